@@ -1,0 +1,21 @@
+/**
+ * The closed list of API error codes and the single error envelope every error response uses:
+ * `{ error: { code, message, issues? } }`.
+ */
+import { z } from 'zod';
+
+export const ERROR_CODES = ['invalid_input', 'not_found', 'conflict', 'invalid_problem', 'payload_too_large', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One problem in a request, with the JSON path of the offending field (e.g. `[3].fillPercent`). */
+export const IssueSchema = z.object({ path: z.string(), message: z.string() });
+export type Issue = z.infer<typeof IssueSchema>;
+
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    issues: z.array(IssueSchema).optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

@@ -1,0 +1,180 @@
+/**
+ * The API contract shared by the server and the client: zod schemas for every request and
+ * response body, and the DTO types inferred from them. Imports zod only.
+ */
+import { z } from 'zod';
+
+export * from './errors.js';
+
+export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
+export const StreamSchema = z.enum(STREAM_VALUES);
+export type StreamDto = z.infer<typeof StreamSchema>;
+
+/** ISO 8601 instant with an explicit offset or Z, e.g. `2026-11-28T06:00:00Z`. */
+export const InstantSchema = z.iso.datetime({ offset: true });
+/** Calendar date `YYYY-MM-DD` (a real date: 2026-02-30 is rejected). */
+export const DateSchema = z.iso.date();
+
+// ---------- bins ----------
+
+export const BinPropertiesSchema = z.object({
+  id: z.string(),
+  stream: StreamSchema,
+  capacityLitres: z.number().int().positive(),
+  /** Where the bin comes from: a real OSM waste point or a generated one. */
+  origin: z.enum(['osm', 'generated']),
+  fillPercent: z.number().nullable(),
+  measuredAt: InstantSchema.nullable(),
+  /** Fill forecast for the plan date shown (today by default), percent. */
+  forecastFillPercent: z.number().nullable(),
+  h3Cell: z.string(),
+  /** Set when no truck can reach the bin on the drivable network. */
+  unreachableReason: z.string().nullable(),
+});
+export type BinProperties = z.infer<typeof BinPropertiesSchema>;
+
+const PointSchema = z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) });
+const LineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) });
+const PolygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) });
+
+export const BinFeatureSchema = z.object({ type: z.literal('Feature'), id: z.string().optional(), geometry: PointSchema, properties: BinPropertiesSchema });
+export const BinCollectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(BinFeatureSchema) });
+export type BinCollection = z.infer<typeof BinCollectionSchema>;
+
+// ---------- H3 cells ----------
+
+export const CellPropertiesSchema = z.object({
+  h3Cell: z.string(),
+  resolution: z.number().int(),
+  binCount: z.number().int().nonnegative(),
+  /** Mean of the bins' latest fill, percent; null when no bin in the cell has a reading. */
+  meanFillPercent: z.number().nullable(),
+});
+export const CellCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.object({ type: z.literal('Feature'), geometry: PolygonSchema, properties: CellPropertiesSchema })),
+});
+export type CellCollection = z.infer<typeof CellCollectionSchema>;
+
+// ---------- readings ----------
+
+export const ReadingInputSchema = z.object({
+  binId: z.string().min(1),
+  measuredAt: InstantSchema,
+  fillPercent: z.number().min(0).max(100),
+});
+/** At most this many readings in one JSON batch. */
+export const MAX_READINGS_PER_BATCH = 50_000;
+export const ReadingBatchSchema = z.array(ReadingInputSchema).min(1).max(MAX_READINGS_PER_BATCH);
+export type ReadingInput = z.infer<typeof ReadingInputSchema>;
+export const ReadingBatchResultSchema = z.object({ inserted: z.number().int(), duplicates: z.number().int() });
+export type ReadingBatchResult = z.infer<typeof ReadingBatchResultSchema>;
+
+// ---------- plans ----------
+
+export const CreatePlanSchema = z.object({ date: DateSchema });
+export type CreatePlan = z.infer<typeof CreatePlanSchema>;
+
+export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const PlanStatusSchema = z.enum(PLAN_STATUSES);
+
+export const PlanStopSchema = z.object({
+  binId: z.string(),
+  seq: z.number().int().positive(),
+  kind: z.enum(['bin', 'disposal']),
+  arrival: InstantSchema,
+  departure: InstantSchema,
+  loadAfterL: z.number().int().nonnegative(),
+  loadAfterKg: z.number().int().nonnegative(),
+});
+export type PlanStop = z.infer<typeof PlanStopSchema>;
+
+export const PlanRouteSchema = z.object({
+  routeId: z.string(),
+  vehicleId: z.string(),
+  vehicleName: z.string(),
+  streams: z.array(StreamSchema),
+  capacityLitres: z.number().int(),
+  capacityKg: z.number().int(),
+  distanceM: z.number().int().nonnegative(),
+  durationS: z.number().int().nonnegative(),
+  start: InstantSchema,
+  end: InstantSchema,
+  binCount: z.number().int().nonnegative(),
+  disposalTrips: z.number().int().nonnegative(),
+  collectedLitres: z.number().int().nonnegative(),
+  collectedKg: z.number().int().nonnegative(),
+  /** Stops in order; disposal-site visits have kind `disposal` and binId set to the site id. */
+  stops: z.array(PlanStopSchema),
+});
+export type PlanRoute = z.infer<typeof PlanRouteSchema>;
+
+export const UnassignedSchema = z.object({ binId: z.string(), reason: z.string(), detail: z.string() });
+
+export const PlanSummarySchema = z.object({
+  distanceM: z.number().int(),
+  durationS: z.number().int(),
+  vehiclesUsed: z.number().int(),
+  binsSelected: z.number().int(),
+  binsRouted: z.number().int(),
+  co2Kg: z.number(),
+});
+
+export const PlanSchema = z.object({
+  id: z.string(),
+  date: DateSchema,
+  status: PlanStatusSchema,
+  createdAt: InstantSchema,
+  error: z.string().nullable(),
+  summary: PlanSummarySchema.nullable(),
+  routes: z.array(PlanRouteSchema),
+  unassigned: z.array(UnassignedSchema),
+});
+export type PlanDto = z.infer<typeof PlanSchema>;
+
+export const PlanCreatedSchema = z.object({ id: z.string(), status: PlanStatusSchema });
+export type PlanCreated = z.infer<typeof PlanCreatedSchema>;
+
+export const PlanListSchema = z.array(z.object({ id: z.string(), date: DateSchema, status: PlanStatusSchema, createdAt: InstantSchema }));
+export type PlanList = z.infer<typeof PlanListSchema>;
+
+/** `?format=geojson`: route LineStrings on the streets plus stop Points. */
+export const PlanGeoJsonSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.union([
+      z.object({
+        type: z.literal('Feature'),
+        geometry: LineStringSchema,
+        properties: z.object({ kind: z.literal('route'), routeId: z.string(), vehicleId: z.string(), color: z.string(), distanceM: z.number(), durationS: z.number() }),
+      }),
+      z.object({
+        type: z.literal('Feature'),
+        geometry: PointSchema,
+        properties: z.object({ kind: z.enum(['stop', 'depot', 'disposal']), routeId: z.string().nullable(), vehicleId: z.string().nullable(), binId: z.string().nullable(), seq: z.number().int().nullable(), color: z.string() }),
+      }),
+    ]),
+  ),
+});
+export type PlanGeoJson = z.infer<typeof PlanGeoJsonSchema>;
+
+export const PlanQuerySchema = z.object({ format: z.enum(['json', 'geojson']).default('json') });
+
+// ---------- roads (basemap) ----------
+
+export const RoadCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: LineStringSchema,
+      properties: z.object({ highway: z.string(), name: z.string().nullable(), drivable: z.boolean(), oneway: z.boolean() }),
+    }),
+  ),
+});
+export type RoadCollection = z.infer<typeof RoadCollectionSchema>;
+
+// ---------- sites ----------
+export const SiteSchema = z.object({ id: z.string(), kind: z.enum(['depot', 'disposal']), name: z.string(), lngLat: z.tuple([z.number(), z.number()]) });
+export type SiteDto = z.infer<typeof SiteSchema>;
+export const SiteListSchema = z.array(SiteSchema);
