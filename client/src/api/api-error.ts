@@ -1,0 +1,61 @@
+/**
+ * Typed client-side errors: one `ApiError` subclass per code of the server's error envelope
+ * (`server/contract/errors.ts`), plus `UnexpectedResponseError` when the server answers with
+ * something that is not the contract (wrong body shape, network failure).
+ */
+import { ErrorEnvelopeSchema, type ErrorCode, type Issue } from '../../../server/contract/index.js';
+
+/** Base class of every error thrown by the api module. `status` is the HTTP status (0 = no response). */
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'unexpected_response';
+  readonly status: number;
+  readonly issues: readonly Issue[];
+
+  constructor(code: ErrorCode | 'unexpected_response', status: number, message: string, issues: readonly Issue[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+/** 400 `invalid_input`: the request failed validation; `issues` lists every problem with its path. */
+export class InvalidInputError extends ApiError {}
+/** 404 `not_found`. */
+export class NotFoundError extends ApiError {}
+/** 409 `conflict`, e.g. a plan is already being computed for that date. */
+export class ConflictError extends ApiError {}
+/** 422 `invalid_problem`: the stored data cannot form a valid routing problem. */
+export class InvalidProblemError extends ApiError {}
+/** 413 `payload_too_large`. */
+export class PayloadTooLargeError extends ApiError {}
+/** 500 `internal`: a server bug; the message carries no detail by design. */
+export class InternalServerError extends ApiError {}
+/** The response is not a contract-conforming body, or the network failed. */
+export class UnexpectedResponseError extends ApiError {}
+
+type ApiErrorClass = new (code: ErrorCode, status: number, message: string, issues?: readonly Issue[]) => ApiError;
+
+/** Which subclass each envelope code maps to. */
+export const API_ERROR_CLASSES: Readonly<Record<ErrorCode, ApiErrorClass>> = {
+  invalid_input: InvalidInputError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  invalid_problem: InvalidProblemError,
+  payload_too_large: PayloadTooLargeError,
+  internal: InternalServerError,
+};
+
+/**
+ * Turns a non-2xx response body into the matching `ApiError` subclass. A body that is not a valid
+ * envelope becomes an `UnexpectedResponseError` carrying the status.
+ */
+export function apiErrorFromBody(status: number, body: unknown): ApiError {
+  const parsed = ErrorEnvelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    return new UnexpectedResponseError('unexpected_response', status, `HTTP ${status} without an error envelope`);
+  }
+  const { code, message, issues } = parsed.data.error;
+  return new API_ERROR_CLASSES[code](code, status, message, issues ?? []);
+}

@@ -1,0 +1,56 @@
+/**
+ * Small d3 chart: load collected by one route against the vehicle capacity, in litres and in kg
+ * (two thin horizontal bars, red when over 100 %).
+ */
+import { scaleLinear, select } from 'd3';
+
+/** One bar per unit. */
+export interface LoadBarDatum {
+  label: string;
+  collected: number;
+  capacity: number;
+}
+
+export interface LoadBarOptions {
+  width?: number;
+  barHeight?: number;
+  color?: string;
+}
+
+/** Bars for litres and kg from a route's totals. */
+export function loadBarData(route: { collectedLitres: number; capacityLitres: number; collectedKg: number; capacityKg: number }): LoadBarDatum[] {
+  return [
+    { label: 'L', collected: route.collectedLitres, capacity: route.capacityLitres },
+    { label: 'kg', collected: route.collectedKg, capacity: route.capacityKg },
+  ];
+}
+
+/** Share of capacity used, clamped to [0, 1.2] for drawing; 0 when capacity is 0. */
+export function loadRatio(datum: LoadBarDatum): number {
+  if (datum.capacity <= 0) return 0;
+  return Math.min(Math.max(datum.collected / datum.capacity, 0), 1.2);
+}
+
+/** Renders (replacing any previous content of `element`) the load bars as an SVG. */
+export function renderLoadBar(element: Element, data: readonly LoadBarDatum[], options: LoadBarOptions = {}): void {
+  const { width = 120, barHeight = 6, color = '#4a6fa5' } = options;
+  const gap = 3;
+  const height = data.length * (barHeight + gap);
+  const x = scaleLinear().domain([0, 1]).range([0, width]).clamp(true);
+  const root = select(element);
+  root.selectAll('*').remove();
+  const svg = root.append('svg').attr('width', width).attr('height', height).attr('class', 'load-bar').attr('role', 'img');
+  const rows = svg
+    .selectAll('g')
+    .data(data)
+    .join('g')
+    .attr('transform', (_d, i) => `translate(0,${i * (barHeight + gap)})`);
+  rows.append('rect').attr('width', width).attr('height', barHeight).attr('rx', 2).attr('fill', '#e6e3dc');
+  rows
+    .append('rect')
+    .attr('width', (d) => x(loadRatio(d)))
+    .attr('height', barHeight)
+    .attr('rx', 2)
+    .attr('fill', (d) => (loadRatio(d) > 1 ? '#d7301f' : color));
+  rows.append('title').text((d) => `${Math.round(d.collected)} / ${Math.round(d.capacity)} ${d.label} (${Math.round(loadRatio(d) * 100)} %)`);
+}

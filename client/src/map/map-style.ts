@@ -1,0 +1,252 @@
+/**
+ * Pure builders for the offline MapLibre style: every source is a GeoJSON source filled from the API
+ * (the `/api/roads` street network is the basemap), no tiles, no glyphs, no sprite. Stop numbers
+ * and arrows are icons generated at run time (see `stop-icon.ts`).
+ */
+import type {
+  ExpressionSpecification,
+  FilterSpecification,
+  LayerSpecification,
+  StyleSpecification,
+} from '@maplibre/maplibre-gl-style-spec';
+import { fillColorExpression } from './fill-color-scale.js';
+
+export const OSM_ATTRIBUTION = '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">© OpenStreetMap contributors</a>';
+
+export const SOURCE = {
+  roads: 'roads',
+  cells: 'cells',
+  bins: 'bins',
+  routes: 'routes',
+  stops: 'stops',
+  sites: 'sites',
+} as const;
+
+export const LAYER = {
+  background: 'background',
+  cellsFill: 'cells-fill',
+  cellsOutline: 'cells-outline',
+  routesCasing: 'routes-casing',
+  routesLine: 'routes-line',
+  routesArrows: 'routes-arrows',
+  bins: 'bins',
+  stops: 'stops',
+  sites: 'sites',
+  sitesLabel: 'sites-icon',
+} as const;
+
+/** Layers switched together by each panel checkbox. */
+export const LAYER_GROUPS = {
+  bins: [LAYER.bins],
+  cells: [LAYER.cellsFill, LAYER.cellsOutline],
+  routes: [LAYER.routesCasing, LAYER.routesLine, LAYER.routesArrows, LAYER.stops],
+} as const;
+export type LayerGroup = keyof typeof LAYER_GROUPS;
+
+export const BACKGROUND_COLOR = '#f4f1ea';
+/** Image id of the direction arrow drawn along routes. */
+export const ARROW_ICON_ID = 'route-arrow';
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** Road classes by visual weight, from OSM `highway` values. */
+export const ROAD_CLASSES = {
+  major: ['motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link'],
+  medium: ['secondary', 'secondary_link', 'tertiary', 'tertiary_link'],
+  minor: ['residential', 'unclassified', 'living_street', 'service', 'road'],
+  path: ['footway', 'path', 'steps', 'pedestrian', 'cycleway', 'track', 'bridleway', 'corridor'],
+} as const;
+
+const inClass = (values: readonly string[]): FilterSpecification =>
+  ['in', ['get', 'highway'], ['literal', [...values]]] as FilterSpecification;
+
+const zoomWidth = (z12: number, z18: number): ExpressionSpecification => ['interpolate', ['exponential', 1.6], ['zoom'], 12, z12, 18, z18];
+
+/** Road layers, from faint footpaths to thick motorways; non-drivable roads are drawn lighter. */
+export function buildRoadLayers(): LayerSpecification[] {
+  const drivableOr = (drivable: string, notDrivable: string): ExpressionSpecification => ['case', ['get', 'drivable'], drivable, notDrivable];
+  const allClassified = [...ROAD_CLASSES.major, ...ROAD_CLASSES.medium, ...ROAD_CLASSES.path];
+  return [
+    {
+      id: 'roads-path',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: inClass(ROAD_CLASSES.path),
+      layout: { 'line-cap': 'butt' },
+      paint: { 'line-color': '#b0aca4', 'line-width': zoomWidth(0.5, 1.6), 'line-dasharray': [2, 1.5] },
+    },
+    {
+      id: 'roads-minor',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: ['!', inClass(allClassified)] as FilterSpecification,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': drivableOr('#ffffff', '#ebe8e2'), 'line-width': zoomWidth(1, 7) },
+    },
+    {
+      id: 'roads-minor-edge',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: ['!', inClass(allClassified)] as FilterSpecification,
+      paint: { 'line-color': '#d2cdc3', 'line-width': 0.5, 'line-gap-width': zoomWidth(1, 7) },
+    },
+    {
+      id: 'roads-medium',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: inClass(ROAD_CLASSES.medium),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': drivableOr('#fdf3c8', '#f3efe2'), 'line-width': zoomWidth(1.6, 10) },
+    },
+    {
+      id: 'roads-major',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: inClass(ROAD_CLASSES.major),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': drivableOr('#f6c27a', '#f3e4cc'), 'line-width': zoomWidth(2.4, 14) },
+    },
+  ];
+}
+
+/** H3 cells: translucent fill by mean fill percent plus a thin outline. */
+export function buildCellLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER.cellsFill,
+      type: 'fill',
+      source: SOURCE.cells,
+      paint: { 'fill-color': fillColorExpression('meanFillPercent'), 'fill-opacity': 0.22 },
+    },
+    {
+      id: LAYER.cellsOutline,
+      type: 'line',
+      source: SOURCE.cells,
+      paint: { 'line-color': '#6d6a64', 'line-width': 0.6, 'line-opacity': 0.5 },
+    },
+  ];
+}
+
+/** Route lines in their own colour (from the plan GeoJSON `color`), with direction arrows. */
+export function buildRouteLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER.routesCasing,
+      type: 'line',
+      source: SOURCE.routes,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': zoomWidth(4, 11), 'line-opacity': 0.9 },
+    },
+    {
+      id: LAYER.routesLine,
+      type: 'line',
+      source: SOURCE.routes,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': ['get', 'color'], 'line-width': zoomWidth(2.2, 7), 'line-opacity': 0.9 },
+    },
+    {
+      id: LAYER.routesArrows,
+      type: 'symbol',
+      source: SOURCE.routes,
+      minzoom: 14,
+      layout: {
+        'symbol-placement': 'line',
+        'symbol-spacing': 90,
+        'icon-image': ARROW_ICON_ID,
+        'icon-size': 0.6,
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        'icon-rotation-alignment': 'map',
+      },
+      paint: { 'icon-opacity': 0.9 },
+    },
+  ];
+}
+
+/**
+ * Icon id expression of a stop: `stop-<seq>-<color>`; the icon (a circle in the route colour with
+ * the number) is drawn on demand by the missing-image resolver.
+ */
+export const STOP_ICON_EXPRESSION: ExpressionSpecification = ['concat', 'stop-', ['to-string', ['get', 'seq']], '-', ['get', 'color']];
+
+/** Bins as circles coloured by fill; unreachable bins get a thick black outline. */
+export function buildBinLayer(): LayerSpecification {
+  return {
+    id: LAYER.bins,
+    type: 'circle',
+    source: SOURCE.bins,
+    paint: {
+      'circle-color': fillColorExpression('fillPercent'),
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.8, 14, 3.5, 17, 7, 19, 10],
+      'circle-stroke-color': ['case', ['==', ['typeof', ['get', 'unreachableReason']], 'string'], '#000000', '#ffffff'],
+      'circle-stroke-width': ['case', ['==', ['typeof', ['get', 'unreachableReason']], 'string'], 2, 0.6],
+    },
+  };
+}
+
+/** Stop numbers (run-time icons) and the depot / disposal markers. */
+export function buildStopAndSiteLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER.stops,
+      type: 'symbol',
+      source: SOURCE.stops,
+      minzoom: 13,
+      layout: {
+        'icon-image': STOP_ICON_EXPRESSION,
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 13, 0.55, 17, 1],
+        'icon-allow-overlap': false,
+        'symbol-sort-key': ['get', 'seq'],
+      },
+    },
+    {
+      id: LAYER.sites,
+      type: 'circle',
+      source: SOURCE.sites,
+      paint: {
+        'circle-radius': 11,
+        'circle-color': ['match', ['get', 'kind'], 'depot', '#1f3a93', '#6b3fa0'],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2.5,
+      },
+    },
+    {
+      id: LAYER.sitesLabel,
+      type: 'symbol',
+      source: SOURCE.sites,
+      layout: {
+        'icon-image': ['concat', 'site-', ['get', 'kind']],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+      },
+    },
+  ];
+}
+
+/**
+ * The complete offline style: a light background, then roads, cells, routes, bins, stops and sites,
+ * all with empty GeoJSON sources to be filled with `setData`. No `glyphs`, no `sprite`, no text.
+ */
+export function buildMapStyle(): StyleSpecification {
+  const geojson = (attribution?: string) => ({ type: 'geojson' as const, data: EMPTY, ...(attribution ? { attribution } : {}) });
+  return {
+    version: 8,
+    name: 'collecte-offline',
+    sources: {
+      [SOURCE.roads]: geojson(OSM_ATTRIBUTION),
+      [SOURCE.cells]: geojson(),
+      [SOURCE.routes]: geojson(),
+      [SOURCE.bins]: geojson(),
+      [SOURCE.stops]: geojson(),
+      [SOURCE.sites]: geojson(),
+    },
+    layers: [
+      { id: LAYER.background, type: 'background', paint: { 'background-color': BACKGROUND_COLOR } },
+      ...buildRoadLayers(),
+      ...buildCellLayers(),
+      ...buildRouteLayers(),
+      buildBinLayer(),
+      ...buildStopAndSiteLayers(),
+    ],
+  };
+}

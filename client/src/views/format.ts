@@ -1,0 +1,55 @@
+/**
+ * Number, duration and date formatting for the panel and popups (French locale, units always shown).
+ */
+const NUMBER_0 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const NUMBER_1 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Metres → `12,3 km`. */
+export function formatKm(distanceM: number): string {
+  return `${NUMBER_1.format(distanceM / 1000)} km`;
+}
+
+/** Seconds → `h:mm`, e.g. 5400 → `1:30`. */
+export function formatDuration(durationS: number): string {
+  const totalMinutes = Math.round(durationS / 60);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  return `${hours}:${String(minutes).padStart(2, '0')}`;
+}
+
+/** Seconds → `7,5 h`. */
+export function formatHours(durationS: number): string {
+  return `${NUMBER_1.format(durationS / 3600)} h`;
+}
+
+/** Litres → `1 200 L`. */
+export function formatLitres(litres: number): string {
+  return `${NUMBER_0.format(litres)} L`;
+}
+
+/** Kilograms → `350 kg`. */
+export function formatKg(kg: number): string {
+  return `${NUMBER_0.format(kg)} kg`;
+}
+
+/** Percent or `—` when there is no reading. */
+export function formatPercent(percent: number | null): string {
+  return percent === null ? '—' : `${NUMBER_0.format(percent)} %`;
+}
+
+/** ISO instant → local `28/11/2026 06:00`, or `—`. */
+export function formatInstant(iso: string | null): string {
+  if (iso === null) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Local calendar date `YYYY-MM-DD` of `now` (the clock is a parameter). */
+export function isoDate(now: Date): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
