@@ -1,0 +1,23 @@
+/**
+ * Tiny DOM helper for the views: creates an element with attributes and children; text is always
+ * set through text nodes, never parsed as HTML.
+ */
+type Child = Node | string | number | null | undefined | false;
+
+/** `h('div', {class: 'row'}, 'text', child)`. Attributes starting with `on` are not supported on purpose. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}

@@ -1,0 +1,56 @@
+/** All SQL about bins. */
+import type { Db } from '../connection.js';
+
+/** A `bins` row with camelCase, unit-suffixed fields. */
+export interface BinRow {
+  id: string;
+  lng: number;
+  lat: number;
+  stream: 'residual' | 'packaging' | 'glass' | 'paper' | 'biowaste';
+  container: string;
+  capacityLitres: number;
+  serviceSec: number;
+  origin: 'osm' | 'generated';
+  osmRef: string | null;
+  h3Cell: string;
+}
+
+const COLUMNS = `id, lng, lat, stream, container, capacity_litres AS capacityLitres, service_sec AS serviceSec,
+  origin, osm_ref AS osmRef, h3_cell AS h3Cell`;
+
+/** Prepared statements over `bins`. */
+export class BinsRepository {
+  private readonly insertStmt;
+  private readonly allStmt;
+  private readonly idsStmt;
+  private readonly countStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO bins (id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell)
+       VALUES (@id, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell)`,
+    );
+    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins ORDER BY id`);
+    this.idsStmt = db.prepare('SELECT id FROM bins').pluck();
+    this.countStmt = db.prepare('SELECT COUNT(*) FROM bins').pluck();
+  }
+
+  /** Inserts bins (call inside a transaction for many). @throws on a duplicate id or a CHECK failure. */
+  insert(rows: readonly BinRow[]): void {
+    for (const r of rows) this.insertStmt.run(r);
+  }
+
+  /** Every bin, ordered by id. */
+  all(): BinRow[] {
+    return this.allStmt.all() as BinRow[];
+  }
+
+  /** The set of known bin ids. */
+  ids(): Set<string> {
+    return new Set(this.idsStmt.all() as string[]);
+  }
+
+  count(): number {
+    return this.countStmt.get() as number;
+  }
+}

@@ -1,0 +1,66 @@
+/** All SQL about sites (depot, disposal) and vehicles. */
+import type { Db } from '../connection.js';
+import type { BinRow } from './bins-repository.js';
+
+export interface SiteRow {
+  id: string;
+  kind: 'depot' | 'disposal';
+  name: string;
+  lng: number;
+  lat: number;
+  serviceSec: number;
+}
+
+export interface VehicleRow {
+  id: string;
+  name: string;
+  type: string;
+  streams: BinRow['stream'][];
+  capacityLitres: number;
+  capacityKg: number;
+  /** Local wall-clock `HH:MM`. */
+  shiftStart: string;
+  shiftEnd: string;
+  co2KgPerKm: number;
+}
+
+/** Prepared statements over `sites` and `vehicles`. */
+export class FleetRepository {
+  private readonly insertSite;
+  private readonly insertVehicle;
+  private readonly allSites;
+  private readonly allVehicles;
+
+  constructor(private readonly db: Db) {
+    this.insertSite = db.prepare('INSERT INTO sites (id, kind, name, lng, lat, service_sec) VALUES (@id, @kind, @name, @lng, @lat, @serviceSec)');
+    this.insertVehicle = db.prepare(
+      `INSERT INTO vehicles (id, name, type, streams, capacity_litres, capacity_kg, shift_start, shift_end, co2_kg_per_km)
+       VALUES (@id, @name, @type, @streams, @capacityLitres, @capacityKg, @shiftStart, @shiftEnd, @co2KgPerKm)`,
+    );
+    this.allSites = db.prepare('SELECT id, kind, name, lng, lat, service_sec AS serviceSec FROM sites ORDER BY kind, id');
+    this.allVehicles = db.prepare(
+      `SELECT id, name, type, streams, capacity_litres AS capacityLitres, capacity_kg AS capacityKg,
+              shift_start AS shiftStart, shift_end AS shiftEnd, co2_kg_per_km AS co2KgPerKm
+       FROM vehicles ORDER BY id`,
+    );
+  }
+
+  insertSites(rows: readonly SiteRow[]): void {
+    for (const r of rows) this.insertSite.run(r);
+  }
+
+  insertVehicles(rows: readonly VehicleRow[]): void {
+    for (const r of rows) this.insertVehicle.run({ ...r, streams: JSON.stringify(r.streams) });
+  }
+
+  sites(): SiteRow[] {
+    return this.allSites.all() as SiteRow[];
+  }
+
+  vehicles(): VehicleRow[] {
+    return (this.allVehicles.all() as (Omit<VehicleRow, 'streams'> & { streams: string })[]).map((r) => ({
+      ...r,
+      streams: JSON.parse(r.streams) as VehicleRow['streams'],
+    }));
+  }
+}
