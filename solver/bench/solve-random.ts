@@ -2,9 +2,6 @@
  * Performance sanity check (not a test): solves a random 400-bin, 6-vehicle Euclidean instance and
  * prints one JSON line with wall-clock milliseconds and cost. Run: `npx tsx solver/bench/solve-random.ts [bins] [vehicles] [maxIterations]`.
  */
-declare const process: { readonly argv: readonly string[] };
-declare const console: { log(line: string): void };
-declare const performance: { now(): number };
 
 import { solve } from '../src/solve.js';
 import { checkPlan } from '../src/check/check-plan.js';

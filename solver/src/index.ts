@@ -9,3 +9,5 @@ export type { ProblemIssue } from './model/errors.js';
 export { solve } from './solve.js';
 export { checkPlan, VIOLATION_CODES } from './check/check-plan.js';
 export type { Violation, ViolationCode } from './check/check-plan.js';
+export * from './roads/index.js';
+export { haversineM } from './geo/haversine.js';

@@ -1,9 +1,9 @@
 /**
  * Fill-rate estimation from a bin's sensor readings.
  *
- * Readings are irregular (missing ones, noise) and fall sharply when the bin is emptied.
- * We cut the series at the last collection reset and fit a least-squares line to what came
- * after it: the slope is the fill rate in percent per day.
+ * Readings are irregular (missing ones, noise, isolated outliers) and fall sharply when the bin
+ * is emptied. We drop isolated spikes, cut the series at the last collection reset and fit a
+ * robust (Theil–Sen) line to what came after it: the slope is the fill rate in percent per day.
  */
 import type { Stream } from '../model/types.js';
 
@@ -25,6 +25,23 @@ export const DEFAULT_RATE_PERCENT_PER_DAY = 10;
 export const MS_PER_DAY = 86_400_000;
 
 /**
+ * Drops isolated outliers: a reading that is more than `jumpPercent` points above both
+ * neighbours, or below both, is a sensor glitch (the sample has 2 % uniform outliers), not a
+ * collection (after a real collection the next reading stays low).
+ * @param readings sorted by time; the first and last readings are kept (one neighbour only).
+ */
+export function removeSpikes(readings: readonly FillReading[], jumpPercent: number = RESET_DROP_PERCENT): FillReading[] {
+  return readings.filter((r, i) => {
+    const prev = readings[i - 1];
+    const next = readings[i + 1];
+    if (!prev || !next) return true;
+    const up = r.fillPercent - prev.fillPercent > jumpPercent && r.fillPercent - next.fillPercent > jumpPercent;
+    const down = prev.fillPercent - r.fillPercent > jumpPercent && next.fillPercent - r.fillPercent > jumpPercent;
+    return !up && !down;
+  });
+}
+
+/**
  * Indices `i` where reading `i` is lower than reading `i - 1` by more than `dropPercent`
  * points, i.e. where the bin was emptied between the two readings.
  * @param readings sorted by `measuredAtMs` ascending.
@@ -44,34 +61,47 @@ export function readingsSinceReset(readings: readonly FillReading[], dropPercent
   return last === undefined ? readings : readings.slice(last);
 }
 
+/** A fitted fill line: `fill(t) = levelPercent + ratePercentPerDay × (t − atMs) / day`. */
+export interface FillLine {
+  /** Fill rate, percent per day, clamped at 0. */
+  readonly ratePercentPerDay: number;
+  /** Fitted fill at `atMs`, percent. */
+  readonly levelPercent: number;
+  readonly atMs: number;
+}
+
 /**
- * Least-squares slope of fill against time, percent per day, clamped at 0 (a bin does not
- * empty itself between collections, so a negative slope is noise).
- * @param readings sorted readings of one fill cycle (since the last reset).
- * @returns the rate, or `null` when there are fewer than {@link MIN_READINGS_FOR_RATE}
- *   readings or they all share one instant.
+ * Robust line through one fill cycle (readings since the last reset): Theil–Sen estimator
+ * (Theil 1950; Sen 1968), the median of the pairwise slopes, with the intercept as the median
+ * residual. Unlike least squares it ignores up to ~29 % of outliers. The slope is clamped at 0
+ * (a bin does not empty itself between collections, so a negative slope is noise).
+ * @param readings sorted readings of one fill cycle.
+ * @returns the line anchored at the last reading's instant, or `null` with fewer than
+ *   {@link MIN_READINGS_FOR_RATE} readings or when they all share one instant.
  */
-export function estimateFillRate(readings: readonly FillReading[]): number | null {
+export function fitFillLine(readings: readonly FillReading[]): FillLine | null {
   const n = readings.length;
   if (n < MIN_READINGS_FOR_RATE) return null;
-  const t0 = readings[0]!.measuredAtMs;
-  let sx = 0;
-  let sy = 0;
-  for (const r of readings) {
-    sx += (r.measuredAtMs - t0) / MS_PER_DAY;
-    sy += r.fillPercent;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dt = (readings[j]!.measuredAtMs - readings[i]!.measuredAtMs) / MS_PER_DAY;
+      if (dt > 0) slopes.push((readings[j]!.fillPercent - readings[i]!.fillPercent) / dt);
+    }
   }
-  const mx = sx / n;
-  const my = sy / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const r of readings) {
-    const dx = (r.measuredAtMs - t0) / MS_PER_DAY - mx;
-    sxy += dx * (r.fillPercent - my);
-    sxx += dx * dx;
-  }
-  if (sxx === 0) return null;
-  return Math.max(0, sxy / sxx);
+  if (slopes.length === 0) return null;
+  const rate = Math.max(0, median(slopes));
+  const atMs = readings[n - 1]!.measuredAtMs;
+  const level = median(readings.map((r) => r.fillPercent - (rate * (r.measuredAtMs - atMs)) / MS_PER_DAY));
+  return { ratePercentPerDay: rate, levelPercent: level, atMs };
+}
+
+/**
+ * Fill rate of one fill cycle, percent per day (see {@link fitFillLine}).
+ * @returns `null` when there are fewer than {@link MIN_READINGS_FOR_RATE} readings.
+ */
+export function estimateFillRate(readings: readonly FillReading[]): number | null {
+  return fitFillLine(readings)?.ratePercentPerDay ?? null;
 }
 
 /** Median of a non-empty list. */

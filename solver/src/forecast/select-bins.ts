@@ -6,8 +6,9 @@ import type { Stream } from '../model/types.js';
 import {
   DEFAULT_RATE_PERCENT_PER_DAY,
   MS_PER_DAY,
-  estimateFillRate,
+  fitFillLine,
   readingsSinceReset,
+  removeSpikes,
   streamMedianRates,
   type FillReading,
 } from './fill-rate.js';
@@ -18,6 +19,9 @@ export interface BinReadings {
   readonly stream: Stream;
   readonly readings: readonly FillReading[];
 }
+
+/** A last reading further than this from the fitted line is replaced by the fitted level, percent points. */
+export const OUTLIER_PERCENT = 20;
 
 /** The default collection threshold, percent. */
 export const DEFAULT_THRESHOLD_PERCENT = 70;
@@ -76,9 +80,10 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 /**
  * Forecasts every bin's fill at `atMs` and selects those at or above the threshold.
  *
- * Per bin: readings after `atMs` are ignored; the fill rate is the least-squares slope since
- * the last collection reset (see `fill-rate.ts`), or the median of the stream's own estimates
- * when fewer than 3 readings follow the reset. Forecast = last fill + rate × days since the
+ * Per bin: readings after `atMs` and isolated spikes are ignored; the fill rate is the robust
+ * (Theil–Sen) slope since the last collection reset (see `fill-rate.ts`), or the median of the
+ * stream's own estimates when fewer than 3 readings follow the reset. The forecast starts from
+ * the last reading, or from the fitted level when the last reading is > 20 points off the fit. Forecast = last fill + rate × days since the
  * last reading (raw, may exceed 100); the decision compares `min(forecast, 100)` to the
  * threshold. Bins without readings are not selected.
  *
@@ -91,14 +96,19 @@ export function selectBins(bins: readonly BinReadings[], atMs: number, options: 
   const tz = options.timeZone ?? 'UTC';
 
   const prepared = bins.map((b) => {
-    const usable = b.readings.filter((r) => r.measuredAtMs <= atMs);
-    const cycle = readingsSinceReset(usable);
-    return { bin: b, usable, rate: estimateFillRate(cycle) };
+    const usable = removeSpikes(b.readings.filter((r) => r.measuredAtMs <= atMs));
+    const line = fitFillLine(readingsSinceReset(usable));
+    return { bin: b, usable, line, rate: line?.ratePercentPerDay ?? null };
   });
   const medians = streamMedianRates(prepared.map((p) => ({ stream: p.bin.stream, ratePercentPerDay: p.rate })));
 
-  return prepared.map(({ bin, usable, rate }): BinSelection => {
-    const last = usable[usable.length - 1];
+  return prepared.map(({ bin, usable, line, rate }): BinSelection => {
+    const lastRaw = usable[usable.length - 1];
+    // The last reading anchors the forecast unless the fit shows it is an outlier.
+    const last =
+      lastRaw && line && Math.abs(lastRaw.fillPercent - line.levelPercent) > OUTLIER_PERCENT
+        ? { measuredAtMs: lastRaw.measuredAtMs, fillPercent: Math.min(100, Math.max(0, line.levelPercent)) }
+        : lastRaw;
     if (!last) {
       return {
         binId: bin.binId,

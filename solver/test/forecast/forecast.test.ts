@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectResets, estimateFillRate, readingsSinceReset, type FillReading } from '../../src/forecast/fill-rate.js';
+import { detectResets, estimateFillRate, readingsSinceReset, removeSpikes, type FillReading } from '../../src/forecast/fill-rate.js';
 import { selectBins } from '../../src/forecast/select-bins.js';
 
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0); // 2026-11-20T00:00Z
@@ -45,7 +45,20 @@ describe('detectResets', () => {
   });
 });
 
+describe('removeSpikes', () => {
+  it('drops an isolated reading far above or below both neighbours but keeps a real collection', () => {
+    const r = [20, 22, 95, 24, 40, 2, 42, 44, 60, 3, 5].map((f, i) => ({ measuredAtMs: T0 + i * H, fillPercent: f }));
+    expect(removeSpikes(r).map((x) => x.fillPercent)).toEqual([20, 22, 24, 40, 42, 44, 60, 3, 5]);
+  });
+});
+
 describe('estimateFillRate', () => {
+  it('is not thrown off by a few uniform outliers', () => {
+    const r = series({ days: 6, rate: 8, noise: 3, seed: 5 }).map((x, i) => (i % 9 === 4 ? { ...x, fillPercent: 97 } : x));
+    expect(estimateFillRate(r)!).toBeGreaterThan(7);
+    expect(estimateFillRate(r)!).toBeLessThan(9);
+  });
+
   it('recovers the slope of a clean series exactly', () => {
     expect(estimateFillRate(series({ days: 4, rate: 12 }))).toBeCloseTo(12, 9);
   });
@@ -102,6 +115,16 @@ describe('selectBins', () => {
     expect(e.forecastFillPercent).toBeCloseTo(3 + 6 * 0.5, 6);
     expect(e.selected).toBe(false);
     expect(e.reason).toContain('(paper median)');
+  });
+
+  it('anchors on the fitted level when the last reading is an outlier', () => {
+    const r = series({ days: 6, rate: 10, start: 5 });
+    // A glitch reading 99% instead of 65%. (A glitch far *below* looks exactly like a collection
+    // until the next reading, so it is taken as one.)
+    r[r.length - 1] = { ...r[r.length - 1]!, fillPercent: 99 };
+    const [s] = selectBins([{ binId: 'A', stream: 'residual', readings: r }], at);
+    expect(s!.forecastFillPercent).toBeCloseTo(70, 6);
+    expect(s!.selected).toBe(true);
   });
 
   it('ignores readings after the forecast instant', () => {
