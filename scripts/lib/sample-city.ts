@@ -10,11 +10,11 @@
 import {
   buildRoadNetwork,
   drivableSegments,
+  edgeInfo,
   parseOsm,
   wastePoints,
-  createRng,
+  Rng,
   type LngLat,
-  type Rng,
   type Stream,
 } from '../../solver/src/index.js';
 
@@ -160,8 +160,8 @@ const SITES = [
     id: 'disposal-cap-d-ail',
     kind: 'disposal',
     name: "Quai de transfert de Cap-d'Ail (invented)",
-    lng: 7.40385,
-    lat: 43.72395,
+    lng: 7.40505,
+    lat: 43.7279,
     serviceSec: 1200,
   },
 ] as const;
@@ -192,8 +192,13 @@ interface GeneratedBin {
   readonly osmRef: string;
 }
 
+/** Uniform float in [0, 1) from the seeded RNG. */
+function unit(rng: Rng): number {
+  return rng.nextU32() / 4_294_967_296;
+}
+
 function pick<T>(rng: Rng, table: readonly (readonly [T, number])[]): T {
-  let u = rng.next();
+  let u = unit(rng);
   for (const [value, weight] of table) {
     u -= weight;
     if (u < 0) return value;
@@ -205,8 +210,8 @@ function pick<T>(rng: Rng, table: readonly (readonly [T, number])[]): T {
 
 /** Standard normal by Box-Muller from the seeded RNG. */
 function gaussian(rng: Rng): number {
-  const u = Math.max(rng.next(), 1e-12);
-  const v = rng.next();
+  const u = Math.max(unit(rng), 1e-12);
+  const v = unit(rng);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
@@ -255,7 +260,7 @@ function pointAlong(coords: readonly LngLat[], rng: Rng): { a: LngLat; b: LngLat
     lens.push(len);
     total += len;
   }
-  let target = rng.next() * total;
+  let target = unit(rng) * total;
   for (let i = 0; i < lens.length; i++) {
     const len = lens[i] as number;
     if (target <= len || i === lens.length - 1) {
@@ -299,7 +304,7 @@ function csvField(value: string): string {
  */
 export function generateSampleCity(options: SampleCityOptions): SampleCityFiles {
   const log = options.onProgress ?? ((): void => undefined);
-  const rng = createRng(options.seed);
+  const rng = new Rng(options.seed);
   const osm = parseOsm(options.roadsPbf, 'roads extract');
   const net = buildRoadNetwork(osm);
   log(`road network built`);
@@ -323,7 +328,12 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
   log(`${osmBins} real OSM waste points`);
 
   // 2. Generated bins along drivable streets, uniform by length, on the kerb side.
-  const segments = drivableSegments(net).filter((s) => PLACEABLE_HIGHWAYS.has(s.highway) && s.lengthM >= 10);
+  // Only streets of the main strongly connected component: a truck from the depot can reach them and come back.
+  const inMain = (edgeIdx: number): boolean => {
+    const e = edgeInfo(net, edgeIdx);
+    return net.componentOf[e.from] === net.largestComponent && net.componentOf[e.to] === net.largestComponent;
+  };
+  const segments = drivableSegments(net).filter((s) => PLACEABLE_HIGHWAYS.has(s.highway) && s.lengthM >= 10 && inMain(s.edgeIdx));
   const cumulative: number[] = [];
   let totalLength = 0;
   for (const s of segments) {
@@ -334,7 +344,7 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
   let attempts = 0;
   while (bins.length < options.binCount) {
     if (++attempts > options.binCount * 50) throw new Error(`could only place ${bins.length} bins with ${MIN_SPACING_M} m spacing`);
-    const target = rng.next() * totalLength;
+    const target = unit(rng) * totalLength;
     let lo = 0;
     let hi = cumulative.length - 1;
     while (lo < hi) {
@@ -345,7 +355,7 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
     const seg = segments[lo];
     if (!seg) continue;
     const { a, b, f } = pointAlong(seg.coordinates, rng);
-    const raw = kerbPoint(a, b, f, 4 + rng.next() * 3);
+    const raw = kerbPoint(a, b, f, 4 + unit(rng) * 3);
     const lngLat: LngLat = [round6(raw[0]), round6(raw[1])];
     if (!grid.isFree(lngLat, MIN_SPACING_M)) continue;
     grid.add(lngLat);
@@ -368,11 +378,11 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
     // Per-bin rate: median from the stream, log-normal spread (sd 0.35), in fill points per day.
     const baseRate = (100 / DAYS_TO_FULL[bin.stream]) * Math.exp(0.35 * gaussian(rng));
     const schedule = FIXED_SCHEDULE[bin.stream];
-    const passHour = COLLECTION_UTC_HOUR_FROM + rng.next() * (COLLECTION_UTC_HOUR_TO - COLLECTION_UTC_HOUR_FROM);
-    const phase = rng.next() < 0.5 ? 0 : 1;
-    const sensorDown = rng.next() < DOWN_SENSOR_SHARE;
-    const downFrom = startMs + rng.next() * (endMs - startMs);
-    const downUntil = downFrom + (2 + rng.next() * 8) * DAY_MS;
+    const passHour = COLLECTION_UTC_HOUR_FROM + unit(rng) * (COLLECTION_UTC_HOUR_TO - COLLECTION_UTC_HOUR_FROM);
+    const phase = unit(rng) < 0.5 ? 0 : 1;
+    const sensorDown = unit(rng) < DOWN_SENSOR_SHARE;
+    const downFrom = startMs + unit(rng) * (endMs - startMs);
+    const downUntil = downFrom + (2 + unit(rng) * 8) * DAY_MS;
     // Collection instants over the period.
     const pickups: number[] = [];
     for (let day = startMs - (startMs % DAY_MS); day < endMs; day += DAY_MS) {
@@ -383,7 +393,7 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
       const at = day + passHour * 3_600_000;
       if (at > startMs && at < endMs) pickups.push(at);
     }
-    let fill = rng.next() * 60;
+    let fill = unit(rng) * 60;
     let t = startMs;
     let nextPickup = 0;
     const advance = (untilMs: number): void => {
@@ -398,21 +408,21 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
       }
     };
     for (let k = 0; ; k++) {
-      const at = startMs + k * stepMs + Math.round((rng.next() - 0.5) * 40) * 60_000;
+      const at = startMs + k * stepMs + Math.round((unit(rng) - 0.5) * 40) * 60_000;
       if (at > endMs) break;
       while (nextPickup < pickups.length && (pickups[nextPickup] as number) <= at) {
         const pickupAt = pickups[nextPickup] as number;
         advance(pickupAt);
         const before = Math.min(fill, 100);
         collections.push(`${bin.binId},${new Date(pickupAt).toISOString().slice(0, 19)}Z,${before.toFixed(1)},${fill > 100 ? 1 : 0}`);
-        fill = rng.next() * 4;
+        fill = unit(rng) * 4;
         nextPickup += 1;
       }
       advance(Math.max(at, t));
       if (sensorDown && at >= downFrom && at < downUntil) continue;
-      if (rng.next() < MISSING_SHARE) continue;
+      if (unit(rng) < MISSING_SHARE) continue;
       let reading = Math.min(fill, 100) + NOISE_SD * gaussian(rng);
-      if (rng.next() < OUTLIER_SHARE) reading = rng.next() * 100;
+      if (unit(rng) < OUTLIER_SHARE) reading = unit(rng) * 100;
       reading = Math.max(0, Math.min(100, reading));
       readings.push(`${bin.binId},${new Date(at - (at % 60_000)).toISOString().slice(0, 19)}Z,${reading.toFixed(1)}`);
     }
