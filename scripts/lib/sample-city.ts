@@ -78,11 +78,11 @@ const STREET_BIN: Container = { container: 'street_bin', capacityLitres: 80, ser
 
 /** Share of generated bins per stream (dense town with PAV for glass and paper). */
 const STREAM_MIX: readonly (readonly [Stream, number])[] = [
-  ['residual', 0.42],
-  ['packaging', 0.2],
-  ['biowaste', 0.16],
-  ['glass', 0.12],
-  ['paper', 0.1],
+  ['residual', 0.44],
+  ['packaging', 0.22],
+  ['biowaste', 0.18],
+  ['glass', 0.08],
+  ['paper', 0.08],
 ];
 
 /** Container mix per stream: collective 4-wheel bins dominate in Monaco's flats. */
@@ -172,11 +172,11 @@ const SITES = [
  */
 const FLEET = [
   { vehicleId: 'BOM-01', name: 'BOM 26 t OMR', type: 'bom26', streams: ['residual'], capacityLitres: 80_000, capacityKg: 11_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
-  { vehicleId: 'BOM-02', name: 'BOM 26 t OMR', type: 'bom26', streams: ['residual'], capacityLitres: 80_000, capacityKg: 11_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
   { vehicleId: 'BOM-03', name: 'BOM 19 t emballages + papiers', type: 'bom19', streams: ['packaging', 'paper'], capacityLitres: 45_000, capacityKg: 8_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
   { vehicleId: 'BOM-04', name: 'BOM 19 t OMR (après-midi)', type: 'bom19', streams: ['residual', 'biowaste'], capacityLitres: 60_000, capacityKg: 8_500, shiftStart: '13:00', shiftEnd: '20:00', co2KgPerKm: 2.5 },
   { vehicleId: 'MINI-01', name: 'Mini-BOM électrique biodéchets', type: 'mini', streams: ['biowaste'], capacityLitres: 10_000, capacityKg: 3_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 0.5 },
   { vehicleId: 'GRUE-01', name: 'Camion-grue PAV verre / papier', type: 'crane', streams: ['glass', 'paper'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'GRUE-02', name: 'Camion-grue PAV verre', type: 'crane', streams: ['glass'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
 ] as const;
 
 /** Local hour (Europe/Monaco, expressed in UTC: CET = UTC+1 in Oct-Nov after the change) trucks pass. */
