@@ -8,7 +8,12 @@ export const ERROR_CODES = ['invalid_input', 'not_found', 'conflict', 'invalid_p
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** One problem in a request, with the JSON path of the offending field (e.g. `[3].fillPercent`). */
-export const IssueSchema = z.object({ path: z.string(), message: z.string() });
+export const IssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** Machine-readable kind of problem: a zod issue code (`too_big`, `invalid_type`, ...) or `unknown_bin`. */
+  code: z.string().optional(),
+});
 export type Issue = z.infer<typeof IssueSchema>;
 
 export const ErrorEnvelopeSchema = z.object({

@@ -59,20 +59,23 @@ export type CellCollection = z.infer<typeof CellCollectionSchema>;
 // ---------- readings ----------
 
 export const ReadingInputSchema = z.object({
-  binId: z.string().min(1),
-  measuredAt: InstantSchema,
-  fillPercent: z.number().min(0).max(100),
+  binId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  measuredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with offset, e.g. 2026-11-28T06:00:00Z' }),
+  fillPercent: z.number({ error: 'must be a number' }).min(0, 'must be >= 0').max(100, 'must be <= 100'),
 });
 /** At most this many readings in one JSON batch. */
 export const MAX_READINGS_PER_BATCH = 50_000;
-export const ReadingBatchSchema = z.array(ReadingInputSchema).min(1).max(MAX_READINGS_PER_BATCH);
+export const ReadingBatchSchema = z
+  .array(ReadingInputSchema, { error: 'must be an array of readings' })
+  .min(1, 'must contain at least one reading')
+  .max(MAX_READINGS_PER_BATCH, `must contain at most ${MAX_READINGS_PER_BATCH} readings`);
 export type ReadingInput = z.infer<typeof ReadingInputSchema>;
 export const ReadingBatchResultSchema = z.object({ inserted: z.number().int(), duplicates: z.number().int() });
 export type ReadingBatchResult = z.infer<typeof ReadingBatchResultSchema>;
 
 // ---------- plans ----------
 
-export const CreatePlanSchema = z.object({ date: DateSchema });
+export const CreatePlanSchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }) });
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;
 
 export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -159,6 +162,13 @@ export const PlanGeoJsonSchema = z.object({
 export type PlanGeoJson = z.infer<typeof PlanGeoJsonSchema>;
 
 export const PlanQuerySchema = z.object({ format: z.enum(['json', 'geojson']).default('json') });
+export const PlanListQuerySchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional() });
+
+/** Server-Sent Event payloads of `GET /api/plans/:id/events`. */
+export const PlanProgressEventSchema = z.object({ fraction: z.number().min(0).max(1), message: z.string() });
+export type PlanProgressEvent = z.infer<typeof PlanProgressEventSchema>;
+export const PlanDoneEventSchema = z.object({ id: z.string(), status: PlanStatusSchema, error: z.string().nullable() });
+export type PlanDoneEvent = z.infer<typeof PlanDoneEventSchema>;
 
 // ---------- roads (basemap) ----------
 

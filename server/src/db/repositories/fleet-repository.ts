@@ -2,6 +2,7 @@
 import type { Db } from '../connection.js';
 import type { BinRow } from './bins-repository.js';
 
+/** A `sites` row. */
 export interface SiteRow {
   id: string;
   kind: 'depot' | 'disposal';
@@ -11,6 +12,7 @@ export interface SiteRow {
   serviceSec: number;
 }
 
+/** A `vehicles` row; `streams` parsed from JSON. */
 export interface VehicleRow {
   id: string;
   name: string;

@@ -1,0 +1,107 @@
+/**
+ * Boot: open/migrate/seed the database, load the road network, snap bins and sites, make
+ * today's plan if there is none, then listen. Progress lines go to stderr (`[boot] ...`).
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createApp, type App, type AppConfig } from './app.js';
+import { openDb } from './db/connection.js';
+import { BinsRepository } from './db/repositories/bins-repository.js';
+import { FleetRepository } from './db/repositories/fleet-repository.js';
+import { seedFromData } from './db/seed.js';
+import { localDateOf } from './services/local-time.js';
+import { buildRoadContext } from './services/road-context.js';
+
+/** The OSM extract the sample city is built on. */
+export const OSM_FILE = 'osm/monaco-2016-03-05.osm.pbf';
+
+/** Options of {@link boot}. */
+export interface BootOptions {
+  /** SQLite file (folder created) or `:memory:`. */
+  dbPath: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default `data`. */
+  dataDir?: string;
+  /** Default `client/dist`; served with SPA fallback when it exists. */
+  clientDistDir?: string;
+  /** Clock. Default `() => new Date()`. */
+  now?: () => Date;
+  log?: (line: string) => void;
+  /** Shift sample readings by whole weeks to end just before `now` (see seed.ts). Default true. */
+  shiftReadingsToNow?: boolean;
+  /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
+  host?: string;
+  config?: AppConfig;
+}
+
+/** A listening server; `close()` stops it, waits for queued plans and closes the database. */
+export interface Booted {
+  url: string;
+  server: Server;
+  app: App;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the server and resolves once it listens.
+ * @throws SeedDataError / RoadDataError when the data files are missing or malformed.
+ */
+export async function boot(options: BootOptions): Promise<Booted> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? (() => new Date());
+  const dataDir = options.dataDir ?? 'data';
+  const t0 = performance.now();
+  let t = t0;
+  const lap = (what: string): void => {
+    const n = performance.now();
+    log(`[boot] ${what} in ${Math.round(n - t)} ms`);
+    t = n;
+  };
+
+  const db = openDb(options.dbPath);
+  lap(`opened database ${options.dbPath}`);
+  const stats = await seedFromData(db, { dataDir, now: now(), shiftReadingsToNow: options.shiftReadingsToNow ?? true, log });
+  if (stats) {
+    lap(
+      `seeded ${stats.bins} bins, ${stats.sites} sites, ${stats.vehicles} vehicles, ${stats.readings} readings ` +
+        `(${stats.duplicateReadings} duplicates, ${stats.rejectedReadings} rejected, shifted ${stats.shiftWeeks} weeks)`,
+    );
+  } else t = performance.now();
+
+  const bins = new BinsRepository(db).all();
+  const sites = new FleetRepository(db).sites();
+  const osmPath = join(dataDir, OSM_FILE);
+  const road = buildRoadContext(new Uint8Array(readFileSync(osmPath)), OSM_FILE, bins, sites, log);
+  t = performance.now();
+
+  const app = createApp({ db, road, now, log, config: { clientDistDir: options.clientDistDir ?? 'client/dist', ...options.config } });
+  const interrupted = app.ctx.plans.plans.failInterrupted('interrupted: the server stopped before the plan finished');
+  if (interrupted > 0) log(`[boot] marked ${interrupted} interrupted plan(s) as failed`);
+  const today = localDateOf(now(), app.ctx.timeZone);
+  if (app.ctx.plans.plans.list(today).every((p) => p.status === 'failed')) {
+    const { id } = app.ctx.plans.create(today);
+    await app.ctx.queue.idle();
+    lap(`planned ${today} (${app.ctx.plans.plans.get(id)?.status})`);
+  }
+
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = app.listen(options.port, options.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolveListen(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+  log(`[boot] ready in ${Math.round(performance.now() - t0)} ms at ${url}`);
+  return {
+    url,
+    server,
+    app,
+    close: async () => {
+      await new Promise<void>((res) => server.close(() => res()));
+      server.closeAllConnections();
+      await app.ctx.queue.idle();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/** All SQL about plans, their routes, stops and unassigned bins. */
+import type { Db } from '../connection.js';
+
+export type PlanStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface PlanSummaryJson {
+  distanceM: number;
+  durationS: number;
+  vehiclesUsed: number;
+  binsSelected: number;
+  binsRouted: number;
+  co2Kg: number;
+}
+
+export interface PlanRow {
+  id: string;
+  date: string;
+  status: PlanStatus;
+  createdAt: string;
+  error: string | null;
+  summary: PlanSummaryJson | null;
+}
+
+export interface PlanRouteRow {
+  routeId: string;
+  routeIdx: number;
+  vehicleId: string;
+  vehicleName: string;
+  streams: string[];
+  capacityLitres: number;
+  capacityKg: number;
+  distanceM: number;
+  durationS: number;
+  startAt: string;
+  endAt: string;
+  binCount: number;
+  disposalTrips: number;
+  collectedLitres: number;
+  collectedKg: number;
+  color: string;
+  geometry: [number, number][];
+}
+
+export interface PlanStepRow {
+  routeId: string;
+  stepIdx: number;
+  kind: 'start' | 'bin' | 'disposal' | 'end';
+  refId: string;
+  locIdx: number;
+  lng: number;
+  lat: number;
+  arrivalSec: number;
+  departureSec: number;
+  arrivalAt: string;
+  departureAt: string;
+  loadAfterLitres: number;
+  loadAfterKg: number;
+  distanceFromPrevM: number;
+}
+
+export interface PlanUnassignedRow {
+  binId: string;
+  reason: string;
+  detail: string;
+}
+
+/** Everything a finished plan stores. */
+export interface PlanResult {
+  summary: PlanSummaryJson;
+  routes: PlanRouteRow[];
+  steps: PlanStepRow[];
+  unassigned: PlanUnassignedRow[];
+}
+
+/** Prepared statements over the plan tables. */
+export class PlansRepository {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      insertPlan: db.prepare(`INSERT INTO plans (id, date, status, created_at) VALUES (?, ?, 'queued', ?)`),
+      setStatus: db.prepare('UPDATE plans SET status = ?, error = ? WHERE id = ?'),
+      failInterrupted: db.prepare(`UPDATE plans SET status = 'failed', error = ? WHERE status IN ('queued', 'running')`),
+      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ? WHERE id = ?`),
+      get: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE id = ?'),
+      list: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans ORDER BY created_at DESC, rowid DESC'),
+      listByDate: db.prepare(
+        'SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE date = ? ORDER BY created_at DESC, rowid DESC',
+      ),
+      insertRoute: db.prepare(
+        `INSERT INTO plan_routes (plan_id, route_id, route_idx, vehicle_id, vehicle_name, streams, capacity_litres, capacity_kg,
+           distance_m, duration_s, start_at, end_at, bin_count, disposal_trips, collected_litres, collected_kg, color, geometry)
+         VALUES (@planId, @routeId, @routeIdx, @vehicleId, @vehicleName, @streams, @capacityLitres, @capacityKg,
+           @distanceM, @durationS, @startAt, @endAt, @binCount, @disposalTrips, @collectedLitres, @collectedKg, @color, @geometry)`,
+      ),
+      insertStep: db.prepare(
+        `INSERT INTO plan_stops (plan_id, route_id, step_idx, kind, ref_id, loc_idx, lng, lat, arrival_sec, departure_sec,
+           arrival_at, departure_at, load_after_litres, load_after_kg, distance_from_prev_m)
+         VALUES (@planId, @routeId, @stepIdx, @kind, @refId, @locIdx, @lng, @lat, @arrivalSec, @departureSec,
+           @arrivalAt, @departureAt, @loadAfterLitres, @loadAfterKg, @distanceFromPrevM)`,
+      ),
+      insertUnassigned: db.prepare('INSERT INTO plan_unassigned (plan_id, bin_id, reason, detail) VALUES (?, ?, ?, ?)'),
+      routes: db.prepare(
+        `SELECT route_id AS routeId, route_idx AS routeIdx, vehicle_id AS vehicleId, vehicle_name AS vehicleName, streams,
+           capacity_litres AS capacityLitres, capacity_kg AS capacityKg, distance_m AS distanceM, duration_s AS durationS,
+           start_at AS startAt, end_at AS endAt, bin_count AS binCount, disposal_trips AS disposalTrips,
+           collected_litres AS collectedLitres, collected_kg AS collectedKg, color, geometry
+         FROM plan_routes WHERE plan_id = ? ORDER BY route_idx`,
+      ),
+      steps: db.prepare(
+        `SELECT route_id AS routeId, step_idx AS stepIdx, kind, ref_id AS refId, loc_idx AS locIdx, lng, lat,
+           arrival_sec AS arrivalSec, departure_sec AS departureSec, arrival_at AS arrivalAt, departure_at AS departureAt,
+           load_after_litres AS loadAfterLitres, load_after_kg AS loadAfterKg, distance_from_prev_m AS distanceFromPrevM
+         FROM plan_stops WHERE plan_id = ? ORDER BY route_id, step_idx`,
+      ),
+      unassigned: db.prepare('SELECT bin_id AS binId, reason, detail FROM plan_unassigned WHERE plan_id = ? ORDER BY bin_id'),
+    };
+  }
+
+  /** Creates a `queued` plan. */
+  create(id: string, date: string, createdAt: string): void {
+    this.s.insertPlan.run(id, date, createdAt);
+  }
+
+  setStatus(id: string, status: PlanStatus, error: string | null = null): void {
+    this.s.setStatus.run(status, error, id);
+  }
+
+  /** Marks plans left queued or running by a previous process as failed. @returns how many. */
+  failInterrupted(message: string): number {
+    return this.s.failInterrupted.run(message).changes;
+  }
+
+  /** Stores a finished plan and marks it `done`, all in one transaction. */
+  saveResult(id: string, result: PlanResult): void {
+    this.db.transaction(() => {
+      for (const r of result.routes) {
+        this.s.insertRoute.run({ ...r, planId: id, streams: JSON.stringify(r.streams), geometry: JSON.stringify(r.geometry) });
+      }
+      for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
+      for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
+      this.s.setDone.run(JSON.stringify(result.summary), id);
+    })();
+  }
+
+  get(id: string): PlanRow | undefined {
+    const row = this.s.get.get(id) as (Omit<PlanRow, 'summary'> & { summary: string | null }) | undefined;
+    return row && parsePlan(row);
+  }
+
+  /** Plans, latest first, optionally of one date. */
+  list(date?: string): PlanRow[] {
+    const rows = (date === undefined ? this.s.list.all() : this.s.listByDate.all(date)) as (Omit<PlanRow, 'summary'> & { summary: string | null })[];
+    return rows.map(parsePlan);
+  }
+
+  routes(planId: string): PlanRouteRow[] {
+    return (this.s.routes.all(planId) as (Omit<PlanRouteRow, 'streams' | 'geometry'> & { streams: string; geometry: string })[]).map((r) => ({
+      ...r,
+      streams: JSON.parse(r.streams) as string[],
+      geometry: JSON.parse(r.geometry) as [number, number][],
+    }));
+  }
+
+  steps(planId: string): PlanStepRow[] {
+    return this.s.steps.all(planId) as PlanStepRow[];
+  }
+
+  unassigned(planId: string): PlanUnassignedRow[] {
+    return this.s.unassigned.all(planId) as PlanUnassignedRow[];
+  }
+}
+
+function parsePlan(row: Omit<PlanRow, 'summary'> & { summary: string | null }): PlanRow {
+  return { ...row, summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanSummaryJson) };
+}

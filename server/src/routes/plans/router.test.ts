@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanGeoJsonSchema, PlanListSchema, PlanSchema, type PlanDto } from '../../../contract/index.js';
+import { buildRoadContext } from '../../services/road-context.js';
+import { checkPlan, type Stream } from '../../solver.js';
+import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
+
+const DATE = '2026-11-28';
+/** Points on Monaco streets (and one at sea, which cannot be snapped). */
+const FULL: [string, number, number, Stream][] = [
+  ['M01', 7.4246, 43.7384, 'residual'],
+  ['M02', 7.4206, 43.7312, 'residual'],
+  ['M03', 7.4270, 43.7395, 'packaging'],
+  ['M04', 7.4290, 43.7420, 'residual'],
+  ['M05', 7.4275, 43.7460, 'glass'],
+  ['M06', 7.4340, 43.7480, 'paper'],
+  ['M07', 7.4180, 43.7330, 'biowaste'],
+  ['M08', 7.4155, 43.7375, 'residual'],
+  ['M09', 7.4230, 43.7330, 'packaging'],
+  ['M10', 7.4210, 43.7360, 'residual'],
+  ['SEA', 7.4300, 43.7250, 'residual'],
+];
+const LOW: [string, number, number, Stream][] = [
+  ['L01', 7.4250, 43.7390, 'residual'],
+  ['L02', 7.4200, 43.7340, 'glass'],
+];
+
+let run: Running;
+
+beforeAll(async () => {
+  const db = memoryDb();
+  const bins = [...FULL, ...LOW].map(([id, lng, lat, stream]) => binRow({ id, lng, lat, stream }));
+  const sites = [siteRow(), siteRow({ id: 'disposal-test', kind: 'disposal', name: 'Quai de transfert', lng: 7.4190, lat: 43.7320, serviceSec: 1200 })];
+  const readings = [
+    ...FULL.flatMap(([id]) => [0, 6, 12, 18].map((h, k) => readingRow(id, `2026-11-27T${String(h).padStart(2, '0')}:00:00Z`, 60 + 5 * k))),
+    ...LOW.flatMap(([id]) => [0, 6, 12, 18].map((h, k) => readingRow(id, `2026-11-27T${String(h).padStart(2, '0')}:00:00Z`, 10 + k))),
+  ];
+  insertRows(db, {
+    bins,
+    sites,
+    vehicles: [
+      vehicleRow({ id: 'BOM-01', streams: ['residual', 'packaging'] }),
+      vehicleRow({ id: 'BOM-02', name: 'Grue', type: 'crane', streams: ['glass', 'paper', 'biowaste'], co2KgPerKm: 1.8 }),
+    ],
+    readings,
+  });
+  const osm = new Uint8Array(readFileSync(new URL('../../../../data/osm/monaco-2016-03-05.osm.pbf', import.meta.url)));
+  const road = buildRoadContext(osm, 'monaco-2016-03-05.osm.pbf', bins.map((b) => ({ id: b.id, lng: b.lng, lat: b.lat })), sites);
+  run = await startApp(db, road, { solveIterations: 50 });
+});
+afterAll(() => run?.close());
+
+async function createPlan(date: string): Promise<string> {
+  const res = await fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
+  expect(res.status).toBe(202);
+  const body = PlanCreatedSchema.parse(await res.json());
+  expect(body.status).toBe('queued');
+  return body.id;
+}
+
+async function waitForPlan(id: string): Promise<PlanDto> {
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(`${run.url}/api/plans/${id}`);
+    expect(res.status).toBe(200);
+    const plan = PlanSchema.parse(await res.json());
+    if (plan.status === 'done' || plan.status === 'failed') return plan;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`plan ${id} did not finish`);
+}
+
+describe('plans', () => {
+  let plan: PlanDto;
+
+  beforeAll(async () => {
+    plan = await waitForPlan(await createPlan(DATE));
+  });
+
+  it('solves a queued plan: every selected bin is routed once or unassigned, and unreachable bins say why', () => {
+    expect(plan.error).toBeNull();
+    expect(plan.status).toBe('done');
+    const routed = plan.routes.flatMap((r) => r.stops.filter((s) => s.kind === 'bin').map((s) => s.binId));
+    const unassigned = plan.unassigned.map((u) => u.binId);
+    expect([...routed, ...unassigned].sort()).toEqual(FULL.map(([id]) => id).sort());
+    expect(plan.unassigned.find((u) => u.binId === 'SEA')).toMatchObject({ reason: 'unreachable' });
+    expect(plan.summary).toMatchObject({ binsSelected: FULL.length, binsRouted: routed.length, vehiclesUsed: plan.routes.length });
+    for (const r of plan.routes) {
+      expect(r.stops.map((s) => s.seq)).toEqual(r.stops.map((_, i) => i + 1));
+      expect(r.stops[r.stops.length - 1]!.kind).toBe('disposal');
+      expect(r.start >= '2026-11-28T05:00:00.000Z').toBe(true); // 06:00 Monaco
+      expect(r.end <= '2026-11-28T12:00:00.000Z').toBe(true); // 13:00 Monaco
+      expect(r.binCount).toBe(r.stops.filter((s) => s.kind === 'bin').length);
+    }
+    const co2 = plan.routes.reduce((s, r) => s + (r.distanceM / 1000) * (r.vehicleId === 'BOM-01' ? 2.5 : 1.8), 0);
+    expect(plan.summary!.co2Kg).toBeCloseTo(co2, 1);
+  });
+
+  it('stores a plan that passes checkPlan when re-checked from the stored rows', () => {
+    const svc = run.app.ctx.plans;
+    const built = svc.buildProblem(DATE);
+    const stored = svc.storedSolverPlan(plan.id, new Set(built.preUnassigned.map((u) => u.binId)));
+    expect(checkPlan(built.problem, stored)).toEqual([]);
+  });
+
+  it('returns GeoJSON with one street LineString per route, numbered stops and the sites', async () => {
+    const res = await fetch(`${run.url}/api/plans/${plan.id}?format=geojson`);
+    expect(res.status).toBe(200);
+    const gj = PlanGeoJsonSchema.parse(await res.json());
+    const lines = gj.features.filter((f) => f.geometry.type === 'LineString');
+    expect(lines.length).toBe(plan.routes.length);
+    for (const l of lines) expect(l.geometry.coordinates.length).toBeGreaterThan(2);
+    expect(new Set(lines.map((l) => l.properties.color)).size).toBe(lines.length);
+    const stops = gj.features.filter((f) => f.properties.kind === 'stop');
+    expect(stops.length).toBe(plan.summary!.binsRouted);
+    expect(gj.features.filter((f) => f.properties.kind === 'depot' || f.properties.kind === 'disposal').length).toBe(2);
+  });
+
+  it('lists plans of a date, latest first', async () => {
+    const second = await createPlan(DATE);
+    await waitForPlan(second);
+    const res = await fetch(`${run.url}/api/plans?date=${DATE}`);
+    const list = PlanListSchema.parse(await res.json());
+    expect(list.map((p) => p.id)).toEqual([second, plan.id]);
+    const other = PlanListSchema.parse(await (await fetch(`${run.url}/api/plans?date=2026-11-29`)).json());
+    expect(other).toEqual([]);
+  });
+
+  it('streams the end of a finished plan as a Server-Sent Event', async () => {
+    const res = await fetch(`${run.url}/api/plans/${plan.id}/events`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(await res.text()).toBe(`event: done\ndata: ${JSON.stringify({ id: plan.id, status: 'done', error: null })}\n\n`);
+  });
+
+  it('streams progress events of a new plan and ends with done', async () => {
+    const id = await createPlan(DATE);
+    const res = await fetch(`${run.url}/api/plans/${id}/events`);
+    const text = await res.text();
+    const events = text.trim().split('\n\n').map((block) => {
+      const [ev, data] = block.split('\n');
+      return { event: ev!.replace('event: ', ''), data: JSON.parse(data!.replace('data: ', '')) as Record<string, unknown> };
+    });
+    expect(events[events.length - 1]).toEqual({ event: 'done', data: { id, status: 'done', error: null } });
+    for (const e of events.slice(0, -1)) {
+      expect(e.event).toBe('progress');
+      expect(e.data.fraction).toBeGreaterThanOrEqual(0);
+      expect(e.data.fraction).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('answers 404 for an unknown plan', async () => {
+    for (const path of ['/api/plans/nope', '/api/plans/nope?format=geojson', '/api/plans/nope/events']) {
+      const res = await fetch(`${run.url}${path}`);
+      expect(res.status).toBe(404);
+      expect(ErrorEnvelopeSchema.parse(await res.json())).toEqual({ error: { code: 'not_found', message: "unknown plan 'nope'" } });
+    }
+  });
+
+  it.each([
+    [{ date: '2026-02-30' }, 'date', 'must be a date YYYY-MM-DD'],
+    [{ date: '28/11/2026' }, 'date', 'must be a date YYYY-MM-DD'],
+    [{}, 'date', 'must be a date YYYY-MM-DD'],
+  ])('rejects POST /api/plans %j with 400 at path %s', async (body, path, message) => {
+    const before = (await (await fetch(`${run.url}/api/plans`)).json()) as unknown[];
+    const res = await fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    const env = ErrorEnvelopeSchema.parse(await res.json());
+    expect(env.error.code).toBe('invalid_input');
+    expect(env.error.issues?.map((i) => [i.path, i.message])).toEqual([[path, message]]);
+    expect(((await (await fetch(`${run.url}/api/plans`)).json()) as unknown[]).length).toBe(before.length);
+  });
+
+  it('rejects a bad query with 400', async () => {
+    const res = await fetch(`${run.url}/api/plans/${plan.id}?format=xml`);
+    expect(res.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await res.json()).error.issues?.[0]?.path).toBe('format');
+    const list = await fetch(`${run.url}/api/plans?date=yesterday`);
+    expect(list.status).toBe(400);
+  });
+});

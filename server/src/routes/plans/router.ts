@@ -1,0 +1,77 @@
+/**
+ * Plans: `POST /api/plans {date}` queues a solve (202); `GET /api/plans?date=` lists them
+ * (latest first); `GET /api/plans/:planId[?format=geojson]` returns one; and
+ * `GET /api/plans/:planId/events` streams progress as Server-Sent Events.
+ */
+import { Router } from 'express';
+import { CreatePlanSchema, PlanListQuerySchema, PlanQuerySchema, type PlanCreated } from '../../../contract/index.js';
+import type { AppContext } from '../../app.js';
+import { NotFoundError } from '../../errors.js';
+import { FleetRepository } from '../../db/repositories/fleet-repository.js';
+import { toPlanDto, toPlanGeoJson, toPlanList } from '../../presenters/plan-presenter.js';
+import { toSiteDto } from '../../presenters/site-presenter.js';
+import { parseOrThrow } from '../../validate.js';
+
+/** The `/api/plans` router (see the file comment). */
+export function plansRouter(ctx: AppContext): Router {
+  const router = Router();
+  const repo = ctx.plans.plans;
+  const fleet = new FleetRepository(ctx.db);
+
+  const findPlan = (planId: string) => {
+    const plan = repo.get(planId);
+    if (!plan) throw new NotFoundError(`unknown plan '${planId}'`);
+    return plan;
+  };
+
+  router.post('/', (req, res) => {
+    const { date } = parseOrThrow(CreatePlanSchema, req.body ?? {});
+    const created: PlanCreated = ctx.plans.create(date);
+    res.status(202).location(`/api/plans/${created.id}`).json(created);
+  });
+
+  router.get('/', (req, res) => {
+    const { date } = parseOrThrow(PlanListQuerySchema, req.query);
+    res.json(toPlanList(repo.list(date)));
+  });
+
+  router.get('/:planId', (req, res) => {
+    const { format } = parseOrThrow(PlanQuerySchema, req.query);
+    const plan = findPlan(req.params.planId);
+    const routes = repo.routes(plan.id);
+    const steps = repo.steps(plan.id);
+    if (format === 'geojson') res.json(toPlanGeoJson(routes, steps, fleet.sites().map(toSiteDto)));
+    else res.json(toPlanDto(plan, routes, steps, repo.unassigned(plan.id)));
+  });
+
+  router.get('/:planId/events', (req, res) => {
+    const plan = findPlan(req.params.planId);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    const send = (event: string, data: unknown): void => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    if (plan.status === 'done' || plan.status === 'failed') {
+      send('done', { id: plan.id, status: plan.status, error: plan.error });
+      res.end();
+      return;
+    }
+    const events = ctx.plans.events;
+    const last = events.last.get(plan.id);
+    send('progress', last ?? { fraction: 0, message: plan.status });
+    const onProgress = (ev: unknown): void => send('progress', ev);
+    const onDone = (ev: unknown): void => {
+      send('done', ev);
+      cleanup();
+      res.end();
+    };
+    const cleanup = (): void => {
+      events.off(`progress:${plan.id}`, onProgress);
+      events.off(`done:${plan.id}`, onDone);
+    };
+    events.on(`progress:${plan.id}`, onProgress);
+    events.on(`done:${plan.id}`, onDone);
+    req.on('close', cleanup);
+  });
+
+  return router;
+}

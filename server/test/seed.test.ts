@@ -1,0 +1,104 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { migrate, openDb } from '../src/db/connection.js';
+import { BinsRepository } from '../src/db/repositories/bins-repository.js';
+import { FleetRepository } from '../src/db/repositories/fleet-repository.js';
+import { ReadingsRepository } from '../src/db/repositories/readings-repository.js';
+import { seedFromData, weekShift } from '../src/db/seed.js';
+
+function sampleDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'collecte-seed-'));
+  mkdirSync(join(dir, 'sample'));
+  writeFileSync(
+    join(dir, 'sample', 'bins.csv'),
+    [
+      'bin_id,lng,lat,stream,container,capacity_litres,service_sec,origin,osm_ref',
+      'MC-0001,7.4246,43.7384,residual,bac-660,660,45,generated,',
+      'MC-0002,7.4250,43.7390,glass,colonne-3000,3000,120,osm,node/123',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'sample', 'sites.json'),
+    JSON.stringify([
+      { id: 'depot-fontvieille', kind: 'depot', name: 'Dépôt', lng: 7.4155, lat: 43.7305, serviceSec: 0 },
+      { id: 'disposal-uirum', kind: 'disposal', name: 'UIRUM', lng: 7.4199, lat: 43.7325, serviceSec: 1200 },
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'sample', 'fleet.json'),
+    JSON.stringify([
+      { vehicleId: 'BOM-01', name: 'BOM 1', type: 'bom26', streams: ['residual'], capacityLitres: 80000, capacityKg: 11000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+    ]),
+  );
+  const readings = [
+    'bin_id,measured_at,fill_percent',
+    'MC-0001,2026-10-03T06:00:00Z,10',
+    'MC-0001,2026-10-03T12:00:00Z,14.5',
+    'MC-0001,2026-10-03T12:00:00Z,14.5',
+    'MC-0002,2026-10-04T23:00:00Z,30',
+    'MC-9999,2026-10-04T23:00:00Z,30',
+    'MC-0002,2026-10-05T00:00:00Z,130',
+  ];
+  writeFileSync(join(dir, 'sample', 'readings.csv.gz'), gzipSync(readings.join('\n') + '\n'));
+  return dir;
+}
+
+describe('migrations', () => {
+  it('records each migration once and applies nothing the second time', () => {
+    const db = openDb(':memory:');
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(migrate(db)).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
+
+describe('seedFromData', () => {
+  it('loads bins, sites, fleet and readings verbatim when the shift is off, counting duplicates and rejects', async () => {
+    const db = openDb(':memory:');
+    const logs: string[] = [];
+    const stats = await seedFromData(db, { dataDir: sampleDir(), now: new Date('2026-11-28T10:00:00Z'), shiftReadingsToNow: false, log: (l) => logs.push(l) });
+    expect(stats).toEqual({ bins: 2, sites: 2, vehicles: 1, readings: 3, duplicateReadings: 1, rejectedReadings: 2, shiftWeeks: 0 });
+    expect(logs.join('\n')).toContain("unknown bin 'MC-9999'");
+    const bins = new BinsRepository(db).all();
+    expect(bins[1]).toMatchObject({ id: 'MC-0002', osmRef: 'node/123', origin: 'osm', capacityLitres: 3000 });
+    expect(bins[0]!.osmRef).toBeNull();
+    expect(bins[0]!.h3Cell).toMatch(/^89/);
+    expect(new FleetRepository(db).vehicles()[0]).toMatchObject({ id: 'BOM-01', streams: ['residual'] });
+    expect(new ReadingsRepository(db).latest().find((r) => r.binId === 'MC-0002')!.measuredAt).toBe('2026-10-04T23:00:00.000Z');
+  });
+
+  it('shifts readings by whole weeks so the last one falls within the 7 days before the seeding instant', async () => {
+    const db = openDb(':memory:');
+    const now = new Date('2026-11-28T10:00:00Z');
+    const stats = await seedFromData(db, { dataDir: sampleDir(), now });
+    // last reading 2026-10-04T23:00Z (a Sunday); + 7 weeks = 2026-11-22T23:00Z (a Sunday).
+    expect(stats!.shiftWeeks).toBe(7);
+    const last = new ReadingsRepository(db).latest().find((r) => r.binId === 'MC-0002')!;
+    expect(last.measuredAt).toBe('2026-11-22T23:00:00.000Z');
+    expect(new Date(last.measuredAt).getUTCDay()).toBe(new Date('2026-10-04T23:00:00Z').getUTCDay());
+  });
+
+  it('does nothing on a database that already has bins', async () => {
+    const db = openDb(':memory:');
+    const dir = sampleDir();
+    await seedFromData(db, { dataDir: dir, now: new Date() });
+    expect(await seedFromData(db, { dataDir: dir, now: new Date() })).toBeNull();
+  });
+
+  it('computes week shifts in both directions', () => {
+    const week = 7 * 86_400_000;
+    const now = Date.UTC(2026, 10, 28);
+    expect(weekShift(now, now)).toBe(0);
+    expect(weekShift(now - 1, now)).toBe(0);
+    expect(weekShift(now - week, now)).toBe(1);
+    expect(weekShift(now + 1, now)).toBe(-1);
+    for (const last of [now - 100 * week - 5, now + 3 * week + 77]) {
+      const shifted = last + weekShift(last, now) * week;
+      expect(shifted).toBeLessThanOrEqual(now);
+      expect(shifted).toBeGreaterThan(now - week);
+    }
+  });
+});
