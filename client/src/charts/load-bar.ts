@@ -1,27 +1,41 @@
 /**
- * Small d3 chart: load collected by one route against the vehicle capacity, in litres and in kg
+ * Small d3 chart: peak load of one route against the vehicle capacity, in litres and in kg
  * (two thin horizontal bars, red when over 100 %).
  */
 import { scaleLinear, select } from 'd3';
 
-/** One bar per unit. */
+/** One bar: `collected` and `capacity` in the unit named by `label`. */
 export interface LoadBarDatum {
   label: string;
   collected: number;
   capacity: number;
 }
 
+/** Drawing options; `width` and `barHeight` in CSS pixels. */
 export interface LoadBarOptions {
   width?: number;
   barHeight?: number;
   color?: string;
 }
 
-/** Bars for litres and kg from a route's totals. */
-export function loadBarData(route: { collectedLitres: number; capacityLitres: number; collectedKg: number; capacityKg: number }): LoadBarDatum[] {
+/** The route fields the load bars read. */
+export interface RouteLoad {
+  capacityLitres: number;
+  capacityKg: number;
+  stops: readonly { loadAfterL: number; loadAfterKg: number }[];
+}
+
+/**
+ * Bars for litres and kg: the peak load carried at any point of the route (between two disposal
+ * trips the truck is emptied, so the total collected over the day may exceed the capacity while the
+ * peak may not).
+ */
+export function loadBarData(route: RouteLoad): LoadBarDatum[] {
+  const peakL = route.stops.reduce((max, stop) => Math.max(max, stop.loadAfterL), 0);
+  const peakKg = route.stops.reduce((max, stop) => Math.max(max, stop.loadAfterKg), 0);
   return [
-    { label: 'L', collected: route.collectedLitres, capacity: route.capacityLitres },
-    { label: 'kg', collected: route.collectedKg, capacity: route.capacityKg },
+    { label: 'L', collected: peakL, capacity: route.capacityLitres },
+    { label: 'kg', collected: peakKg, capacity: route.capacityKg },
   ];
 }
 

@@ -73,7 +73,14 @@ export function buildRoadLayers(): LayerSpecification[] {
       source: SOURCE.roads,
       filter: inClass(ROAD_CLASSES.path),
       layout: { 'line-cap': 'butt' },
-      paint: { 'line-color': '#b0aca4', 'line-width': zoomWidth(0.5, 1.6), 'line-dasharray': [2, 1.5] },
+      paint: { 'line-color': '#a9a49a', 'line-width': zoomWidth(0.6, 1.8), 'line-dasharray': [2, 1.5], 'line-opacity': 0.8 },
+    },
+    {
+      id: 'roads-minor-edge',
+      type: 'line',
+      source: SOURCE.roads,
+      filter: ['!', inClass(allClassified)] as FilterSpecification,
+      paint: { 'line-color': drivableOr('#bdb6a8', '#d6d0c4'), 'line-width': 0.7, 'line-gap-width': zoomWidth(1.4, 7) },
     },
     {
       id: 'roads-minor',
@@ -81,14 +88,7 @@ export function buildRoadLayers(): LayerSpecification[] {
       source: SOURCE.roads,
       filter: ['!', inClass(allClassified)] as FilterSpecification,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': drivableOr('#ffffff', '#ebe8e2'), 'line-width': zoomWidth(1, 7) },
-    },
-    {
-      id: 'roads-minor-edge',
-      type: 'line',
-      source: SOURCE.roads,
-      filter: ['!', inClass(allClassified)] as FilterSpecification,
-      paint: { 'line-color': '#d2cdc3', 'line-width': 0.5, 'line-gap-width': zoomWidth(1, 7) },
+      paint: { 'line-color': drivableOr('#ffffff', '#ebe8e2'), 'line-width': zoomWidth(1.4, 7) },
     },
     {
       id: 'roads-medium',
@@ -96,7 +96,7 @@ export function buildRoadLayers(): LayerSpecification[] {
       source: SOURCE.roads,
       filter: inClass(ROAD_CLASSES.medium),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': drivableOr('#fdf3c8', '#f3efe2'), 'line-width': zoomWidth(1.6, 10) },
+      paint: { 'line-color': drivableOr('#f7e08a', '#f3efe2'), 'line-width': zoomWidth(2, 10) },
     },
     {
       id: 'roads-major',
@@ -104,7 +104,7 @@ export function buildRoadLayers(): LayerSpecification[] {
       source: SOURCE.roads,
       filter: inClass(ROAD_CLASSES.major),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': drivableOr('#f6c27a', '#f3e4cc'), 'line-width': zoomWidth(2.4, 14) },
+      paint: { 'line-color': drivableOr('#f0a95a', '#f3e4cc'), 'line-width': zoomWidth(3, 14) },
     },
   ];
 }
@@ -116,13 +116,13 @@ export function buildCellLayers(): LayerSpecification[] {
       id: LAYER.cellsFill,
       type: 'fill',
       source: SOURCE.cells,
-      paint: { 'fill-color': fillColorExpression('meanFillPercent'), 'fill-opacity': 0.22 },
+      paint: { 'fill-color': fillColorExpression('meanFillPercent'), 'fill-opacity': 0.14 },
     },
     {
       id: LAYER.cellsOutline,
       type: 'line',
       source: SOURCE.cells,
-      paint: { 'line-color': '#6d6a64', 'line-width': 0.6, 'line-opacity': 0.5 },
+      paint: { 'line-color': '#8a857b', 'line-width': 0.5, 'line-opacity': 0.35 },
     },
   ];
 }

@@ -82,7 +82,10 @@ export function boundsOf(geometries: Iterable<GeoJSON.Geometry>): Bounds | null 
   return west <= east ? [[west, south], [east, north]] : null;
 }
 
-/** Opacity expression that highlights one route (others faded), or all routes when `routeId` is null. */
-export function routeHighlightOpacity(routeId: string | null): ExpressionSpecification | number {
-  return routeId === null ? 0.9 : ['case', ['==', ['get', 'routeId'], routeId], 1, 0.15];
+/**
+ * Opacity expression that highlights one route (others faded to `faded`), or gives every route
+ * `normal` when `routeId` is null. Used for route lines, casings and stop icons.
+ */
+export function routeHighlightOpacity(routeId: string | null, normal = 0.9, faded = 0.15): ExpressionSpecification | number {
+  return routeId === null ? normal : ['case', ['==', ['get', 'routeId'], routeId], 1, faded];
 }

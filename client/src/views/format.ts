@@ -37,19 +37,24 @@ export function formatPercent(percent: number | null): string {
   return percent === null ? '—' : `${NUMBER_0.format(percent)} %`;
 }
 
-/** ISO instant → local `28/11/2026 06:00`, or `—`. */
+/** ISO instant → Monaco wall-clock `28/11/2026 07:00`, or `—`. */
 export function formatInstant(iso: string | null): string {
   if (iso === null) return '—';
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? iso
-    : date.toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    : date.toLocaleString('fr-FR', { timeZone: SERVICE_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** Local calendar date `YYYY-MM-DD` of `now` (the clock is a parameter). */
-export function isoDate(now: Date): string {
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  const d = String(now.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+/** The service's time zone (same as the server's `SERVICE_TIME_ZONE`): "today" is Monaco's today. */
+export const SERVICE_TIME_ZONE = 'Europe/Monaco';
+
+/**
+ * Calendar date `YYYY-MM-DD` of `now` in `timeZone` (default the service's), so the default plan
+ * date does not depend on the browser's time zone. The clock is a parameter.
+ */
+export function isoDate(now: Date, timeZone: string = SERVICE_TIME_ZONE): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -4,7 +4,7 @@
  * layer toggles. It only renders and reports user intents through callbacks.
  */
 import type { PlanDto } from '../../../server/contract/index.js';
-import { loadBarData, renderLoadBar } from '../charts/load-bar.js';
+import { loadBarData, renderLoadBar, type LoadBarDatum } from '../charts/load-bar.js';
 import { FILL_COLORS, FILL_THRESHOLDS_PERCENT, NO_READING_COLOR } from '../map/fill-color-scale.js';
 import type { LayerGroup } from '../map/map-style.js';
 import { h } from './dom.js';
@@ -111,7 +111,8 @@ export class SidePanel {
     for (const route of plan.routes) {
       const color = routeColors.get(route.routeId) ?? '#555555';
       const chart = h('span', { class: 'chart' });
-      renderLoadBar(chart, loadBarData(route), { color });
+      const bars = loadBarData(route);
+      renderLoadBar(chart, bars, { color, width: 110 });
       const row = h(
         'li',
         { class: 'route', 'data-route-id': route.routeId, tabindex: 0, role: 'button' },
@@ -119,18 +120,15 @@ export class SidePanel {
         h(
           'div',
           { class: 'route-main' },
-          h('div', { class: 'route-title' }, h('strong', {}, route.vehicleName), h('span', { class: 'streams' }, route.streams.map((s) => STREAM_LABELS[s] ?? s).join(', '))),
+          h('div', { class: 'route-title' }, h('strong', {}, route.vehicleName)),
+          h('div', { class: 'streams' }, route.streams.map((s) => STREAM_LABELS[s] ?? s).join(' · ')),
           h(
             'div',
             { class: 'route-stats' },
             `${formatKm(route.distanceM)} · ${formatDuration(route.durationS)} · ${route.binCount} stops · ${route.disposalTrips} disposal${route.disposalTrips === 1 ? '' : 's'}`,
           ),
-          h(
-            'div',
-            { class: 'route-load' },
-            chart,
-            h('span', {}, `${formatLitres(route.collectedLitres)} / ${formatLitres(route.capacityLitres)} · ${formatKg(route.collectedKg)} / ${formatKg(route.capacityKg)}`),
-          ),
+          h('div', { class: 'route-load' }, chart, h('span', {}, `peak ${peakText(bars)}`)),
+          h('div', { class: 'route-collected' }, `Collected ${formatLitres(route.collectedLitres)} · ${formatKg(route.collectedKg)}`),
         ),
       );
       const select = (): void => {
@@ -155,19 +153,24 @@ export class SidePanel {
       unassigned.append(row);
     }
 
-    this.planSection.replaceChildren(
+    const parts: (HTMLElement | null)[] = [
       h('h2', {}, `Plan du ${plan.date}`, h('small', {}, ` · ${formatInstant(plan.createdAt)}`)),
       summaryBlock,
       plan.routes.length ? h('h3', {}, `Routes (${plan.routes.length})`) : null,
       routeList,
       h('h3', {}, `Unassigned bins (${plan.unassigned.length})`),
       plan.unassigned.length ? unassigned : h('p', { class: 'empty' }, 'None.'),
-    );
+    ];
+    this.planSection.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null));
   }
 }
 
+function peakText(bars: readonly LoadBarDatum[]): string {
+  return bars.map((bar) => `${bar.capacity > 0 ? Math.round((bar.collected / bar.capacity) * 100) : 0} % ${bar.label}`).join(' · ');
+}
+
 function stat(label: string, value: string): HTMLElement[] {
-  return [h('dt', {}, label), h('dd', {}, value)];
+  return [h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value))];
 }
 
 function legendItem(color: string, label: string, unreachable = false): HTMLElement {
