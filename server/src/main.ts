@@ -6,6 +6,14 @@ import { boot } from './boot.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const dbPath = process.env.DB_PATH ?? 'var/collecte.sqlite';
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  process.stderr.write(`[boot] failed: PORT must be an integer from 0 to 65535, got '${process.env.PORT}'\n`);
+  process.exit(2);
+}
+if (dbPath.trim() === '') {
+  process.stderr.write(`[boot] failed: DB_PATH must not be empty\n`);
+  process.exit(2);
+}
 
 boot({ dbPath, port, ...(process.env.HOST ? { host: process.env.HOST } : {}) })
   .then(({ url }) => {
