@@ -9,6 +9,12 @@ const NODE_BUILTINS = [
   'zlib', 'stream', 'readline', 'url', 'crypto', 'process', 'module', 'util', 'events', 'timers', 'dns',
 ];
 
+const SOLVER_PATTERNS = [
+  { group: ['**/server/**', '**/client/**', '**/scripts/**'], message: 'solver imports npm packages only (ARCHITECTURE.md).' },
+  { group: NODE_BUILTINS, message: 'The solver is pure: no Node I/O. Bytes and settings come in as parameters.' },
+  { group: ['express', 'better-sqlite3', 'zod'], message: 'solver imports no server packages.' },
+];
+
 const pureGlobals = [
   { name: 'process', message: 'The solver is pure: pass configuration in as parameters.' },
   { name: 'fetch', message: 'The solver is pure: bytes come in as parameters.' },
@@ -33,11 +39,7 @@ export default tseslint.config(
     files: ['solver/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/server/**', '**/client/**', '**/scripts/**'], message: 'solver imports npm packages only (ARCHITECTURE.md).' },
-          { group: NODE_BUILTINS, message: 'The solver is pure: no Node I/O. Bytes and settings come in as parameters.' },
-          { group: ['express', 'better-sqlite3', 'zod'], message: 'solver imports no server packages.' },
-        ],
+        patterns: SOLVER_PATTERNS,
       }],
       'no-restricted-globals': ['error', ...pureGlobals],
       'no-restricted-properties': ['error', ...pureProperties],
@@ -49,12 +51,7 @@ export default tseslint.config(
     ignores: ['solver/src/geo/h3.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/server/**', '**/client/**', '**/scripts/**'], message: 'solver imports npm packages only (ARCHITECTURE.md).' },
-          { group: NODE_BUILTINS, message: 'The solver is pure: no Node I/O. Bytes and settings come in as parameters.' },
-          { group: ['express', 'better-sqlite3', 'zod'], message: 'solver imports no server packages.' },
-          { group: ['h3-js'], message: 'geo/h3.ts is the only file that imports h3-js.' },
-        ],
+        patterns: [...SOLVER_PATTERNS, { group: ['h3-js'], message: 'geo/h3.ts is the only file that imports h3-js.' }],
       }],
     },
   },
