@@ -3,10 +3,11 @@
  * (seeded, with today's plan computed), opens the built client in headless Chromium (WebGL2 through
  * SwiftShader) and checks that the map holds every bin and one line per route of the plan, that the
  * canvas is not blank, that no page error occurs and that nothing is requested outside localhost.
- * Saves a screenshot to docs/screenshots/dashboard.png.
+ * Saves a screenshot to test-results/dashboard.png; with UPDATE=1 it also refreshes the committed
+ * docs/screenshots/dashboard.png shown in the README.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,8 @@ interface BootModule {
 const CLIENT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const REPO_DIR = path.resolve(CLIENT_DIR, '..');
 const DIST_DIR = path.join(CLIENT_DIR, 'dist');
-const SCREENSHOT = path.join(REPO_DIR, 'docs', 'screenshots', 'dashboard.png');
+const SCREENSHOT = path.join(REPO_DIR, 'test-results', 'dashboard.png');
+const DOCS_SCREENSHOT = path.join(REPO_DIR, 'docs', 'screenshots', 'dashboard.png');
 const BOOT_MODULE = '../../../server/src/boot.js';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -139,6 +141,7 @@ describe('dashboard in a real browser', () => {
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
+    if (process.env.UPDATE === '1') await copyFile(SCREENSHOT, DOCS_SCREENSHOT);
 
     expect(facts.state, `map state (panel status: ${facts.status})`).toBe('idle');
     expect(pageErrors).toEqual([]);
