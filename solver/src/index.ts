@@ -28,3 +28,5 @@ export type { FillReading, FillLine } from './forecast/fill-rate.js';
 export { h3Cells, H3_RESOLUTION } from './cluster/h3-cells.js';
 export type { Locatable } from './cluster/h3-cells.js';
 export { cellOf, cellBoundary } from './geo/h3.js';
+export { parseProblemJson, problemJsonSchema, formatPath, PROBLEM_FORMAT_VERSION } from './model/problem-json.js';
+export type { ProblemJson } from './model/problem-json.js';
