@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProblemJson } from '../solver/src/index.js';
-import { PROBLEM_SCHEMA_PATH, renderProblemSchema } from './lib/schema-docs.js';
+import { PLAN_SCHEMA_PATH, PROBLEM_SCHEMA_PATH, renderPlanSchema, renderProblemSchema } from './lib/schema-docs.js';
 
 describe('problem format documents', () => {
   it('keeps docs/problem.schema.json equal to the schema generated from zod (run npm run docs:schema)', () => {
     expect(readFileSync(PROBLEM_SCHEMA_PATH, 'utf8')).toBe(renderProblemSchema());
+  });
+
+  it('keeps docs/plan.schema.json equal to the schema generated from zod (run npm run docs:schema)', () => {
+    expect(readFileSync(PLAN_SCHEMA_PATH, 'utf8')).toBe(renderPlanSchema());
   });
 
   it('accepts the documented example with its disposal site, break and time window', () => {

@@ -30,3 +30,26 @@ export type { Locatable } from './cluster/h3-cells.js';
 export { cellOf, cellBoundary } from './geo/h3.js';
 export { parseProblemJson, problemJsonSchema, formatPath, PROBLEM_FORMAT_VERSION } from './model/problem-json.js';
 export type { ProblemJson } from './model/problem-json.js';
+export { PlanJsonSchema, planJsonSchema, PLAN_FORMAT_VERSION, PLAN_UNASSIGNED_REASONS } from './model/plan-json.js';
+export type { PlanJson, PlanRouteJson, PlanStepJson, PlanUnassignedJson } from './model/plan-json.js';
+export {
+  splitCycles,
+  estimateProfile,
+  effectiveDays,
+  profileBlock,
+  fitBinModel,
+  forecastFill,
+  timeToFull,
+  groupPriors,
+  ownRate,
+  FLAT_PROFILE,
+  PROFILE_BLOCKS,
+  PROFILE_BLOCK_HOURS,
+  SATURATION_PERCENT,
+  RESET_MIN_DROP_PERCENT,
+} from './forecast/fill-model.js';
+export type { FillCycle, RateProfile, RatePrior, RateSource, BinFillModel, FillForecast } from './forecast/fill-model.js';
+export { decideBins, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
+export type { DecisionInput, Decision, BinDecision, DecideOptions } from './forecast/decide-bins.js';
+export { fitIntervalModel, predictFillFromEvents, lastIntervalRate, shrunkIntervalRate, INTERVAL_PRIOR_DAYS, CEILING_PERCENT } from './forecast/collection-events.js';
+export type { CollectionEvent, IntervalModel } from './forecast/collection-events.js';
