@@ -51,5 +51,9 @@ export {
 export type { FillCycle, RateProfile, RatePrior, RateSource, BinFillModel, FillForecast } from './forecast/fill-model.js';
 export { decideBins, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
 export type { DecisionInput, Decision, BinDecision, DecideOptions } from './forecast/decide-bins.js';
-export { fitIntervalModel, predictFillFromEvents, lastIntervalRate, shrunkIntervalRate, INTERVAL_PRIOR_DAYS, CEILING_PERCENT } from './forecast/collection-events.js';
+export { fitIntervalModel, predictFillFromEvents, binOffset, lastIntervalRate, GAP_EDGES_DAYS, INTERVAL_PRIOR_COUNT, CEILING_PERCENT } from './forecast/collection-events.js';
 export type { CollectionEvent, IntervalModel } from './forecast/collection-events.js';
+export { resolveExplicitMatrix } from './model/resolve-problem.js';
+export type { ResolvedProblem } from './model/resolve-problem.js';
+export { checkDayPlan, DAY_PLAN_VIOLATION_CODES, CURRENT_POSITION_ID } from './check/check-day-plan.js';
+export type { DayPlanViolation, DayPlanViolationCode } from './check/check-day-plan.js';
