@@ -30,7 +30,7 @@ export type { Locatable } from './cluster/h3-cells.js';
 export { cellOf, cellBoundary } from './geo/h3.js';
 export { parseProblemJson, problemJsonSchema, formatPath, PROBLEM_FORMAT_VERSION } from './model/problem-json.js';
 export type { ProblemJson } from './model/problem-json.js';
-export { PlanJsonSchema, planJsonSchema, PLAN_FORMAT_VERSION, PLAN_UNASSIGNED_REASONS } from './model/plan-json.js';
+export { PlanJsonSchema, planJsonSchema, PLAN_FORMAT_VERSION, PLAN_UNASSIGNED_REASONS, CURRENT_POSITION_ID as PLAN_CURRENT_POSITION_ID } from './model/plan-json.js';
 export type { PlanJson, PlanRouteJson, PlanStepJson, PlanUnassignedJson } from './model/plan-json.js';
 export {
   splitCycles,
@@ -57,3 +57,6 @@ export { resolveExplicitMatrix } from './model/resolve-problem.js';
 export type { ResolvedProblem } from './model/resolve-problem.js';
 export { checkDayPlan, DAY_PLAN_VIOLATION_CODES, CURRENT_POSITION_ID } from './check/check-day-plan.js';
 export type { DayPlanViolation, DayPlanViolationCode } from './check/check-day-plan.js';
+export { nearestNeighbourDay } from './construct/nearest-neighbour-day.js';
+export { DayRouteBuilder, summariseRoute, earliestStart } from './model/day-route-builder.js';
+export type { VisitPreview } from './model/day-route-builder.js';

@@ -1,4 +1,4 @@
-import { PLAN_UNASSIGNED_REASONS, type PlanJson, type PlanRouteJson, type PlanStepJson } from '../model/plan-json.js';
+import { CURRENT_POSITION_ID, PLAN_UNASSIGNED_REASONS, type PlanJson, type PlanRouteJson, type PlanStepJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import type { Stream } from '../model/types.js';
@@ -33,8 +33,7 @@ export interface DayPlanViolation extends Omit<Violation, 'code'> {
   readonly code: DayPlanViolationCode;
 }
 
-/** Id of the `start` step of a route that resumes from a fixed prefix. */
-export const CURRENT_POSITION_ID = 'current-position';
+export { CURRENT_POSITION_ID };
 
 /** Relative tolerance on costs and CO2 (floating-point sums of products). */
 const COST_RELATIVE_TOLERANCE = 1e-9;
@@ -97,8 +96,9 @@ const see = (ctx: Ctx, binId: string, where: string): void => {
  * - **Clock.** For each step after the first, `drivingFromPrevSec` and `distanceFromPrevM` equal
  *   the matrix entry from the last located step (0 for breaks and for the first step);
  *   arrival = previous step's departure + driving; start ≥ arrival (waiting is allowed before
- *   `bin` and `disposal` steps only); departure = start + `serviceSec` (bin), + `unloadingSec`
- *   (disposal), + the matched break's `durationSec` (break, whose arrival = start); `start` and
+ *   `bin`, `disposal` and `break` steps: a crew waiting for a window may take its break then);
+ *   departure = start + `serviceSec` (bin), + `unloadingSec` (disposal), + the matched break's
+ *   `durationSec` (break, whose arrival is the previous departure); `start` and
  *   `end` steps have arrival = start = departure (all `time_mismatch`, and
  *   `distance_mismatch` for metres). Each check compares with the plan's own previous departure,
  *   so one wrong time is reported once, not on every later step.
@@ -341,7 +341,7 @@ function checkRoute(ctx: Ctx, route: PlanRouteJson, first: boolean): void {
       if (prev && s.arrivalSec !== prev.departureSec + legSec)
         push('time_mismatch', `${where} arrives at ${s.arrivalSec} s, expected ${prev.departureSec + legSec} s (previous departure ${prev.departureSec} s + ${legSec} s driving)`);
     }
-    if ((s.type === 'bin' || s.type === 'disposal') && s.startSec < s.arrivalSec) push('time_mismatch', `${where} starts at ${s.startSec} s, before it arrives at ${s.arrivalSec} s`);
+    if ((s.type === 'bin' || s.type === 'disposal' || s.type === 'break') && s.startSec < s.arrivalSec) push('time_mismatch', `${where} starts at ${s.startSec} s, before it arrives at ${s.arrivalSec} s`);
     const expectDeparture = (serviceSec: number, what: string): void => {
       if (s.departureSec !== s.startSec + serviceSec)
         push('time_mismatch', `${where} departs at ${s.departureSec} s, expected ${s.startSec + serviceSec} s (start ${s.startSec} s + ${serviceSec} s ${what})`);
@@ -353,7 +353,6 @@ function checkRoute(ctx: Ctx, route: PlanRouteJson, first: boolean): void {
       if (s.type === 'end' && (litres !== 0 || kg !== 0))
         push('not_empty_at_end', `"${vehicleId}" ends with ${litres} L / ${kg} kg on board (no disposal after its last bin)`);
     } else if (s.type === 'break') {
-      if (s.startSec !== s.arrivalSec) push('time_mismatch', `${where} starts at ${s.startSec} s, expected its arrival ${s.arrivalSec} s (no waiting before a break)`);
       const b = breakOf.get(i);
       if (b) expectDeparture(b.durationSec, 'break');
     } else if (s.type === 'bin') {

@@ -11,6 +11,9 @@ import { z } from 'zod';
 /** Version of the plan format this module writes. */
 export const PLAN_FORMAT_VERSION = 1;
 
+/** Id of the `start` step of a route resumed from a fixed prefix (the truck's current position). */
+export const CURRENT_POSITION_ID = 'current-position';
+
 /** Why a bin is in no route. */
 export const PLAN_UNASSIGNED_REASONS = [
   'capacity',
