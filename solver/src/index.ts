@@ -60,3 +60,5 @@ export type { DayPlanViolation, DayPlanViolationCode } from './check/check-day-p
 export { nearestNeighbourDay } from './construct/nearest-neighbour-day.js';
 export { DayRouteBuilder, summariseRoute, earliestStart } from './model/day-route-builder.js';
 export type { VisitPreview } from './model/day-route-builder.js';
+export { resolveOnRoads } from './roads/resolve-on-roads.js';
+export type { RoadResolvedProblem } from './roads/resolve-on-roads.js';

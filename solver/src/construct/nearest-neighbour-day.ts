@@ -23,6 +23,8 @@ function reasonFor(bin: Bin, resolved: ResolvedProblem): PlanUnassignedJson {
   const loc = resolved.loc.bins.get(bin.id);
   const size = resolved.matrix.size;
   const compatible = p.vehicles.filter((v) => v.streams.includes(bin.stream));
+  const known = resolved.unreachableBins?.get(bin.id);
+  if (known !== undefined) return { binId: bin.id, reason: 'unreachable', detail: known };
   if (loc === undefined || p.depots.every((d) => {
     const dl = resolved.loc.depots.get(d.id);
     return dl === undefined || !Number.isFinite(resolved.matrix.durations[dl * size + loc] ?? Infinity);
@@ -67,7 +69,12 @@ export function nearestNeighbourDay(resolved: ResolvedProblem): PlanJson {
     if (done.has(b.id)) continue;
     if (!b.mandatory) {
       if (!routes.some((r) => r.steps.some((s) => s.type === 'bin' && s.id === b.id))) {
-        unassigned.push({ binId: b.id, reason: 'not_worth_collecting', detail: 'optional bin; the baseline takes mandatory bins only' });
+        const cutOff = resolved.unreachableBins?.get(b.id);
+        unassigned.push(
+          cutOff !== undefined
+            ? { binId: b.id, reason: 'unreachable', detail: cutOff }
+            : { binId: b.id, reason: 'not_worth_collecting', detail: 'optional bin; the baseline takes mandatory bins only' },
+        );
       }
     } else if (open.has(b.id)) unassigned.push(reasonFor(b, resolved));
   }

@@ -27,6 +27,8 @@ export interface ResolvedProblem {
     /** Current position of each vehicle with a fixed prefix, by vehicle id. */
     readonly prefixes: ReadonlyMap<string, number>;
   };
+  /** Bins no truck can reach on the road network, with the reason (absent for explicit matrices). */
+  readonly unreachableBins?: ReadonlyMap<string, string>;
 }
 
 /**
