@@ -188,3 +188,117 @@ export type RoadCollection = z.infer<typeof RoadCollectionSchema>;
 export const SiteSchema = z.object({ id: z.string(), kind: z.enum(['depot', 'disposal']), name: z.string(), lngLat: z.tuple([z.number(), z.number()]) });
 export type SiteDto = z.infer<typeof SiteSchema>;
 export const SiteListSchema = z.array(SiteSchema);
+
+// ---------- route instructions ----------
+
+/** Languages of `GET /api/plans/:planId/routes/:routeId/instructions?lang=`. */
+export const INSTRUCTION_LANGS = ['fr', 'en'] as const;
+export const InstructionsQuerySchema = z.object({ lang: z.enum(INSTRUCTION_LANGS, { error: 'must be one of fr, en' }).default('fr') });
+
+/** One OSRM v5-style maneuver with its sentence. */
+export const InstructionStepSchema = z.object({
+  /** OSRM maneuver type: depart, turn, new name, continue, roundabout, arrive. */
+  type: z.string(),
+  /** OSRM modifier (left, slight right, uturn...), null for depart and an arrival of unknown side. */
+  modifier: z.string().nullable(),
+  /** Roundabout exit number, else null. */
+  exit: z.number().int().positive().nullable(),
+  name: z.string(),
+  /** Metres and seconds from this maneuver to the next. */
+  distanceM: z.number().nonnegative(),
+  durationS: z.number().nonnegative(),
+  location: z.tuple([z.number(), z.number()]),
+  instruction: z.string(),
+});
+export type InstructionStep = z.infer<typeof InstructionStepSchema>;
+
+const InstructionStopSchema = z.object({ kind: z.enum(['start', 'bin', 'disposal', 'end']), refId: z.string() });
+
+/** Turn-by-turn instructions of one route, leg by leg (stop to stop), on the turn-aware road graph. */
+export const RouteInstructionsSchema = z.object({
+  planId: z.string(),
+  routeId: z.string(),
+  lang: z.enum(INSTRUCTION_LANGS),
+  distanceM: z.number().int().nonnegative(),
+  durationS: z.number().nonnegative(),
+  legs: z.array(
+    z.object({
+      from: InstructionStopSchema,
+      to: InstructionStopSchema,
+      distanceM: z.number().int().nonnegative(),
+      durationS: z.number().nonnegative(),
+      geometry: LineStringSchema,
+      steps: z.array(InstructionStepSchema),
+    }),
+  ),
+});
+export type RouteInstructions = z.infer<typeof RouteInstructionsSchema>;
+
+// ---------- ingestion (CSV uploads and FIWARE WasteContainer payloads) ----------
+
+/** Largest CSV upload per request, bytes (streamed line by line, never held in memory). */
+export const MAX_CSV_BYTES = 200 * 1024 * 1024;
+/** A rejected CSV line (`line`, 1-based, the header is line 1) or NGSI entity (`index`, 0-based), with the reason. */
+export const RejectedRowSchema = z.object({ line: z.number().int().optional(), index: z.number().int().optional(), reason: z.string() });
+export type RejectedRow = z.infer<typeof RejectedRowSchema>;
+/**
+ * Result of a CSV upload or FIWARE payload: good rows are kept (in transactions per chunk), every
+ * bad row is listed. 201 when nothing was rejected, 207 otherwise.
+ */
+export const IngestResultSchema = z.object({
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(RejectedRowSchema),
+  /** Alerts stored from FIWARE `status` values other than `ok` (new ones only). */
+  alerts: z.number().int(),
+  /** True when the upload stopped at the size cap; the rest was not read (also listed in `rejected`). */
+  truncated: z.boolean(),
+});
+export type IngestResult = z.infer<typeof IngestResultSchema>;
+
+export const AlertSchema = z.object({ binId: z.string(), raisedAt: InstantSchema, status: z.string(), source: z.string(), receivedAt: InstantSchema });
+export type AlertDto = z.infer<typeof AlertSchema>;
+export const AlertListSchema = z.array(AlertSchema);
+export const AlertQuerySchema = z.object({
+  since: InstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+// ---------- collection decisions ----------
+
+export const DECISIONS = ['must', 'may', 'skip'] as const;
+export const DecisionQuerySchema = z.object({
+  date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+  /** Next possible collection date; default the day after `date`. */
+  next: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
+  /** Overflow risk that makes a bin `must`, percent. */
+  riskPercent: z.coerce.number().gt(0).lt(50).default(10),
+});
+export type DecisionQuery = z.infer<typeof DecisionQuerySchema>;
+export const BinDecisionSchema = z.object({
+  binId: z.string(),
+  decision: z.enum(DECISIONS),
+  reason: z.string(),
+  expectedAtPlanPercent: z.number().nullable(),
+  expectedAtNextPercent: z.number().nullable(),
+  upperAtNextPercent: z.number().nullable(),
+  overflowProbability: z.number().nullable(),
+  ratePercentPerDay: z.number().nullable(),
+  rateSdPercentPerDay: z.number().nullable(),
+  rateSource: z.enum(['bin', 'shrunk', 'group']).nullable(),
+  fullAt: InstantSchema.nullable(),
+  lastFillPercent: z.number().nullable(),
+  lastMeasuredAt: InstantSchema.nullable(),
+  saturated: z.boolean(),
+  planAt: InstantSchema,
+  nextChanceAt: InstantSchema,
+});
+export type BinDecisionDto = z.infer<typeof BinDecisionSchema>;
+export const DecisionListSchema = z.object({
+  date: DateSchema,
+  next: DateSchema,
+  riskPercent: z.number(),
+  counts: z.object({ must: z.number().int(), may: z.number().int(), skip: z.number().int() }),
+  decisions: z.array(BinDecisionSchema),
+});
+export type DecisionList = z.infer<typeof DecisionListSchema>;

@@ -12,7 +12,7 @@ import { BinsRepository } from './db/repositories/bins-repository.js';
 import { FleetRepository } from './db/repositories/fleet-repository.js';
 import { seedFromData } from './db/seed.js';
 import { localDateOf } from './services/local-time.js';
-import { buildRoadContext } from './services/road-context.js';
+import { loadRoadContext } from './roads-cache.js';
 
 /** The OSM extract the sample city is built on. */
 export const OSM_FILE = 'osm/monaco-2016-03-05.osm.pbf';
@@ -32,6 +32,8 @@ export interface BootOptions {
   log?: (line: string) => void;
   /** Shift sample readings by whole weeks to end just before `now` (see seed.ts). Default true. */
   shiftReadingsToNow?: boolean;
+  /** Folder of the contraction-hierarchy cache. Default `var/cache`. */
+  roadsCacheDir?: string;
   /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
   host?: string;
   config?: AppConfig;
@@ -74,7 +76,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const bins = new BinsRepository(db).all();
   const sites = new FleetRepository(db).sites();
   const osmPath = join(dataDir, OSM_FILE);
-  const road = buildRoadContext(new Uint8Array(readFileSync(osmPath)), OSM_FILE, bins, sites, log);
+  const road = loadRoadContext(new Uint8Array(readFileSync(osmPath)), OSM_FILE, bins, sites, { cacheDir: options.roadsCacheDir, log });
   t = performance.now();
 
   const app = createApp({ db, road, now, log, config: { clientDistDir: options.clientDistDir ?? 'client/dist', ...options.config } });

@@ -3,13 +3,31 @@
  * (with an ETag), and the snaps of every bin and site (computed once).
  */
 import { createHash } from 'node:crypto';
-import { buildRoadNetwork, parseOsm, roadFeatures, snapPoints, type LngLat, type RoadNetwork, type SnapResult } from '../solver.js';
+import {
+  buildRoadNetwork,
+  buildRoutingEngine,
+  parseOsm,
+  roadFeatures,
+  snapPoints,
+  type LngLat,
+  type RoadNetwork,
+  type RoutingEngine,
+  type SnapResult,
+} from '../solver.js';
 
 /** A point's snap onto the drivable network, or why it has none (the road layer's type). */
 export type { SnapResult };
 
 export interface RoadContext {
   readonly net: RoadNetwork;
+  /**
+   * Turn-aware engine (turn restrictions, U-turn rule, contraction hierarchy) for route
+   * instructions; absent in contexts built without a network (some tests).
+   */
+  readonly engine?: RoutingEngine;
+  /** Whether the hierarchy came from `options.cachedCh`; why cached bytes were rejected, if they were. */
+  readonly engineFromCache?: boolean;
+  readonly engineCacheError?: string | null;
   /** `GET /api/roads` body (a `RoadCollection`), serialised once. */
   readonly roadsJson: string;
   /** Strong ETag of {@link roadsJson}. */
@@ -31,7 +49,8 @@ export interface Located {
 }
 
 /**
- * Parses the OSM extract, builds the network, serialises the basemap and snaps every bin and
+ * Parses the OSM extract, builds the network and its turn-aware routing engine (from
+ * `options.cachedCh` when those bytes match), serialises the basemap and snaps every bin and
  * site once, logging each step's duration (`[boot] parsed OSM in 512 ms`).
  * @throws RoadDataError (from the solver) when the OSM bytes are unusable.
  */
@@ -41,6 +60,7 @@ export function buildRoadContext(
   bins: readonly Located[],
   sites: readonly Located[],
   log: (line: string) => void = () => {},
+  options: { cachedCh?: Uint8Array } = {},
 ): RoadContext {
   let t = performance.now();
   const lap = (what: string): void => {
@@ -52,6 +72,9 @@ export function buildRoadContext(
   lap(`parsed OSM ${sourceName}`);
   const net = buildRoadNetwork(osm);
   lap('built road network');
+  const routing = buildRoutingEngine(net, osm, options.cachedCh);
+  if (routing.cacheError !== null) log(`[boot] ignored cached contraction hierarchy: ${routing.cacheError}`);
+  lap(`${routing.fromCache ? 'loaded' : 'built'} turn graph and contraction hierarchy (${routing.engine.graph.restrictions.applied} turn restrictions)`);
   const roadsJson = JSON.stringify(roadFeatures(osm, net));
   const roadsEtag = `"${createHash('sha1').update(roadsJson).digest('hex').slice(0, 20)}"`;
   lap('built road features');
@@ -63,5 +86,15 @@ export function buildRoadContext(
   const siteSnaps = snapAll(sites);
   const failed = [...binSnaps.values()].filter((s) => !s.ok).length;
   lap(`snapped ${bins.length} bins and ${sites.length} sites (${failed} bins not snapped)`);
-  return { net, roadsJson, roadsEtag, binSnaps, siteSnaps, unreachable: new Map() };
+  return {
+    net,
+    engine: routing.engine,
+    engineFromCache: routing.fromCache,
+    engineCacheError: routing.cacheError,
+    roadsJson,
+    roadsEtag,
+    binSnaps,
+    siteSnaps,
+    unreachable: new Map(),
+  };
 }

@@ -8,8 +8,38 @@ export interface TruckProfile {
   readonly speedsKmh: Readonly<Record<string, number>>;
   /** `service=*` values the truck never drives (parking aisles, private driveways). */
   readonly excludedServiceValues: readonly string[];
-  /** `access` / `vehicle` / `motor_vehicle` values that forbid the truck. */
+  /**
+   * `access` / `vehicle` / `motor_vehicle` / `hgv` values that forbid the truck (the most
+   * specific tag present wins). Add `"destination"` to keep the truck out of
+   * destination-only streets.
+   */
   readonly excludedAccessValues: readonly string[];
+  /**
+   * Truck dimensions checked against `maxweight` (tonnes), `maxheight` and `maxwidth`
+   * (metres); null fields are not checked. Default: all null (no check), so the default
+   * network stays the one the sample city was generated on; see {@link GARBAGE_TRUCK_26T}.
+   */
+  readonly truck: TruckDimensions;
+  /**
+   * U-turns on the edge-based graph ({@link buildTurnGraph}): `"dead-ends"` (default) allows
+   * them only at a node with a single neighbouring street, `"always"` everywhere, `"never"`
+   * nowhere. Turning around mid-street at a stop is never modelled.
+   */
+  readonly uTurns: 'dead-ends' | 'always' | 'never';
+  /** Time added to every allowed U-turn, seconds (default 30). */
+  readonly uTurnPenaltySec: number;
+  /** Time added to left / right turns sharper than 45°, seconds (default 0: no turn costs). */
+  readonly leftTurnPenaltySec: number;
+  readonly rightTurnPenaltySec: number;
+  /** Side of the road traffic drives on; a kerb bin is served with the bin on this side. Default `"right"` (France). */
+  readonly drivingSide: 'right' | 'left';
+}
+
+/** The truck's size; null fields are not checked. */
+export interface TruckDimensions {
+  readonly weightT: number | null;
+  readonly heightM: number | null;
+  readonly widthM: number | null;
 }
 
 /**
@@ -36,6 +66,22 @@ export const DEFAULT_TRUCK_PROFILE: TruckProfile = {
   },
   excludedServiceValues: ['parking_aisle', 'driveway'],
   excludedAccessValues: ['no', 'private'],
+  truck: { weightT: null, heightM: null, widthM: null },
+  uTurns: 'dead-ends',
+  uTurnPenaltySec: 30,
+  leftTurnPenaltySec: 0,
+  rightTurnPenaltySec: 0,
+  drivingSide: 'right',
+};
+
+/**
+ * Profile overrides for a 26-tonne rear-loader (3 axles): 26 t, 3.6 m high, 2.55 m wide,
+ * kept out of destination-only streets. Use as `buildRoadNetwork(osm, GARBAGE_TRUCK_26T)`;
+ * it is JSON-serialisable, like every profile.
+ */
+export const GARBAGE_TRUCK_26T: Partial<TruckProfile> = {
+  excludedAccessValues: ['no', 'private', 'destination'],
+  truck: { weightT: 26, heightM: 3.6, widthM: 2.55 },
 };
 
 /**
@@ -92,6 +138,8 @@ export interface RoadNetwork {
   readonly wayIds: Float64Array;
   readonly wayNames: readonly (string | null)[];
   readonly wayHighways: readonly string[];
+  /** 1 for a `junction=roundabout|circular` way. */
+  readonly wayRoundabout: Uint8Array;
 
   readonly componentOf: Int32Array;
   readonly componentCount: number;
@@ -123,14 +171,21 @@ export function resolveTruckProfile(profile?: Partial<TruckProfile>): TruckProfi
     speedsKmh: { ...DEFAULT_TRUCK_PROFILE.speedsKmh, ...(profile?.speedsKmh ?? {}) },
     excludedServiceValues: profile?.excludedServiceValues ?? DEFAULT_TRUCK_PROFILE.excludedServiceValues,
     excludedAccessValues: profile?.excludedAccessValues ?? DEFAULT_TRUCK_PROFILE.excludedAccessValues,
+    truck: { ...DEFAULT_TRUCK_PROFILE.truck, ...(profile?.truck ?? {}) },
+    uTurns: profile?.uTurns ?? DEFAULT_TRUCK_PROFILE.uTurns,
+    uTurnPenaltySec: profile?.uTurnPenaltySec ?? DEFAULT_TRUCK_PROFILE.uTurnPenaltySec,
+    leftTurnPenaltySec: profile?.leftTurnPenaltySec ?? DEFAULT_TRUCK_PROFILE.leftTurnPenaltySec,
+    rightTurnPenaltySec: profile?.rightTurnPenaltySec ?? DEFAULT_TRUCK_PROFILE.rightTurnPenaltySec,
+    drivingSide: profile?.drivingSide ?? DEFAULT_TRUCK_PROFILE.drivingSide,
   };
 }
 
 /**
  * Whether the truck may drive a way with these tags under `profile`.
  * Requires a `highway` class with a profile speed; rejects `area=yes`, excluded `service`
- * values, `oneway=reversible` and forbidding `motor_vehicle`/`vehicle`/`access` (most specific
- * tag present wins).
+ * values, `oneway=reversible`, forbidding `hgv`/`motor_vehicle`/`vehicle`/`access` (most
+ * specific tag present wins) and `maxweight`/`maxheight`/`maxwidth` below the profile's truck
+ * dimensions (when set).
  */
 export function isDrivableWay(tags: OsmTags, profile: TruckProfile = DEFAULT_TRUCK_PROFILE): boolean {
   const highway = tags['highway'];
@@ -141,9 +196,44 @@ export function isDrivableWay(tags: OsmTags, profile: TruckProfile = DEFAULT_TRU
   if (highway === 'service' && service !== undefined && profile.excludedServiceValues.includes(service)) {
     return false;
   }
-  const access = tags['motor_vehicle'] ?? tags['vehicle'] ?? tags['access'];
+  const access = tags['hgv'] ?? tags['motor_vehicle'] ?? tags['vehicle'] ?? tags['access'];
   if (access !== undefined && profile.excludedAccessValues.includes(access)) return false;
+  const truck = profile.truck ?? DEFAULT_TRUCK_PROFILE.truck;
+  if (exceeds(truck.weightT, parseLimit(tags['maxweight'], 'weight'))) return false;
+  if (exceeds(truck.heightM, parseLimit(tags['maxheight'], 'length'))) return false;
+  if (exceeds(truck.widthM, parseLimit(tags['maxwidth'], 'length'))) return false;
   return true;
+}
+
+const exceeds = (value: number | null, limit: number | null): boolean => value !== null && limit !== null && value > limit;
+
+/**
+ * Parses an OSM `maxweight` (tonnes; `kg`, `lbs`, `st` suffixes) or `maxheight`/`maxwidth`
+ * (metres; `'` and `"` feet/inches) value. Returns null for missing, `none`, `default` or
+ * unparsable values (treated as no limit).
+ */
+export function parseLimit(value: string | undefined, kind: 'weight' | 'length'): number | null {
+  if (value === undefined) return null;
+  const s = value.trim().toLowerCase();
+  const feet = /^(\d+(?:\.\d+)?)'(?:\s*(\d+(?:\.\d+)?)")?$/.exec(s);
+  if (kind === 'length' && feet?.[1] !== undefined) {
+    return Number.parseFloat(feet[1]) * 0.3048 + (feet[2] !== undefined ? Number.parseFloat(feet[2]) * 0.0254 : 0);
+  }
+  const m = /^(\d+(?:[.,]\d+)?)\s*([a-z]*)$/.exec(s);
+  if (m?.[1] === undefined) return null;
+  const v = Number.parseFloat(m[1].replace(',', '.'));
+  const unit = m[2] ?? '';
+  if (kind === 'weight') {
+    if (unit === '' || unit === 't') return v;
+    if (unit === 'kg') return v / 1000;
+    if (unit === 'lbs' || unit === 'lb') return v * 0.000453592;
+    if (unit === 'st') return v * 0.907185;
+    return null;
+  }
+  if (unit === '' || unit === 'm') return v;
+  if (unit === 'cm') return v / 100;
+  if (unit === 'ft') return v * 0.3048;
+  return null;
 }
 
 /**
@@ -322,6 +412,7 @@ export function buildRoadNetwork(osm: OsmData, profile?: Partial<TruckProfile>):
   const wayIdList: number[] = [];
   const wayNames: (string | null)[] = [];
   const wayHighways: string[] = [];
+  const wayRoundabout: number[] = [];
   const waySpeed: number[] = [];
   const wayDir: number[] = [];
   const runs: { way: number; nodes: number[] }[] = [];
@@ -346,6 +437,7 @@ export function buildRoadNetwork(osm: OsmData, profile?: Partial<TruckProfile>):
     wayIdList.push(way.id);
     wayNames.push(way.tags['name'] ?? null);
     wayHighways.push(way.tags['highway'] ?? '');
+    wayRoundabout.push(way.tags['junction'] === 'roundabout' || way.tags['junction'] === 'circular' ? 1 : 0);
     waySpeed.push(waySpeedKmh(way.tags, prof));
     wayDir.push(onewayDirection(way.tags));
   }
@@ -523,6 +615,7 @@ export function buildRoadNetwork(osm: OsmData, profile?: Partial<TruckProfile>):
     wayIds: Float64Array.from(wayIdList),
     wayNames,
     wayHighways,
+    wayRoundabout: Uint8Array.from(wayRoundabout),
     componentOf,
     componentCount,
     componentSize,

@@ -12,6 +12,12 @@ export interface Snap {
   readonly lngLat: LngLat;
   /** Distance from the original point to the street, metres. */
   readonly offsetM: number;
+  /**
+   * Side of the street the original point lies on, seen driving along `edgeIdx`; absent when
+   * the point is on the centre line (under 0.1 m) or for snaps made by hand. Used for
+   * kerb-side service (see `locationStates`).
+   */
+  readonly side?: 'left' | 'right';
 }
 
 /** Result of snapping one point: a {@link Snap}, or the reason it failed. */
@@ -86,6 +92,7 @@ function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number):
   let bestD2 = Infinity;
   let bestPiece = -1;
   let bestF = 0;
+  let bestCross = 0;
   for (let r = 0; r <= maxRing; r++) {
     for (let cx = pcx - r; cx <= pcx + r; cx++) {
       const onEdgeX = cx === pcx - r || cx === pcx + r;
@@ -110,6 +117,7 @@ function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number):
               bestD2 = d2;
               bestPiece = i;
               bestF = f;
+              bestCross = dx * -ey - dy * -ex;
             }
           }
         }
@@ -137,7 +145,12 @@ function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number):
   const fwd = net.segmentForwardEdge[seg] as number;
   const edgeIdx = fwd >= 0 ? fwd : (net.segmentBackwardEdge[seg] as number);
   const t = fwd >= 0 ? sSeg : 1 - sSeg;
-  return { ok: true, snap: { edgeIdx, t, lngLat: [sLng, sLat], offsetM } };
+  const snap: Snap = { edgeIdx, t, lngLat: [sLng, sLat], offsetM };
+  if (offsetM < 0.1) return { ok: true, snap };
+  // Cross product > 0: the point is left of the geometry direction.
+  const leftOfGeometry = bestCross > 0;
+  const side = leftOfGeometry === (fwd >= 0) ? 'left' : 'right';
+  return { ok: true, snap: { ...snap, side } };
 }
 
 /**

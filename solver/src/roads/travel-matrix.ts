@@ -1,6 +1,8 @@
 import type { LngLat, TravelMatrix } from '../model/types.js';
 import { DijkstraWorkspace } from './dijkstra-workspace.js';
 import { segmentSlice, type RoadNetwork } from './road-network.js';
+import type { RoutingEngine } from './routing-engine.js';
+import { routeAlong, turnTravelMatrix } from './routing-engine.js';
 import type { Snap } from './snap.js';
 
 /** A location that cannot make the round trip to the anchor (depot). */
@@ -129,9 +131,12 @@ function bestArrival(ws: DijkstraWorkspace, from: Loc, to: Loc): Arrival {
  * @param net road network
  * @param snaps locations (e.g. from {@link snapPoints})
  * @param anchorIdx index of the depot among `snaps`
+ * @param engine when given (built on `net`), the matrix comes from the turn-aware engine
+ *   instead ({@link turnTravelMatrix}: turn restrictions, U-turn rule, approach "either")
  * @throws RangeError when `anchorIdx` is out of range or a snap's edge is not in `net`
  */
-export function travelMatrix(net: RoadNetwork, snaps: readonly Snap[], anchorIdx = 0): TravelMatrixResult {
+export function travelMatrix(net: RoadNetwork, snaps: readonly Snap[], anchorIdx = 0, engine?: RoutingEngine): TravelMatrixResult {
+  if (engine !== undefined) return turnTravelMatrix(engine, snaps.map((snap) => ({ snap })), anchorIdx);
   const size = snaps.length;
   if (size > 0 && !(Number.isInteger(anchorIdx) && anchorIdx >= 0 && anchorIdx < size)) {
     throw new RangeError(`anchorIdx ${anchorIdx} is not a location index (0..${size - 1})`);
@@ -249,9 +254,12 @@ export function shortestPath(net: RoadNetwork, from: Snap, to: Snap): RoadPath {
 /**
  * Street geometries of the legs between consecutive snaps of a route (`snaps.length - 1`
  * LineStrings), reusing one search workspace.
+ * @param engine when given (built on `net`), legs follow the turn-aware engine instead
+ *   ({@link routeAlong}: turn restrictions, no U-turn mid-street, leave a stop the way it was reached)
  * @throws Error when a leg has no drivable path
  */
-export function pathsAlong(net: RoadNetwork, snaps: readonly Snap[]): LngLat[][] {
+export function pathsAlong(net: RoadNetwork, snaps: readonly Snap[], engine?: RoutingEngine): LngLat[][] {
+  if (engine !== undefined) return routeAlong(engine, snaps.map((snap) => ({ snap }))).map((leg) => leg.coordinates);
   const ws = workspaceFor(net);
   const locs = snaps.map((s) => toLoc(net, s));
   const legs: LngLat[][] = [];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanGeoJsonSchema, PlanListSchema, PlanSchema, type PlanDto } from '../../../contract/index.js';
+import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanGeoJsonSchema, PlanListSchema, PlanSchema, RouteInstructionsSchema, type PlanDto } from '../../../contract/index.js';
 import { buildRoadContext } from '../../services/road-context.js';
 import { checkPlan, type Stream } from '../../solver.js';
 import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
@@ -113,6 +113,43 @@ describe('plans', () => {
     const stops = gj.features.filter((f) => f.properties.kind === 'stop');
     expect(stops.length).toBe(plan.summary!.binsRouted);
     expect(gj.features.filter((f) => f.properties.kind === 'depot' || f.properties.kind === 'disposal').length).toBe(2);
+  });
+
+  it('gives turn-by-turn instructions of a route in French and English, leg by leg', async () => {
+    const route = plan.routes[0]!;
+    const get = async (lang: string) => {
+      const res = await fetch(`${run.url}/api/plans/${plan.id}/routes/${route.routeId}/instructions?lang=${lang}`);
+      expect(res.status).toBe(200);
+      return RouteInstructionsSchema.parse(await res.json());
+    };
+    const fr = await get('fr');
+    const en = await get('en');
+    // Depot → each stop → depot: one leg per consecutive pair of stored steps.
+    expect(fr.legs.length).toBe(route.stops.length + 1);
+    expect(fr.legs[0]!.from.kind).toBe('start');
+    expect(fr.legs.at(-1)!.to.kind).toBe('end');
+    expect(fr.distanceM).toBe(fr.legs.reduce((n, l) => n + l.distanceM, 0));
+    for (const leg of fr.legs) {
+      expect(leg.steps[0]!.type).toBe('depart');
+      expect(leg.steps.at(-1)!.type).toBe('arrive');
+      expect(leg.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
+      for (const st of leg.steps) if (st.type !== 'depart' && st.type !== 'arrive') expect(st.modifier).not.toBeNull();
+    }
+    expect(fr.legs[0]!.steps[0]!.instruction).toMatch(/^Se diriger vers/);
+    expect(en.legs[0]!.steps[0]!.instruction).toMatch(/^Head /);
+    expect(en.legs.map((l) => l.steps.length)).toEqual(fr.legs.map((l) => l.steps.length));
+    expect(fr.legs.flatMap((l) => l.steps.map((st) => st.instruction)).some((t) => /^(Tourner|Prendre le giratoire|Continuer)/.test(t))).toBe(true);
+  });
+
+  it('answers 400 for an unknown language and 404 for an unknown route or plan', async () => {
+    const bad = await fetch(`${run.url}/api/plans/${plan.id}/routes/${plan.routes[0]!.routeId}/instructions?lang=de`);
+    expect(bad.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await bad.json()).error.issues).toMatchObject([{ path: 'lang', message: 'must be one of fr, en' }]);
+    const noRoute = await fetch(`${run.url}/api/plans/${plan.id}/routes/r99/instructions`);
+    expect(noRoute.status).toBe(404);
+    expect(ErrorEnvelopeSchema.parse(await noRoute.json()).error).toEqual({ code: 'not_found', message: `unknown route 'r99' in plan '${plan.id}'` });
+    const noPlan = await fetch(`${run.url}/api/plans/nope/routes/r1/instructions?lang=en`);
+    expect(noPlan.status).toBe(404);
   });
 
   it('lists plans of a date, latest first', async () => {

@@ -1,14 +1,17 @@
 /**
  * Plans: `POST /api/plans {date}` queues a solve (202); `GET /api/plans?date=` lists them
- * (latest first); `GET /api/plans/:planId[?format=geojson]` returns one; and
+ * (latest first); `GET /api/plans/:planId[?format=geojson]` returns one;
+ * `GET /api/plans/:planId/routes/:routeId/instructions?lang=fr|en` gives turn-by-turn text; and
  * `GET /api/plans/:planId/events` streams progress as Server-Sent Events.
  */
 import { Router } from 'express';
-import { CreatePlanSchema, PlanListQuerySchema, PlanQuerySchema, type PlanCreated } from '../../../contract/index.js';
+import { CreatePlanSchema, InstructionsQuerySchema, PlanListQuerySchema, PlanQuerySchema, type PlanCreated } from '../../../contract/index.js';
 import type { AppContext } from '../../app.js';
 import { NotFoundError } from '../../errors.js';
 import { FleetRepository } from '../../db/repositories/fleet-repository.js';
+import { toRouteInstructions } from '../../presenters/instructions-presenter.js';
 import { toPlanDto, toPlanGeoJson, toPlanList } from '../../presenters/plan-presenter.js';
+import { routeInstructions } from '../../services/route-instructions-service.js';
 import { toSiteDto } from '../../presenters/site-presenter.js';
 import { parseOrThrow } from '../../validate.js';
 
@@ -42,6 +45,12 @@ export function plansRouter(ctx: AppContext): Router {
     const steps = repo.steps(plan.id);
     if (format === 'geojson') res.json(toPlanGeoJson(routes, steps, fleet.sites().map(toSiteDto)));
     else res.json(toPlanDto(plan, routes, steps, repo.unassigned(plan.id)));
+  });
+
+  router.get('/:planId/routes/:routeId/instructions', (req, res) => {
+    const { lang } = parseOrThrow(InstructionsQuerySchema, req.query);
+    const { planId, routeId } = req.params;
+    res.json(toRouteInstructions(planId, routeId, lang, routeInstructions(ctx.road, repo, planId, routeId)));
   });
 
   router.get('/:planId/events', (req, res) => {
