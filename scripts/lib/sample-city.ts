@@ -111,16 +111,16 @@ const CONTAINER_MIX: Record<Stream, readonly (readonly [Container, number])[]> =
 };
 
 /** Median days from empty to full per stream (primer §8: glass 14, paper 11, packaging 7, OMR 9; biowaste 6, assumed). */
-const DAYS_TO_FULL: Record<Stream, number> = { residual: 9, packaging: 7, glass: 14, paper: 11, biowaste: 6 };
+export const DAYS_TO_FULL: Record<Stream, number> = { residual: 9, packaging: 7, glass: 14, paper: 11, biowaste: 6 };
 
 /** Deposit multiplier by UTC weekday index 0=Sunday (primer: Sat-Sun 1.3, Mon 1.1, else 0.9). */
-const WEEKDAY_MULTIPLIER = [1.3, 1.1, 0.9, 0.9, 0.9, 0.9, 1.3] as const;
+export const WEEKDAY_MULTIPLIER = [1.3, 1.1, 0.9, 0.9, 0.9, 0.9, 1.3] as const;
 
 /**
  * Today's practice the readings reflect: a fixed schedule per stream (weekdays, 0=Sunday) and the
  * local hour the truck passes. Bins are emptied whatever their fill, which is what sensors change.
  */
-const FIXED_SCHEDULE: Record<Stream, { days: readonly number[]; everyOtherWeek?: boolean }> = {
+export const FIXED_SCHEDULE: Record<Stream, { days: readonly number[]; everyOtherWeek?: boolean }> = {
   residual: { days: [1, 4] },
   packaging: { days: [3] },
   biowaste: { days: [2, 5] },
@@ -134,13 +134,13 @@ const PLACEABLE_HIGHWAYS = new Set(['primary', 'secondary', 'tertiary', 'unclass
 /** Minimum distance between two generated bins, metres. */
 const MIN_SPACING_M = 12;
 /** Readings per day per sensor (primer: 5-24; 4 keeps the committed file small). */
-const READINGS_PER_DAY = 4;
+export const READINGS_PER_DAY = 4;
 /** Sensor noise, standard deviation in fill points (primer: 3% of height). */
-const NOISE_SD = 3;
+export const NOISE_SD = 3;
 /** Share of readings that are outliers (primer: 2%). */
-const OUTLIER_SHARE = 0.02;
+export const OUTLIER_SHARE = 0.02;
 /** Share of readings lost to radio dropouts. */
-const MISSING_SHARE = 0.03;
+export const MISSING_SHARE = 0.03;
 /** Share of sensors that go down for a stretch of days (primer: 5%). */
 const DOWN_SENSOR_SHARE = 0.05;
 
@@ -180,8 +180,8 @@ const FLEET = [
 ] as const;
 
 /** Local hour (Europe/Monaco, expressed in UTC: CET = UTC+1 in Oct-Nov after the change) trucks pass. */
-const COLLECTION_UTC_HOUR_FROM = 5;
-const COLLECTION_UTC_HOUR_TO = 12;
+export const COLLECTION_UTC_HOUR_FROM = 5;
+export const COLLECTION_UTC_HOUR_TO = 12;
 
 interface GeneratedBin {
   readonly binId: string;

@@ -11,6 +11,7 @@ import { apiNotFound, errorMiddleware } from './errors.js';
 import { binsRouter } from './routes/bins/router.js';
 import { cellsRouter } from './routes/cells/router.js';
 import { plansRouter } from './routes/plans/router.js';
+import { alertsRouter } from './routes/readings/alerts-router.js';
 import { readingsRouter } from './routes/readings/router.js';
 import { roadsRouter } from './routes/roads/router.js';
 import { sitesRouter } from './routes/sites/router.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/bins', binsRouter(ctx));
   app.use('/api/cells', cellsRouter(ctx));
   app.use('/api/readings', readingsRouter(ctx));
+  app.use('/api/alerts', alertsRouter(ctx));
   app.use('/api/plans', plansRouter(ctx));
   app.use('/api/roads', roadsRouter(ctx));
   app.use('/api/sites', sitesRouter(ctx));

@@ -49,7 +49,7 @@ function sampleDir(): string {
 describe('migrations', () => {
   it('records each migration once and applies nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2]);
     expect(migrate(db)).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });

@@ -62,3 +62,4 @@ export { DayRouteBuilder, summariseRoute, earliestStart } from './model/day-rout
 export type { VisitPreview } from './model/day-route-builder.js';
 export { resolveOnRoads } from './roads/resolve-on-roads.js';
 export type { RoadResolvedProblem } from './roads/resolve-on-roads.js';
+export { sensorCeiling, PLATEAU_TOLERANCE_PERCENT } from './forecast/fill-model.js';

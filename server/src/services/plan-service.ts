@@ -1,6 +1,9 @@
 /**
- * Plans: load bins and readings → forecast at the plan date's local noon → select bins ≥ 70 %
- * → build the routing Problem on the road network → solve → checkPlan → persist.
+ * Plans: load bins and readings → decide `must` / `may` / `skip` for a collection at the plan
+ * date's local noon with the next chance the day after (DecisionService) → `must` bins are
+ * mandatory; `may` bins are added (also as mandatory) only when a `must` bin of the same stream
+ * is within {@link MAY_NEAR_M} road metres. Issue #5 replaces this with optional bins carrying a
+ * prize in the solver. → build the routing Problem on the road network → solve → checkPlan → persist.
  * A plan whose checkPlan reports violations is stored as `failed`, never as `done`.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,10 +30,11 @@ import type { Db } from '../db/connection.js';
 import { BinsRepository, type BinRow } from '../db/repositories/bins-repository.js';
 import { FleetRepository, type SiteRow, type VehicleRow } from '../db/repositories/fleet-repository.js';
 import { PlansRepository, type PlanResult, type PlanRouteRow, type PlanStepRow } from '../db/repositories/plans-repository.js';
+import { DecisionService } from './decision-service.js';
 import type { ForecastService } from './forecast-service.js';
 import type { JobQueue } from './job-queue.js';
 import { demandOf } from './loose-density.js';
-import { hhmmToSec, localSecToIso, planForecastMs, SERVICE_TIME_ZONE } from './local-time.js';
+import { hhmmToSec, localSecToIso, SERVICE_TIME_ZONE } from './local-time.js';
 import type { RoadContext } from './road-context.js';
 
 /** One colour per route, cycled (ColorBrewer Dark2 + Set1, readable on a light basemap). */
@@ -44,6 +48,12 @@ export const SITE_COLOR = '#333333';
  * reproducible.
  */
 export const DEFAULT_SOLVE_ITERATIONS = 200;
+
+/**
+ * A `may` bin joins the plan when a `must` bin of its stream is at most this far by road (either
+ * direction), metres. Stop-gap until issue #5 gives the solver optional bins with prizes.
+ */
+export const MAY_NEAR_M = 300;
 
 export interface PlanServiceOptions {
   /** Solver RNG seed. Default 1. */
@@ -102,6 +112,7 @@ export class PlanService {
   readonly events = new PlanEvents();
   private readonly bins: BinsRepository;
   private readonly fleet: FleetRepository;
+  private readonly decisions: DecisionService;
   readonly plans: PlansRepository;
   private readonly seed: number;
   private readonly maxIterations: number;
@@ -121,6 +132,7 @@ export class PlanService {
     this.seed = options.seed ?? 1;
     this.maxIterations = options.maxIterations ?? DEFAULT_SOLVE_ITERATIONS;
     this.timeZone = options.timeZone ?? SERVICE_TIME_ZONE;
+    this.decisions = new DecisionService(db, this.timeZone);
     this.log = options.log ?? (() => {});
   }
 
@@ -156,31 +168,43 @@ export class PlanService {
       { kind: 'disposal', refId: disposal.id, lngLat: [disposal.lng, disposal.lat], snap: siteSnap(disposal) },
     ];
 
-    const selection = this.forecast.at(planForecastMs(date, this.timeZone));
+    const decisions = new Map(this.decisions.decide(date).decisions.map((d) => [d.binId, d]));
     const allBins = this.bins.all();
     const binsById = new Map(allBins.map((b) => [b.id, b]));
     const preUnassigned: Unassigned[] = [];
-    const candidates: { bin: BinRow; forecast: number }[] = [];
+    const candidates: { bin: BinRow; forecast: number; must: boolean }[] = [];
     for (const bin of allBins) {
-      const sel = selection.get(bin.id);
-      if (!sel?.selected || sel.forecastFillPercent === null) continue;
+      const d = decisions.get(bin.id);
+      if (!d || d.decision === 'skip') continue;
       const snap = this.road.binSnaps.get(bin.id);
       if (!snap || !snap.ok) {
-        preUnassigned.push({ binId: bin.id, reason: 'unreachable', detail: snap && !snap.ok ? snap.reason : 'not snapped to the road network' });
+        if (d.decision === 'must') preUnassigned.push({ binId: bin.id, reason: 'unreachable', detail: snap && !snap.ok ? snap.reason : 'not snapped to the road network' });
         continue;
       }
-      candidates.push({ bin, forecast: sel.forecastFillPercent });
+      candidates.push({ bin, forecast: d.expectedAtPlanPercent ?? 100, must: d.decision === 'must' });
       locations.push({ kind: 'bin', refId: bin.id, lngLat: [bin.lng, bin.lat], snap: snap.snap });
     }
-    const binsSelected = candidates.length + preUnassigned.length;
 
-    const full = travelMatrix(this.road.net, locations.map((l) => l.snap), 0);
+    const full = travelMatrix(this.road.net, locations.map((l) => l.snap), 0, this.road.engine);
     const bad = new Map(full.unreachable.map((u) => [u.index, u.reason]));
     for (const idx of [0, 1]) {
       if (bad.has(idx)) throw new PlanInputError(`${locations[idx]!.kind} '${locations[idx]!.refId}' is not connected: ${bad.get(idx)}`);
     }
+    // Location i >= 2 is candidates[i - 2]. A `may` bin stays only near a reachable `must` bin of its stream.
+    const size = full.matrix.size;
+    const mustLocs = candidates.flatMap((c, k) => (c.must && !bad.has(k + 2) ? [k + 2] : []));
+    const nearMust = (i: number): boolean => {
+      const stream = candidates[i - 2]!.bin.stream;
+      return mustLocs.some(
+        (j) => candidates[j - 2]!.bin.stream === stream && Math.min(full.matrix.distances[i * size + j]!, full.matrix.distances[j * size + i]!) <= MAY_NEAR_M,
+      );
+    };
     const keep: number[] = [];
+    let binsSelected = preUnassigned.length;
     locations.forEach((loc, i) => {
+      const candidate = i >= 2 ? candidates[i - 2]! : null;
+      if (candidate && !candidate.must && (bad.has(i) || !nearMust(i))) return;
+      if (candidate) binsSelected++;
       const reason = bad.get(i);
       if (reason === undefined) keep.push(i);
       else {
@@ -188,7 +212,7 @@ export class PlanService {
         this.road.unreachable.set(loc.refId, reason);
       }
     });
-    const matrix = bad.size === 0 ? full.matrix : subMatrix(full.matrix, keep);
+    const matrix = keep.length === locations.length ? full.matrix : subMatrix(full.matrix, keep);
     const keptLocations = keep.map((i) => locations[i]!);
     const forecastById = new Map(candidates.map((c) => [c.bin.id, c.forecast]));
 
@@ -269,7 +293,7 @@ export class PlanService {
       const routeId = `r${k + 1}`;
       const vehicle = vehicleById.get(route.vehicleId);
       if (!vehicle) throw new Error(`solver returned unknown vehicle '${route.vehicleId}'`);
-      const legs = pathsAlong(this.road.net, route.steps.map((s) => locations[s.locIdx]!.snap));
+      const legs = pathsAlong(this.road.net, route.steps.map((s) => locations[s.locIdx]!.snap), this.road.engine);
       const geometry: [number, number][] = [];
       for (const leg of legs) {
         for (const p of leg) {

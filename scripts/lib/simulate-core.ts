@@ -1,0 +1,365 @@
+/**
+ * Strategy simulator core: day by day on the sample city with ground-truth filling
+ * ({@link FillTruth}), plan with a strategy, route the plan with the product's `solve()` on the
+ * real road matrix, drive it (bins are emptied at their arrival time), and count.
+ *
+ * Strategies:
+ * - `fixed-weekly`: every bin once a week; the bins of each stream are cut into five sectors by
+ *   longitude (west to east), one per weekday Mon–Fri, so each day's rounds stay compact;
+ * - `fixed-twice-weekly`: the same sectors, each visited twice a week (see {@link secondRoundDay});
+ * - `fixed-schedule`: the sample generator's schedule (residual Mon+Thu, packaging Wed, biowaste
+ *   Tue+Fri, glass Tue and paper Thu every other week, per-bin week phase);
+ * - `sensor`: `decideBins` on the noisy readings only (4/day, σ 3, 2 % outliers, 3 % lost), never
+ *   on the truth. With `roundsPerWeek` 0 it chooses freely every working day (next chance = next
+ *   working day); with 1 (or 2) it keeps the weekly sector rounds of `fixed-weekly` (plus a second
+ *   round two working days later) and skips the bins that will not overflow before their next
+ *   round, at the chosen risk. `must` bins are mandatory; `may` bins are added (as mandatory)
+ *   only when a `must` bin of the same stream is within `nearM` metres by road. Issue #5
+ *   replaces this with optional bins carrying a prize in the solver.
+ *
+ * All strategies start from the same state after a warm-up under the generator's schedule (the
+ * sensor strategy thus has history), use the same solver seed and iteration budget, and give the
+ * solver the true fill at plan time (capped at 100 %) as the load (what the truck will lift).
+ * Pure: no clock, no file access; the seed and start instant are parameters.
+ */
+import {
+  decideBins,
+  solve,
+  Rng,
+  type DecisionInput,
+  type FillReading,
+  type Kilograms,
+  type Litres,
+  type ProblemBin,
+  type ProblemVehicle,
+  type Seconds,
+  type Stream,
+  type TravelMatrix,
+} from '../../solver/src/index.js';
+import { FIXED_SCHEDULE } from './sample-city.js';
+import { FillTruth, unit } from './fill-truth.js';
+
+const DAY_MS = 86_400_000;
+
+/** Loose density per stream, kg/L (domain primer §8; the server's `loose-density.ts` uses the same). */
+const DENSITY: Record<Stream, number> = { residual: 0.12, packaging: 0.025, glass: 0.3, paper: 0.2, biowaste: 0.4 };
+
+/** How bins are chosen each day (see the file comment). */
+export type StrategyName = 'fixed-weekly' | 'fixed-twice-weekly' | 'fixed-schedule' | 'sensor';
+/** The strategies `all` runs (the twice-weekly schedule is run on request). */
+export const STRATEGIES: readonly StrategyName[] = ['fixed-weekly', 'fixed-schedule', 'sensor'];
+
+/** The second round day of a sector (1–5 = Mon–Fri): two working days later (Mon+Wed, Tue+Thu, Wed+Fri, Thu+Mon, Fri+Tue). */
+export function secondRoundDay(sector: number): number {
+  return ((sector + 1) % 5) + 1;
+}
+
+/** A bin as the simulator needs it (capacity in litres, stop time in seconds, longitude for sectors). */
+export interface SimBin {
+  readonly binId: string;
+  readonly stream: Stream;
+  readonly capacityLitres: number;
+  readonly serviceSec: number;
+  readonly lng: number;
+}
+
+/** A truck of the fleet with its CO2 factor, kg per km. */
+export interface SimVehicle extends ProblemVehicle {
+  readonly co2KgPerKm: number;
+}
+
+/** The city: bins, fleet and the full road matrix (location 0 depot, 1 disposal, 2 + i bin i). */
+export interface SimWorld {
+  readonly bins: readonly SimBin[];
+  readonly vehicles: readonly SimVehicle[];
+  readonly matrix: TravelMatrix;
+  /** Bin indices with no road path to/from the depot (never routed). */
+  readonly unreachableBins: ReadonlySet<number>;
+  readonly disposalServiceSec: number;
+  /** Local midnight of the shifts minus UTC midnight, seconds (Europe/Monaco in winter: 3600). */
+  readonly utcOffsetSec: number;
+}
+
+/** Parameters of one simulated strategy run. */
+export interface SimOptions {
+  readonly strategy: StrategyName;
+  readonly weeks: number;
+  /** Weeks under the generator's schedule before counting (also the sensor history). Default 3. */
+  readonly warmupWeeks?: number;
+  /** UTC midnight of the first counted day; must be a Monday. */
+  readonly startMs: number;
+  /** Seed of the truth (same for every strategy) and of the solver. */
+  readonly seed: number;
+  /** Solver local-search budget per day. */
+  readonly maxIterations: number;
+  /** Sensor strategy: overflow risk that makes a bin `must`, percent. Default 10. */
+  readonly riskPercent?: number;
+  /** Sensor strategy: expected fill at the next chance that makes a bin `may`, percent. Default 70. */
+  readonly mayPercent?: number;
+  /** Sensor strategy: a `may` bin within this road distance of a `must` bin is added. Default 300. */
+  readonly nearM?: number;
+  /** Sensor strategy: UTC weekdays the trucks run (0 = Sunday). Default Mon–Fri. */
+  readonly workDays?: readonly number[];
+  /**
+   * Sensor strategy: 0 = free choice every working day (next chance = next working day);
+   * 1 = keep the weekly sector rounds of `fixed-weekly` and use the sensors to skip bins that
+   * will not overflow before their next round; 2 = the same with a second round per sector two
+   * working days later (Mon+Wed, Tue+Thu, Wed+Fri, Thu+Mon, Fri+Tue). Default 0.
+   */
+  readonly roundsPerWeek?: 0 | 1 | 2;
+  /**
+   * Sensor strategy with rounds: overflow probability by the next working day that triggers an
+   * off-round pick-up, percent. Default: no off-round pick-ups.
+   */
+  readonly emergencyRiskPercent?: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** One simulated day, chart-ready. */
+export interface SimDay {
+  readonly date: string;
+  readonly km: number;
+  readonly truckHours: number;
+  readonly collections: number;
+  readonly meanFillAtCollection: number | null;
+  readonly overflowBinDays: number;
+  readonly unassigned: number;
+  readonly must: number;
+  readonly may: number;
+}
+
+/** Totals of one strategy over the counted weeks (km, hours, collections, overflow, CO2) and its days. */
+export interface SimResult {
+  readonly strategy: StrategyName;
+  readonly weeks: number;
+  readonly km: number;
+  readonly truckHours: number;
+  readonly collections: number;
+  /** Mean true fill just before each collection, percent (capped at 100 like collections.csv). */
+  readonly meanFillAtCollection: number;
+  readonly overflowBinDays: number;
+  readonly co2Kg: number;
+  /** Bins planned but left unassigned by the solver (shift or capacity), summed over days. */
+  readonly unassigned: number;
+  readonly days: readonly SimDay[];
+}
+
+/** Per-bin weekday (1–5) of the weekly schedule: five longitude sectors per stream. */
+export function weeklySectors(bins: readonly SimBin[]): number[] {
+  const day = new Array<number>(bins.length).fill(1);
+  const byStream = new Map<Stream, number[]>();
+  bins.forEach((b, i) => byStream.set(b.stream, [...(byStream.get(b.stream) ?? []), i]));
+  for (const idx of byStream.values()) {
+    idx.sort((a, b) => bins[a]!.lng - bins[b]!.lng);
+    idx.forEach((i, k) => (day[i] = 1 + Math.floor((5 * k) / idx.length)));
+  }
+  return day;
+}
+
+/** Runs one strategy (see the file comment). */
+export function simulate(world: SimWorld, options: SimOptions): SimResult {
+  const log = options.onProgress ?? ((): void => undefined);
+  const n = world.bins.length;
+  const warmup = options.warmupWeeks ?? 3;
+  const t0 = options.startMs - warmup * 7 * DAY_MS;
+  if (new Date(options.startMs).getUTCDay() !== 1 || options.startMs % DAY_MS !== 0) throw new RangeError('startMs must be a Monday 00:00 UTC');
+  const truth = new FillTruth(
+    world.bins.map((b) => b.stream),
+    options.seed,
+    t0,
+  );
+  const phaseRng = new Rng(options.seed ^ 0x5eed);
+  const phase = world.bins.map(() => (unit(phaseRng) < 0.5 ? 0 : 1));
+  const sectors = weeklySectors(world.bins);
+  const history: FillReading[][] = world.bins.map(() => []);
+  const workDays = new Set(options.workDays ?? [1, 2, 3, 4, 5]);
+  const addReadings = (rs: readonly { measuredAtMs: number; fillPercent: number }[][]): void => {
+    rs.forEach((list, i) => {
+      if (list.length > 0) history[i]!.push(...list);
+    });
+  };
+  const scheduled = (i: number, dayMs: number): boolean => {
+    const sched = FIXED_SCHEDULE[world.bins[i]!.stream];
+    const d = new Date(dayMs).getUTCDay();
+    if (!sched.days.includes(d)) return false;
+    return !sched.everyOtherWeek || (Math.floor(dayMs / (7 * DAY_MS)) + phase[i]!) % 2 === 0;
+  };
+
+  // Warm-up: the generator's schedule, emptied at 08:00 UTC, not counted.
+  for (let day = t0; day < options.startMs; day += DAY_MS) {
+    addReadings(truth.advance(day + 8 * 3_600_000));
+    for (let i = 0; i < n; i++) if (scheduled(i, day)) truth.empty(i);
+  }
+  addReadings(truth.advance(options.startMs));
+  truth.resetCounters(options.startMs);
+
+  const days: SimDay[] = [];
+  let km = 0;
+  let hours = 0;
+  let co2 = 0;
+  let collections = 0;
+  let fillSum = 0;
+  let unassignedTotal = 0;
+  const vehicleCo2 = new Map(world.vehicles.map((v) => [v.vehicleId, v.co2KgPerKm]));
+  const endMs = options.startMs + options.weeks * 7 * DAY_MS;
+  const planHourMs = 9 * 3_600_000;
+
+  for (let day = options.startMs; day < endMs; day += DAY_MS) {
+    const overflowBefore = truth.overflowBinDays;
+    const shiftStartMs = day + Math.min(...world.vehicles.map((v) => v.shiftStartSec)) * 1000 - world.utcOffsetSec * 1000;
+    addReadings(truth.advance(shiftStartMs));
+    const weekday = new Date(day).getUTCDay();
+    let chosen: number[] = [];
+    let mustCount = 0;
+    let mayCount = 0;
+    if (options.strategy === 'fixed-weekly') {
+      if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => sectors[i] === weekday);
+    } else if (options.strategy === 'fixed-twice-weekly') {
+      if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => sectors[i] === weekday || secondRoundDay(sectors[i]!) === weekday);
+    } else if (options.strategy === 'fixed-schedule') {
+      chosen = world.bins.map((_, i) => i).filter((i) => scheduled(i, day));
+    } else if (workDays.has(weekday)) {
+      let nextWorkDay = day + DAY_MS;
+      while (!workDays.has(new Date(nextWorkDay).getUTCDay())) nextWorkDay += DAY_MS;
+      const windowFrom = day - 21 * DAY_MS;
+      for (const h of history) {
+        const cut = h.findIndex((r) => r.measuredAtMs >= windowFrom);
+        if (cut > 0) h.splice(0, cut);
+      }
+      const rounds = options.roundsPerWeek ?? 0;
+      const roundDays = (i: number): number[] => (rounds === 0 ? [] : rounds === 1 ? [sectors[i]!] : [sectors[i]!, secondRoundDay(sectors[i]!)]);
+      const onRound = (i: number): boolean => rounds === 0 || roundDays(i).includes(weekday);
+      // Next chance: with sector rounds, the bin's next round day; otherwise (and for off-round
+      // emergencies) the next working day.
+      const nextChance = (i: number): number => {
+        if (rounds === 0 || !onRound(i)) return nextWorkDay + planHourMs;
+        let next = day + DAY_MS;
+        while (!roundDays(i).includes(new Date(next).getUTCDay())) next += DAY_MS;
+        return next + planHourMs;
+      };
+      const inputs: DecisionInput[] = world.bins.map((b, i) => ({ binId: b.binId, stream: b.stream, readings: history[i]! }));
+      const index = new Map(world.bins.map((b, i) => [b.binId, i]));
+      const decisions = decideBins(inputs, day + planHourMs, (b) => nextChance(index.get(b.binId)!), {
+        riskPercent: options.riskPercent ?? 10,
+        mayPercent: options.mayPercent ?? 70,
+        timeZone: 'UTC',
+      });
+      const must: number[] = [];
+      const may: number[] = [];
+      const emergency = options.emergencyRiskPercent === undefined ? Infinity : options.emergencyRiskPercent / 100;
+      decisions.forEach((d, i) => {
+        if (world.unreachableBins.has(i)) return;
+        const urgent = onRound(i) ? d.decision === 'must' : d.decision === 'must' && (d.overflowProbability ?? 0) >= emergency;
+        if (urgent) must.push(i);
+        else if (d.decision === 'may' && onRound(i)) may.push(i);
+      });
+      // #5 replaces this with optional bins carrying a prize: until then a `may` bin is routed
+      // (as mandatory) only when a `must` bin of its stream is within `nearM` metres by road.
+      const nearM = options.nearM ?? 300;
+      const size = world.matrix.size;
+      const nearMust = may.filter((i) =>
+        must.some((j) => {
+          if (world.bins[j]!.stream !== world.bins[i]!.stream) return false;
+          const a = 2 + i;
+          const b = 2 + j;
+          return Math.min(world.matrix.distances[a * size + b]!, world.matrix.distances[b * size + a]!) <= nearM;
+        }),
+      );
+      mustCount = must.length;
+      mayCount = nearMust.length;
+      chosen = [...must, ...nearMust];
+    }
+    chosen = chosen.filter((i) => !world.unreachableBins.has(i));
+
+    let dayKm = 0;
+    let dayHours = 0;
+    let dayCollections = 0;
+    let dayFill = 0;
+    let dayUnassigned = 0;
+    if (chosen.length > 0) {
+      const locs = [0, 1, ...chosen.map((i) => 2 + i)];
+      const size = world.matrix.size;
+      const m = locs.length;
+      const distances = new Float64Array(m * m);
+      const durations = new Float64Array(m * m);
+      for (let a = 0; a < m; a++) {
+        for (let b = 0; b < m; b++) {
+          distances[a * m + b] = world.matrix.distances[locs[a]! * size + locs[b]!]!;
+          durations[a * m + b] = world.matrix.durations[locs[a]! * size + locs[b]!]!;
+        }
+      }
+      const problemBins: ProblemBin[] = chosen.map((i, k) => {
+        const b = world.bins[i]!;
+        const litres = Math.round((Math.min(100, Math.max(0, truth.fill[i]!)) / 100) * b.capacityLitres);
+        return {
+          binId: b.binId,
+          locIdx: 2 + k,
+          stream: b.stream,
+          demandLitres: litres as Litres,
+          demandKg: Math.round(litres * DENSITY[b.stream]) as Kilograms,
+          serviceSec: b.serviceSec as Seconds,
+        };
+      });
+      const plan = solve(
+        {
+          matrix: { size: m, distances, durations },
+          depotLocIdx: 0,
+          disposalLocIdx: 1,
+          disposalServiceSec: world.disposalServiceSec as Seconds,
+          bins: problemBins,
+          vehicles: world.vehicles,
+        },
+        { seed: options.seed, maxIterations: options.maxIterations },
+      );
+      const events: { atMs: number; i: number }[] = [];
+      for (const route of plan.routes) {
+        dayKm += route.distanceM / 1000;
+        dayHours += route.durationSec / 3600;
+        co2 += (route.distanceM / 1000) * (vehicleCo2.get(route.vehicleId) ?? 2.5);
+        for (const st of route.steps) {
+          if (st.kind !== 'bin') continue;
+          events.push({ atMs: day + (st.arrivalSec - world.utcOffsetSec) * 1000, i: chosen[st.locIdx - 2]! });
+        }
+      }
+      dayUnassigned = plan.unassigned.length;
+      events.sort((a, b) => a.atMs - b.atMs);
+      for (const ev of events) {
+        if (ev.atMs > truth.nowMs) addReadings(truth.advance(ev.atMs));
+        const before = truth.empty(ev.i);
+        dayFill += Math.min(100, before);
+        dayCollections++;
+      }
+    }
+    addReadings(truth.advance(day + DAY_MS));
+    km += dayKm;
+    hours += dayHours;
+    collections += dayCollections;
+    fillSum += dayFill;
+    unassignedTotal += dayUnassigned;
+    const row: SimDay = {
+      date: new Date(day).toISOString().slice(0, 10),
+      km: Math.round(dayKm * 10) / 10,
+      truckHours: Math.round(dayHours * 100) / 100,
+      collections: dayCollections,
+      meanFillAtCollection: dayCollections > 0 ? Math.round((dayFill / dayCollections) * 10) / 10 : null,
+      overflowBinDays: truth.overflowBinDays - overflowBefore,
+      unassigned: dayUnassigned,
+      must: mustCount,
+      may: mayCount,
+    };
+    days.push(row);
+    log(`${options.strategy} ${row.date}: ${row.collections} collections, ${row.km} km, ${row.overflowBinDays} overflowing bins${options.strategy === 'sensor' ? `, must ${mustCount} may ${mayCount}` : ''}${dayUnassigned > 0 ? `, ${dayUnassigned} unassigned` : ''}`);
+  }
+  return {
+    strategy: options.strategy,
+    weeks: options.weeks,
+    km: Math.round(km * 10) / 10,
+    truckHours: Math.round(hours * 10) / 10,
+    collections,
+    meanFillAtCollection: collections > 0 ? Math.round((fillSum / collections) * 10) / 10 : 0,
+    overflowBinDays: truth.overflowBinDays,
+    co2Kg: Math.round(co2),
+    unassigned: unassignedTotal,
+    days,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all [--seed N]
+ * [--iterations N] [--risk P] [--may P] [--near M] [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P]`
+ *
+ * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
+ * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the product's
+ * `solve()`. `fixed` is the weekly fixed schedule (each bin once a week), `fixed-twice-weekly` the same
+ * sectors twice a week, `fixed-schedule` the
+ * generator's schedule, `all` runs the three. Progress goes to stderr; the per-day rows of every
+ * strategy go to bench/results/simulate-<strategy>[-rounds<R>-risk<P>]-<weeks>w.csv and a summary CSV
+ * bench/results/simulate-summary-<weeks>w.csv; stdout gets one JSON line per strategy, the last
+ * one last (with `all`, the sensor line carries the comparison with the weekly schedule).
+ * Sensor defaults: `--rounds 1 --risk 2` (weekly sector rounds, skip a bin when its overflow risk
+ * before its next round is under 2 %), `--may 70 --near 300`, Mon–Fri; `--rounds 0 --risk 10` is
+ * the free daily choice. Solver: seed 1, 20 local-search iterations per day.
+ * CO2: each vehicle's `co2KgPerKm` from fleet.json (2.5 kg/km for diesel collection trucks: primer
+ * §8, 80 L/100 km × 3.17 kgCO2e/L).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type Seconds, type Stream } from '../solver/src/index.js';
+import { splitCsvLine } from './lib/csv-line.js';
+import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
+import { STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
+
+const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
+const MAX_SNAP_M = 150;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+function num(name: string, fallback: number): number {
+  const v = arg(name);
+  if (v === undefined) return fallback;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new Error(`--${name} must be a number, got '${v}'`);
+  return x;
+}
+
+function hhmm(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return (h ?? 0) * 3600 + (m ?? 0) * 60;
+}
+
+/** Loads the sample city and the road matrix of depot, disposal and every bin. */
+function loadWorld(log: (m: string) => void): SimWorld {
+  const lines = readFileSync('data/sample/bins.csv', 'utf8').trim().split('\n');
+  const header = splitCsvLine(lines[0]!);
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`data/sample/bins.csv: missing column '${name}'`);
+    return i;
+  };
+  const rows = lines.slice(1).map(splitCsvLine);
+  const bins: (SimBin & { lat: number })[] = rows.map((r) => ({
+    binId: r[col('bin_id')]!,
+    stream: r[col('stream')] as Stream,
+    capacityLitres: Number(r[col('capacity_litres')]),
+    serviceSec: Number(r[col('service_sec')]),
+    lng: Number(r[col('lng')]),
+    lat: Number(r[col('lat')]),
+  }));
+  const sites = JSON.parse(readFileSync('data/sample/sites.json', 'utf8')) as { id: string; kind: string; lng: number; lat: number; serviceSec: number }[];
+  const depot = sites.find((s) => s.kind === 'depot');
+  const disposal = sites.find((s) => s.kind === 'disposal');
+  if (!depot || !disposal) throw new Error('data/sample/sites.json: no depot or disposal site');
+  const fleet = JSON.parse(readFileSync('data/sample/fleet.json', 'utf8')) as {
+    vehicleId: string;
+    streams: Stream[];
+    capacityLitres: number;
+    capacityKg: number;
+    shiftStart: string;
+    shiftEnd: string;
+    co2KgPerKm: number;
+  }[];
+  let t = performance.now();
+  const net = buildRoadNetwork(parseOsm(readFileSync(SAMPLE_DEFAULTS.roads), SAMPLE_DEFAULTS.roads));
+  const points: LngLat[] = [[depot.lng, depot.lat], [disposal.lng, disposal.lat], ...bins.map((b): LngLat => [b.lng, b.lat])];
+  const snaps = snapPoints(net, points, MAX_SNAP_M);
+  const depotSnap = snaps[0];
+  if (!depotSnap?.ok) throw new Error('the depot is off the road network');
+  // A bin that does not snap is placed at the depot in the matrix and marked unreachable.
+  const unreachableBins = new Set<number>();
+  const usable = snaps.map((s, k) => {
+    if (s.ok) return s.snap;
+    if (k >= 2) unreachableBins.add(k - 2);
+    return depotSnap.snap;
+  });
+  const { matrix, unreachable } = travelMatrix(net, usable, 0);
+  for (const u of unreachable) {
+    if (u.index < 2) throw new Error(`site ${u.index} is not connected to the network: ${u.reason}`);
+    unreachableBins.add(u.index - 2);
+  }
+  log(`[simulate] road network, ${points.length} snaps and matrix in ${Math.round(performance.now() - t)} ms (${unreachableBins.size} bins unreachable, never routed)`);
+  t = performance.now();
+  const vehicles: SimVehicle[] = fleet.map((v) => ({
+    vehicleId: v.vehicleId,
+    capacityLitres: v.capacityLitres as SimVehicle['capacityLitres'],
+    capacityKg: v.capacityKg as SimVehicle['capacityKg'],
+    streams: v.streams,
+    shiftStartSec: hhmm(v.shiftStart) as Seconds,
+    shiftEndSec: hhmm(v.shiftEnd) as Seconds,
+    co2KgPerKm: v.co2KgPerKm,
+  }));
+  return { bins, vehicles, matrix, unreachableBins, disposalServiceSec: disposal.serviceSec, utcOffsetSec: 3600 };
+}
+
+function summaryLine(r: SimResult): Record<string, unknown> {
+  return {
+    strategy: r.strategy,
+    weeks: r.weeks,
+    km: r.km,
+    truckHours: r.truckHours,
+    collections: r.collections,
+    meanFillAtCollection: r.meanFillAtCollection,
+    overflowBinDays: r.overflowBinDays,
+    co2Kg: r.co2Kg,
+    unassigned: r.unassigned,
+  };
+}
+
+function main(): void {
+  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const weeks = num('weeks', 8);
+  const which = arg('strategy') ?? 'all';
+  const names: StrategyName[] =
+    which === 'all'
+      ? [...STRATEGIES]
+      : which === 'fixed'
+        ? ['fixed-weekly']
+        : [...STRATEGIES, 'fixed-twice-weekly'].includes(which)
+          ? [which as StrategyName]
+          : [];
+  if (names.length === 0) throw new Error(`--strategy must be fixed, fixed-weekly, fixed-twice-weekly, fixed-schedule, sensor or all, got '${which}'`);
+  const workDays = arg('work-days')?.split(',').map(Number);
+  const options = {
+    weeks,
+    startMs: Date.parse(START),
+    seed: num('seed', 1),
+    maxIterations: num('iterations', 20),
+    riskPercent: num('risk', 2),
+    mayPercent: num('may', 70),
+    nearM: num('near', 300),
+    ...(workDays ? { workDays } : {}),
+    roundsPerWeek: num('rounds', 1) as 0 | 1 | 2,
+    ...(arg('emergency-risk') !== undefined ? { emergencyRiskPercent: num('emergency-risk', 50) } : {}),
+  };
+  const world = loadWorld(log);
+  const results: SimResult[] = [];
+  mkdirSync('bench/results', { recursive: true });
+  const suffix = `${weeks}w`;
+  for (const strategy of names) {
+    const t = performance.now();
+    const r = simulate(world, { ...options, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
+    log(`[simulate] ${strategy} done in ${Math.round((performance.now() - t) / 1000)} s`);
+    results.push(r);
+    const csv = [
+      'strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may',
+      ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may].join(',')),
+    ];
+    const tag = strategy === 'sensor' ? `sensor-rounds${options.roundsPerWeek}-risk${options.riskPercent}` : strategy;
+    writeFileSync(`bench/results/simulate-${tag}-${suffix}.csv`, `${csv.join('\n')}\n`);
+  }
+  const summary = [
+    'strategy,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned',
+    ...results.map((r) => [r.strategy, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned].join(',')),
+  ];
+  if (names.length > 1) writeFileSync(`bench/results/simulate-summary-${suffix}.csv`, `${summary.join('\n')}\n`);
+  const weekly = results.find((r) => r.strategy === 'fixed-weekly');
+  for (const r of results) {
+    const line = summaryLine(r);
+    if (weekly && r !== weekly) {
+      line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
+      line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
+    }
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, nearM: options.nearM, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`[simulate] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,190 @@
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertListSchema, ErrorEnvelopeSchema, IngestResultSchema } from '../../../contract/index.js';
+import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
+import { IngestService } from '../../services/ingest-service.js';
+import { binRow, insertRows, memoryDb, NOW, startApp, type Running } from '../../../test/helpers.js';
+
+let run: Running;
+let readings: ReadingsRepository;
+
+beforeAll(async () => {
+  const db = memoryDb();
+  insertRows(db, { bins: ['A', 'B', 'C', 'D'].map((id) => binRow({ id })) });
+  readings = new ReadingsRepository(db);
+  run = await startApp(db);
+});
+afterAll(() => run.close());
+
+const post = (body: string | Uint8Array, headers: Record<string, string>): Promise<Response> =>
+  fetch(`${run.url}/api/readings`, { method: 'POST', headers, body });
+
+const MALFORMED_CSV = [
+  'bin_id,measured_at,fill_percent',
+  'A,2026-11-27T06:00:00Z,40.5',
+  'ZZ,2026-11-27T06:00:00Z,40',
+  'A,yesterday,40',
+  'B,2026-11-27T06:00:00Z,140',
+  'B,2026-11-27T06:00:00Z',
+  '',
+  'B,2026-11-27T06:00:00+01:00,12',
+  'C,2026-11-27T07:00:00Z,abc',
+  '"C","2026-11-27T08:00:00Z","33.3"',
+  'A,2026-11-27T06:00:00Z,40.5',
+].join('\n');
+
+describe('POST /api/readings with a CSV upload', () => {
+  it('keeps the good rows and reports every bad row with its line number and reason (207)', async () => {
+    const before = readings.count();
+    const res = await post(MALFORMED_CSV, { 'content-type': 'text/csv' });
+    expect(res.status).toBe(207);
+    const body = IngestResultSchema.parse(await res.json());
+    expect(body).toEqual({
+      inserted: 3,
+      duplicates: 1,
+      alerts: 0,
+      truncated: false,
+      rejected: [
+        { line: 3, reason: "unknown bin 'ZZ'" },
+        { line: 4, reason: "measured_at 'yesterday' is not an ISO 8601 instant with offset" },
+        { line: 5, reason: 'fill_percent 140 is outside 0..100' },
+        { line: 6, reason: 'expected 3 fields, got 2' },
+        { line: 9, reason: "fill_percent 'abc' is not a number" },
+      ],
+    });
+    expect(readings.count()).toBe(before + 3);
+  });
+
+  it('is idempotent: posting the same file again inserts nothing and reports the same rejects', async () => {
+    const before = readings.checksum();
+    const body = IngestResultSchema.parse(await (await post(MALFORMED_CSV, { 'content-type': 'text/csv' })).json());
+    expect(body.inserted).toBe(0);
+    expect(body.duplicates).toBe(4);
+    expect(body.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 9]);
+    expect(readings.checksum()).toBe(before);
+  });
+
+  it('accepts a gzip upload with camelCase headers in any order and answers 201 when nothing is rejected', async () => {
+    const csv = 'fillPercent,binId,measuredAt\n10,D,2026-11-26T00:00:00Z\n20,D,2026-11-26T06:00:00Z\n';
+    const res = await post(gzipSync(Buffer.from(csv)), { 'content-type': 'text/csv', 'content-encoding': 'gzip' });
+    expect(res.status).toBe(201);
+    expect(IngestResultSchema.parse(await res.json())).toMatchObject({ inserted: 2, duplicates: 0, rejected: [] });
+  });
+
+  it('streams a large upload across several transactions (12,000 rows)', async () => {
+    const lines = ['bin_id,measured_at,fill_percent'];
+    for (let i = 0; i < 12_000; i++) lines.push(`${'ABCD'[i % 4]},${new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString()},${i % 101}`);
+    const res = await post(lines.join('\n'), { 'content-type': 'text/csv' });
+    expect(res.status).toBe(201);
+    expect(IngestResultSchema.parse(await res.json()).inserted).toBe(12_000);
+  });
+
+  it('answers 400 with nothing written when the header lacks a column', async () => {
+    const before = readings.count();
+    const res = await post('bin,when,fill\nA,2026-11-27T06:00:00Z,1\n', { 'content-type': 'text/csv' });
+    expect(res.status).toBe(400);
+    const env = ErrorEnvelopeSchema.parse(await res.json());
+    expect(env.error.code).toBe('invalid_input');
+    expect(env.error.issues?.[0]?.message).toMatch(/missing bin_id, measured_at, fill_percent/);
+    expect(readings.count()).toBe(before);
+  });
+});
+
+describe('IngestService.ingestCsv', () => {
+  it('stops at the size cap, keeps what it read and reports the first unread line', async () => {
+    const db = memoryDb();
+    insertRows(db, { bins: [binRow({ id: 'A' })] });
+    const svc = new IngestService(db, { invalidate: () => {} } as never, () => NOW);
+    const rows = Array.from({ length: 100 }, (_, i) => `A,${new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()},${i % 100}`);
+    const csv = `bin_id,measured_at,fill_percent\n${rows.join('\n')}\n`;
+    const result = await svc.ingestCsv(Readable.from([csv.slice(0, 1000), csv.slice(1000)]), { maxBytes: 1000 });
+    expect(result.truncated).toBe(true);
+    expect(result.inserted).toBeGreaterThan(0);
+    expect(result.inserted).toBeLessThan(100);
+    expect(result.rejected.at(-1)!.reason).toMatch(/larger than 0 MB: this line and the rest were not read/);
+    expect(result.rejected.at(-1)!.line).toBe(result.inserted + 2);
+  });
+});
+
+describe('POST /api/readings with FIWARE WasteContainer payloads', () => {
+  const keyValues = [
+    { id: 'urn:ngsi-ld:WasteContainer:A', type: 'WasteContainer', fillingLevel: 0.64, dateModified: '2026-11-28T06:00:00Z', status: 'ok' },
+    { id: 'sensor-17', binId: 'B', type: 'WasteContainer', fillingLevel: 0.2, timeInstant: '2026-11-28T06:00:00Z', status: 'burning' },
+    { id: 'urn:ngsi-ld:WasteContainer:C', type: 'WasteContainer', binLoggedTime: '2026-11-28T05:00:00Z', status: 'dropped' },
+    { id: 'urn:ngsi-ld:WasteContainer:A', type: 'WasteContainer', fillingLevel: 1.4, dateModified: '2026-11-28T07:00:00Z' },
+    { id: 'urn:ngsi-ld:WasteContainer:NOPE', type: 'WasteContainer', fillingLevel: 0.5, dateModified: '2026-11-28T07:00:00Z' },
+    { id: 'urn:ngsi-ld:WasteContainer:A', type: 'WasteContainer', fillingLevel: 0.5 },
+    { id: 'urn:ngsi-ld:Vehicle:1', type: 'Vehicle', fillingLevel: 0.5, dateModified: '2026-11-28T07:00:00Z' },
+    'junk',
+  ];
+
+  it('keeps good key-values entities, stores non-ok statuses as alerts and reports bad entities by index (207)', async () => {
+    const res = await post(JSON.stringify(keyValues), { 'content-type': 'application/json' });
+    expect(res.status).toBe(207);
+    expect(IngestResultSchema.parse(await res.json())).toEqual({
+      inserted: 2,
+      duplicates: 0,
+      alerts: 2,
+      truncated: false,
+      rejected: [
+        { index: 3, reason: 'fillingLevel 1.4 is outside 0..1' },
+        { index: 4, reason: "unknown bin 'NOPE'" },
+        { index: 5, reason: 'no time: binLoggedTime, timeInstant or dateModified is missing' },
+        { index: 6, reason: "type 'Vehicle' is not WasteContainer" },
+        { index: 7, reason: 'entity is not an object' },
+      ],
+    });
+    expect(readings.latest().find((r) => r.binId === 'A')).toEqual({ binId: 'A', measuredAt: '2026-11-28T06:00:00.000Z', fillPercent: 64 });
+    const alerts = AlertListSchema.parse(await (await fetch(`${run.url}/api/readings/alerts`)).json());
+    expect(alerts.map((a) => [a.binId, a.status, a.raisedAt])).toEqual([
+      ['B', 'burning', '2026-11-28T06:00:00.000Z'],
+      ['C', 'dropped', '2026-11-28T05:00:00.000Z'],
+    ]);
+  });
+
+  it('does not duplicate readings or alerts when the same payload is retried', async () => {
+    const before = readings.checksum();
+    const body = IngestResultSchema.parse(await (await post(JSON.stringify(keyValues), { 'content-type': 'application/json' })).json());
+    expect(body).toMatchObject({ inserted: 0, duplicates: 2, alerts: 0 });
+    expect(readings.checksum()).toBe(before);
+  });
+
+  it('reads normalized NGSI v2 and NGSI-LD entities sent as application/ld+json, also inside a notification', async () => {
+    const v2 = {
+      id: 'urn:ngsi-ld:WasteContainer:D',
+      type: 'WasteContainer',
+      fillingLevel: { type: 'Number', value: 0.333, metadata: { timestamp: { type: 'DateTime', value: '2026-11-28T01:00:00Z' } } },
+    };
+    const ld = {
+      '@context': 'https://smartdatamodels.org/context.jsonld',
+      id: 'urn:ngsi-ld:WasteContainer:D',
+      type: 'WasteContainer',
+      fillingLevel: { type: 'Property', value: 0.5 },
+      dateModified: { type: 'Property', value: { '@type': 'DateTime', '@value': 'x' } },
+      timeInstant: { type: 'Property', value: '2026-11-28T03:00:00+01:00' },
+    };
+    const res = await post(JSON.stringify({ subscriptionId: 's1', data: [v2, ld] }), { 'content-type': 'application/ld+json' });
+    expect(res.status).toBe(201);
+    expect(IngestResultSchema.parse(await res.json())).toMatchObject({ inserted: 2, rejected: [] });
+    const d = readings.window('2026-11-28T00:00:00.000Z', '2026-11-28T03:00:00.000Z').filter((r) => r.binId === 'D');
+    expect(d).toEqual([
+      { binId: 'D', measuredAt: '2026-11-28T01:00:00.000Z', fillPercent: 33.3 },
+      { binId: 'D', measuredAt: '2026-11-28T02:00:00.000Z', fillPercent: 50 },
+    ]);
+  });
+
+  it('answers 400 for application/ld+json that is not JSON or holds no WasteContainer entity', async () => {
+    const broken = await post('{"id": ', { 'content-type': 'application/ld+json' });
+    expect(broken.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await broken.json()).error.message).toBe('body is not valid JSON');
+    const other = await post(JSON.stringify([{ binId: 'A', measuredAt: '2026-11-28T06:00:00Z', fillPercent: 1 }]), { 'content-type': 'application/ld+json' });
+    expect(other.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await other.json()).error.issues?.[0]?.message).toMatch(/expected WasteContainer entities/);
+  });
+
+  it('still treats a plain JSON reading batch as all-or-nothing', async () => {
+    const res = await post(JSON.stringify([{ binId: 'nope', measuredAt: '2026-11-28T06:00:00Z', fillPercent: 1 }]), { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * Fill model per bin: readings as they really come (irregular, missing, noisy, saturated, with
+ * collections nobody reported) → fill cycles → a fill rate with a weekday × hour profile, shrunk
+ * towards its group's average when the bin has little history, with an uncertainty → forecast of
+ * the fill at any instant and of the instant it reaches full.
+ *
+ * Time is warped by the group's profile: "effective days" `τ(t) = ∫ m(weekday, hour) dt` where
+ * `m` averages 1 over a week. Within one fill cycle fill is linear in τ, so each cycle is fitted
+ * with the robust Theil–Sen line (Theil 1950; Sen 1968) in τ; cycle rates are pooled by
+ * inverse variance and combined with the group prior (normal–normal empirical Bayes, as in
+ * James–Stein / Efron–Morris shrinkage).
+ *
+ * Pure: instants are parameters, no clock.
+ */
+import { MS_PER_DAY, removeSpikes, type FillReading } from './fill-rate.js';
+
+/** Hours per profile block: the sample's sensors report 4 times a day, so 6-hour blocks are the finest the data allow. */
+export const PROFILE_BLOCK_HOURS = 6;
+/** Profile blocks per week (7 days × 4 blocks). */
+export const PROFILE_BLOCKS = (7 * 24) / PROFILE_BLOCK_HOURS;
+/** A drop of more than this many points between readings (confirmed by the next one) is a collection. */
+export const RESET_MIN_DROP_PERCENT = 15;
+/** Readings at or above this are treated as saturated (the sensor cannot see above full): censored in fits. */
+export const SATURATION_PERCENT = 97;
+/** Prior strength: a bin's own estimate outweighs its group's after about this many days of history. */
+export const SHRINK_PRIOR_DAYS = 4;
+/** Process noise of the fill, percent² per effective day (deposits vary day to day). */
+export const PROCESS_VAR_PER_DAY = 9;
+/** Standard deviation of a single reading, percent (sensor noise). */
+export const READING_SD_PERCENT = 3;
+
+/** Weekday × 6-hour-block rate multipliers (index `weekday * 4 + block`, weekday 0 = Sunday UTC), mean 1. */
+export type RateProfile = readonly number[];
+
+/** The flat profile: every block ×1. */
+export const FLAT_PROFILE: RateProfile = Array.from({ length: PROFILE_BLOCKS }, () => 1);
+
+/** One fill cycle: readings between two collections. */
+export interface FillCycle {
+  readonly readings: readonly FillReading[];
+  /** True when the cycle ends with a detected collection (false for the current cycle). */
+  readonly closed: boolean;
+}
+
+/**
+ * Splits a bin's readings into fill cycles at collections, reported or not.
+ *
+ * A collection is a fall of more than `minDrop` points that the next reading confirms (it stays
+ * at least `minDrop` below the reading before the fall), or a fall of more than twice `minDrop`
+ * points on the last reading. Isolated spikes are removed first ({@link removeSpikes}), so one
+ * low outlier is not a collection. Reported collection instants (`collectedAtMs`) also cut.
+ * @param readings sorted by time.
+ */
+export function splitCycles(
+  readings: readonly FillReading[],
+  collectedAtMs: readonly number[] = [],
+  minDrop: number = RESET_MIN_DROP_PERCENT,
+): FillCycle[] {
+  const clean = removeSpikes(readings);
+  const cuts = new Set<number>();
+  for (let i = 1; i < clean.length; i++) {
+    const prev = clean[i - 1]!.fillPercent;
+    const cur = clean[i]!.fillPercent;
+    const next = clean[i + 1]?.fillPercent;
+    if (prev - cur > minDrop && (next === undefined ? prev - cur > 2 * minDrop : prev - next > minDrop)) cuts.add(i);
+  }
+  const reported = [...collectedAtMs].sort((a, b) => a - b);
+  for (const at of reported) {
+    const i = clean.findIndex((r) => r.measuredAtMs > at);
+    if (i > 0) cuts.add(i);
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const cycles: FillCycle[] = [];
+  let from = 0;
+  for (const c of sorted) {
+    if (c > from) cycles.push({ readings: clean.slice(from, c), closed: true });
+    from = c;
+  }
+  cycles.push({ readings: clean.slice(from), closed: false });
+  return cycles;
+}
+
+/** Index of the profile block containing `ms`. */
+export function profileBlock(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCDay() * (24 / PROFILE_BLOCK_HOURS) + Math.floor(d.getUTCHours() / PROFILE_BLOCK_HOURS);
+}
+
+/**
+ * Effective days between two instants under a profile: `∫ m(t) dt` in days. Exact (block by block).
+ * Negative when `toMs < fromMs`.
+ */
+export function effectiveDays(profile: RateProfile, fromMs: number, toMs: number): number {
+  if (toMs < fromMs) return -effectiveDays(profile, toMs, fromMs);
+  const blockMs = PROFILE_BLOCK_HOURS * 3_600_000;
+  let total = 0;
+  let t = fromMs;
+  while (t < toMs) {
+    const end = Math.min(toMs, (Math.floor(t / blockMs) + 1) * blockMs);
+    total += (profile[profileBlock(t)] ?? 1) * (end - t);
+    t = end;
+  }
+  return total / MS_PER_DAY;
+}
+
+/**
+ * Estimates a group's weekday × 6-hour profile from the fill increments of its bins' readings
+ * (pairs of consecutive readings inside a cycle, both below saturation, at most 12 h apart).
+ * Each increment is spread over the blocks it covers; a block's multiplier is its share of the
+ * increments over its share of the time, shrunk towards 1 with `priorHours` of flat pseudo-data.
+ * @returns {@link FLAT_PROFILE} when there is too little data.
+ */
+export function estimateProfile(series: readonly (readonly FillReading[])[], priorHours = 200): RateProfile {
+  const fillBy = new Array<number>(PROFILE_BLOCKS).fill(0);
+  const hoursBy = new Array<number>(PROFILE_BLOCKS).fill(0);
+  const blockMs = PROFILE_BLOCK_HOURS * 3_600_000;
+  for (const readings of series) {
+    for (const cycle of splitCycles(readings)) {
+      const rs = cycle.readings;
+      for (let i = 1; i < rs.length; i++) {
+        const a = rs[i - 1]!;
+        const b = rs[i]!;
+        const dt = b.measuredAtMs - a.measuredAtMs;
+        if (dt <= 0 || dt > 12 * 3_600_000 || a.fillPercent >= SATURATION_PERCENT || b.fillPercent >= SATURATION_PERCENT) continue;
+        const inc = b.fillPercent - a.fillPercent;
+        for (let t = a.measuredAtMs; t < b.measuredAtMs; ) {
+          const end = Math.min(b.measuredAtMs, (Math.floor(t / blockMs) + 1) * blockMs);
+          const k = profileBlock(t);
+          fillBy[k] = fillBy[k]! + (inc * (end - t)) / dt;
+          hoursBy[k] = hoursBy[k]! + (end - t) / 3_600_000;
+          t = end;
+        }
+      }
+    }
+  }
+  const totalFill = fillBy.reduce((s, x) => s + x, 0);
+  const totalHours = hoursBy.reduce((s, x) => s + x, 0);
+  if (totalFill <= 0 || totalHours < PROFILE_BLOCKS * 24) return FLAT_PROFILE;
+  const meanRate = totalFill / totalHours;
+  const raw = fillBy.map((f, k) => {
+    const h = hoursBy[k]!;
+    return Math.max(0.05, (f + priorHours * meanRate) / ((h + priorHours) * meanRate));
+  });
+  const mean = raw.reduce((s, x) => s + x, 0) / raw.length;
+  return raw.map((x) => x / mean);
+}
+
+/** Readings at the same level (within this many points) count as one plateau. */
+export const PLATEAU_TOLERANCE_PERCENT = 1.5;
+
+/**
+ * The level at which this bin's sensor saturates, percent: bag bridging or a badly mounted
+ * sensor can stop reading well below physical full (Edinburgh's sensors read 100 % at 80 % full).
+ * A cycle whose last 3 or more readings stay within {@link PLATEAU_TOLERANCE_PERCENT} of each
+ * other at 50 % or more ends on a plateau; the ceiling is the median plateau level when no
+ * reading ever went more than 3 points above it, else 100.
+ */
+export function sensorCeiling(cycles: readonly FillCycle[]): number {
+  const plateaus: number[] = [];
+  let max = 0;
+  for (const c of cycles) {
+    const rs = c.readings;
+    for (const r of rs) max = Math.max(max, r.fillPercent);
+    const last = rs[rs.length - 1];
+    if (!last || last.fillPercent < 50) continue;
+    let k = rs.length - 1;
+    while (k > 0 && Math.abs(rs[k - 1]!.fillPercent - last.fillPercent) <= PLATEAU_TOLERANCE_PERCENT) k--;
+    if (rs.length - k >= 3) plateaus.push(median(rs.slice(k).map((r) => r.fillPercent)));
+  }
+  if (plateaus.length === 0) return 100;
+  const level = median(plateaus);
+  return max <= level + 3 ? Math.min(100, level) : 100;
+}
+
+/** A cycle's robust fit in effective time. */
+interface CycleFit {
+  /** Percent per effective day. */
+  readonly rate: number;
+  /** Variance of `rate`. */
+  readonly rateVar: number;
+  /** Fitted fill at the last reading of the cycle. */
+  readonly levelAtEnd: number;
+  readonly endMs: number;
+  /** Effective days spanned by the fitted readings. */
+  readonly spanDays: number;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Theil–Sen in effective time on the readings of a cycle below `censorAt`; `null` with < 3 of them. */
+function fitCycle(cycle: FillCycle, profile: RateProfile, censorAt: number = SATURATION_PERCENT): CycleFit | null {
+  const rs = cycle.readings.filter((r) => r.fillPercent < censorAt);
+  if (rs.length < 3) return null;
+  const t0 = rs[0]!.measuredAtMs;
+  const x = rs.map((r) => effectiveDays(profile, t0, r.measuredAtMs));
+  const slopes: number[] = [];
+  for (let i = 0; i < rs.length; i++) {
+    for (let j = i + 1; j < rs.length; j++) {
+      const dx = x[j]! - x[i]!;
+      if (dx > 1e-6) slopes.push((rs[j]!.fillPercent - rs[i]!.fillPercent) / dx);
+    }
+  }
+  if (slopes.length === 0) return null;
+  const rate = Math.max(0, median(slopes));
+  const xEnd = x[x.length - 1]!;
+  const level = median(rs.map((r, i) => r.fillPercent - rate * (x[i]! - xEnd)));
+  const residuals = rs.map((r, i) => r.fillPercent - (level + rate * (x[i]! - xEnd)));
+  // Robust residual scale (MAD × 1.4826), floored at the sensor noise.
+  const sd = Math.max(READING_SD_PERCENT, 1.4826 * median(residuals.map((e) => Math.abs(e))));
+  const xm = x.reduce((s, v) => s + v, 0) / x.length;
+  const sxx = x.reduce((s, v) => s + (v - xm) ** 2, 0);
+  if (sxx <= 1e-9) return null;
+  // Least-squares slope variance, plus the process noise spread over the span.
+  const span = xEnd - x[0]!;
+  const rateVar = (sd * sd) / sxx + PROCESS_VAR_PER_DAY / Math.max(span, 0.25);
+  return { rate, rateVar, levelAtEnd: level, endMs: rs[rs.length - 1]!.measuredAtMs, spanDays: span };
+}
+
+/** A group's prior: mean rate and between-bin variance, percent per effective day. */
+export interface RatePrior {
+  readonly ratePercentPerDay: number;
+  readonly rateVar: number;
+  /** What the prior is, for reasons, e.g. `residual median` or `cell 891f… mean`. */
+  readonly label: string;
+}
+
+/** Where a bin's rate came from. */
+export type RateSource = 'bin' | 'shrunk' | 'group';
+
+/** A bin's fill model at an instant. */
+export interface BinFillModel {
+  /** Mean fill rate, percent per (effective) day. */
+  readonly ratePercentPerDay: number;
+  /** Standard deviation of the rate. */
+  readonly rateSdPercentPerDay: number;
+  /** Estimated fill at `levelAtMs`, percent (may be ≥ {@link SATURATION_PERCENT} when saturated). */
+  readonly levelPercent: number;
+  readonly levelSdPercent: number;
+  readonly levelAtMs: number;
+  /** True when the latest readings are saturated: the true fill may be above what the sensor says. */
+  readonly saturated: boolean;
+  /** The level at which this bin's sensor saturates ({@link sensorCeiling}), percent. */
+  readonly sensorCeilingPercent: number;
+  readonly rateSource: RateSource;
+  /** Share of the rate from the bin's own data (0 = all prior, 1 = all bin). */
+  readonly ownWeight: number;
+  readonly profile: RateProfile;
+  readonly priorLabel: string;
+  /** Days of history used (sum of the fitted cycles' spans, effective days). */
+  readonly historyDays: number;
+}
+
+/**
+ * Fits a bin's fill model from its readings up to `atMs`.
+ *
+ * Rate: the inverse-variance mean of its cycles' Theil–Sen rates (at most the last
+ * `maxCycles`), combined with `prior` (posterior mean and variance of a normal–normal model).
+ * Level: the current cycle's fitted fill at its last reading; a bin whose current cycle has
+ * fewer than 3 usable readings starts from its last reading. Readings at the sensor's ceiling
+ * (the lower of {@link SATURATION_PERCENT} and {@link sensorCeiling} − 1.5) are censored: left
+ * out of the fits, and a saturated last reading keeps the level at least at the ceiling.
+ * @returns `null` when the bin has no reading before `atMs`.
+ */
+export function fitBinModel(
+  readings: readonly FillReading[],
+  atMs: number,
+  prior: RatePrior,
+  profile: RateProfile = FLAT_PROFILE,
+  options: { collectedAtMs?: readonly number[]; maxCycles?: number } = {},
+): BinFillModel | null {
+  const usable = readings.filter((r) => r.measuredAtMs <= atMs);
+  if (usable.length === 0) return null;
+  const cycles = splitCycles(usable, (options.collectedAtMs ?? []).filter((c) => c <= atMs));
+  const current = cycles[cycles.length - 1]!;
+  const ceiling = sensorCeiling(cycles);
+  const censorAt = Math.min(SATURATION_PERCENT, ceiling - PLATEAU_TOLERANCE_PERCENT);
+  const fits = cycles.slice(-(options.maxCycles ?? 6)).map((c) => fitCycle(c, profile, censorAt));
+  let precision = 0;
+  let weighted = 0;
+  let historyDays = 0;
+  for (const f of fits) {
+    if (!f) continue;
+    precision += 1 / f.rateVar;
+    weighted += f.rate / f.rateVar;
+    historyDays += f.spanDays;
+  }
+  const priorPrecision = 1 / Math.max(prior.rateVar, 1e-6);
+  const postPrecision = precision + priorPrecision;
+  const rate = (weighted + prior.ratePercentPerDay * priorPrecision) / postPrecision;
+  const ownWeight = precision / postPrecision;
+  const rateSource: RateSource = ownWeight === 0 ? 'group' : ownWeight > 0.8 ? 'bin' : 'shrunk';
+
+  const curFit = fits[fits.length - 1] ?? null;
+  const last = current.readings[current.readings.length - 1] ?? usable[usable.length - 1]!;
+  const saturated = last.fillPercent >= censorAt;
+  let level: number;
+  let levelAt: number;
+  let levelSd: number;
+  if (curFit && !saturated) {
+    levelAt = curFit.endMs;
+    level = curFit.levelAtEnd;
+    // A level fit from n readings: sd about the reading sd / sqrt(n/2), floored.
+    levelSd = Math.max(1.5, READING_SD_PERCENT / Math.sqrt(Math.max(1, current.readings.length / 2)));
+  } else {
+    levelAt = last.measuredAtMs;
+    level = last.fillPercent;
+    levelSd = READING_SD_PERCENT;
+  }
+  if (saturated) level = Math.max(level, censorAt);
+  return {
+    ratePercentPerDay: Math.max(0, rate),
+    rateSdPercentPerDay: Math.sqrt(1 / postPrecision),
+    levelPercent: Math.max(0, level),
+    levelSdPercent: levelSd,
+    levelAtMs: levelAt,
+    saturated,
+    sensorCeilingPercent: ceiling,
+    rateSource,
+    ownWeight,
+    profile,
+    priorLabel: prior.label,
+    historyDays,
+  };
+}
+
+/** Forecast fill at an instant: mean and standard deviation, percent (the mean may exceed 100). */
+export interface FillForecast {
+  readonly meanPercent: number;
+  readonly sdPercent: number;
+}
+
+/**
+ * Forecast fill at `atMs` (≥ the model's level instant; earlier instants return the level):
+ * level + rate × effective days, with variance level² + (days × rate sd)² + process noise × days.
+ */
+export function forecastFill(model: BinFillModel, atMs: number): FillForecast {
+  const days = Math.max(0, effectiveDays(model.profile, model.levelAtMs, atMs));
+  const mean = model.levelPercent + model.ratePercentPerDay * days;
+  const variance = model.levelSdPercent ** 2 + (days * model.rateSdPercentPerDay) ** 2 + PROCESS_VAR_PER_DAY * days;
+  return { meanPercent: mean, sdPercent: Math.sqrt(variance) };
+}
+
+/**
+ * First instant (on the hour, within `horizonDays`) at which the forecast fill reaches
+ * `fullPercent`, at the given upper quantile `z` (0 = expected; 1.645 = 95 % risk bound).
+ * @returns the instant in epoch ms, `model.levelAtMs` when already full, or `null` beyond the horizon.
+ */
+export function timeToFull(model: BinFillModel, fromMs: number, options: { fullPercent?: number; z?: number; horizonDays?: number } = {}): number | null {
+  const full = options.fullPercent ?? 100;
+  const z = options.z ?? 0;
+  const horizon = fromMs + (options.horizonDays ?? 60) * MS_PER_DAY;
+  const q = (t: number): number => {
+    const f = forecastFill(model, t);
+    return f.meanPercent + z * f.sdPercent;
+  };
+  if (q(fromMs) >= full) return fromMs;
+  const step = 3_600_000;
+  let t = Math.ceil(fromMs / step) * step;
+  for (; t <= horizon; t += step) if (q(t) >= full) return t;
+  return null;
+}
+
+/**
+ * Group priors from bins' own (unshrunk) rates: the median and a robust between-bin variance
+ * (MAD × 1.4826, squared, floored at (20 % of the median)²), per group key. Groups with fewer
+ * than `minBins` estimates get no prior (the caller falls back to a coarser group).
+ */
+export function groupPriors(estimates: readonly { group: string; ratePercentPerDay: number }[], minBins = 5): Map<string, RatePrior> {
+  const by = new Map<string, number[]>();
+  for (const e of estimates) {
+    const list = by.get(e.group) ?? [];
+    list.push(e.ratePercentPerDay);
+    by.set(e.group, list);
+  }
+  const out = new Map<string, RatePrior>();
+  for (const [group, rates] of by) {
+    if (rates.length < minBins) continue;
+    const m = median(rates);
+    const mad = 1.4826 * median(rates.map((r) => Math.abs(r - m)));
+    out.set(group, { ratePercentPerDay: m, rateVar: Math.max(mad * mad, (0.2 * m) ** 2, 0.25), label: `${group} median` });
+  }
+  return out;
+}
+
+/** A bin's own rate, without any prior (precision-weighted mean of its cycles' rates); `null` without a fitted cycle. */
+export function ownRate(readings: readonly FillReading[], atMs: number, profile: RateProfile = FLAT_PROFILE): number | null {
+  const usable = readings.filter((r) => r.measuredAtMs <= atMs);
+  let precision = 0;
+  let weighted = 0;
+  const cycles = splitCycles(usable);
+  const censorAt = Math.min(SATURATION_PERCENT, sensorCeiling(cycles) - PLATEAU_TOLERANCE_PERCENT);
+  for (const c of cycles.slice(-6)) {
+    const f = fitCycle(c, profile, censorAt);
+    if (!f) continue;
+    precision += 1 / f.rateVar;
+    weighted += f.rate / f.rateVar;
+  }
+  return precision > 0 ? weighted / precision : null;
+}
