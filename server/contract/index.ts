@@ -268,7 +268,8 @@ export const AlertQuerySchema = z.object({
 
 export const DECISIONS = ['must', 'may', 'skip'] as const;
 export const DecisionQuerySchema = z.object({
-  date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+  /** Plan date; default today in the service's time zone. */
+  date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
   /** Next possible collection date; default the day after `date`. */
   next: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
   /** Overflow risk that makes a bin `must`, percent. */

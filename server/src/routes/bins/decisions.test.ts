@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinDecisionSchema, DecisionListSchema, ErrorEnvelopeSchema } from '../../../contract/index.js';
-import { binRow, insertRows, memoryDb, readingRow, startApp, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, NOW, readingRow, startApp, type Running } from '../../../test/helpers.js';
 
 let run: Running;
 
@@ -48,6 +48,13 @@ describe('GET /api/bins/decisions', () => {
     const d = BinDecisionSchema.parse(await res.json());
     expect(d.nextChanceAt).toBe('2026-11-29T11:00:00.000Z');
     expect(d.decision).toBe('skip');
+  });
+
+  it('decides for today (the app clock, Europe/Monaco) when no date is given', async () => {
+    const dated = await (await fetch(`${run.url}/api/bins/HALF/decision?date=${NOW.toISOString().slice(0, 10)}`)).json();
+    const res = await fetch(`${run.url}/api/bins/HALF/decision`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(dated);
   });
 
   it('answers 400 for a bad date, a next date before the date or a risk outside (0, 50), and 404 for an unknown bin', async () => {

@@ -24,9 +24,10 @@ export function binsRouter(ctx: AppContext): Router {
   const decisions = new DecisionService(ctx.db, ctx.timeZone);
   const decide = (query: unknown): DecisionSet => {
     const q = parseOrThrow(DecisionQuerySchema, query);
-    const next = q.next ?? nextDate(q.date);
-    if (next < q.date) throw new InvalidInputError([{ path: 'next', message: `must not be before date ${q.date}` }]);
-    return decisions.decide(q.date, next, q.riskPercent);
+    const date = q.date ?? localDateOf(ctx.now(), ctx.timeZone);
+    const next = q.next ?? nextDate(date);
+    if (next < date) throw new InvalidInputError([{ path: 'next', message: `must not be before date ${date}` }]);
+    return decisions.decide(date, next, q.riskPercent);
   };
   router.get('/', (_req, res) => {
     const today = localDateOf(ctx.now(), ctx.timeZone);
