@@ -1,3 +1,4 @@
+import { MinHeap } from './min-heap.js';
 import { RoadDataError } from './road-data-error.js';
 import type { TurnGraph } from './turn-graph.js';
 
@@ -303,16 +304,13 @@ export class ChQuery {
   /** Ids reached by the last upward search (`visited[0 .. visitedCount - 1]`). */
   readonly visited: Int32Array;
   visitedCount = 0;
-  private heapKey: Float64Array;
-  private heapNode: Int32Array;
-  private heapSize = 0;
+  private readonly heap: MinHeap;
 
   constructor(ch: ContractionHierarchy) {
     this.ch = ch;
     this.dist = new Float64Array(ch.nodeCount).fill(Infinity);
     this.visited = new Int32Array(ch.nodeCount);
-    this.heapKey = new Float64Array(Math.max(16, ch.upTo.length + 16));
-    this.heapNode = new Int32Array(this.heapKey.length);
+    this.heap = new MinHeap(ch.upTo.length + 16);
   }
 
   /** Clears every label. */
@@ -321,7 +319,7 @@ export class ChQuery {
       for (let i = 0; i < this.visitedCount; i++) this.dist[this.visited[i] as number] = Infinity;
     } else this.dist.fill(Infinity);
     this.visitedCount = 0;
-    this.heapSize = 0;
+    this.heap.clear();
   }
 
   /** Offers label `key` to turn-graph node `node`. */
@@ -330,7 +328,7 @@ export class ChQuery {
     if (key < (this.dist[id] as number)) {
       if (this.dist[id] === Infinity) this.visited[this.visitedCount++] = id;
       this.dist[id] = key;
-      this.push(key, id);
+      this.heap.push(key, id);
     }
   }
 
@@ -356,10 +354,10 @@ export class ChQuery {
   runUpward(): void {
     const { upStart, upTo, upWeight } = this.ch;
     const dist = this.dist;
-    while (this.heapSize > 0) {
-      const k = this.heapKey[0] as number;
-      const u = this.heapNode[0] as number;
-      this.pop();
+    while (this.heap.size > 0) {
+      const k = this.heap.topKey();
+      const u = this.heap.topNode();
+      this.heap.pop();
       if (k > (dist[u] as number)) continue;
       const end = upStart[u + 1] as number;
       for (let a = upStart[u] as number; a < end; a++) {
@@ -368,7 +366,7 @@ export class ChQuery {
         if (kx < (dist[x] as number)) {
           if (dist[x] === Infinity) this.visited[this.visitedCount++] = x;
           dist[x] = kx;
-          this.push(kx, x);
+          this.heap.push(kx, x);
         }
       }
     }
@@ -377,53 +375,6 @@ export class ChQuery {
   /** Key of turn-graph node `node` after {@link run}. */
   get(node: number): number {
     return this.dist[this.ch.idOf[node] as number] as number;
-  }
-
-  private push(key: number, node: number): void {
-    if (this.heapSize === this.heapKey.length) {
-      const k = new Float64Array(this.heapKey.length * 2);
-      k.set(this.heapKey);
-      const nn = new Int32Array(k.length);
-      nn.set(this.heapNode);
-      this.heapKey = k;
-      this.heapNode = nn;
-    }
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = hk[p] as number;
-      if (pk <= key) break;
-      hk[i] = pk;
-      hn[i] = hn[p] as number;
-      i = p;
-    }
-    hk[i] = key;
-    hn[i] = node;
-  }
-
-  private pop(): void {
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const key = hk[size] as number;
-    const node = hn[size] as number;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      const r = c + 1;
-      if (r < size && (hk[r] as number) < (hk[c] as number)) c = r;
-      const ck = hk[c] as number;
-      if (ck >= key) break;
-      hk[i] = ck;
-      hn[i] = hn[c] as number;
-      i = c;
-    }
-    hk[i] = key;
-    hn[i] = node;
   }
 }
 

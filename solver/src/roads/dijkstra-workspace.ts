@@ -1,3 +1,4 @@
+import { MinHeap } from './min-heap.js';
 import type { RoadNetwork } from './road-network.js';
 
 /**
@@ -18,9 +19,7 @@ export class DijkstraWorkspace {
   private readonly settled: Uint32Array;
   private readonly target: Uint32Array;
   private gen = 0;
-  private heapKey: Float64Array;
-  private heapNode: Int32Array;
-  private heapSize = 0;
+  private readonly heap: MinHeap;
   private targetsLeft = 0;
 
   /** @param net graph to search */
@@ -33,14 +32,13 @@ export class DijkstraWorkspace {
     this.stamp = new Uint32Array(n);
     this.settled = new Uint32Array(n);
     this.target = new Uint32Array(n);
-    this.heapKey = new Float64Array(Math.max(16, net.edgeCount + 16));
-    this.heapNode = new Int32Array(this.heapKey.length);
+    this.heap = new MinHeap(net.edgeCount + 16);
   }
 
   /** Starts a new search (forgets all labels). */
   reset(): void {
     this.gen++;
-    this.heapSize = 0;
+    this.heap.clear();
     this.targetsLeft = 0;
   }
 
@@ -64,7 +62,7 @@ export class DijkstraWorkspace {
     this.durSec[n] = durSec;
     this.distM[n] = distM;
     this.parentEdge[n] = parentEdge;
-    this.push(durSec, n);
+    this.heap.push(durSec, n);
   }
 
   /**
@@ -73,10 +71,10 @@ export class DijkstraWorkspace {
   run(): void {
     const { outStart, outEdges, edgeTo, edgeDurationSec, edgeLengthM } = this.net;
     const useTargets = this.targetsLeft > 0;
-    while (this.heapSize > 0) {
-      const key = this.heapKey[0] as number;
-      const u = this.heapNode[0] as number;
-      this.pop();
+    while (this.heap.size > 0) {
+      const key = this.heap.topKey();
+      const u = this.heap.topNode();
+      this.heap.pop();
       if (this.settled[u] === this.gen || key > (this.durSec[u] as number)) continue;
       this.settled[u] = this.gen;
       if (useTargets && this.target[u] === this.gen && --this.targetsLeft === 0) return;
@@ -92,56 +90,9 @@ export class DijkstraWorkspace {
           this.durSec[v] = dv;
           this.distM[v] = mu + (edgeLengthM[e] as number);
           this.parentEdge[v] = e;
-          this.push(dv, v);
+          this.heap.push(dv, v);
         }
       }
     }
-  }
-
-  private push(key: number, node: number): void {
-    if (this.heapSize === this.heapKey.length) {
-      const k = new Float64Array(this.heapKey.length * 2);
-      k.set(this.heapKey);
-      const n = new Int32Array(k.length);
-      n.set(this.heapNode);
-      this.heapKey = k;
-      this.heapNode = n;
-    }
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = hk[p] as number;
-      if (pk <= key) break;
-      hk[i] = pk;
-      hn[i] = hn[p] as number;
-      i = p;
-    }
-    hk[i] = key;
-    hn[i] = node;
-  }
-
-  private pop(): void {
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const key = hk[size] as number;
-    const node = hn[size] as number;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      const r = c + 1;
-      if (r < size && (hk[r] as number) < (hk[c] as number)) c = r;
-      const ck = hk[c] as number;
-      if (ck >= key) break;
-      hk[i] = ck;
-      hn[i] = hn[c] as number;
-      i = c;
-    }
-    hk[i] = key;
-    hn[i] = node;
   }
 }

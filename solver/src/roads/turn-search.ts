@@ -1,3 +1,4 @@
+import { MinHeap } from './min-heap.js';
 import type { TurnGraph } from './turn-graph.js';
 
 /**
@@ -16,9 +17,7 @@ export class TurnSearch {
   private readonly settled: Uint32Array;
   private readonly target: Uint32Array;
   private gen = 0;
-  private heapKey: Float64Array;
-  private heapNode: Int32Array;
-  private heapSize = 0;
+  private readonly heap: MinHeap;
   private targetsLeft = 0;
 
   constructor(graph: TurnGraph) {
@@ -29,14 +28,13 @@ export class TurnSearch {
     this.stamp = new Uint32Array(n);
     this.settled = new Uint32Array(n);
     this.target = new Uint32Array(n);
-    this.heapKey = new Float64Array(Math.max(16, graph.arcTo.length + 16));
-    this.heapNode = new Int32Array(this.heapKey.length);
+    this.heap = new MinHeap(graph.arcTo.length + 16);
   }
 
   /** Starts a new search. */
   reset(): void {
     this.gen++;
-    this.heapSize = 0;
+    this.heap.clear();
     this.targetsLeft = 0;
   }
 
@@ -59,17 +57,17 @@ export class TurnSearch {
     this.stamp[e] = this.gen;
     this.key[e] = key;
     this.parent[e] = parent;
-    this.push(key, e);
+    this.heap.push(key, e);
   }
 
   /** Runs until the heap is empty or, when targets were added, all targets are settled. */
   run(): void {
     const { arcStart, arcTo, arcWeight } = this.graph;
     const useTargets = this.targetsLeft > 0;
-    while (this.heapSize > 0) {
-      const k = this.heapKey[0] as number;
-      const u = this.heapNode[0] as number;
-      this.pop();
+    while (this.heap.size > 0) {
+      const k = this.heap.topKey();
+      const u = this.heap.topNode();
+      this.heap.pop();
       if (this.settled[u] === this.gen || k > (this.key[u] as number)) continue;
       this.settled[u] = this.gen;
       if (useTargets && this.target[u] === this.gen && --this.targetsLeft === 0) return;
@@ -81,56 +79,9 @@ export class TurnSearch {
           this.stamp[v] = this.gen;
           this.key[v] = kv;
           this.parent[v] = u;
-          this.push(kv, v);
+          this.heap.push(kv, v);
         }
       }
     }
-  }
-
-  private push(key: number, node: number): void {
-    if (this.heapSize === this.heapKey.length) {
-      const k = new Float64Array(this.heapKey.length * 2);
-      k.set(this.heapKey);
-      const nn = new Int32Array(k.length);
-      nn.set(this.heapNode);
-      this.heapKey = k;
-      this.heapNode = nn;
-    }
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = hk[p] as number;
-      if (pk <= key) break;
-      hk[i] = pk;
-      hn[i] = hn[p] as number;
-      i = p;
-    }
-    hk[i] = key;
-    hn[i] = node;
-  }
-
-  private pop(): void {
-    const hk = this.heapKey;
-    const hn = this.heapNode;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const key = hk[size] as number;
-    const node = hn[size] as number;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      const r = c + 1;
-      if (r < size && (hk[r] as number) < (hk[c] as number)) c = r;
-      const ck = hk[c] as number;
-      if (ck >= key) break;
-      hk[i] = ck;
-      hn[i] = hn[c] as number;
-      i = c;
-    }
-    hk[i] = key;
-    hn[i] = node;
   }
 }
