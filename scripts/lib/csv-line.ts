@@ -1,28 +1,4 @@
-/**
- * Splits one CSV line (RFC 4180 quoting: fields in double quotes may hold commas and `""`).
- * Lines with a quoted newline are not supported (none of our inputs have them).
- */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
-}
+export { splitCsvLine } from '../../server/src/csv.js';
 
 /**
  * Epoch ms of a wall-clock time `YYYY-MM-DDTHH:MM[:SS]` in an IANA time zone (e.g. Europe/London),

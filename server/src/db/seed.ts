@@ -8,6 +8,7 @@
  * days, weekend peaks) on the right weekday. The shift is 0 when the data is already in that
  * window, and can be turned off (`shiftReadingsToNow: false`) to load timestamps verbatim.
  */
+import { splitCsvLine } from '../csv.js';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,33 +50,10 @@ export class SeedDataError extends Error {
   override readonly name = 'SeedDataError';
 }
 
-/** Splits one CSV line (RFC 4180 quotes supported). */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** Parses `bins.csv` text into rows (with their H3 cell). @throws SeedDataError naming the line. */
 export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = splitCsv(lines[0] ?? '');
+  const header = splitCsvLine(lines[0] ?? '');
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new SeedDataError(`${source}: missing column '${name}'`);
@@ -86,7 +64,7 @@ export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
     cap: col('capacity_litres'), service: col('service_sec'), origin: col('origin'), osmRef: col('osm_ref'),
   };
   return lines.slice(1).map((line, i) => {
-    const f = splitCsv(line);
+    const f = splitCsvLine(line);
     const lng = Number(f[c.lng]);
     const lat = Number(f[c.lat]);
     const stream = f[c.stream] ?? '';

@@ -5,6 +5,7 @@
  * with its line number (CSV, header = line 1) or entity index (NGSI) and the reason.
  * JSON batches of issue 2 stay all-or-nothing in `ReadingsService`.
  */
+import { splitCsvLine } from '../csv.js';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -28,29 +29,6 @@ const CSV_COLUMNS = {
   measuredAt: ['measured_at', 'measuredAt'],
   fillPercent: ['fill_percent', 'fillPercent'],
 } as const;
-
-/** Splits one CSV line (RFC 4180 quotes; no quoted newlines). */
-export function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
-}
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -135,7 +113,7 @@ export class IngestService {
       lineNo++;
       const line = raw.replace(/^\uFEFF/, '');
       if (line.trim() === '') continue;
-      const cells = splitCsv(line).map((c) => c.trim());
+      const cells = splitCsvLine(line).map((c) => c.trim());
       if (!header) {
         const find = (names: readonly string[]): number => cells.findIndex((c) => names.includes(c));
         const h = { binId: find(CSV_COLUMNS.binId), measuredAt: find(CSV_COLUMNS.measuredAt), fillPercent: find(CSV_COLUMNS.fillPercent) };
