@@ -97,7 +97,7 @@ for (const file of files) {
       iterations: Number(s['iterations']), lpSolves: Number(s['lpSolves']), lpImprovements: Number(s['lpImprovements']), lpTimeMs: Number(s['lpTimeMs']),
     };
     rows.push(row);
-    process.stdout.write(`${row.instance}\tn=${n}\tbks=${bks}\tcost=${cost}\tgap=${row.gap.toFixed(2)}%\troutes=${row.routes}${row.bksRoutes !== null ? `/${row.bksRoutes}` : ''}\t${row.timeMs}ms\tit=${row.iterations}\tlp=${row.lpImprovements}/${row.lpSolves}\t${feasible ? 'ok' : 'INFEASIBLE'}\n`);
+    process.stderr.write(`${row.instance}\tn=${n}\tbks=${bks}\tcost=${cost}\tgap=${row.gap.toFixed(2)}%\troutes=${row.routes}${row.bksRoutes !== null ? `/${row.bksRoutes}` : ''}\t${row.timeMs}ms\tit=${row.iterations}\tlp=${row.lpImprovements}/${row.lpSolves}\t${feasible ? 'ok' : 'INFEASIBLE'}\n`);
   }
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -124,4 +124,8 @@ const md = [
   '',
 ].join('\n');
 writeFileSync(`${base}.md`, md);
-process.stdout.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
+process.stderr.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
+process.stdout.write(
+  `${JSON.stringify({ tag, runs: rows.length, meanGapPercent: Number(meanGap.toFixed(3)), maxGapPercent: Number(Math.max(...rows.map((r) => r.gap)).toFixed(3)), allFeasible: allOk, threads, csv: `${base}.csv`, md: `${base}.md` })}\n`,
+);
+if (!allOk) process.exitCode = 1;
