@@ -10,6 +10,7 @@ import type { LngLat } from '../model/types.js';
 import type { RoadNetwork } from './road-network.js';
 import { snapPoints, type Snap } from './snap.js';
 import { travelMatrix } from './travel-matrix.js';
+import type { RoutingEngine } from './routing-engine.js';
 
 /** A problem resolved on the road network, with the bins no truck can reach and why. */
 export interface RoadResolvedProblem {
@@ -22,10 +23,11 @@ export interface RoadResolvedProblem {
  * Snaps every place and builds the matrix (whole metres, whole seconds; unreachable bins keep a
  * row and column of `Infinity` and are listed in `unreachableBins`).
  * @param maxSnapM farthest a place may lie from a drivable street, metres.
+ * @param engine the turn-aware engine (restrictions, U-turn rule); without it, the node-based graph.
  * @throws ProblemError when the problem already has a matrix, or a depot, disposal site or
  *   fixed-prefix position cannot be placed on the network (every such place listed with its path).
  */
-export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM = 100): RoadResolvedProblem {
+export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM = 100, engine?: RoutingEngine): RoadResolvedProblem {
   if (problem.matrix) throw new ProblemError([{ path: 'matrix', message: 'this problem has an explicit matrix: resolve it with resolveExplicitMatrix' }]);
   const issues: ProblemIssue[] = [];
   const places: { kind: 'depot' | 'disposal' | 'bin' | 'prefix'; id: string; path: string; lngLat: LngLat }[] = [];
@@ -50,7 +52,7 @@ export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM 
   });
   if (issues.length > 0) throw new ProblemError(issues);
 
-  const { matrix, unreachable } = travelMatrix(net, kept.map((k) => k.snap), 0);
+  const { matrix, unreachable } = travelMatrix(net, kept.map((k) => k.snap), 0, engine);
   for (const u of unreachable) {
     const place = kept[u.index]?.place;
     if (!place) continue;
