@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProblemError } from '../solver/src/index.js';
+import { generateCollectionDay } from './lib/collection-day.js';
+import { solveDayFile } from './lib/day-solve.js';
+import { readSampleCity } from './lib/sample-files.js';
+
+describe('solve problem.json', () => {
+  it('solves the documented example on its matrix with a checker-clean plan', () => {
+    const { plan, summary } = solveDayFile('docs/examples/problem-small.json', () => undefined);
+    expect(summary.checkerViolations).toBe(0);
+    expect(plan.routes).toHaveLength(1);
+    expect(plan.totals.binsServed + plan.totals.unassigned).toBe(6);
+  });
+
+  it('routes a generated sample-city day on the road network', () => {
+    const day = generateCollectionDay({ ...readSampleCity(), binCount: 120, vehicleCount: 3, disposalSites: 2, loadsPerTruck: 2, seed: 3, date: '2026-11-30' });
+    const file = join(tmpdir(), `collecte-day-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(day));
+    const { plan } = solveDayFile(file, () => undefined);
+    expect(plan.totals.binsServed).toBeGreaterThan(0);
+    expect(plan.routes.every((r) => r.steps.at(-2)?.type === 'disposal' || r.steps.at(-2)?.type === 'break')).toBe(true);
+  });
+
+  it('rejects a malformed document with its paths', () => {
+    const file = join(tmpdir(), `collecte-bad-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ version: 1, depots: [], disposalSites: [], bins: [], vehicles: [] }));
+    expect(() => solveDayFile(file, () => undefined)).toThrow(ProblemError);
+  });
+});
