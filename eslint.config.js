@@ -48,10 +48,14 @@ export default tseslint.config(
   },
   {
     files: ['solver/src/**/*.ts'],
-    ignores: ['solver/src/geo/h3.ts'],
+    ignores: ['solver/src/geo/h3.ts', 'solver/src/lp/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [...SOLVER_PATTERNS, { group: ['h3-js'], message: 'geo/h3.ts is the only file that imports h3-js.' }],
+        patterns: [
+          ...SOLVER_PATTERNS,
+          { group: ['h3-js'], message: 'geo/h3.ts is the only file that imports h3-js.' },
+          { group: ['highs', 'javascript-lp-solver'], message: 'solver/src/lp/ is the only place that imports an LP package.' },
+        ],
       }],
     },
   },

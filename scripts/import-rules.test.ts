@@ -22,6 +22,8 @@ const CASES: { file: string; code: string; forbidden: boolean; rule: string }[] 
   { file: 'solver/src/search/x.ts', code: 'export const r = Math.random();', forbidden: true, rule: 'no-restricted-properties' },
   { file: 'solver/src/search/x.ts', code: 'export const e = process.env.X;', forbidden: true, rule: 'no-restricted-globals' },
   { file: 'solver/src/cluster/x.ts', code: "import { latLngToCell } from 'h3-js';\nexport const a = latLngToCell;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'solver/src/vrp/x.ts', code: "import highs from 'highs';\nexport const a = highs;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'solver/src/lp/x.ts', code: "import highs from 'highs';\nexport const a = highs;", forbidden: false, rule: '' },
   { file: 'solver/src/geo/h3.ts', code: "import { latLngToCell } from 'h3-js';\nexport const a = latLngToCell;", forbidden: false, rule: '' },
   { file: 'solver/src/roads/x.ts', code: "import * as turf from '@turf/turf';\nexport const a = turf;", forbidden: false, rule: '' },
   { file: 'client/src/views/x.ts', code: "import { boot } from '../../../server/src/boot.js';\nexport const a = boot;", forbidden: true, rule: 'no-restricted-imports' },
