@@ -151,11 +151,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function duplicateIds(items: readonly { id: string }[], path: string, issues: ProblemIssue[]): Set<string> {
+function duplicateIds(ids: readonly (string | null)[], path: string, issues: ProblemIssue[]): Set<string> {
   const seen = new Set<string>();
-  items.forEach((item, i) => {
-    if (seen.has(item.id)) issues.push({ path: `${path}[${i}].id`, message: `duplicate id '${item.id}'` });
-    seen.add(item.id);
+  ids.forEach((id, i) => {
+    if (id === null) return;
+    if (seen.has(id)) issues.push({ path: `${path}[${i}].id`, message: `duplicate id '${id}'` });
+    seen.add(id);
   });
   return seen;
 }
@@ -182,10 +183,59 @@ function checkWindows(windows: readonly { openSec: number; closeSec: number }[] 
   });
 }
 
+/**
+ * The document as far as it could be read: each entity parsed on its own, `null` where it failed
+ * its schema (its problems are already reported), so that cross-references are still checked for
+ * everything else and every problem is listed at once.
+ */
+interface Salvaged {
+  readonly matrix: ProblemJson['matrix'] | null;
+  readonly depots: readonly (ProblemJson['depots'][number] | null)[];
+  readonly disposalSites: readonly (ProblemJson['disposalSites'][number] | null)[];
+  readonly bins: readonly (ProblemJson['bins'][number] | null)[];
+  readonly vehicles: readonly (ProblemJson['vehicles'][number] | null)[];
+  readonly locks: readonly (ProblemJson['locks'][number] | null)[];
+  readonly fixedPrefixes: readonly (ProblemJson['fixedPrefixes'][number] | null)[];
+  /** Ids as written (also of entities that failed their schema), in input order. */
+  readonly ids: { readonly depots: readonly (string | null)[]; readonly disposalSites: readonly (string | null)[]; readonly bins: readonly (string | null)[]; readonly vehicles: readonly (string | null)[] };
+}
+
+function salvage(input: unknown): Salvaged {
+  const doc = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const each = <T>(key: string, schema: z.ZodType<T>): (T | null)[] => {
+    const raw = doc[key];
+    if (!Array.isArray(raw)) return [];
+    return raw.map((item: unknown) => {
+      const r = schema.safeParse(item);
+      return r.success ? r.data : null;
+    });
+  };
+  const idsOf = (key: string): (string | null)[] => {
+    const raw = doc[key];
+    if (!Array.isArray(raw)) return [];
+    return raw.map((item: unknown) => {
+      const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+      return typeof id === 'string' ? id : null;
+    });
+  };
+  const matrix = doc['matrix'] === undefined ? null : MatrixSchema.safeParse(doc['matrix']);
+  return {
+    matrix: matrix && matrix.success ? matrix.data : null,
+    depots: each('depots', DepotSchema),
+    disposalSites: each('disposalSites', DisposalSiteSchema),
+    bins: each('bins', BinSchema),
+    vehicles: each('vehicles', VehicleSchema),
+    locks: each('locks', LockSchema),
+    fixedPrefixes: each('fixedPrefixes', FixedPrefixSchema),
+    ids: { depots: idsOf('depots'), disposalSites: idsOf('disposalSites'), bins: idsOf('bins'), vehicles: idsOf('vehicles') },
+  };
+}
+
 /** Cross-reference checks zod cannot express; returns every issue found. */
-function crossCheck(p: ProblemJson): ProblemIssue[] {
+function crossCheck(p: Salvaged, hasMatrix: boolean): ProblemIssue[] {
   const issues: ProblemIssue[] = [];
   let matrixSize: number | null = null;
+  if (hasMatrix && !p.matrix) matrixSize = Number.POSITIVE_INFINITY;
   if (p.matrix) {
     const size = p.matrix.durationsSec.length;
     matrixSize = size;
@@ -197,26 +247,30 @@ function crossCheck(p: ProblemJson): ProblemIssue[] {
       });
     }
   }
-  const depotIds = duplicateIds(p.depots, 'depots', issues);
-  duplicateIds(p.disposalSites, 'disposalSites', issues);
-  const binIds = duplicateIds(p.bins, 'bins', issues);
-  const vehicleIds = duplicateIds(p.vehicles, 'vehicles', issues);
+  const depotIds = duplicateIds(p.ids.depots, 'depots', issues);
+  duplicateIds(p.ids.disposalSites, 'disposalSites', issues);
+  const binIds = duplicateIds(p.ids.bins, 'bins', issues);
+  const vehicleIds = duplicateIds(p.ids.vehicles, 'vehicles', issues);
 
   p.depots.forEach((d, i) => {
+    if (!d) return;
     checkPlaced(d, `depots[${i}]`, matrixSize, issues);
     if (d.closeSec < d.openSec) issues.push({ path: `depots[${i}].closeSec`, message: `closes (${d.closeSec}) before it opens (${d.openSec})` });
   });
   p.disposalSites.forEach((s, i) => {
+    if (!s) return;
     checkPlaced(s, `disposalSites[${i}]`, matrixSize, issues);
     checkWindows(s.timeWindows, `disposalSites[${i}].timeWindows`, issues);
   });
   p.bins.forEach((b, i) => {
+    if (!b) return;
     checkPlaced(b, `bins[${i}]`, matrixSize, issues);
     checkWindows(b.timeWindows, `bins[${i}].timeWindows`, issues);
     if (!b.mandatory && b.prize === undefined) issues.push({ path: `bins[${i}].prize`, message: 'required for an optional bin (mandatory: false)' });
     if (b.mandatory && b.prize !== undefined) issues.push({ path: `bins[${i}].prize`, message: 'only optional bins have a prize' });
   });
   p.vehicles.forEach((v, i) => {
+    if (!v) return;
     const path = `vehicles[${i}]`;
     const shift = v.shiftEndSec - v.shiftStartSec;
     if (shift <= 0) issues.push({ path: `${path}.shiftEndSec`, message: `shift ends (${v.shiftEndSec}) before or when it starts (${v.shiftStartSec})` });
@@ -230,6 +284,7 @@ function crossCheck(p: ProblemJson): ProblemIssue[] {
   });
   const lockedBins = new Map<string, string>();
   p.locks.forEach((l, i) => {
+    if (!l) return;
     if (!vehicleIds.has(l.vehicleId)) issues.push({ path: `locks[${i}].vehicleId`, message: `unknown vehicle '${l.vehicleId}'` });
     l.binIds.forEach((id, j) => {
       if (!binIds.has(id)) issues.push({ path: `locks[${i}].binIds[${j}]`, message: `unknown bin '${id}'` });
@@ -240,6 +295,7 @@ function crossCheck(p: ProblemJson): ProblemIssue[] {
   });
   const prefixVehicles = new Set<string>();
   p.fixedPrefixes.forEach((f, i) => {
+    if (!f) return;
     const path = `fixedPrefixes[${i}]`;
     if (!vehicleIds.has(f.vehicleId)) issues.push({ path: `${path}.vehicleId`, message: `unknown vehicle '${f.vehicleId}'` });
     if (prefixVehicles.has(f.vehicleId)) issues.push({ path: `${path}.vehicleId`, message: `vehicle '${f.vehicleId}' has two fixed prefixes` });
@@ -261,11 +317,14 @@ function crossCheck(p: ProblemJson): ProblemIssue[] {
  */
 export function parseProblemJson(input: unknown): ProblemJson {
   const parsed = ProblemJsonSchema.safeParse(input);
+  const hasMatrix = typeof input === 'object' && input !== null && (input as { matrix?: unknown }).matrix !== undefined;
+  const cross = crossCheck(salvage(input), hasMatrix);
   if (!parsed.success) {
-    throw new ProblemError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    const schemaIssues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    const seen = new Set(schemaIssues.map((i) => i.path));
+    throw new ProblemError([...schemaIssues, ...cross.filter((i) => !seen.has(i.path))]);
   }
-  const issues = crossCheck(parsed.data);
-  if (issues.length > 0) throw new ProblemError(issues);
+  if (cross.length > 0) throw new ProblemError(cross);
   return parsed.data;
 }
 

@@ -89,17 +89,27 @@ const CASES: { name: string; edit: (d: Doc) => void; issues: ProblemIssue[] }[] 
       d.bins[4].mandatory = false;
       d.bins[5].stream = 'plutonium';
     },
-    issues: [{ path: 'bins[5].stream', message: 'Invalid option: expected one of "residual"|"packaging"|"glass"|"paper"|"biowaste"' }],
-  },
-  {
-    name: 'the same document once the stream is fixed: duplicates and missing prize are reported together',
-    edit: (d) => {
-      d.bins[1].id = 'B1';
-      d.bins[4].mandatory = false;
-    },
     issues: [
+      { path: 'bins[5].stream', message: 'Invalid option: expected one of "residual"|"packaging"|"glass"|"paper"|"biowaste"' },
       { path: 'bins[1].id', message: "duplicate id 'B1'" },
       { path: 'bins[4].prize', message: 'required for an optional bin (mandatory: false)' },
+    ],
+  },
+  {
+    name: 'every kind of problem at once: unknown ids, an upside-down window, negative demand, a short matrix row, a break longer than the shift',
+    edit: (d) => {
+      d.vehicles[0].endDepotId = 'nowhere';
+      d.bins[3].timeWindows = [{ openSec: 36_000, closeSec: 28_800 }];
+      d.bins[0].demandLitres = -5;
+      d.matrix.durationsSec[2].pop();
+      d.vehicles[0].breaks[0].durationSec = 30_000;
+    },
+    issues: [
+      { path: 'bins[0].demandLitres', message: 'Too small: expected number to be >=0' },
+      { path: 'matrix.durationsSec[2]', message: 'has 7 entries, expected 8' },
+      { path: 'bins[3].timeWindows[0].closeSec', message: 'closes (28800) before it opens (36000)' },
+      { path: 'vehicles[0].endDepotId', message: "unknown depot 'nowhere'" },
+      { path: 'vehicles[0].breaks[0].durationSec', message: 'break (30000 s) is not shorter than the shift (25200 s)' },
     ],
   },
   {
