@@ -1,10 +1,29 @@
 /**
- * Search for collection days in the problem format (issue #5). Work in progress: until the
- * search lands this returns the nearest-neighbour baseline, so callers can be wired up.
+ * Search for collection days in the problem format (issue #5).
+ *
+ * 1. The nearest-neighbour baseline gives a feasible start (`nearestNeighbourDay`).
+ * 2. The granular local search of {@link DaySearch} (RELOCATE, SWAP, 2-OPT, 2-OPT* with O(1)
+ *    segment evaluation; disposal visits and breaks re-placed; optional bins in and out of a pool)
+ *    takes it to a local optimum.
+ * 3. Ruin and recreate (Schrimpf et al. 2000; string-like removals as in SISR, Christiaens &
+ *    Vanden Berghe 2020): remove a cluster of nearby bins, re-insert them (and nearby optional
+ *    bins) at their cheapest positions, local search again, and accept under a threshold that
+ *    falls linearly to zero (record-to-record travel, Dueck 1993).
+ * 4. The best solution is driven with `DayRouteBuilder`, checked with `checkDayPlan`; a bin whose
+ *    window or shift the exact clock cannot meet is taken out and reported (repair), and the
+ *    search never returns a plan worse than the baseline's.
+ *
+ * Pure and deterministic: same problem, seed and iterations → same plan. A time limit needs the
+ * caller's clock (`now`); the solver never reads one.
  */
+import { checkDayPlan } from '../check/check-day-plan.js';
 import { nearestNeighbourDay } from '../construct/nearest-neighbour-day.js';
-import type { PlanJson } from '../model/plan-json.js';
+import type { PlanJson, PlanRouteJson } from '../model/plan-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
+import { Rng } from '../model/rng.js';
+import { BIN, BREAK, DISPOSAL, setSite, type DayModel, buildDayModel } from './day-model.js';
+import { DaySearch } from './day-search.js';
+import { assemblePlan, buildRoute } from './to-plan.js';
 
 /** Progress of a running search, reported every few iterations. */
 export interface SolveDayProgress {
@@ -16,7 +35,7 @@ export interface SolveDayProgress {
 /** Options of {@link solveDay}. Same seed and iterations (no time limit) → same plan. */
 export interface SolveDayOptions {
   readonly seed: number;
-  /** Iterations of the search (default 2,000). */
+  /** Ruin-and-recreate iterations (default 2,000). */
   readonly iterations?: number;
   /** Wall-clock budget in ms; requires `now`. The search stops at whichever limit comes first. */
   readonly timeLimitMs?: number;
@@ -30,16 +49,259 @@ export interface SolveDayResult {
   readonly plan: PlanJson;
   readonly stats: {
     readonly iterations: number;
-    /** Objective cost of the nearest-neighbour baseline on the same problem. */
+    /** Objective value (see {@link planObjective}) of the nearest-neighbour baseline. */
     readonly baselineCost: number;
-    /** Objective cost of the returned plan. */
+    /** Objective value of the returned plan. */
     readonly cost: number;
+    /** Bins the repair step took out because the exact clock could not fit them. */
+    readonly repaired: number;
+    /** True when the baseline plan is returned (the search found nothing better). */
+    readonly usedBaseline: boolean;
   };
+}
+
+const DEFAULT_ITERATIONS = 2000;
+const NEIGHBOURS = 20;
+
+/**
+ * Objective value of a plan, as the search minimises it: under `weighted`, route costs plus the
+ * prizes of optional bins left out; under `hierarchical`, 10^7 per vehicle plus working seconds
+ * plus those prizes. Mandatory bins left out weigh 10^9 each.
+ */
+export function planObjective(resolved: ResolvedProblem, plan: PlanJson): number {
+  const p = resolved.problem;
+  const bins = new Map(p.bins.map((b) => [b.id, b]));
+  let value = p.objective.type === 'hierarchical' ? plan.totals.vehiclesUsed * 1e7 + plan.totals.workingSec : plan.totals.cost;
+  for (const u of plan.unassigned) {
+    const b = bins.get(u.binId);
+    if (!b) continue;
+    value += b.mandatory ? 1e9 : b.prize ?? 0;
+  }
+  return value;
+}
+
+/** Granular neighbour lists: for each bin, the nearest bins (mean of both driving directions). */
+function neighbourLists(m: DayModel): Int32Array[] {
+  const out: Int32Array[] = [];
+  const n = m.nBins;
+  const k = Math.min(NEIGHBOURS, n - 1);
+  const d = new Float64Array(n);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let a = 0; a < n; a++) {
+    const la = m.loc[a] ?? 0;
+    for (let b = 0; b < n; b++) {
+      const lb = m.loc[b] ?? 0;
+      d[b] = b === a ? Infinity : ((m.durations[la * m.size + lb] ?? Infinity) + (m.durations[lb * m.size + la] ?? Infinity)) / 2;
+    }
+    const sorted = idx.slice().sort((x, y) => (d[x] ?? 0) - (d[y] ?? 0) || x - y);
+    out.push(Int32Array.from(sorted.slice(0, Math.max(0, k))));
+  }
+  return out;
+}
+
+/** Node sequences of the baseline plan, every break of a used vehicle included. */
+function fromPlan(m: DayModel, plan: PlanJson): number[][] {
+  const p = m.resolved.problem;
+  const routes: number[][] = m.routes.map(() => []);
+  const siteIndex = new Map(p.disposalSites.map((s, i) => [s.id, i]));
+  let nextDisposal = m.firstDisposal;
+  for (const route of plan.routes) {
+    const r = p.vehicles.findIndex((v) => v.id === route.vehicleId);
+    const seq = routes[r];
+    const rs = m.routes[r];
+    if (!seq || !rs) continue;
+    let k = 0;
+    for (const step of route.steps) {
+      if (step.type === 'bin') {
+        const n = m.binNode.get(step.id ?? '');
+        if (n !== undefined) seq.push(n);
+      } else if (step.type === 'disposal' && nextDisposal < m.firstBreak) {
+        setSite(m, nextDisposal, siteIndex.get(step.id ?? '') ?? 0);
+        seq.push(nextDisposal++);
+      } else if (step.type === 'break') {
+        const b = rs.breakNodes[k++];
+        if (b !== undefined) seq.push(b);
+      }
+    }
+  }
+  // breaks the baseline did not need stay out; the search adds them when the day grows past them
+  for (let n = m.firstDisposal; n < m.firstBreak; n++) if ((m.siteOf[n] ?? -1) < 0) setSite(m, n, m.routes[0]?.sites[0] ?? 0);
+  return routes;
+}
+
+interface Snapshot {
+  readonly routes: number[][];
+  readonly sites: Int32Array;
+}
+
+const snapshot = (s: DaySearch): Snapshot => ({ routes: s.routes(), sites: s.m.siteOf.slice() });
+
+function restore(s: DaySearch, snap: Snapshot): void {
+  for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) setSite(s.m, n, snap.sites[n] ?? 0);
+  s.load(snap.routes);
+}
+
+/** Removes a cluster of nearby routed bins (never locked ones); returns them. */
+function ruin(s: DaySearch, rng: Rng, count: number): number[] {
+  const m = s.m;
+  const routed: number[] = [];
+  for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !m.locked[b]) routed.push(b);
+  if (routed.length === 0) return [];
+  const seed = routed[rng.nextInt(routed.length)] ?? 0;
+  const removed: number[] = [];
+  const queue = [seed];
+  const seen = new Set<number>([seed]);
+  const touched = new Set<number>();
+  while (queue.length > 0 && removed.length < count) {
+    const u = queue.shift() ?? 0;
+    const r = s.rte[u] ?? -1;
+    if (r >= 0 && !m.locked[u]) {
+      s.unlink(u);
+      touched.add(r);
+      removed.push(u);
+    }
+    for (const v of s.neighbours[u] ?? []) {
+      if (!seen.has(v)) {
+        seen.add(v);
+        queue.push(v);
+      }
+    }
+  }
+  for (const r of touched) s.touch(r, r);
+  return removed;
+}
+
+/** Cheapest insertion of `bins` (optional ones only when they pay), in the given order. */
+function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void {
+  const m = s.m;
+  for (const u of bins) {
+    if ((s.rte[u] ?? -1) >= 0) continue;
+    let best = (m.prize[u] ?? -1) >= 0 ? -1e-9 : Infinity;
+    let bestV = -1;
+    for (let r = 0; r < m.nRoutes; r++) {
+      if (!s.allowed(u, r)) continue;
+      for (let v = s.startNode(r); v >= 0 && m.kind[v] !== 4; v = s.nxt[v] ?? -1) {
+        if (rng.nextInt(100) === 0) continue; // blinks (SISR)
+        const d = s.evalInsert(u, v);
+        if (d < best) {
+          best = d;
+          bestV = v;
+        }
+      }
+    }
+    if (bestV >= 0) s.applyRelocate(u, bestV);
+  }
 }
 
 /** Solves a resolved collection day. */
 export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): SolveDayResult {
-  void options;
-  const plan = nearestNeighbourDay(resolved);
-  return { plan, stats: { iterations: 0, baselineCost: plan.totals.cost, cost: plan.totals.cost } };
+  const now = options.now;
+  const t0 = now ? now() : 0;
+  const elapsed = (): number => (now ? now() - t0 : 0);
+  const deadline = options.timeLimitMs !== undefined && now ? options.timeLimitMs : Infinity;
+  const maxIterations = options.iterations ?? DEFAULT_ITERATIONS;
+  const rng = new Rng(options.seed);
+
+  const baseline = nearestNeighbourDay(resolved);
+  const baselineCost = planObjective(resolved, baseline);
+  const m = buildDayModel(resolved);
+  if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true } };
+
+  const s = new DaySearch(m, neighbourLists(m));
+  s.load(fromPlan(m, baseline));
+  s.run(rng);
+  let current = s.totalCost();
+  let best = current;
+  let bestSnap = snapshot(s);
+  let curSnap = bestSnap;
+  const threshold0 = 0.01 * Math.abs(best) / Math.max(1, m.nBins) * 20;
+  const optionalPool = (): number[] => {
+    const out: number[] = [];
+    for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) < 0) out.push(b);
+    return out;
+  };
+
+  let it = 0;
+  for (; it < maxIterations && elapsed() < deadline; it++) {
+    const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;
+    const size = Math.max(2, Math.min(m.nBins, 5 + rng.nextInt(Math.max(1, Math.min(40, Math.ceil(m.nBins / 10))))));
+    const removed = ruin(s, rng, size);
+    // nearby bins waiting in the pool get a chance too
+    const extra = new Set<number>();
+    for (const u of removed) for (const v of s.neighbours[u] ?? []) if ((s.rte[v] ?? -1) < 0) extra.add(v);
+    const pool = optionalPool().filter((b) => (m.prize[b] ?? -1) < 0);
+    const order = [...removed, ...extra, ...pool];
+    rng.shuffle(order);
+    recreate(s, rng, order);
+    s.run(rng);
+    const cost = s.totalCost();
+    const threshold = threshold0 * (1 - progress);
+    if (cost < current + threshold) {
+      current = cost;
+      curSnap = snapshot(s);
+      if (cost < best - 1e-9) {
+        best = cost;
+        bestSnap = curSnap;
+      }
+    } else {
+      restore(s, curSnap);
+    }
+    if (options.onProgress && it % 10 === 0) options.onProgress({ iteration: it, bestCost: best, elapsedMs: elapsed() });
+  }
+  restore(s, bestSnap);
+
+  const { plan, repaired } = buildChecked(s);
+  const cost = planObjective(resolved, plan);
+  const clean = checkDayPlan(resolved, plan).length === 0;
+  if (!clean || cost > baselineCost) {
+    return { plan: baseline, stats: { iterations: it, baselineCost, cost: baselineCost, repaired, usedBaseline: true } };
+  }
+  return { plan, stats: { iterations: it, baselineCost, cost, repaired, usedBaseline: false } };
 }
+
+/**
+ * Drives the search's routes and checks them; while the checker objects (a window or shift the
+ * search's single-window model missed), takes the offending bin (or the route's last free bin)
+ * out and drives again.
+ */
+function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
+  const m = s.m;
+  let repaired = 0;
+  for (let attempt = 0; attempt <= m.nBins; attempt++) {
+    const seqs = s.routes();
+    const routes: PlanRouteJson[] = [];
+    const routeOf = new Map<string, number>();
+    seqs.forEach((seq, r) => {
+      const route = buildRoute(m, r, seq);
+      if (route) {
+        routeOf.set(route.vehicleId, r);
+        routes.push(route);
+      }
+    });
+    const leftOut: number[] = [];
+    for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) < 0) leftOut.push(b);
+    const plan = assemblePlan(m, routes, leftOut);
+    const violations = checkDayPlan(m.resolved, plan);
+    if (violations.length === 0) return { plan, repaired };
+    const v = violations[0];
+    let victim = v?.binId !== undefined ? m.binNode.get(v.binId) ?? -1 : -1;
+    if (victim < 0 || (s.rte[victim] ?? -1) < 0 || m.locked[victim]) {
+      const r = v?.vehicleId !== undefined ? routeOf.get(v.vehicleId) ?? -1 : -1;
+      const seq = r >= 0 ? seqs[r] ?? [] : [];
+      victim = -1;
+      for (let i = seq.length - 1; i >= 0; i--) {
+        const n = seq[i] ?? -1;
+        if (m.kind[n] === BIN && !m.locked[n]) {
+          victim = n;
+          break;
+        }
+      }
+    }
+    if (victim < 0) return { plan, repaired };
+    s.applyRemove(victim);
+    repaired++;
+  }
+  return { plan: assemblePlan(m, [], []), repaired };
+}
+
+export { BIN, BREAK, DISPOSAL };

@@ -1,0 +1,349 @@
+/**
+ * The collection-day problem flattened onto typed arrays for the search (issue #5).
+ *
+ * Search nodes are numbered: bins `0..nBins-1`, then disposal visits (a pool per route, each
+ * visit bound to one site at a time), then breaks (pinned to their vehicle's route), then one
+ * start and one end node per route. Places are matrix indices of the resolved problem; a break
+ * has no place of its own (it happens where the truck stands). Bins that no vehicle can ever
+ * serve (unreachable, no vehicle carries the stream, bigger than every compatible truck, windows
+ * outside every compatible shift) never enter the search: {@link DayModel.excluded} holds their
+ * reasons.
+ */
+import type { PlanUnassignedJson } from '../model/plan-json.js';
+import type { ProblemJson } from '../model/problem-json.js';
+import type { ResolvedProblem } from '../model/resolve-problem.js';
+import { STREAMS, type Stream } from '../model/types.js';
+
+type Bin = ProblemJson['bins'][number];
+type Vehicle = ProblemJson['vehicles'][number];
+
+/** Node kinds. */
+export const BIN = 0;
+export const DISPOSAL = 1;
+export const BREAK = 2;
+export const START = 3;
+export const END = 4;
+
+/** Cost of using a vehicle under the hierarchical objective, in seconds of working time. */
+export const HIERARCHICAL_VEHICLE_COST = 1e7;
+
+/** A disposal site as the search sees it. */
+export interface SiteSpec {
+  readonly index: number;
+  readonly id: string;
+  readonly loc: number;
+  /** Earliest opening and latest closing over its windows (the plan builder checks each window). */
+  readonly ready: number;
+  readonly due: number;
+  readonly unloadSec: number;
+  readonly mask: number;
+}
+
+/** One vehicle's day as the search sees it. */
+export interface RouteSpec {
+  readonly vehicle: Vehicle;
+  readonly index: number;
+  readonly startLoc: number;
+  readonly startSec: number;
+  readonly startLoadL: number;
+  readonly startLoadK: number;
+  /** Bins and kilograms already collected (fixed prefix), counted against the daily limits. */
+  readonly doneBins: number;
+  readonly doneKg: number;
+  readonly hasPrefix: boolean;
+  readonly endLoc: number;
+  /** Latest arrival at the end depot. */
+  readonly endDue: number;
+  readonly maxWorkingSec: number;
+  readonly capL: number;
+  readonly capK: number;
+  readonly dailyK: number;
+  readonly maxStops: number;
+  readonly acceptMask: number;
+  /** Sites accepting every stream the vehicle carries (all sites when none does). */
+  readonly sites: readonly number[];
+  /** Only its locked bins (a `wholeRoute` lock). */
+  readonly closed: boolean;
+  readonly fixedCost: number;
+  /** Cost per metre and per second under the objective. */
+  readonly perM: number;
+  readonly perSec: number;
+  /** Break nodes of this route, in the vehicle's order. */
+  readonly breakNodes: readonly number[];
+  /** Disposal nodes created for this route's loads (any route may use any of them). */
+  readonly disposalNodes: readonly number[];
+}
+
+export interface DayModel {
+  readonly resolved: ResolvedProblem;
+  readonly size: number;
+  readonly durations: ArrayLike<number>;
+  readonly distances: ArrayLike<number>;
+  readonly nBins: number;
+  readonly nNodes: number;
+  readonly nRoutes: number;
+  readonly kind: Uint8Array;
+  readonly loc: Int32Array;
+  readonly ready: Float64Array;
+  readonly due: Float64Array;
+  readonly service: Float64Array;
+  readonly demL: Float64Array;
+  readonly demK: Float64Array;
+  readonly mask: Int32Array;
+  /** Prize of an optional bin; -1 for a mandatory one. */
+  readonly prize: Float64Array;
+  /** Route a bin is locked to (-1: free); breaks, start and end nodes: their route. */
+  readonly pinRoute: Int32Array;
+  readonly locked: Uint8Array;
+  /** Break durations etc. are in ready/due/service; disposal nodes' site (mutable). */
+  readonly siteOf: Int32Array;
+  readonly sites: readonly SiteSpec[];
+  readonly routes: readonly RouteSpec[];
+  readonly bins: readonly Bin[];
+  readonly binNode: ReadonlyMap<string, number>;
+  readonly excluded: readonly PlanUnassignedJson[];
+  readonly firstDisposal: number;
+  readonly firstBreak: number;
+  readonly firstStart: number;
+  readonly firstEnd: number;
+  readonly hierarchical: boolean;
+  /** Cost of one second of an average truck (scale of the penalties). */
+  readonly costPerSec: number;
+}
+
+const streamBit = (s: Stream): number => 1 << STREAMS.indexOf(s);
+const maskOf = (streams: readonly Stream[]): number => streams.reduce((m, s) => m | streamBit(s), 0);
+
+/** Why a bin can never be served, or null when some vehicle might serve it. */
+function unservable(bin: Bin, r: ResolvedProblem): PlanUnassignedJson | null {
+  const p = r.problem;
+  const size = r.matrix.size;
+  const known = r.unreachableBins?.get(bin.id);
+  if (known !== undefined) return { binId: bin.id, reason: 'unreachable', detail: known };
+  const loc = r.loc.bins.get(bin.id);
+  const reachable = (v: Vehicle): boolean => {
+    const d = r.loc.depots.get(v.startDepotId);
+    return loc !== undefined && d !== undefined && Number.isFinite(r.matrix.durations[d * size + loc] ?? Infinity) && Number.isFinite(r.matrix.durations[loc * size + d] ?? Infinity);
+  };
+  if (!p.vehicles.some(reachable)) return { binId: bin.id, reason: 'unreachable', detail: 'no drivable path from a depot and back' };
+  const compatible = p.vehicles.filter((v) => v.streams.includes(bin.stream));
+  if (compatible.length === 0) return { binId: bin.id, reason: 'no_compatible_vehicle', detail: `no vehicle carries ${bin.stream}` };
+  const big = compatible.filter((v) => v.capacityLitres >= bin.demandLitres && v.capacityKg >= bin.demandKg && (v.dailyCapacityKg ?? Infinity) >= bin.demandKg);
+  if (big.length === 0) {
+    const maxL = Math.max(...compatible.map((v) => v.capacityLitres));
+    const maxK = Math.max(...compatible.map((v) => Math.min(v.capacityKg, v.dailyCapacityKg ?? Infinity)));
+    return { binId: bin.id, reason: 'capacity', detail: `needs ${bin.demandLitres} L / ${bin.demandKg} kg; the largest ${bin.stream} truck takes ${maxL} L / ${maxK} kg` };
+  }
+  if (bin.timeWindows && bin.timeWindows.length > 0) {
+    const fits = big.some((v) => bin.timeWindows?.some((w) => w.closeSec >= v.shiftStartSec && w.openSec <= v.shiftEndSec));
+    if (!fits) return { binId: bin.id, reason: 'time_window', detail: 'its windows do not meet any compatible shift' };
+  }
+  return null;
+}
+
+/** Builds the search model of a resolved problem. */
+export function buildDayModel(resolved: ResolvedProblem): DayModel {
+  const p = resolved.problem;
+  const size = resolved.matrix.size;
+  const done = new Set(p.fixedPrefixes.flatMap((f) => f.doneBinIds));
+  const excluded: PlanUnassignedJson[] = [];
+  const bins: Bin[] = [];
+  for (const b of p.bins) {
+    if (done.has(b.id)) continue;
+    const why = unservable(b, resolved);
+    if (why) excluded.push(why);
+    else bins.push(b);
+  }
+  const hierarchical = p.objective.type === 'hierarchical';
+  const sites: SiteSpec[] = p.disposalSites.map((s, index) => ({
+    index,
+    id: s.id,
+    loc: resolved.loc.disposalSites.get(s.id) ?? 0,
+    ready: Math.min(...s.timeWindows.map((w) => w.openSec)),
+    due: Math.max(...s.timeWindows.map((w) => w.closeSec)),
+    unloadSec: s.unloadingSec,
+    mask: maskOf(s.streams),
+  }));
+  const binsById = new Map(p.bins.map((b) => [b.id, b]));
+
+  // Disposal visits needed at most: every compatible bin's load, plus slack.
+  const nRoutes = p.vehicles.length;
+  const disposalCount = p.vehicles.map((v) => {
+    const m = maskOf(v.streams);
+    let l = 0;
+    let k = 0;
+    for (const b of bins) if (m & streamBit(b.stream)) { l += b.demandLitres; k += b.demandKg; }
+    const trips = Math.max(l / v.capacityLitres, k / v.capacityKg);
+    return Math.min(Math.ceil(trips) + 2, 2 + Math.ceil(bins.length / 2));
+  });
+  const breakCount = p.vehicles.map((v) => v.breaks.length);
+  const nBins = bins.length;
+  const firstDisposal = nBins;
+  const firstBreak = firstDisposal + disposalCount.reduce((a, b) => a + b, 0);
+  const firstStart = firstBreak + breakCount.reduce((a, b) => a + b, 0);
+  const firstEnd = firstStart + nRoutes;
+  const nNodes = firstEnd + nRoutes;
+
+  const kind = new Uint8Array(nNodes);
+  const loc = new Int32Array(nNodes).fill(-1);
+  const ready = new Float64Array(nNodes);
+  const due = new Float64Array(nNodes).fill(Number.MAX_SAFE_INTEGER);
+  const service = new Float64Array(nNodes);
+  const demL = new Float64Array(nNodes);
+  const demK = new Float64Array(nNodes);
+  const mask = new Int32Array(nNodes);
+  const prize = new Float64Array(nNodes).fill(-1);
+  const pinRoute = new Int32Array(nNodes).fill(-1);
+  const locked = new Uint8Array(nNodes);
+  const siteOf = new Int32Array(nNodes).fill(-1);
+  const binNode = new Map<string, number>();
+
+  bins.forEach((b, i) => {
+    binNode.set(b.id, i);
+    kind[i] = BIN;
+    loc[i] = resolved.loc.bins.get(b.id) ?? 0;
+    const w = b.timeWindows;
+    if (w && w.length > 0) {
+      ready[i] = Math.min(...w.map((x) => x.openSec));
+      due[i] = Math.max(...w.map((x) => x.closeSec));
+    }
+    service[i] = b.serviceSec;
+    demL[i] = b.demandLitres;
+    demK[i] = b.demandKg;
+    mask[i] = streamBit(b.stream);
+    if (!b.mandatory) prize[i] = b.prize ?? 0;
+  });
+  const lockOf = new Map<string, number>();
+  const closedRoutes = new Set<number>();
+  p.locks.forEach((l) => {
+    const r = p.vehicles.findIndex((v) => v.id === l.vehicleId);
+    if (r < 0) return;
+    if (l.wholeRoute) closedRoutes.add(r);
+    for (const id of l.binIds) lockOf.set(id, r);
+  });
+  for (const [id, r] of lockOf) {
+    const n = binNode.get(id);
+    if (n === undefined) continue;
+    pinRoute[n] = r;
+    locked[n] = 1;
+  }
+
+  const routes: RouteSpec[] = [];
+  let nextDisposal = firstDisposal;
+  let nextBreak = firstBreak;
+  let perSecSum = 0;
+  p.vehicles.forEach((v, r) => {
+    const prefix = p.fixedPrefixes.find((f) => f.vehicleId === v.id);
+    const depot = p.depots.find((d) => d.id === v.startDepotId);
+    const endDepot = p.depots.find((d) => d.id === v.endDepotId);
+    const startSec = prefix ? prefix.atSec : Math.max(v.shiftStartSec, depot?.openSec ?? 0);
+    const accept = maskOf(v.streams);
+    let allowed = sites.filter((s) => (s.mask & accept) === accept).map((s) => s.index);
+    if (allowed.length === 0) allowed = sites.map((s) => s.index);
+    const disposalNodes: number[] = [];
+    for (let k = 0; k < (disposalCount[r] ?? 0); k++) {
+      const n = nextDisposal++;
+      kind[n] = DISPOSAL;
+      disposalNodes.push(n);
+    }
+    const breakNodes: number[] = [];
+    for (const b of v.breaks) {
+      const n = nextBreak++;
+      kind[n] = BREAK;
+      ready[n] = b.earliestStartSec;
+      due[n] = b.latestStartSec;
+      service[n] = b.durationSec;
+      pinRoute[n] = r;
+      breakNodes.push(n);
+    }
+    const startNode = firstStart + r;
+    const endNode = firstEnd + r;
+    const startLoc = prefix ? resolved.loc.prefixes.get(v.id) ?? 0 : resolved.loc.depots.get(v.startDepotId) ?? 0;
+    const endLoc = resolved.loc.depots.get(v.endDepotId) ?? 0;
+    kind[startNode] = START;
+    loc[startNode] = startLoc;
+    ready[startNode] = startSec;
+    due[startNode] = startSec;
+    kind[endNode] = END;
+    loc[endNode] = endLoc;
+    const endDue = Math.min(v.shiftEndSec, endDepot?.closeSec ?? Infinity);
+    due[endNode] = endDue;
+    pinRoute[startNode] = r;
+    pinRoute[endNode] = r;
+    const perM = hierarchical ? 0 : v.costs.perKm / 1000;
+    const perSec = hierarchical ? 1 : v.costs.perHour / 3600;
+    perSecSum += perSec + perM * 8;
+    const doneIds = prefix?.doneBinIds ?? [];
+    routes.push({
+      vehicle: v,
+      index: r,
+      startLoc,
+      startSec,
+      startLoadL: prefix?.loadLitres ?? 0,
+      startLoadK: prefix?.loadKg ?? 0,
+      doneBins: doneIds.length,
+      doneKg: doneIds.reduce((a, id) => a + (binsById.get(id)?.demandKg ?? 0), 0),
+      hasPrefix: prefix !== undefined,
+      endLoc,
+      endDue,
+      maxWorkingSec: v.maxWorkingSec ?? Infinity,
+      capL: v.capacityLitres,
+      capK: v.capacityKg,
+      dailyK: v.dailyCapacityKg ?? Infinity,
+      maxStops: v.maxStops ?? Infinity,
+      acceptMask: accept,
+      sites: allowed,
+      closed: closedRoutes.has(r),
+      fixedCost: hierarchical ? HIERARCHICAL_VEHICLE_COST : v.costs.fixed,
+      perM,
+      perSec,
+      breakNodes,
+      disposalNodes,
+    });
+  });
+  const costPerSec = perSecSum / Math.max(1, nRoutes) || 1;
+  return {
+    resolved,
+    size,
+    durations: resolved.matrix.durations,
+    distances: resolved.matrix.distances,
+    nBins,
+    nNodes,
+    nRoutes,
+    kind,
+    loc,
+    ready,
+    due,
+    service,
+    demL,
+    demK,
+    mask,
+    prize,
+    pinRoute,
+    locked,
+    siteOf,
+    sites,
+    routes,
+    bins,
+    binNode,
+    excluded,
+    firstDisposal,
+    firstBreak,
+    firstStart,
+    firstEnd,
+    hierarchical,
+    costPerSec,
+  };
+}
+
+/** Binds disposal node `n` to site `s` (its place, hours and unloading time). */
+export function setSite(m: DayModel, n: number, s: number): void {
+  const site = m.sites[s];
+  if (!site) return;
+  m.siteOf[n] = s;
+  m.loc[n] = site.loc;
+  m.ready[n] = site.ready;
+  m.due[n] = site.due;
+  m.service[n] = site.unloadSec;
+  m.mask[n] = site.mask;
+}

@@ -1,0 +1,980 @@
+/**
+ * Granular local search for collection days: the operators of the benchmark engine
+ * (`solver/src/vrp`: RELOCATE, SWAP, 2-OPT, 2-OPT*) on routes that also hold disposal visits and
+ * breaks, with O(1) move evaluation by concatenating route segments (Vidal et al. 2013 for time
+ * windows, extended here with the resources of the waste problem).
+ *
+ * Each node stores the data of its prefix (start .. node) and suffix (node .. end):
+ * distance, Vidal's time-warp data (duration, time warp, earliest and latest start), the load of
+ * the first trip (`head`, before the first unloading), of the last trip (`tail`), the excess and
+ * the largest load of the trips closed in between, kilograms and bin stops for the daily limits,
+ * the streams, and the number of locked bins and breaks. Concatenation resets the load at a
+ * disposal visit. A break happens where the truck stands: it adds its duration under its window
+ * and no driving, so the next leg is driven from the place before it. The end node of a route
+ * stands for "unload at the best allowed site if anything is on board, then drive to the depot",
+ * so every route ends empty.
+ *
+ * Bins outside every route sit in a pool: optional bins enter when their prize pays for the
+ * detour, mandatory ones at any cost (a large penalty stands for leaving them out).
+ * Infeasibility (late arrival, overload, daily limits, working time) is penalised with large
+ * weights; streams, locks and pinned nodes are hard rules of the moves.
+ */
+import type { Rng } from '../model/rng.js';
+import { BIN, BREAK, DISPOSAL, END, START, setSite, type DayModel } from './day-model.js';
+
+// Segment fields.
+const F_DIST = 0;
+const F_DUR = 1;
+const F_TW = 2;
+const F_E = 3;
+const F_L = 4;
+const F_HAS = 5;
+const F_HL = 6;
+const F_HK = 7;
+const F_HN = 8;
+const F_TL = 9;
+const F_TK = 10;
+const F_TN = 11;
+const F_XL = 12;
+const F_XK = 13;
+const F_KG = 14;
+const F_N = 15;
+const F_MASK = 16;
+const F_LOCK = 17;
+const F_BRK = 18;
+const F_FIRST = 19;
+const F_LAST = 20;
+const F_CAP = 21;
+const NF = 22;
+
+/** Returned by an evaluation when the move is not allowed. */
+export const NO_MOVE = Number.POSITIVE_INFINITY;
+
+const POOL = -1;
+
+export class DaySearch {
+  readonly m: DayModel;
+  readonly nxt: Int32Array;
+  readonly prv: Int32Array;
+  /** Route of each node, -1 when in the pool (bins, disposal visits not used). */
+  readonly rte: Int32Array;
+  readonly pos: Int32Array;
+  readonly pre: Float64Array;
+  readonly suf: Float64Array;
+  readonly rCost: Float64Array;
+  readonly rSize: Int32Array;
+  readonly rModified: Int32Array;
+  readonly neighbours: Int32Array[];
+  /** Penalty weights: per second of lateness / excess working time, per 100 % of a capacity. */
+  readonly wTime: number;
+  readonly wCap: number;
+  /** Cost of leaving a mandatory bin out (the search treats it as a prize). */
+  readonly mandatoryPrize: number;
+  /** Best final site per (route, place), lazily filled (-2 unknown). */
+  private readonly finalSite: Int32Array[];
+  private readonly acc = new Float64Array(NF);
+  private readonly one = new Float64Array(NF);
+  private accRoute = 0;
+  nbMoves = 0;
+  private readonly lastTested: Int32Array;
+
+  constructor(m: DayModel, neighbours: Int32Array[]) {
+    this.m = m;
+    const n = m.nNodes;
+    this.nxt = new Int32Array(n).fill(-1);
+    this.prv = new Int32Array(n).fill(-1);
+    this.rte = new Int32Array(n).fill(POOL);
+    this.pos = new Int32Array(n);
+    this.pre = new Float64Array(n * NF);
+    this.suf = new Float64Array(n * NF);
+    this.rCost = new Float64Array(m.nRoutes);
+    this.rSize = new Int32Array(m.nRoutes);
+    this.rModified = new Int32Array(m.nRoutes);
+    this.lastTested = new Int32Array(n);
+    this.neighbours = neighbours;
+    this.wTime = 1000 * m.costPerSec;
+    this.wCap = this.wTime * 3600;
+    this.mandatoryPrize = this.wTime * 86_400;
+    this.finalSite = m.routes.map(() => new Int32Array(m.size).fill(-2));
+    for (let r = 0; r < m.nRoutes; r++) {
+      const s = m.firstStart + r;
+      const e = m.firstEnd + r;
+      this.nxt[s] = e;
+      this.prv[e] = s;
+      this.rte[s] = r;
+      this.rte[e] = r;
+    }
+  }
+
+  startNode(r: number): number {
+    return this.m.firstStart + r;
+  }
+  endNode(r: number): number {
+    return this.m.firstEnd + r;
+  }
+
+  /** Loads routes given as node sequences (without start and end); other bins go to the pool. */
+  load(routes: readonly (readonly number[])[]): void {
+    this.rte.fill(POOL);
+    this.nxt.fill(-1);
+    this.prv.fill(-1);
+    for (let r = 0; r < this.m.nRoutes; r++) {
+      let prev = this.startNode(r);
+      this.rte[prev] = r;
+      for (const v of routes[r] ?? []) {
+        this.nxt[prev] = v;
+        this.prv[v] = prev;
+        this.rte[v] = r;
+        prev = v;
+      }
+      const e = this.endNode(r);
+      this.nxt[prev] = e;
+      this.prv[e] = prev;
+      this.rte[e] = r;
+    }
+    for (let r = 0; r < this.m.nRoutes; r++) this.updateRoute(r);
+  }
+
+  /** Routes as node sequences (without start and end). */
+  routes(): number[][] {
+    const out: number[][] = [];
+    for (let r = 0; r < this.m.nRoutes; r++) {
+      const seq: number[] = [];
+      for (let v = this.nxt[this.startNode(r)] ?? -1; v >= 0 && this.m.kind[v] !== END; v = this.nxt[v] ?? -1) seq.push(v);
+      out.push(seq);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  private single(node: number, out: Float64Array): void {
+    const m = this.m;
+    out.fill(0);
+    const k = m.kind[node];
+    out[F_E] = m.ready[node] ?? 0;
+    out[F_L] = m.due[node] ?? 0;
+    out[F_DUR] = m.service[node] ?? 0;
+    out[F_FIRST] = m.loc[node] ?? -1;
+    out[F_LAST] = m.loc[node] ?? -1;
+    out[F_CAP] = -1;
+    if (k === BIN) {
+      out[F_HL] = m.demL[node] ?? 0;
+      out[F_HK] = m.demK[node] ?? 0;
+      out[F_HN] = 1;
+      out[F_TL] = out[F_HL] ?? 0;
+      out[F_TK] = out[F_HK] ?? 0;
+      out[F_TN] = 1;
+      out[F_KG] = m.demK[node] ?? 0;
+      out[F_N] = 1;
+      out[F_MASK] = m.mask[node] ?? 0;
+      out[F_LOCK] = m.locked[node] ?? 0;
+    } else if (k === DISPOSAL) {
+      out[F_HAS] = 1;
+    } else if (k === BREAK) {
+      out[F_BRK] = 1;
+      out[F_FIRST] = -1;
+      out[F_LAST] = -1;
+    } else if (k === START) {
+      const rs = this.m.routes[this.rte[node] ?? 0];
+      if (rs) {
+        out[F_HL] = rs.startLoadL;
+        out[F_HK] = rs.startLoadK;
+        out[F_HN] = rs.startLoadL > 0 || rs.startLoadK > 0 ? 1 : 0;
+        out[F_TL] = rs.startLoadL;
+        out[F_TK] = rs.startLoadK;
+        out[F_TN] = out[F_HN] ?? 0;
+        out[F_KG] = rs.doneKg;
+        out[F_N] = rs.doneBins;
+      }
+    }
+  }
+
+  /** acc := acc + segment `b` (at offset `o` of array `arr`), on route `accRoute`. */
+  private concat(arr: Float64Array, o: number): void {
+    const a = this.acc;
+    const m = this.m;
+    const last = a[F_LAST] ?? -1;
+    const first = arr[o + F_FIRST] ?? -1;
+    let t = 0;
+    let d = 0;
+    if (last >= 0 && first >= 0) {
+      t = m.durations[last * m.size + first] ?? Infinity;
+      d = m.distances[last * m.size + first] ?? Infinity;
+    }
+    // Vidal et al. (2013) time-warp concatenation.
+    const aDur = a[F_DUR] ?? 0;
+    const aTw = a[F_TW] ?? 0;
+    const aE = a[F_E] ?? 0;
+    const aL = a[F_L] ?? 0;
+    const e2 = arr[o + F_E] ?? 0;
+    const l2 = arr[o + F_L] ?? 0;
+    const delta = aDur - aTw + t;
+    let wt = e2 - delta - aL;
+    if (wt < 0) wt = 0;
+    let tw = aE + delta - l2;
+    if (tw < 0) tw = 0;
+    a[F_DUR] = aDur + (arr[o + F_DUR] ?? 0) + t + wt;
+    a[F_TW] = aTw + (arr[o + F_TW] ?? 0) + tw;
+    const e = e2 - delta;
+    a[F_E] = (e > aE ? e : aE) - wt;
+    const l = l2 - delta;
+    a[F_L] = (l < aL ? l : aL) + tw;
+    a[F_DIST] = (a[F_DIST] ?? 0) + d + (arr[o + F_DIST] ?? 0);
+    // Loads with a reset at each disposal visit.
+    const rs = m.routes[this.accRoute];
+    const capL = rs?.capL ?? Infinity;
+    const capK = rs?.capK ?? Infinity;
+    const aHas = a[F_HAS] ?? 0;
+    const bHas = arr[o + F_HAS] ?? 0;
+    if (!aHas) {
+      a[F_HL] = (a[F_HL] ?? 0) + (arr[o + F_HL] ?? 0);
+      a[F_HK] = (a[F_HK] ?? 0) + (arr[o + F_HK] ?? 0);
+      a[F_HN] = (a[F_HN] ?? 0) + (arr[o + F_HN] ?? 0);
+      if (!bHas) {
+        a[F_TL] = a[F_HL] ?? 0;
+        a[F_TK] = a[F_HK] ?? 0;
+        a[F_TN] = a[F_HN] ?? 0;
+      } else {
+        a[F_HAS] = 1;
+        a[F_TL] = arr[o + F_TL] ?? 0;
+        a[F_TK] = arr[o + F_TK] ?? 0;
+        a[F_TN] = arr[o + F_TN] ?? 0;
+        this.addInnerExcess(arr, o);
+      }
+    } else if (!bHas) {
+      a[F_TL] = (a[F_TL] ?? 0) + (arr[o + F_HL] ?? 0);
+      a[F_TK] = (a[F_TK] ?? 0) + (arr[o + F_HK] ?? 0);
+      a[F_TN] = (a[F_TN] ?? 0) + (arr[o + F_HN] ?? 0);
+    } else {
+      const cl = (a[F_TL] ?? 0) + (arr[o + F_HL] ?? 0);
+      const ck = (a[F_TK] ?? 0) + (arr[o + F_HK] ?? 0);
+      if (cl > capL) a[F_XL] = (a[F_XL] ?? 0) + (cl - capL) / capL;
+      if (ck > capK) a[F_XK] = (a[F_XK] ?? 0) + (ck - capK) / capK;
+      a[F_TL] = arr[o + F_TL] ?? 0;
+      a[F_TK] = arr[o + F_TK] ?? 0;
+      a[F_TN] = arr[o + F_TN] ?? 0;
+      this.addInnerExcess(arr, o);
+    }
+    a[F_KG] = (a[F_KG] ?? 0) + (arr[o + F_KG] ?? 0);
+    a[F_N] = (a[F_N] ?? 0) + (arr[o + F_N] ?? 0);
+    a[F_MASK] = (a[F_MASK] ?? 0) | (arr[o + F_MASK] ?? 0);
+    a[F_LOCK] = (a[F_LOCK] ?? 0) + (arr[o + F_LOCK] ?? 0);
+    a[F_BRK] = (a[F_BRK] ?? 0) + (arr[o + F_BRK] ?? 0);
+    if (first >= 0 && (a[F_FIRST] ?? -1) < 0) a[F_FIRST] = first;
+    const bLast = arr[o + F_LAST] ?? -1;
+    if (bLast >= 0) a[F_LAST] = bLast;
+  }
+
+  /** Excess of the trips closed inside segment b, re-expressed for the accumulator's route. */
+  private addInnerExcess(arr: Float64Array, o: number): void {
+    const a = this.acc;
+    const cap = arr[o + F_CAP] ?? -1;
+    if (cap < 0 || cap === this.accRoute) {
+      a[F_XL] = (a[F_XL] ?? 0) + (arr[o + F_XL] ?? 0);
+      a[F_XK] = (a[F_XK] ?? 0) + (arr[o + F_XK] ?? 0);
+      return;
+    }
+    // Closed trips of another route: scale their relative excess to this route's capacities.
+    const from = this.m.routes[cap];
+    const to = this.m.routes[this.accRoute];
+    if (!from || !to) return;
+    a[F_XL] = (a[F_XL] ?? 0) + ((arr[o + F_XL] ?? 0) * from.capL) / to.capL;
+    a[F_XK] = (a[F_XK] ?? 0) + ((arr[o + F_XK] ?? 0) * from.capK) / to.capK;
+  }
+
+  /** acc := prefix data of `node` (its route becomes the accumulator's route). */
+  accPrefix(node: number): void {
+    this.accRoute = this.rte[node] ?? 0;
+    this.acc.set(this.pre.subarray(node * NF, node * NF + NF));
+  }
+
+  /** acc := acc + node. */
+  accNode(node: number): void {
+    if (this.m.kind[node] === END) {
+      this.accEnd(this.accRoute);
+      return;
+    }
+    this.single(node, this.one);
+    this.concat(this.one, 0);
+  }
+
+  /**
+   * acc := acc + suffix (node .. end of its route). Stored suffixes stop before the end node, so
+   * the end leg (final unloading, depot, shift end) is always that of the accumulator's route.
+   */
+  accSuffix(node: number): void {
+    this.accSuffixNoEnd(node);
+    this.accEnd(this.accRoute);
+  }
+
+  private accSuffixNoEnd(node: number): void {
+    let v = node;
+    while (this.m.kind[v] === BREAK) {
+      this.accNode(v);
+      v = this.nxt[v] ?? -1;
+    }
+    if (v >= 0 && this.m.kind[v] !== END) this.concat(this.suf, v * NF);
+  }
+
+  /** acc := acc + nodes from..to following `nxt`. */
+  accRange(from: number, to: number): void {
+    let v = from;
+    for (;;) {
+      this.accNode(v);
+      if (v === to) break;
+      v = this.nxt[v] ?? to;
+    }
+  }
+
+  /** acc := acc + nodes from..to following `prv` (reversed). */
+  accRangeReversed(from: number, to: number): void {
+    let v = from;
+    for (;;) {
+      this.accNode(v);
+      if (v === to) break;
+      v = this.prv[v] ?? to;
+    }
+  }
+
+  /** Best final site of route r from place `at` (least metres + seconds cost), cached. */
+  private bestFinalSite(r: number, at: number): number {
+    const cache = this.finalSite[r];
+    if (!cache) return 0;
+    const known = cache[at] ?? -2;
+    if (known !== -2) return known;
+    const m = this.m;
+    const rs = m.routes[r];
+    if (!rs) return 0;
+    let best = rs.sites[0] ?? 0;
+    let bestCost = Infinity;
+    for (const s of rs.sites) {
+      const site = m.sites[s];
+      if (!site) continue;
+      const t = (m.durations[at * m.size + site.loc] ?? Infinity) + (m.durations[site.loc * m.size + rs.endLoc] ?? Infinity);
+      const d = (m.distances[at * m.size + site.loc] ?? Infinity) + (m.distances[site.loc * m.size + rs.endLoc] ?? Infinity);
+      const c = rs.perSec * (t + site.unloadSec) + rs.perM * d + 1e-6 * t;
+      if (c < bestCost) {
+        bestCost = c;
+        best = s;
+      }
+    }
+    cache[at] = best;
+    return best;
+  }
+
+  /** acc := acc + (final unloading if loaded) + end depot of route r. */
+  accEnd(r: number): void {
+    const a = this.acc;
+    const m = this.m;
+    const rs = m.routes[r];
+    if (!rs) return;
+    const loaded = (a[F_TN] ?? 0) > 0 || (a[F_TL] ?? 0) > 0 || (a[F_TK] ?? 0) > 0;
+    const one = this.one;
+    if (loaded) {
+      const s = this.bestFinalSite(r, (a[F_LAST] ?? -1) >= 0 ? (a[F_LAST] ?? 0) : rs.startLoc);
+      const site = m.sites[s];
+      if (site) {
+        one.fill(0);
+        one[F_E] = site.ready;
+        one[F_L] = site.due;
+        one[F_DUR] = site.unloadSec;
+        one[F_HAS] = 1;
+        one[F_FIRST] = site.loc;
+        one[F_LAST] = site.loc;
+        one[F_CAP] = -1;
+        this.concat(one, 0);
+      }
+    }
+    one.fill(0);
+    one[F_E] = 0;
+    one[F_L] = rs.endDue;
+    one[F_FIRST] = rs.endLoc;
+    one[F_LAST] = rs.endLoc;
+    one[F_CAP] = -1;
+    this.concat(one, 0);
+  }
+
+  /** Penalised cost of the accumulator, a complete route of `accRoute`. */
+  accCost(): number {
+    const a = this.acc;
+    const rs = this.m.routes[this.accRoute];
+    if (!rs) return 0;
+    const n = a[F_N] ?? 0;
+    if (n <= rs.doneBins && !rs.hasPrefix) return 0;
+    if (((a[F_MASK] ?? 0) & ~rs.acceptMask) !== 0) return NO_MOVE;
+    const dur = a[F_DUR] ?? 0;
+    let cost = rs.fixedCost + rs.perM * (a[F_DIST] ?? 0) + rs.perSec * dur;
+    let late = a[F_TW] ?? 0;
+    if (dur > rs.maxWorkingSec) late += dur - rs.maxWorkingSec;
+    let cap = (a[F_XL] ?? 0) + (a[F_XK] ?? 0);
+    const hl = a[F_HL] ?? 0;
+    const hk = a[F_HK] ?? 0;
+    if (hl > rs.capL) cap += (hl - rs.capL) / rs.capL;
+    if (hk > rs.capK) cap += (hk - rs.capK) / rs.capK;
+    if (a[F_HAS]) {
+      const tl = a[F_TL] ?? 0;
+      const tk = a[F_TK] ?? 0;
+      if (tl > rs.capL) cap += (tl - rs.capL) / rs.capL;
+      if (tk > rs.capK) cap += (tk - rs.capK) / rs.capK;
+    }
+    if (rs.breakNodes.length > 0) {
+      // a break left out is owed when the day ends after its latest start
+      const endArrival = (a[F_E] ?? 0) + dur - (a[F_TW] ?? 0);
+      for (const b of rs.breakNodes) {
+        if (this.rte[b] !== POOL) continue;
+        const latest = this.m.due[b] ?? 0;
+        if (endArrival > latest) late += endArrival - latest + (this.m.service[b] ?? 0);
+      }
+    }
+    const kg = a[F_KG] ?? 0;
+    if (kg > rs.dailyK) cap += (kg - rs.dailyK) / rs.dailyK;
+    if (n > rs.maxStops) cap += (n - rs.maxStops) / 10;
+    cost += this.wTime * late + this.wCap * cap;
+    return cost;
+  }
+
+  // ---------------------------------------------------------------- route data
+
+  /** Recomputes the prefix and suffix data of route r and its cost. */
+  updateRoute(r: number): void {
+    const start = this.startNode(r);
+    const end = this.endNode(r);
+    this.accRoute = r;
+    this.single(start, this.acc);
+    this.acc[F_CAP] = r;
+    this.pre.set(this.acc, start * NF);
+    this.pos[start] = 0;
+    let p = 0;
+    let size = 0;
+    let v = this.nxt[start] ?? end;
+    while (v !== end) {
+      this.accNode(v);
+      this.acc[F_CAP] = r;
+      this.pre.set(this.acc, v * NF);
+      this.rte[v] = r;
+      this.pos[v] = ++p;
+      if (this.m.kind[v] === BIN) size++;
+      v = this.nxt[v] ?? end;
+    }
+    this.accEnd(r);
+    this.pre.set(this.acc, end * NF);
+    this.pos[end] = p + 1;
+    this.rte[end] = r;
+    this.rCost[r] = this.accCost();
+    this.rSize[r] = size;
+    // suffixes, built backwards: suffix(w) = single(w) + suffix(next)
+    let w = this.prv[end] ?? start;
+    while (w !== start && w >= 0) {
+      if (this.m.kind[w] === BREAK) {
+        // a suffix never starts with a break (accSuffix walks over breaks)
+        w = this.prv[w] ?? start;
+        continue;
+      }
+      this.accRoute = r;
+      this.single(w, this.acc);
+      this.accSuffixNoEnd(this.nxt[w] ?? end);
+      this.acc[F_CAP] = r;
+      this.suf.set(this.acc, w * NF);
+      w = this.prv[w] ?? start;
+    }
+  }
+
+  touch(r1: number, r2: number): void {
+    this.nbMoves++;
+    if (r1 >= 0) {
+      this.rModified[r1] = this.nbMoves;
+      this.updateRoute(r1);
+    }
+    if (r2 >= 0 && r2 !== r1) {
+      this.rModified[r2] = this.nbMoves;
+      this.updateRoute(r2);
+    }
+  }
+
+  totalCost(): number {
+    let s = 0;
+    for (let r = 0; r < this.m.nRoutes; r++) s += this.rCost[r] ?? 0;
+    for (let b = 0; b < this.m.nBins; b++) if (this.rte[b] === POOL) s += this.prizeOf(b);
+    return s;
+  }
+
+  /** Prize lost when bin `b` is left out. */
+  prizeOf(b: number): number {
+    const p = this.m.prize[b] ?? -1;
+    return p < 0 ? this.mandatoryPrize : p;
+  }
+
+  /** True when bin node `u` may ride on route r (stream, pins, closed routes). */
+  allowed(u: number, r: number): boolean {
+    const m = this.m;
+    const rs = m.routes[r];
+    if (!rs) return false;
+    const pin = m.pinRoute[u] ?? -1;
+    if (pin >= 0) return pin === r;
+    if (rs.closed && m.kind[u] === BIN) return false;
+    if (m.kind[u] === BIN && ((m.mask[u] ?? 0) & rs.acceptMask) === 0) return false;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- moves
+
+  /** Cost delta of removing node u from its route (pool), prize loss included. */
+  evalRemove(u: number): number {
+    const r = this.rte[u] ?? POOL;
+    if (r === POOL || this.m.locked[u]) return NO_MOVE;
+    this.accPrefix(this.prv[u] ?? 0);
+    this.accSuffix(this.nxt[u] ?? 0);
+    const prize = this.m.kind[u] === BIN ? this.prizeOf(u) : 0;
+    return this.accCost() + prize - (this.rCost[r] ?? 0);
+  }
+
+  /** Cost delta of inserting pool node u just after v. */
+  evalInsert(u: number, v: number): number {
+    const r = this.rte[v] ?? POOL;
+    if (r === POOL || this.m.kind[v] === END || !this.allowed(u, r)) return NO_MOVE;
+    this.accPrefix(v);
+    this.accNode(u);
+    this.accSuffix(this.nxt[v] ?? 0);
+    const prize = this.m.kind[u] === BIN ? this.prizeOf(u) : 0;
+    return this.accCost() - prize - (this.rCost[r] ?? 0);
+  }
+
+  /** Unlinks u from its route (no data update). */
+  unlink(u: number): void {
+    const p = this.prv[u] ?? -1;
+    const x = this.nxt[u] ?? -1;
+    if (p >= 0) this.nxt[p] = x;
+    if (x >= 0) this.prv[x] = p;
+    this.nxt[u] = -1;
+    this.prv[u] = -1;
+    this.rte[u] = POOL;
+  }
+
+  /** Links u just after v (no data update). */
+  linkAfter(u: number, v: number): void {
+    const y = this.nxt[v] ?? -1;
+    this.nxt[v] = u;
+    this.prv[u] = v;
+    this.nxt[u] = y;
+    if (y >= 0) this.prv[y] = u;
+    this.rte[u] = this.rte[v] ?? POOL;
+  }
+
+  /** RELOCATE: u (routed or in the pool) to just after v. */
+  evalRelocate(u: number, v: number): number {
+    if (u === v) return NO_MOVE;
+    const ru = this.rte[u] ?? POOL;
+    if (ru === POOL) return this.evalInsert(u, v);
+    const pu = this.prv[u] ?? 0;
+    if (pu === v) return NO_MOVE;
+    const rv = this.rte[v] ?? POOL;
+    if (rv === POOL || this.m.kind[v] === END) return NO_MOVE;
+    if (this.m.locked[u]) return NO_MOVE;
+    const x = this.nxt[u] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    if (ru !== rv) {
+      if (!this.allowed(u, rv)) return NO_MOVE;
+      this.accPrefix(pu);
+      this.accSuffix(x);
+      const cu = this.accCost();
+      if (cu === NO_MOVE) return NO_MOVE;
+      this.accPrefix(v);
+      this.accNode(u);
+      this.accSuffix(y);
+      return cu + this.accCost() - (this.rCost[ru] ?? 0) - (this.rCost[rv] ?? 0);
+    }
+    if ((this.pos[u] ?? 0) < (this.pos[v] ?? 0)) {
+      this.accPrefix(pu);
+      this.accRange(x, v);
+      this.accNode(u);
+      this.accSuffix(y);
+    } else {
+      this.accPrefix(v);
+      this.accNode(u);
+      this.accRange(y, pu);
+      this.accSuffix(x);
+    }
+    return this.accCost() - (this.rCost[ru] ?? 0);
+  }
+
+  applyRelocate(u: number, v: number): void {
+    const ru = this.rte[u] ?? POOL;
+    const rv = this.rte[v] ?? POOL;
+    if (ru !== POOL) this.unlink(u);
+    this.linkAfter(u, v);
+    this.touch(ru, rv);
+  }
+
+  applyRemove(u: number): void {
+    const r = this.rte[u] ?? POOL;
+    this.unlink(u);
+    this.touch(r, r);
+  }
+
+  /** SWAP of two routed bins u and v (not adjacent). */
+  evalSwap(u: number, v: number): number {
+    const m = this.m;
+    if (u === v || m.kind[u] !== BIN || m.kind[v] !== BIN || m.locked[u] || m.locked[v]) return NO_MOVE;
+    const ru = this.rte[u] ?? POOL;
+    const rv = this.rte[v] ?? POOL;
+    if (ru === POOL || rv === POOL) return NO_MOVE;
+    const pu = this.prv[u] ?? 0;
+    const x = this.nxt[u] ?? 0;
+    const pv = this.prv[v] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    if (x === v || y === u) return NO_MOVE;
+    if (ru !== rv) {
+      if (!this.allowed(u, rv) || !this.allowed(v, ru)) return NO_MOVE;
+      this.accPrefix(pu);
+      this.accNode(v);
+      this.accSuffix(x);
+      const cu = this.accCost();
+      if (cu === NO_MOVE) return NO_MOVE;
+      this.accPrefix(pv);
+      this.accNode(u);
+      this.accSuffix(y);
+      return cu + this.accCost() - (this.rCost[ru] ?? 0) - (this.rCost[rv] ?? 0);
+    }
+    if ((this.pos[u] ?? 0) < (this.pos[v] ?? 0)) {
+      this.accPrefix(pu);
+      this.accNode(v);
+      this.accRange(x, pv);
+      this.accNode(u);
+      this.accSuffix(y);
+    } else {
+      this.accPrefix(pv);
+      this.accNode(u);
+      this.accRange(y, pu);
+      this.accNode(v);
+      this.accSuffix(x);
+    }
+    return this.accCost() - (this.rCost[ru] ?? 0);
+  }
+
+  applySwap(u: number, v: number): void {
+    const ru = this.rte[u] ?? 0;
+    const rv = this.rte[v] ?? 0;
+    const pu = this.prv[u] ?? 0;
+    const x = this.nxt[u] ?? 0;
+    const pv = this.prv[v] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    this.nxt[pu] = v; this.prv[v] = pu; this.nxt[v] = x; this.prv[x] = v;
+    this.nxt[pv] = u; this.prv[u] = pv; this.nxt[u] = y; this.prv[y] = u;
+    this.rte[u] = rv;
+    this.rte[v] = ru;
+    this.touch(ru, rv);
+  }
+
+  /** 2-OPT: u before v in one route; reverses x..v (at most one locked bin inside). */
+  evalTwoOpt(u: number, v: number): number {
+    const r = this.rte[u] ?? POOL;
+    if (r === POOL || r !== this.rte[v] || (this.pos[u] ?? 0) >= (this.pos[v] ?? 0) || this.m.kind[v] === END) return NO_MOVE;
+    const x = this.nxt[u] ?? 0;
+    if (x === v) return NO_MOVE;
+    const locks = (this.pre[v * NF + F_LOCK] ?? 0) - (this.pre[u * NF + F_LOCK] ?? 0);
+    if (locks > 1) return NO_MOVE;
+    const y = this.nxt[v] ?? 0;
+    this.accPrefix(u);
+    this.accRangeReversed(v, x);
+    this.accSuffix(y);
+    return this.accCost() - (this.rCost[r] ?? 0);
+  }
+
+  applyTwoOpt(u: number, v: number): void {
+    const x = this.nxt[u] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    let cur = x;
+    for (;;) {
+      const next = this.nxt[cur] ?? 0;
+      this.nxt[cur] = this.prv[cur] ?? 0;
+      this.prv[cur] = next;
+      if (cur === v) break;
+      cur = next;
+    }
+    this.nxt[u] = v; this.prv[v] = u; this.nxt[x] = y; this.prv[y] = x;
+    const r = this.rte[u] ?? 0;
+    this.touch(r, r);
+  }
+
+  /** Nodes after u up to the end carry no break, lock or pinned disposal (2-OPT* may move them). */
+  private tailMovable(u: number): boolean {
+    for (let w = this.nxt[u] ?? -1; w >= 0 && this.m.kind[w] !== END; w = this.nxt[w] ?? -1) {
+      const k = this.m.kind[w];
+      if (k === BREAK || this.m.locked[w]) return false;
+    }
+    return true;
+  }
+
+  /** 2-OPT*: exchanges the tails after u and after v (different routes). */
+  evalTwoOptStar(u: number, v: number): number {
+    const ru = this.rte[u] ?? POOL;
+    const rv = this.rte[v] ?? POOL;
+    if (ru === POOL || rv === POOL || ru === rv || this.m.kind[u] === END || this.m.kind[v] === END) return NO_MOVE;
+    const x = this.nxt[u] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    const ou = this.m.routes[ru];
+    const ov = this.m.routes[rv];
+    if (!ou || !ov || ou.closed || ov.closed) return NO_MOVE;
+    // the tails' streams must suit the other vehicle; breaks and locked bins stay put
+    const maskX = this.m.kind[x] === END ? 0 : this.suf[x * NF + F_MASK] ?? 0;
+    const maskY = this.m.kind[y] === END ? 0 : this.suf[y * NF + F_MASK] ?? 0;
+    if ((maskX & ~ov.acceptMask) !== 0 || (maskY & ~ou.acceptMask) !== 0) return NO_MOVE;
+    const lockX = this.m.kind[x] === END ? 0 : (this.suf[x * NF + F_LOCK] ?? 0) + (this.suf[x * NF + F_BRK] ?? 0);
+    const lockY = this.m.kind[y] === END ? 0 : (this.suf[y * NF + F_LOCK] ?? 0) + (this.suf[y * NF + F_BRK] ?? 0);
+    if (lockX > 0 || lockY > 0) return NO_MOVE;
+    if (this.m.kind[x] === BREAK || this.m.kind[y] === BREAK) return NO_MOVE;
+    this.accPrefix(u);
+    this.accSuffix(y);
+    const cu = this.accCost();
+    if (cu === NO_MOVE) return NO_MOVE;
+    this.accPrefix(v);
+    this.accSuffix(x);
+    return cu + this.accCost() - (this.rCost[ru] ?? 0) - (this.rCost[rv] ?? 0);
+  }
+
+  applyTwoOptStar(u: number, v: number): void {
+    const ru = this.rte[u] ?? 0;
+    const rv = this.rte[v] ?? 0;
+    const x = this.nxt[u] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    const endU = this.endNode(ru);
+    const endV = this.endNode(rv);
+    const lastX = this.prv[endU] ?? 0;
+    const lastY = this.prv[endV] ?? 0;
+    // u -> y .. lastY -> endU ; v -> x .. lastX -> endV
+    if (y === endV) {
+      this.nxt[u] = endU; this.prv[endU] = u;
+    } else {
+      this.nxt[u] = y; this.prv[y] = u; this.nxt[lastY] = endU; this.prv[endU] = lastY;
+    }
+    if (x === endU) {
+      this.nxt[v] = endV; this.prv[endV] = v;
+    } else {
+      this.nxt[v] = x; this.prv[x] = v; this.nxt[lastX] = endV; this.prv[endV] = lastX;
+    }
+    for (let w = this.nxt[this.startNode(ru)] ?? -1; w >= 0 && w !== endU; w = this.nxt[w] ?? -1) this.rte[w] = ru;
+    for (let w = this.nxt[this.startNode(rv)] ?? -1; w >= 0 && w !== endV; w = this.nxt[w] ?? -1) this.rte[w] = rv;
+    this.touch(ru, rv);
+  }
+
+  // ---------------------------------------------------------------- special nodes
+
+  /** Cost of route r's node sequence `seq` (without start/end). */
+  seqCost(r: number, seq: readonly number[]): number {
+    this.accRoute = r;
+    this.single(this.startNode(r), this.acc);
+    for (const v of seq) this.accNode(v);
+    this.accEnd(r);
+    return this.accCost();
+  }
+
+  private routeSeq(r: number): number[] {
+    const seq: number[] = [];
+    for (let v = this.nxt[this.startNode(r)] ?? -1; v >= 0 && this.m.kind[v] !== END; v = this.nxt[v] ?? -1) seq.push(v);
+    return seq;
+  }
+
+  private relink(r: number, seq: readonly number[]): void {
+    for (const v of this.routeSeq(r)) {
+      this.nxt[v] = -1;
+      this.prv[v] = -1;
+      this.rte[v] = POOL;
+    }
+    let prev = this.startNode(r);
+    for (const v of seq) {
+      this.nxt[prev] = v;
+      this.prv[v] = prev;
+      this.rte[v] = r;
+      prev = v;
+    }
+    const e = this.endNode(r);
+    this.nxt[prev] = e;
+    this.prv[e] = prev;
+    this.touch(r, r);
+  }
+
+  /**
+   * Re-places the disposal visits and breaks of route r: each is taken out and put back at its
+   * best position (and, for a disposal visit, site), or left out when the route is cheaper
+   * without it; then one spare disposal visit is added where it pays (an overloaded trip).
+   * O(L) evaluations per special node. Returns whether the route improved.
+   */
+  improveSpecials(r: number): boolean {
+    const rs = this.m.routes[r];
+    if (!rs) return false;
+    const m = this.m;
+    let improved = false;
+    const specials = this.routeSeq(r).filter((v) => m.kind[v] === DISPOSAL || m.kind[v] === BREAK);
+    for (const w of specials) {
+      const before = this.rCost[r] ?? 0;
+      const eps = 1e-9 * Math.max(1, Math.abs(before));
+      const origPrev = this.prv[w] ?? this.startNode(r);
+      const own = m.siteOf[w] ?? -1;
+      this.unlink(w);
+      this.updateRoute(r);
+      const without = this.rCost[r] ?? 0;
+      if (without < before - eps) {
+        this.touch(r, r);
+        improved = true;
+        continue;
+      }
+      let best = before;
+      let bestV = origPrev;
+      let bestSite = own;
+      for (const s of m.kind[w] === DISPOSAL ? rs.sites : [-1]) {
+        if (s >= 0) setSite(m, w, s);
+        for (let v = this.startNode(r); v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
+          const c = without + this.evalInsert(w, v);
+          if (c < best - eps) {
+            best = c;
+            bestV = v;
+            bestSite = s;
+          }
+        }
+      }
+      if (bestSite >= 0) setSite(m, w, bestSite);
+      this.linkAfter(w, bestV);
+      this.touch(r, r);
+      if (bestV !== origPrev || bestSite !== own) improved = true;
+    }
+    for (const b of rs.breakNodes) {
+      if (this.rte[b] !== POOL) continue;
+      const before = this.rCost[r] ?? 0;
+      let best = -1e-9 * Math.max(1, Math.abs(before));
+      let bestV = -1;
+      for (let v = this.startNode(r); v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
+        const d = this.evalInsert(b, v);
+        if (d < best) {
+          best = d;
+          bestV = v;
+        }
+      }
+      if (bestV >= 0) {
+        this.linkAfter(b, bestV);
+        this.touch(r, r);
+        improved = true;
+      }
+    }
+    const spare = this.spareDisposal();
+    if (spare >= 0) {
+      const before = this.rCost[r] ?? 0;
+      const eps = 1e-9 * Math.max(1, Math.abs(before));
+      let best = 0;
+      let bestV = -1;
+      let bestSite = -1;
+      for (const s of rs.sites) {
+        setSite(m, spare, s);
+        for (let v = this.nxt[this.startNode(r)] ?? -1; v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
+          const d = this.evalInsert(spare, v);
+          if (d < best - eps) {
+            best = d;
+            bestV = v;
+            bestSite = s;
+          }
+        }
+      }
+      if (bestV >= 0) {
+        setSite(m, spare, bestSite);
+        this.linkAfter(spare, bestV);
+        this.touch(r, r);
+        improved = true;
+      }
+    }
+    return improved;
+  }
+
+  /** A disposal node in no route, or -1. */
+  spareDisposal(): number {
+    for (let n = this.m.firstDisposal; n < this.m.firstBreak; n++) if (this.rte[n] === POOL) return n;
+    return -1;
+  }
+
+  // ---------------------------------------------------------------- driver
+
+  /** Bins to try, in shuffled order each run. */
+  private order: number[] | null = null;
+
+  /** Runs the granular local search to a local optimum. */
+  run(rng: Rng): void {
+    const m = this.m;
+    if (!this.order) this.order = Array.from({ length: m.nBins }, (_, i) => i);
+    const order = this.order;
+    rng.shuffle(order);
+    this.nbMoves = 0;
+    this.rModified.fill(0);
+    this.lastTested.fill(-1);
+    let loop = 0;
+    let changed = true;
+    while (changed && loop < 50) {
+      changed = false;
+      for (let k = 0; k < order.length; k++) {
+        const u = order[k] ?? 0;
+        const lastU = this.lastTested[u] ?? -1;
+        this.lastTested[u] = this.nbMoves;
+        const list = this.neighbours[u];
+        if (!list) continue;
+        const ru = this.rte[u] ?? POOL;
+        // an optional bin that does not pay for itself leaves
+        if (ru !== POOL && (m.prize[u] ?? -1) >= 0 && this.evalRemove(u) < -1e-9) {
+          this.applyRemove(u);
+          changed = true;
+          continue;
+        }
+        for (let q = 0; q < list.length; q++) {
+          const v = list[q] ?? 0;
+          const cu = this.rte[u] ?? POOL;
+          const rv = this.rte[v] ?? POOL;
+          if (rv === POOL) continue;
+          if (loop > 0 && cu !== POOL && Math.max(this.rModified[cu] ?? 0, this.rModified[rv] ?? 0) <= lastU) continue;
+          if (this.tryMoves(u, v)) {
+            changed = true;
+            continue;
+          }
+          const pv = this.prv[v] ?? -1;
+          if (pv >= 0 && m.kind[pv] !== BIN && this.tryAfter(u, pv)) changed = true;
+        }
+        if ((this.rte[u] ?? POOL) === POOL) {
+          // pool bins may also open an unused route
+          for (let r = 0; r < m.nRoutes; r++) {
+            if (this.rSize[r] !== 0 || !this.allowed(u, r)) continue;
+            if (this.evalInsert(u, this.startNode(r)) < -1e-9) {
+              this.applyRelocate(u, this.startNode(r));
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+      for (let r = 0; r < m.nRoutes; r++) {
+        if ((this.rModified[r] ?? 0) > 0 || loop === 0) {
+          if (this.improveSpecials(r)) changed = true;
+        }
+      }
+      loop++;
+    }
+  }
+
+  private tryMoves(u: number, v: number): boolean {
+    const e = -1e-9;
+    if (this.evalRelocate(u, v) < e) { this.applyRelocate(u, v); return true; }
+    if ((this.rte[u] ?? POOL) === POOL) return false;
+    if (this.evalSwap(u, v) < e) { this.applySwap(u, v); return true; }
+    if (this.rte[u] === this.rte[v]) {
+      if (this.evalTwoOpt(u, v) < e) { this.applyTwoOpt(u, v); return true; }
+      if (this.evalTwoOpt(v, u) < e) { this.applyTwoOpt(v, u); return true; }
+    } else {
+      if (this.evalTwoOptStar(u, v) < e) { this.applyTwoOptStar(u, v); return true; }
+      const pu = this.prv[u] ?? -1;
+      const pv = this.prv[v] ?? -1;
+      if (pu >= 0 && pv >= 0 && this.evalTwoOptStar(pu, pv) < e) { this.applyTwoOptStar(pu, pv); return true; }
+    }
+    return false;
+  }
+
+  /** Moves u after a non-bin node v (start, disposal visit, break). */
+  private tryAfter(u: number, v: number): boolean {
+    if (this.evalRelocate(u, v) < -1e-9) { this.applyRelocate(u, v); return true; }
+    return false;
+  }
+}

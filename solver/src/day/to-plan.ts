@@ -1,0 +1,125 @@
+/**
+ * Turns the search's routes into the documented plan format with `DayRouteBuilder` (the same
+ * clock, load and cost arithmetic as every other producer of day plans), and gives each bin left
+ * out its reason.
+ */
+import { DayRouteBuilder } from '../model/day-route-builder.js';
+import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanUnassignedJson } from '../model/plan-json.js';
+import type { ProblemJson } from '../model/problem-json.js';
+import type { Stream } from '../model/types.js';
+import { BIN, BREAK, DISPOSAL, type DayModel } from './day-model.js';
+
+type Vehicle = ProblemJson['vehicles'][number];
+
+/** A builder positioned at the vehicle's start: its depot at shift start, or its fixed prefix. */
+export function startBuilder(m: DayModel, vehicle: Vehicle): DayRouteBuilder {
+  const resolved = m.resolved;
+  const p = resolved.problem;
+  const prefix = p.fixedPrefixes.find((f) => f.vehicleId === vehicle.id);
+  const depot = p.depots.find((d) => d.id === vehicle.startDepotId);
+  const depotLoc = resolved.loc.depots.get(vehicle.startDepotId) ?? 0;
+  if (!prefix) {
+    return new DayRouteBuilder(resolved, vehicle, {
+      id: vehicle.startDepotId,
+      locationIndex: depotLoc,
+      atSec: Math.max(vehicle.shiftStartSec, depot?.openSec ?? 0),
+      loadLitres: 0,
+      loadKg: 0,
+      streams: [],
+      doneBins: 0,
+      doneKg: 0,
+    });
+  }
+  const binsById = new Map(p.bins.map((b) => [b.id, b]));
+  const streams: Stream[] = [];
+  for (const id of prefix.doneBinIds) {
+    const b = binsById.get(id);
+    if (b) streams.push(b.stream);
+  }
+  return new DayRouteBuilder(resolved, vehicle, {
+    id: CURRENT_POSITION_ID,
+    locationIndex: resolved.loc.prefixes.get(vehicle.id) ?? depotLoc,
+    atSec: prefix.atSec,
+    loadLitres: prefix.loadLitres,
+    loadKg: prefix.loadKg,
+    streams: prefix.loadLitres > 0 || prefix.loadKg > 0 ? streams : [],
+    doneBins: prefix.doneBinIds.length,
+    doneKg: prefix.doneBinIds.reduce((a, id) => a + (binsById.get(id)?.demandKg ?? 0), 0),
+  });
+}
+
+/** Drives one route's node sequence; null for a vehicle that serves nothing and has no prefix. */
+export function buildRoute(m: DayModel, r: number, seq: readonly number[]): PlanRouteJson | null {
+  const rs = m.routes[r];
+  if (!rs) return null;
+  if (!rs.hasPrefix && !seq.some((v) => m.kind[v] === BIN)) return null;
+  const p = m.resolved.problem;
+  const builder = startBuilder(m, rs.vehicle);
+  let sinceUnload = rs.startLoadL > 0 || rs.startLoadK > 0;
+  for (const v of seq) {
+    const k = m.kind[v];
+    if (k === BIN) {
+      const bin = m.bins[v];
+      if (bin) builder.visitBin(bin);
+      sinceUnload = true;
+    } else if (k === DISPOSAL) {
+      const site = p.disposalSites[m.siteOf[v] ?? 0];
+      if (site && sinceUnload) builder.visitDisposal(site);
+      sinceUnload = false;
+    } else if (k === BREAK) {
+      builder.takeBreak(m.service[v] ?? 0, Math.max(builder.nowSec, m.ready[v] ?? 0));
+    }
+  }
+  if (builder.loadLitres > 0 || builder.loadKg > 0) {
+    // final unloading: the allowed site, open on arrival, that gets the truck home first
+    const endLoc = rs.endLoc;
+    let best: { site: ProblemJson['disposalSites'][number]; home: number } | null = null;
+    for (const s of rs.sites) {
+      const site = p.disposalSites[s];
+      const spec = m.sites[s];
+      if (!site || !spec) continue;
+      const v = builder.peek(spec.loc, site.timeWindows, site.unloadingSec);
+      if (v.startSec === null) continue;
+      const home = v.departureSec + builder.durationSec(spec.loc, endLoc);
+      if (!best || home < best.home) best = { site, home };
+    }
+    const fallback = p.disposalSites[rs.sites[0] ?? 0];
+    const chosen = best?.site ?? fallback;
+    if (chosen) builder.visitDisposal(chosen);
+  }
+  return builder.finish();
+}
+
+/** Reason for a bin the search left out. */
+export function leftOutReason(m: DayModel, b: number): PlanUnassignedJson {
+  const bin = m.bins[b];
+  const id = bin?.id ?? String(b);
+  if ((m.prize[b] ?? -1) >= 0) return { binId: id, reason: 'not_worth_collecting', detail: `optional; its prize ${m.prize[b] ?? 0} does not pay for the detour` };
+  if (bin?.timeWindows && bin.timeWindows.length > 0) {
+    return { binId: id, reason: 'time_window', detail: 'no compatible truck can reach it inside its windows with the rest of its round' };
+  }
+  return { binId: id, reason: 'shift_too_short', detail: 'no compatible truck has time (or daily capacity) left in its shift' };
+}
+
+/** Assembles the plan from routes and the bins left out. */
+export function assemblePlan(m: DayModel, routes: readonly PlanRouteJson[], leftOut: readonly number[]): PlanJson {
+  const p = m.resolved.problem;
+  const unassigned: PlanUnassignedJson[] = [...m.excluded, ...leftOut.map((b) => leftOutReason(m, b))];
+  const sum = (f: (r: PlanRouteJson) => number): number => routes.reduce((a, r) => a + f(r), 0);
+  return {
+    version: 1,
+    ...(p.name ? { problemName: p.name } : {}),
+    routes: [...routes],
+    unassigned,
+    totals: {
+      distanceM: sum((r) => r.distanceM),
+      drivingSec: sum((r) => r.drivingSec),
+      workingSec: sum((r) => r.workingSec),
+      vehiclesUsed: routes.length,
+      binsServed: sum((r) => r.binCount),
+      unassigned: unassigned.length,
+      cost: sum((r) => r.cost),
+      co2Kg: sum((r) => r.co2Kg),
+    },
+  };
+}
