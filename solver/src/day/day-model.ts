@@ -100,6 +100,8 @@ export interface DayModel {
   readonly sites: readonly SiteSpec[];
   readonly routes: readonly RouteSpec[];
   readonly bins: readonly Bin[];
+  /** Windows of bins with more than one (sorted by opening); the search uses one at a time. */
+  readonly windows: ReadonlyMap<number, readonly { openSec: number; closeSec: number }[]>;
   readonly binNode: ReadonlyMap<string, number>;
   readonly excluded: readonly PlanUnassignedJson[];
   readonly firstDisposal: number;
@@ -197,6 +199,7 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
   const locked = new Uint8Array(nNodes);
   const siteOf = new Int32Array(nNodes).fill(-1);
   const binNode = new Map<string, number>();
+  const windows = new Map<number, { openSec: number; closeSec: number }[]>();
 
   bins.forEach((b, i) => {
     binNode.set(b.id, i);
@@ -204,8 +207,12 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     loc[i] = resolved.loc.bins.get(b.id) ?? 0;
     const w = b.timeWindows;
     if (w && w.length > 0) {
-      ready[i] = Math.min(...w.map((x) => x.openSec));
-      due[i] = Math.max(...w.map((x) => x.closeSec));
+      const sorted = [...w].sort((a, b) => a.openSec - b.openSec);
+      // the widest window until the search picks one (see DaySearch.pickWindows)
+      const widest = sorted.reduce((a, b) => (b.closeSec - b.openSec > a.closeSec - a.openSec ? b : a));
+      ready[i] = widest.openSec;
+      due[i] = widest.closeSec;
+      if (sorted.length > 1) windows.set(i, sorted);
     }
     service[i] = b.serviceSec;
     demL[i] = b.demandLitres;
@@ -325,6 +332,7 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     sites,
     routes,
     bins,
+    windows,
     binNode,
     excluded,
     firstDisposal,

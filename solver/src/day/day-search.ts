@@ -77,6 +77,8 @@ export class DaySearch {
   private accRoute = 0;
   nbMoves = 0;
   private readonly lastTested: Int32Array;
+  /** Move counter at each route's last pass of {@link improveSpecials}. */
+  private readonly rSpecialsAt: Int32Array;
 
   constructor(m: DayModel, neighbours: Int32Array[]) {
     this.m = m;
@@ -90,11 +92,15 @@ export class DaySearch {
     this.rCost = new Float64Array(m.nRoutes);
     this.rSize = new Int32Array(m.nRoutes);
     this.rModified = new Int32Array(m.nRoutes);
-    this.lastTested = new Int32Array(n);
+    this.lastTested = new Int32Array(n).fill(-1);
+    this.rSpecialsAt = new Int32Array(m.nRoutes).fill(-1);
     this.neighbours = neighbours;
-    this.wTime = 1000 * m.costPerSec;
+    // Lateness and overload are all but forbidden: one second late weighs as much as 10^6
+    // seconds of work; leaving a mandatory bin out as much as 10^5 seconds of work (more than any
+    // detour, less than the smallest lateness the clock can show).
+    this.wTime = 1e6 * m.costPerSec;
     this.wCap = this.wTime * 3600;
-    this.mandatoryPrize = this.wTime * 86_400;
+    this.mandatoryPrize = 1e5 * m.costPerSec;
     this.finalSite = m.routes.map(() => new Int32Array(m.size).fill(-2));
     for (let r = 0; r < m.nRoutes; r++) {
       const s = m.firstStart + r;
@@ -132,7 +138,7 @@ export class DaySearch {
       this.prv[e] = prev;
       this.rte[e] = r;
     }
-    for (let r = 0; r < this.m.nRoutes; r++) this.updateRoute(r);
+    for (let r = 0; r < this.m.nRoutes; r++) this.touch(r, r);
   }
 
   /** Routes as node sequences (without start and end). */
@@ -286,7 +292,10 @@ export class DaySearch {
   /** acc := prefix data of `node` (its route becomes the accumulator's route). */
   accPrefix(node: number): void {
     this.accRoute = this.rte[node] ?? 0;
-    this.acc.set(this.pre.subarray(node * NF, node * NF + NF));
+    const a = this.acc;
+    const pre = this.pre;
+    const o = node * NF;
+    for (let f = 0; f < NF; f++) a[f] = pre[o + f] ?? 0;
   }
 
   /** acc := acc + node. */
@@ -418,11 +427,13 @@ export class DaySearch {
       if (tl > rs.capL) cap += (tl - rs.capL) / rs.capL;
       if (tk > rs.capK) cap += (tk - rs.capK) / rs.capK;
     }
-    if (rs.breakNodes.length > 0) {
-      // a break left out is owed when the day ends after its latest start
+    const held = a[F_BRK] ?? 0;
+    if (rs.breakNodes.length > held) {
+      // a break left out is owed when the day ends after its latest start (the route holds the
+      // first `held` of the vehicle's breaks)
       const endArrival = (a[F_E] ?? 0) + dur - (a[F_TW] ?? 0);
-      for (const b of rs.breakNodes) {
-        if (this.rte[b] !== POOL) continue;
+      for (let i = held; i < rs.breakNodes.length; i++) {
+        const b = rs.breakNodes[i] ?? 0;
         const latest = this.m.due[b] ?? 0;
         if (endArrival > latest) late += endArrival - latest + (this.m.service[b] ?? 0);
       }
@@ -436,10 +447,52 @@ export class DaySearch {
 
   // ---------------------------------------------------------------- route data
 
+  /**
+   * For bins with several windows, uses the window the route's clock reaches them in (the first
+   * that has not closed on arrival), so segment data stay exact for the current schedule; a move
+   * that pushes a bin into a gap then shows as lateness.
+   */
+  private pickWindows(r: number): void {
+    const m = this.m;
+    if (m.windows.size === 0) return;
+    const start = this.startNode(r);
+    let t = m.ready[start] ?? 0;
+    let at = m.loc[start] ?? 0;
+    for (let v = this.nxt[start] ?? -1; v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
+      const k = m.kind[v];
+      if (k === BREAK) {
+        t = Math.max(t, m.ready[v] ?? 0) + (m.service[v] ?? 0);
+        continue;
+      }
+      const l = m.loc[v] ?? 0;
+      t += m.durations[at * m.size + l] ?? 0;
+      at = l;
+      const list = m.windows.get(v);
+      if (list) {
+        const w = list.find((x) => x.closeSec >= t) ?? list[list.length - 1];
+        if (w) {
+          m.ready[v] = w.openSec;
+          m.due[v] = w.closeSec;
+        }
+      }
+      t = Math.max(t, m.ready[v] ?? 0) + (m.service[v] ?? 0);
+    }
+  }
+
+  /** Back to the widest window for a bin leaving its route. */
+  private resetWindow(u: number): void {
+    const list = this.m.windows.get(u);
+    if (!list) return;
+    const w = list.reduce((a, b) => (b.closeSec - b.openSec > a.closeSec - a.openSec ? b : a));
+    this.m.ready[u] = w.openSec;
+    this.m.due[u] = w.closeSec;
+  }
+
   /** Recomputes the prefix and suffix data of route r and its cost. */
   updateRoute(r: number): void {
     const start = this.startNode(r);
     const end = this.endNode(r);
+    this.pickWindows(r);
     this.accRoute = r;
     this.single(start, this.acc);
     this.acc[F_CAP] = r;
@@ -549,6 +602,7 @@ export class DaySearch {
     this.nxt[u] = -1;
     this.prv[u] = -1;
     this.rte[u] = POOL;
+    this.resetWindow(u);
   }
 
   /** Links u just after v (no data update). */
@@ -895,15 +949,16 @@ export class DaySearch {
   /** Bins to try, in shuffled order each run. */
   private order: number[] | null = null;
 
-  /** Runs the granular local search to a local optimum. */
+  /**
+   * Runs the granular local search to a local optimum. A pair (u, v) is evaluated again only
+   * when u's or v's route changed since u was last tested (the memo survives between runs: the
+   * penalty weights are fixed).
+   */
   run(rng: Rng): void {
     const m = this.m;
     if (!this.order) this.order = Array.from({ length: m.nBins }, (_, i) => i);
     const order = this.order;
     rng.shuffle(order);
-    this.nbMoves = 0;
-    this.rModified.fill(0);
-    this.lastTested.fill(-1);
     let loop = 0;
     let changed = true;
     while (changed && loop < 50) {
@@ -926,7 +981,7 @@ export class DaySearch {
           const cu = this.rte[u] ?? POOL;
           const rv = this.rte[v] ?? POOL;
           if (rv === POOL) continue;
-          if (loop > 0 && cu !== POOL && Math.max(this.rModified[cu] ?? 0, this.rModified[rv] ?? 0) <= lastU) continue;
+          if (Math.max(cu === POOL ? -1 : this.rModified[cu] ?? 0, this.rModified[rv] ?? 0) <= lastU) continue;
           if (this.tryMoves(u, v)) {
             changed = true;
             continue;
@@ -937,7 +992,7 @@ export class DaySearch {
         if ((this.rte[u] ?? POOL) === POOL) {
           // pool bins may also open an unused route
           for (let r = 0; r < m.nRoutes; r++) {
-            if (this.rSize[r] !== 0 || !this.allowed(u, r)) continue;
+            if (this.rSize[r] !== 0 || !this.allowed(u, r) || (this.rModified[r] ?? 0) <= lastU) continue;
             if (this.evalInsert(u, this.startNode(r)) < -1e-9) {
               this.applyRelocate(u, this.startNode(r));
               changed = true;
@@ -947,8 +1002,9 @@ export class DaySearch {
         }
       }
       for (let r = 0; r < m.nRoutes; r++) {
-        if ((this.rModified[r] ?? 0) > 0 || loop === 0) {
+        if ((this.rModified[r] ?? 0) > (this.rSpecialsAt[r] ?? -1)) {
           if (this.improveSpecials(r)) changed = true;
+          this.rSpecialsAt[r] = this.nbMoves;
         }
       }
       loop++;

@@ -21,9 +21,9 @@ import { nearestNeighbourDay } from '../construct/nearest-neighbour-day.js';
 import type { PlanJson, PlanRouteJson } from '../model/plan-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import { Rng } from '../model/rng.js';
-import { BIN, BREAK, DISPOSAL, setSite, type DayModel, buildDayModel } from './day-model.js';
+import { BIN, setSite, type DayModel, buildDayModel } from './day-model.js';
 import { DaySearch } from './day-search.js';
-import { assemblePlan, buildRoute } from './to-plan.js';
+import { assemblePlan, buildRoute, ClosedWindowError } from './to-plan.js';
 
 /** Progress of a running search, reported every few iterations. */
 export interface SolveDayProgress {
@@ -253,7 +253,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const { plan, repaired } = buildChecked(s);
   const cost = planObjective(resolved, plan);
   const clean = checkDayPlan(resolved, plan).length === 0;
-  if (!clean || cost > baselineCost) {
+  // the baseline is only a fallback when it is itself checker-clean and no worse
+  const baselineClean = checkDayPlan(resolved, baseline).length === 0;
+  if (baselineClean && (!clean || cost > baselineCost)) {
     return { plan: baseline, stats: { iterations: it, baselineCost, cost: baselineCost, repaired, usedBaseline: true } };
   }
   return { plan, stats: { iterations: it, baselineCost, cost, repaired, usedBaseline: false } };
@@ -271,13 +273,26 @@ function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
     const seqs = s.routes();
     const routes: PlanRouteJson[] = [];
     const routeOf = new Map<string, number>();
+    let closed = -1;
     seqs.forEach((seq, r) => {
-      const route = buildRoute(m, r, seq);
-      if (route) {
-        routeOf.set(route.vehicleId, r);
-        routes.push(route);
+      if (closed >= 0) return;
+      try {
+        const route = buildRoute(m, r, seq);
+        if (route) {
+          routeOf.set(route.vehicleId, r);
+          routes.push(route);
+        }
+      } catch (e) {
+        if (!(e instanceof ClosedWindowError)) throw e;
+        closed = e.node;
       }
     });
+    if (closed >= 0 && !m.locked[closed]) {
+      s.applyRemove(closed);
+      repaired++;
+      continue;
+    }
+    if (closed >= 0) return { plan: assemblePlan(m, [], []), repaired };
     const leftOut: number[] = [];
     for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) < 0) leftOut.push(b);
     const plan = assemblePlan(m, routes, leftOut);
@@ -304,4 +319,5 @@ function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
   return { plan: assemblePlan(m, [], []), repaired };
 }
 
-export { BIN, BREAK, DISPOSAL };
+/** Internals exposed to tests and debugging scripts. */
+export const __test = { neighbourLists, fromPlan, ruin, recreate };

@@ -48,7 +48,18 @@ export function startBuilder(m: DayModel, vehicle: Vehicle): DayRouteBuilder {
   });
 }
 
-/** Drives one route's node sequence; null for a vehicle that serves nothing and has no prefix. */
+/** Thrown by {@link buildRoute} when a bin (search node) can no longer be reached in any window. */
+export class ClosedWindowError extends Error {
+  constructor(readonly node: number) {
+    super(`node ${node}: every window has closed`);
+  }
+}
+
+/**
+ * Drives one route's node sequence; null for a vehicle that serves nothing and has no prefix.
+ * @throws ClosedWindowError naming the bin to take out when a bin's windows (or every site's
+ *   hours) have closed by the time the truck gets there.
+ */
 export function buildRoute(m: DayModel, r: number, seq: readonly number[]): PlanRouteJson | null {
   const rs = m.routes[r];
   if (!rs) return null;
@@ -56,15 +67,27 @@ export function buildRoute(m: DayModel, r: number, seq: readonly number[]): Plan
   const p = m.resolved.problem;
   const builder = startBuilder(m, rs.vehicle);
   let sinceUnload = rs.startLoadL > 0 || rs.startLoadK > 0;
+  let lastBin = -1;
   for (const v of seq) {
     const k = m.kind[v];
     if (k === BIN) {
       const bin = m.bins[v];
-      if (bin) builder.visitBin(bin);
+      if (!bin) continue;
+      if (builder.peek(m.loc[v] ?? 0, bin.timeWindows, bin.serviceSec).startSec === null) throw new ClosedWindowError(v);
+      builder.visitBin(bin);
       sinceUnload = true;
+      lastBin = v;
     } else if (k === DISPOSAL) {
-      const site = p.disposalSites[m.siteOf[v] ?? 0];
-      if (site && sinceUnload) builder.visitDisposal(site);
+      if (!sinceUnload) continue;
+      // the chosen site, or another allowed one if it has closed by then
+      const order = [m.siteOf[v] ?? 0, ...rs.sites.filter((x) => x !== m.siteOf[v])];
+      const open = order.find((x) => {
+        const site = p.disposalSites[x];
+        return site !== undefined && builder.peek(m.sites[x]?.loc ?? 0, site.timeWindows, site.unloadingSec).startSec !== null;
+      });
+      const site = open === undefined ? undefined : p.disposalSites[open];
+      if (!site) throw new ClosedWindowError(lastBin);
+      builder.visitDisposal(site);
       sinceUnload = false;
     } else if (k === BREAK) {
       builder.takeBreak(m.service[v] ?? 0, Math.max(builder.nowSec, m.ready[v] ?? 0));
@@ -83,9 +106,8 @@ export function buildRoute(m: DayModel, r: number, seq: readonly number[]): Plan
       const home = v.departureSec + builder.durationSec(spec.loc, endLoc);
       if (!best || home < best.home) best = { site, home };
     }
-    const fallback = p.disposalSites[rs.sites[0] ?? 0];
-    const chosen = best?.site ?? fallback;
-    if (chosen) builder.visitDisposal(chosen);
+    if (!best) throw new ClosedWindowError(lastBin);
+    builder.visitDisposal(best.site);
   }
   return builder.finish();
 }
