@@ -171,12 +171,14 @@ function ruin(s: DaySearch, rng: Rng, count: number): number[] {
   return removed;
 }
 
-/** Cheapest insertion of `bins` (optional ones only when they pay), in the given order. */
+/** Cheapest insertion of `bins` where it pays, in the given order. */
 function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void {
   const m = s.m;
   for (const u of bins) {
     if ((s.rte[u] ?? -1) >= 0) continue;
-    let best = (m.prize[u] ?? -1) >= 0 ? -1e-9 : Infinity;
+    // evalInsert counts the prize (mandatory bins: a prize larger than any detour), so a bin
+    // goes in only where it pays, and never where it would make a route late or overloaded
+    let best = -1e-9;
     let bestV = -1;
     for (let r = 0; r < m.nRoutes; r++) {
       if (!s.allowed(u, r)) continue;
@@ -215,11 +217,6 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   let bestSnap = snapshot(s);
   let curSnap = bestSnap;
   const threshold0 = 0.01 * Math.abs(best) / Math.max(1, m.nBins) * 20;
-  const optionalPool = (): number[] => {
-    const out: number[] = [];
-    for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) < 0) out.push(b);
-    return out;
-  };
 
   let it = 0;
   for (; it < maxIterations && elapsed() < deadline; it++) {
@@ -229,8 +226,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     // nearby bins waiting in the pool get a chance too
     const extra = new Set<number>();
     for (const u of removed) for (const v of s.neighbours[u] ?? []) if ((s.rte[v] ?? -1) < 0) extra.add(v);
-    const pool = optionalPool().filter((b) => (m.prize[b] ?? -1) < 0);
-    const order = [...removed, ...extra, ...pool];
+    const order = [...removed, ...extra];
     rng.shuffle(order);
     recreate(s, rng, order);
     s.run(rng);
