@@ -42,7 +42,15 @@ export interface SolveDayOptions {
   /** Clock in ms (e.g. `performance.now`); the solver never reads a clock itself. */
   readonly now?: () => number;
   readonly onProgress?: (p: SolveDayProgress) => void;
+  /**
+   * Record-to-record threshold at the start, as a fraction of the mean route cost per served bin
+   * (falls linearly to 0). Default {@link DEFAULT_ACCEPTANCE}.
+   */
+  readonly acceptance?: number;
 }
+
+/** Default starting threshold of the acceptance rule (tuned on Solomon R1/RC2, seed 7). */
+export const DEFAULT_ACCEPTANCE = 0.3;
 
 /** Plan and search statistics. */
 export interface SolveDayResult {
@@ -216,7 +224,14 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   let best = current;
   let bestSnap = snapshot(s);
   let curSnap = bestSnap;
-  const threshold0 = 0.01 * Math.abs(best) / Math.max(1, m.nBins) * 20;
+  // threshold scale: the mean route cost per served bin (prizes of left-out bins excluded)
+  let routed = 0;
+  let routeCost = 0;
+  for (let r = 0; r < m.nRoutes; r++) {
+    routed += s.rSize[r] ?? 0;
+    routeCost += s.rCost[r] ?? 0;
+  }
+  const threshold0 = (options.acceptance ?? DEFAULT_ACCEPTANCE) * (routeCost / Math.max(1, routed));
 
   let it = 0;
   for (; it < maxIterations && elapsed() < deadline; it++) {
