@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBarData, loadRatio } from '../src/charts/load-bar.js';
-import { formatDuration, formatKm, formatPercent, isoDate } from '../src/views/format.js';
+import { formatClock, formatDuration, formatKm, formatPercent, formatRouteDay, isoDate } from '../src/views/format.js';
 
 describe('formatting', () => {
   it('formats durations as h:mm', () => {
@@ -11,6 +11,37 @@ describe('formatting', () => {
 
   it('formats metres as km with one decimal and French separators', () => {
     expect(formatKm(12345).replace(/\s/g, ' ')).toBe('12,3 km');
+  });
+
+  it('formats instants as Monaco wall-clock hours', () => {
+    expect(formatClock('2026-11-28T09:15:00.000Z')).toBe('10:15');
+    expect(formatClock(null)).toBe('—');
+  });
+
+  it('sums up a route day: its disposal visits with their stop numbers and its break', () => {
+    const step = (kind: 'depot' | 'bin' | 'disposal' | 'break', seq: number | null, start: string) => ({
+      kind,
+      id: kind === 'break' ? null : 'x',
+      seq,
+      arrival: start,
+      start,
+      departure: start,
+      loadAfterL: 0,
+      loadAfterKg: 0,
+      distanceFromPrevM: 0,
+      lngLat: [7.4, 43.7] as [number, number],
+    });
+    const steps = [
+      step('depot', null, '2026-11-28T05:00:00Z'),
+      step('bin', 1, '2026-11-28T05:10:00Z'),
+      step('disposal', 2, '2026-11-28T07:40:00Z'),
+      step('break', null, '2026-11-28T09:15:00Z'),
+      step('bin', 3, '2026-11-28T09:40:00Z'),
+      step('disposal', 4, '2026-11-28T10:05:00Z'),
+      step('depot', null, '2026-11-28T10:30:00Z'),
+    ];
+    expect(formatRouteDay({ steps, breakS: 1200 })).toBe('Disposal 08:40 (#2), 11:05 (#4) · Break 0:20 at 10:15');
+    expect(formatRouteDay({ steps: [steps[0]!, steps[6]!], breakS: 0 })).toBe('No disposal trip · No break');
   });
 
   it('shows a dash for missing readings', () => {

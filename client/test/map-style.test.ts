@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { FILL_COLORS, NO_READING_COLOR, fillColor, fillColorExpression } from '../src/map/fill-color-scale.js';
-import { LAYER, LAYER_GROUPS, OSM_ATTRIBUTION, SOURCE, STOP_ICON_EXPRESSION, buildMapStyle } from '../src/map/map-style.js';
+import { DISPOSAL_VISIT_ICON_EXPRESSION, DISPOSAL_VISIT_SPACING_PX, LAYER, LAYER_GROUPS, OSM_ATTRIBUTION, SOURCE, STOP_ICON_EXPRESSION, buildMapStyle, disposalVisitOffset } from '../src/map/map-style.js';
 
 /** Evaluates the `case`/`step` expression produced by fillColorExpression for one value. */
 function evaluateFillExpression(expression: unknown, value: unknown): string {
@@ -71,6 +71,26 @@ describe('offline map style', () => {
     expect(routeLine?.type === 'line' && routeLine.paint?.['line-color']).toEqual(['get', 'color']);
     const stops = style.layers.find((layer) => layer.id === LAYER.stops);
     expect(stops?.type === 'symbol' && stops.layout?.['icon-image']).toEqual(STOP_ICON_EXPRESSION);
+  });
+
+  it('draws disposal visits above the sites with their own numbered icons, fanned out by rank, toggled with the routes', () => {
+    const ids = style.layers.map((layer) => layer.id);
+    expect(ids.indexOf(LAYER.disposalVisits)).toBeGreaterThan(ids.indexOf(LAYER.sitesLabel));
+    const visits = style.layers.find((layer) => layer.id === LAYER.disposalVisits);
+    if (visits?.type !== 'symbol') throw new Error('disposal-visits must be a symbol layer');
+    expect(visits.source).toBe(SOURCE.disposalVisits);
+    expect(visits.layout?.['icon-image']).toEqual(DISPOSAL_VISIT_ICON_EXPRESSION);
+    expect(JSON.stringify(visits.layout?.['icon-offset'])).toContain('["get","fan"]');
+    expect(LAYER_GROUPS.routes).toContain(LAYER.disposalVisits);
+  });
+
+  it('lays disposal visits out on a grid below the site, each rank on its own slot', () => {
+    expect(disposalVisitOffset(0)).toEqual([-1.5 * DISPOSAL_VISIT_SPACING_PX, 27]);
+    expect(disposalVisitOffset(3)).toEqual([1.5 * DISPOSAL_VISIT_SPACING_PX, 27]);
+    expect(disposalVisitOffset(4)).toEqual([-1.5 * DISPOSAL_VISIT_SPACING_PX, 27 + DISPOSAL_VISIT_SPACING_PX]);
+    const slots = new Set(Array.from({ length: 40 }, (_, fan) => disposalVisitOffset(fan).join(',')));
+    expect(slots.size).toBe(40);
+    expect(disposalVisitOffset(1000)).toEqual(disposalVisitOffset(47));
   });
 
   it('dashes footways and steps', () => {

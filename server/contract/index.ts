@@ -92,6 +92,33 @@ export const PlanStopSchema = z.object({
 });
 export type PlanStop = z.infer<typeof PlanStopSchema>;
 
+/** Kinds of a route step: the depot (first and last step), a bin, a disposal-site visit, a break. */
+export const PLAN_STEP_KINDS = ['depot', 'bin', 'disposal', 'break'] as const;
+
+/**
+ * One step of a route's day, in order: leaves the depot, bins, disposal-site visits (the truck
+ * unloads), the crew's break, back at the depot. Times are instants; the truck may wait between
+ * `arrival` and `start` (a window or a site not yet open).
+ */
+export const PlanRouteStepSchema = z.object({
+  kind: z.enum(PLAN_STEP_KINDS),
+  /** Bin id, disposal-site id or depot id; null for a break. */
+  id: z.string().nullable(),
+  /** The stop number of `stops` (bins and disposal visits), null for the depot and breaks. */
+  seq: z.number().int().positive().nullable(),
+  arrival: InstantSchema,
+  start: InstantSchema,
+  departure: InstantSchema,
+  /** Load on board after the step (0 after a disposal visit). */
+  loadAfterL: z.number().int().nonnegative(),
+  loadAfterKg: z.number().int().nonnegative(),
+  /** Metres driven from the previous step (0 for the first step and for breaks). */
+  distanceFromPrevM: z.number().int().nonnegative(),
+  /** Where the step happens; for a break, where the truck stands. */
+  lngLat: z.tuple([z.number(), z.number()]),
+});
+export type PlanRouteStep = z.infer<typeof PlanRouteStepSchema>;
+
 export const PlanRouteSchema = z.object({
   routeId: z.string(),
   vehicleId: z.string(),
@@ -100,7 +127,14 @@ export const PlanRouteSchema = z.object({
   capacityLitres: z.number().int(),
   capacityKg: z.number().int(),
   distanceM: z.number().int().nonnegative(),
+  /** Working time: leaving the depot to arriving back, breaks and waits included. */
   durationS: z.number().int().nonnegative(),
+  /** Driving time; null for plans stored before the collection-day model. */
+  drivingS: z.number().int().nonnegative().nullable(),
+  /** Time on breaks (the crew's lunch break). */
+  breakS: z.number().int().nonnegative(),
+  /** fixed + per km + per working hour, EUR (the objective's unit); null for plans stored before the collection-day model. */
+  cost: z.number().nonnegative().nullable(),
   start: InstantSchema,
   end: InstantSchema,
   binCount: z.number().int().nonnegative(),
@@ -109,6 +143,8 @@ export const PlanRouteSchema = z.object({
   collectedKg: z.number().int().nonnegative(),
   /** Stops in order; disposal-site visits have kind `disposal` and binId set to the site id. */
   stops: z.array(PlanStopSchema),
+  /** The whole day in order: depot, bins, disposal visits, breaks, depot (see {@link PlanRouteStepSchema}). */
+  steps: z.array(PlanRouteStepSchema),
 });
 export type PlanRoute = z.infer<typeof PlanRouteSchema>;
 
@@ -121,6 +157,14 @@ export const PlanSummarySchema = z.object({
   binsSelected: z.number().int(),
   binsRouted: z.number().int(),
   co2Kg: z.number(),
+  /** Disposal-site visits of all routes. */
+  disposalTrips: z.number().int().nonnegative(),
+  /** Break time of all routes. */
+  breakS: z.number().int().nonnegative(),
+  /** Objective cost, EUR; null for plans stored before the collection-day model. */
+  cost: z.number().nonnegative().nullable(),
+  /** Of `binsSelected`, the `may` bins offered as optional bins (taken when worth the detour); null before the collection-day model. */
+  binsOptional: z.number().int().nonnegative().nullable(),
 });
 
 export const PlanSchema = z.object({
@@ -141,7 +185,11 @@ export type PlanCreated = z.infer<typeof PlanCreatedSchema>;
 export const PlanListSchema = z.array(z.object({ id: z.string(), date: DateSchema, status: PlanStatusSchema, createdAt: InstantSchema }));
 export type PlanList = z.infer<typeof PlanListSchema>;
 
-/** `?format=geojson`: route LineStrings on the streets plus stop Points. */
+/**
+ * `?format=geojson`: route LineStrings on the streets plus stop Points: `stop` (a bin, `binId` the
+ * bin), `disposal_visit` (a route unloading at a disposal site, `binId` the site id, `seq` its stop
+ * number as in the PlanDto), and the sites (`depot`, `disposal`, without route).
+ */
 export const PlanGeoJsonSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
@@ -154,7 +202,7 @@ export const PlanGeoJsonSchema = z.object({
       z.object({
         type: z.literal('Feature'),
         geometry: PointSchema,
-        properties: z.object({ kind: z.enum(['stop', 'depot', 'disposal']), routeId: z.string().nullable(), vehicleId: z.string().nullable(), binId: z.string().nullable(), seq: z.number().int().nullable(), color: z.string() }),
+        properties: z.object({ kind: z.enum(['stop', 'disposal_visit', 'depot', 'disposal']), routeId: z.string().nullable(), vehicleId: z.string().nullable(), binId: z.string().nullable(), seq: z.number().int().nullable(), color: z.string() }),
       }),
     ]),
   ),

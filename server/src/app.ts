@@ -26,8 +26,10 @@ import type { RoadContext } from './services/road-context.js';
 export interface AppConfig {
   /** JSON body limit (body-parser syntax). Default `5mb`. */
   bodyLimit?: string;
-  /** Solver iteration budget per plan. Default `DEFAULT_SOLVE_ITERATIONS` (200). */
+  /** Day-search iteration budget per plan. Default `DEFAULT_SOLVE_ITERATIONS` (200). */
   solveIterations?: number;
+  /** Optional wall-clock cap of each plan's search, ms (off by default: plans stay reproducible). */
+  solveTimeLimitMs?: number;
   /** Solver seed. Default 1. */
   solveSeed?: number;
   timeZone?: string;
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): App {
       log,
       ...(config.solveIterations !== undefined ? { maxIterations: config.solveIterations } : {}),
       ...(config.solveSeed !== undefined ? { seed: config.solveSeed } : {}),
+      ...(config.solveTimeLimitMs !== undefined ? { timeLimitMs: config.solveTimeLimitMs } : {}),
     }),
   };
 

@@ -1,11 +1,13 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, openDb } from '../src/db/connection.js';
 import { BinsRepository } from '../src/db/repositories/bins-repository.js';
 import { FleetRepository } from '../src/db/repositories/fleet-repository.js';
+import { PlansRepository } from '../src/db/repositories/plans-repository.js';
 import { ReadingsRepository } from '../src/db/repositories/readings-repository.js';
 import { seedFromData, weekShift } from '../src/db/seed.js';
 
@@ -49,9 +51,35 @@ function sampleDir(): string {
 describe('migrations', () => {
   it('records each migration once and applies nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3]);
     expect(migrate(db)).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('keeps the steps of plans stored before the collection-day model, and then accepts break steps', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    for (const [version, file] of [[1, '001-init.sql'], [2, '002-alerts.sql']] as const) {
+      db.exec(readFileSync(new URL(`../src/db/migrations/${file}`, import.meta.url), 'utf8'));
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(version, file, '2026-11-01T00:00:00Z');
+    }
+    db.exec(`INSERT INTO plans (id, date, status, created_at) VALUES ('p1', '2026-11-27', 'done', '2026-11-27T05:00:00Z');
+      INSERT INTO plan_routes VALUES ('p1', 'r1', 0, 'BOM-01', 'BOM', '["residual"]', 80000, 11000, 5000, 3600,
+        '2026-11-27T05:00:00Z', '2026-11-27T06:00:00Z', 1, 1, 500, 60, '#1b9e77', '[[7.4,43.7],[7.41,43.71]]');
+      INSERT INTO plan_stops VALUES ('p1', 'r1', 0, 'start', 'depot', 0, 7.4, 43.7, 21600, 21600, 'a', 'b', 0, 0, 0),
+        ('p1', 'r1', 1, 'bin', 'B1', 2, 7.41, 43.71, 22000, 22060, 'c', 'd', 500, 60, 900);`);
+    expect(migrate(db)).toEqual([3]);
+    const repo = new PlansRepository(db);
+    expect(repo.routes('p1')[0]).toMatchObject({ durationS: 3600, drivingS: null, breakS: 0, cost: null });
+    expect(repo.steps('p1').map((s) => [s.kind, s.refId, s.arrivalSec, s.startSec, s.startAt, s.drivingFromPrevSec])).toEqual([
+      ['start', 'depot', 21600, 21600, 'a', null],
+      ['bin', 'B1', 22000, 22000, 'c', null],
+    ]);
+    db.exec(`INSERT INTO plan_stops VALUES ('p1', 'r1', 2, 'break', NULL, NULL, 7.41, 43.71, 22060, 22060, 22060 + 1200,
+      'e', 'e', 'f', 500, 60, 0, 0)`);
+    expect(() => db.exec(`INSERT INTO plan_stops VALUES ('p1', 'r1', 3, 'bin', NULL, 3, 7.41, 43.71, 0, 0, 0, 'e', 'e', 'f', 0, 0, 0, 0)`)).toThrow(/CHECK/);
+    db.close();
   });
 });
 

@@ -19,6 +19,7 @@ export const SOURCE = {
   bins: 'bins',
   routes: 'routes',
   stops: 'stops',
+  disposalVisits: 'disposal-visits',
   sites: 'sites',
 } as const;
 
@@ -33,13 +34,14 @@ export const LAYER = {
   stops: 'stops',
   sites: 'sites',
   sitesLabel: 'sites-icon',
+  disposalVisits: 'disposal-visits',
 } as const;
 
 /** Layers switched together by each panel checkbox. */
 export const LAYER_GROUPS = {
   bins: [LAYER.bins],
   cells: [LAYER.cellsFill, LAYER.cellsOutline],
-  routes: [LAYER.routesCasing, LAYER.routesLine, LAYER.routesArrows, LAYER.stops],
+  routes: [LAYER.routesCasing, LAYER.routesLine, LAYER.routesArrows, LAYER.stops, LAYER.disposalVisits],
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
 
@@ -169,6 +171,38 @@ export function buildRouteLayers(): LayerSpecification[] {
  */
 export const STOP_ICON_EXPRESSION: ExpressionSpecification = ['concat', 'stop-', ['to-string', ['get', 'seq']], '-', ['get', 'color']];
 
+/**
+ * Icon id expression of a disposal visit: `disposal-<seq>-<color>`, a square in the route colour
+ * with the stop number (bins are circles), drawn on demand like the stop icons.
+ */
+export const DISPOSAL_VISIT_ICON_EXPRESSION: ExpressionSpecification = ['concat', 'disposal-', ['to-string', ['get', 'seq']], '-', ['get', 'color']];
+
+/** Pixels between the disposal-visit markers fanned out below their site (see `fan` in plan-sources). */
+export const DISPOSAL_VISIT_SPACING_PX = 22;
+/** Disposal-visit markers per row of the grid below a site. */
+export const DISPOSAL_VISITS_PER_ROW = 4;
+/** Ranks laid out one by one; later visits share the last slot. */
+const MAX_FAN = 48;
+
+/**
+ * Pixel offset of the disposal visit of rank `fan` at a site: a grid of
+ * {@link DISPOSAL_VISITS_PER_ROW} columns centred under the site marker (radius 11 px + border),
+ * filled row by row, so the numbered squares neither hide the site nor each other.
+ */
+export function disposalVisitOffset(fan: number): [number, number] {
+  const rank = Math.min(Math.max(0, Math.floor(fan)), MAX_FAN - 1);
+  const col = rank % DISPOSAL_VISITS_PER_ROW;
+  const row = Math.floor(rank / DISPOSAL_VISITS_PER_ROW);
+  return [(col - (DISPOSAL_VISITS_PER_ROW - 1) / 2) * DISPOSAL_VISIT_SPACING_PX, 27 + row * DISPOSAL_VISIT_SPACING_PX];
+}
+
+/** `icon-offset` expression giving each disposal visit its {@link disposalVisitOffset} from its `fan` property. */
+function disposalVisitOffsetExpression(): ExpressionSpecification {
+  const cases: unknown[] = [];
+  for (let fan = 0; fan < MAX_FAN; fan++) cases.push(fan, ['literal', disposalVisitOffset(fan)]);
+  return ['match', ['get', 'fan'], ...cases, ['literal', disposalVisitOffset(MAX_FAN - 1)]] as unknown as ExpressionSpecification;
+}
+
 /** Bins as circles coloured by fill; unreachable bins get a thick black outline. */
 export function buildBinLayer(): LayerSpecification {
   return {
@@ -184,7 +218,7 @@ export function buildBinLayer(): LayerSpecification {
   };
 }
 
-/** Stop numbers (run-time icons) and the depot / disposal markers. */
+/** Stop numbers (run-time icons), the depot / disposal markers, and the routes' disposal visits beside them. */
 export function buildStopAndSiteLayers(): LayerSpecification[] {
   return [
     {
@@ -220,12 +254,26 @@ export function buildStopAndSiteLayers(): LayerSpecification[] {
         'icon-ignore-placement': true,
       },
     },
+    {
+      // Each route's unloading visits: numbered squares in a grid below the site marker.
+      id: LAYER.disposalVisits,
+      type: 'symbol',
+      source: SOURCE.disposalVisits,
+      layout: {
+        'icon-image': DISPOSAL_VISIT_ICON_EXPRESSION,
+        'icon-offset': disposalVisitOffsetExpression(),
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        'symbol-sort-key': ['get', 'fan'],
+      },
+    },
   ];
 }
 
 /**
- * The complete offline style: a light background, then roads, cells, routes, bins, stops and sites,
- * all with empty GeoJSON sources to be filled with `setData`. No `glyphs`, no `sprite`, no text.
+ * The complete offline style: a light background, then roads, cells, routes, bins, stops, sites and
+ * disposal visits, all with empty GeoJSON sources to be filled with `setData`. No `glyphs`, no
+ * `sprite`, no text.
  */
 export function buildMapStyle(): StyleSpecification {
   const geojson = (attribution?: string) => ({ type: 'geojson' as const, data: EMPTY, ...(attribution ? { attribution } : {}) });
@@ -238,6 +286,7 @@ export function buildMapStyle(): StyleSpecification {
       [SOURCE.routes]: geojson(),
       [SOURCE.bins]: geojson(),
       [SOURCE.stops]: geojson(),
+      [SOURCE.disposalVisits]: geojson(),
       [SOURCE.sites]: geojson(),
     },
     layers: [

@@ -11,25 +11,47 @@ export type PointFeature = Extract<PlanFeature, { geometry: { type: 'Point' } }>
 /** `[[west, south], [east, north]]` in degrees. */
 export type Bounds = [[number, number], [number, number]];
 
-/** The plan GeoJSON split into the map's `routes` and `stops` sources (bins only, ordered by seq). */
+/**
+ * A route's visit to a disposal site, with `fan`: its rank among the visits drawn at the same
+ * place (0, 1, ...), so the markers can be spread beside the site instead of piling up on it.
+ */
+export type DisposalVisitFeature = PointFeature & { properties: PointFeature['properties'] & { fan: number } };
+
+/**
+ * The plan GeoJSON split into the map's `routes`, `stops` (bins only, ordered by seq) and
+ * `disposalVisits` sources.
+ */
 export interface PlanSources {
   routes: { type: 'FeatureCollection'; features: RouteFeature[] };
   stops: { type: 'FeatureCollection'; features: PointFeature[] };
+  disposalVisits: { type: 'FeatureCollection'; features: DisposalVisitFeature[] };
 }
 
 function isRoute(feature: PlanFeature): feature is RouteFeature {
   return feature.geometry.type === 'LineString';
 }
 
-/** Splits the `?format=geojson` plan into route lines and numbered bin stops. */
+/** Splits the `?format=geojson` plan into route lines, numbered bin stops and numbered disposal visits. */
 export function planToSources(plan: PlanGeoJson): PlanSources {
   const routes: RouteFeature[] = [];
   const stops: PointFeature[] = [];
+  const disposalVisits: DisposalVisitFeature[] = [];
+  const visitsAt = new Map<string, number>();
   for (const feature of plan.features) {
     if (isRoute(feature)) routes.push(feature);
     else if (feature.properties.kind === 'stop' && feature.properties.seq !== null) stops.push(feature);
+    else if (feature.properties.kind === 'disposal_visit' && feature.properties.seq !== null) {
+      const place = feature.geometry.coordinates.join(',');
+      const fan = visitsAt.get(place) ?? 0;
+      visitsAt.set(place, fan + 1);
+      disposalVisits.push({ ...feature, properties: { ...feature.properties, fan } });
+    }
   }
-  return { routes: { type: 'FeatureCollection', features: routes }, stops: { type: 'FeatureCollection', features: stops } };
+  return {
+    routes: { type: 'FeatureCollection', features: routes },
+    stops: { type: 'FeatureCollection', features: stops },
+    disposalVisits: { type: 'FeatureCollection', features: disposalVisits },
+  };
 }
 
 /** Depot and disposal sites as points with `kind`, `id` and `name`. */

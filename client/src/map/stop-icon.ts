@@ -1,6 +1,7 @@
 /**
  * Run-time icons, drawn on a canvas with the system font so the map needs no glyphs or sprite:
- * numbered stop badges (`stop-<seq>-<color>`), the route direction arrow and the site markers.
+ * numbered stop badges (`stop-<seq>-<color>`), numbered disposal-visit squares
+ * (`disposal-<seq>-<color>`), the route direction arrow and the site markers.
  */
 import { ARROW_ICON_ID } from './map-style.js';
 
@@ -11,12 +12,22 @@ export interface StopIconSpec {
 }
 
 const STOP_ICON_RE = /^stop-(\d+)-(#[0-9a-fA-F]{3,8}|[a-z]+)$/;
+const DISPOSAL_ICON_RE = /^disposal-(\d+)-(#[0-9a-fA-F]{3,8}|[a-z]+)$/;
+
+function parseNumbered(re: RegExp, id: string): StopIconSpec | null {
+  const match = re.exec(id);
+  if (!match?.[1] || !match[2]) return null;
+  return { seq: Number(match[1]), color: match[2] };
+}
 
 /** Parses `stop-12-#e41a1c`; null when the id is not a stop icon. */
 export function parseStopIconId(id: string): StopIconSpec | null {
-  const match = STOP_ICON_RE.exec(id);
-  if (!match?.[1] || !match[2]) return null;
-  return { seq: Number(match[1]), color: match[2] };
+  return parseNumbered(STOP_ICON_RE, id);
+}
+
+/** Parses `disposal-7-#e41a1c` (a route's visit to a disposal site, stop 7); null otherwise. */
+export function parseDisposalIconId(id: string): StopIconSpec | null {
+  return parseNumbered(DISPOSAL_ICON_RE, id);
 }
 
 /** Pixel data plus the ratio to pass to `map.addImage`. */
@@ -61,6 +72,27 @@ export function drawStopIcon(spec: StopIconSpec): IconImage {
   return finish(ctx);
 }
 
+/**
+ * A disposal visit: a square in the route colour with a dark border and the stop number in white,
+ * so unloading trips stand out from the round bin badges.
+ */
+export function drawDisposalVisitIcon(spec: StopIconSpec): IconImage {
+  const label = String(spec.seq);
+  const size = label.length > 2 ? 26 : 22;
+  const ctx = canvas2d(size);
+  ctx.fillStyle = spec.color;
+  ctx.fillRect(2, 2, size - 4, size - 4);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = '#222222';
+  ctx.strokeRect(2, 2, size - 4, size - 4);
+  ctx.fillStyle = '#ffffff';
+  ctx.font = `bold ${label.length > 2 ? 10 : 11}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(label, size / 2, size / 2 + 0.5);
+  return finish(ctx);
+}
+
 /** A chevron pointing right (east); the symbol layer rotates it along the line. */
 export function drawArrowIcon(): IconImage {
   const size = 16;
@@ -94,5 +126,7 @@ export function drawIconForId(id: string): IconImage | null {
   if (id === ARROW_ICON_ID) return drawArrowIcon();
   if (id.startsWith('site-')) return drawSiteIcon(id.slice('site-'.length));
   const stop = parseStopIconId(id);
-  return stop ? drawStopIcon(stop) : null;
+  if (stop) return drawStopIcon(stop);
+  const visit = parseDisposalIconId(id);
+  return visit ? drawDisposalVisitIcon(visit) : null;
 }

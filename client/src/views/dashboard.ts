@@ -38,7 +38,11 @@ export interface DashboardOptions {
 }
 
 const FIT_PADDING = 40;
-const EMPTY_PLAN: PlanSources = { routes: { type: 'FeatureCollection', features: [] }, stops: { type: 'FeatureCollection', features: [] } };
+const EMPTY_PLAN: PlanSources = {
+  routes: { type: 'FeatureCollection', features: [] },
+  stops: { type: 'FeatureCollection', features: [] },
+  disposalVisits: { type: 'FeatureCollection', features: [] },
+};
 
 function setMapState(state: 'loading' | 'idle' | 'error'): void {
   document.body.dataset.mapState = state;
@@ -90,7 +94,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
     currentGeo = geo;
     debug.planId = plan?.id ?? null;
     const sources = geo ? planToSources(geo) : EMPTY_PLAN;
-    await Promise.all([geojsonSource(map, SOURCE.routes).setData(sources.routes), geojsonSource(map, SOURCE.stops).setData(sources.stops)]);
+    await Promise.all([
+      geojsonSource(map, SOURCE.routes).setData(sources.routes),
+      geojsonSource(map, SOURCE.stops).setData(sources.stops),
+      geojsonSource(map, SOURCE.disposalVisits).setData(sources.disposalVisits),
+    ]);
     highlightRoute(map, null);
     const colors = new Map(sources.routes.features.map((f) => [f.properties.routeId, f.properties.color]));
     panel.showPlan(plan, colors);
@@ -203,6 +211,7 @@ function highlightRoute(map: maplibregl.Map, routeId: string | null): void {
   map.setPaintProperty(LAYER.routesCasing, 'line-opacity', routeHighlightOpacity(routeId, 0.9, 0.05));
   map.setPaintProperty(LAYER.routesArrows, 'icon-opacity', routeHighlightOpacity(routeId, 0.9, 0));
   map.setPaintProperty(LAYER.stops, 'icon-opacity', routeHighlightOpacity(routeId, 1, 0.25));
+  map.setPaintProperty(LAYER.disposalVisits, 'icon-opacity', routeHighlightOpacity(routeId, 1, 0.25));
 }
 
 function installPopups(map: maplibregl.Map, plan: () => PlanDto | null): void {

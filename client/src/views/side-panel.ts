@@ -1,14 +1,15 @@
 /**
- * The side panel: date picker and "Compute plan" button, status line, plan summary, one row per
- * route (colour, vehicle, streams, km, h:mm, stops, disposal trips, load bars), unassigned bins and
- * layer toggles. It only renders and reports user intents through callbacks.
+ * The side panel: date picker and "Compute plan" button, status line, plan summary (with disposal
+ * trips, break time and cost), one row per route (colour, vehicle, streams, km, h:mm, stops, its
+ * disposal visits and breaks with their times, load bars), unassigned bins and layer toggles. It
+ * only renders and reports user intents through callbacks.
  */
 import type { PlanDto } from '../../../server/contract/index.js';
 import { loadBarData, renderLoadBar, type LoadBarDatum } from '../charts/load-bar.js';
 import { FILL_COLORS, FILL_THRESHOLDS_PERCENT, NO_READING_COLOR } from '../map/fill-color-scale.js';
 import type { LayerGroup } from '../map/map-style.js';
 import { h } from './dom.js';
-import { formatDuration, formatHours, formatInstant, formatKg, formatKm, formatLitres } from './format.js';
+import { formatDuration, formatEuros, formatHours, formatInstant, formatKg, formatKm, formatLitres, formatRouteDay } from './format.js';
 
 export interface SidePanelCallbacks {
   onCompute: (date: string) => void;
@@ -103,6 +104,10 @@ export class SidePanel {
           ...stat('Duration', formatHours(summary.durationS)),
           ...stat('Vehicles', String(summary.vehiclesUsed)),
           ...stat('Bins routed', `${summary.binsRouted} / ${summary.binsSelected}`),
+          ...(summary.binsOptional !== null ? stat('Optional (may)', String(summary.binsOptional)) : []),
+          ...stat('Disposal trips', String(summary.disposalTrips)),
+          ...stat('Breaks', formatDuration(summary.breakS)),
+          ...(summary.cost !== null ? stat('Cost', formatEuros(summary.cost)) : []),
           ...stat('CO₂', `${summary.co2Kg.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} kg`),
         )
       : h('p', { class: 'empty' }, plan.status === 'failed' ? `Plan failed: ${plan.error ?? 'unknown error'}` : `Plan ${plan.status}…`);
@@ -127,6 +132,7 @@ export class SidePanel {
             { class: 'route-stats' },
             `${formatKm(route.distanceM)} · ${formatDuration(route.durationS)} · ${route.binCount} stops · ${route.disposalTrips} disposal${route.disposalTrips === 1 ? '' : 's'}`,
           ),
+          h('div', { class: 'route-day' }, formatRouteDay(route)),
           h('div', { class: 'route-load' }, chart, h('span', {}, `peak ${peakText(bars)}`)),
           h('div', { class: 'route-collected' }, `Collected ${formatLitres(route.collectedLitres)} · ${formatKg(route.collectedKg)}`),
         ),

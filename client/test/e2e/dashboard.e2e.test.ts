@@ -51,6 +51,8 @@ interface MapFacts {
   routeLines: number;
   bins: number;
   stops: number;
+  disposalVisits: number;
+  routeDays: string[];
   renderedRoutes: number;
   nonBackgroundPixels: number;
   sampledPixels: number;
@@ -131,6 +133,8 @@ describe('dashboard in a real browser', () => {
         routeLines: await count('routes', 'LineString'),
         bins: await count('bins', 'Point'),
         stops: await count('stops', 'Point'),
+        disposalVisits: await count('disposal-visits', 'Point'),
+        routeDays: [...document.querySelectorAll('.route-day')].map((e) => e.textContent ?? ''),
         renderedRoutes: map.queryRenderedFeatures({ layers: ['routes-line'] }).length,
         nonBackgroundPixels: nonBackground,
         sampledPixels: 200 * 200,
@@ -156,6 +160,10 @@ describe('dashboard in a real browser', () => {
     const plan = PlanSchema.parse(await (await fetch(`${server.url}/api/plans/${facts.planId ?? ''}`)).json());
     expect(facts.routeLines).toBe(plan.routes.length);
     expect(plan.routes.length).toBeGreaterThan(0);
+    expect(facts.disposalVisits).toBe(plan.summary!.disposalTrips);
+    expect(facts.disposalVisits).toBeGreaterThan(0);
+    expect(facts.routeDays).toHaveLength(plan.routes.length);
+    plan.routes.forEach((r, i) => expect(facts.routeDays[i]).toMatch(r.disposalTrips > 0 ? /^Disposal \d\d:\d\d \(#\d+\)/ : /^No disposal trip/));
     expect(facts.renderedRoutes).toBeGreaterThan(0);
 
     const attribution = page.locator('.maplibregl-ctrl-attrib a[href="https://www.openstreetmap.org/copyright"]');

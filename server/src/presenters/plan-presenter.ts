@@ -5,16 +5,27 @@ import { SITE_COLOR } from '../services/plan-service.js';
 
 type Stream = PlanDto['routes'][number]['streams'][number];
 
-/** The plan with its routes; stops are the bin and disposal steps, numbered from 1 per route. */
+/** Stop numbers of a route's bin and disposal steps (1, 2, ...), keyed by step index. */
+function stopSeqs(routeSteps: readonly PlanStepRow[]): Map<number, number> {
+  const seqs = new Map<number, number>();
+  for (const s of routeSteps) if (s.kind === 'bin' || s.kind === 'disposal') seqs.set(s.stepIdx, seqs.size + 1);
+  return seqs;
+}
+
+/** The steps of one route, in order. */
+function stepsOf(steps: readonly PlanStepRow[], routeId: string): PlanStepRow[] {
+  return steps.filter((s) => s.routeId === routeId).sort((a, b) => a.stepIdx - b.stepIdx);
+}
+
+/**
+ * The plan with its routes: `stops` are the bin and disposal steps, numbered from 1 per route;
+ * `steps` the whole day (depot, bins, disposal visits, breaks, depot) with the same numbers.
+ */
 export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps: readonly PlanStepRow[], unassigned: readonly PlanUnassignedRow[]): PlanDto {
-  return {
-    id: plan.id,
-    date: plan.date,
-    status: plan.status,
-    createdAt: plan.createdAt,
-    error: plan.error,
-    summary: plan.summary,
-    routes: routes.map((r) => ({
+  const routeDtos = routes.map((r) => {
+    const own = stepsOf(steps, r.routeId);
+    const seqs = stopSeqs(own);
+    return {
       routeId: r.routeId,
       vehicleId: r.vehicleId,
       vehicleName: r.vehicleName,
@@ -23,30 +34,71 @@ export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps:
       capacityKg: r.capacityKg,
       distanceM: r.distanceM,
       durationS: r.durationS,
+      drivingS: r.drivingS,
+      breakS: r.breakS,
+      cost: r.cost,
       start: r.startAt,
       end: r.endAt,
       binCount: r.binCount,
       disposalTrips: r.disposalTrips,
       collectedLitres: r.collectedLitres,
       collectedKg: r.collectedKg,
-      stops: steps
-        .filter((s) => s.routeId === r.routeId && (s.kind === 'bin' || s.kind === 'disposal'))
-        .sort((a, b) => a.stepIdx - b.stepIdx)
-        .map((s, i) => ({
-          binId: s.refId,
-          seq: i + 1,
-          kind: s.kind as 'bin' | 'disposal',
-          arrival: s.arrivalAt,
-          departure: s.departureAt,
-          loadAfterL: s.loadAfterLitres,
-          loadAfterKg: s.loadAfterKg,
-        })),
-    })),
+      stops: own.flatMap((s) =>
+        (s.kind === 'bin' || s.kind === 'disposal') && s.refId !== null
+          ? [
+              {
+                binId: s.refId,
+                seq: seqs.get(s.stepIdx)!,
+                kind: s.kind,
+                arrival: s.arrivalAt,
+                departure: s.departureAt,
+                loadAfterL: s.loadAfterLitres,
+                loadAfterKg: s.loadAfterKg,
+              },
+            ]
+          : [],
+      ),
+      steps: own.map((s) => ({
+        kind: s.kind === 'start' || s.kind === 'end' ? ('depot' as const) : s.kind,
+        id: s.refId,
+        seq: seqs.get(s.stepIdx) ?? null,
+        arrival: s.arrivalAt,
+        start: s.startAt,
+        departure: s.departureAt,
+        loadAfterL: s.loadAfterLitres,
+        loadAfterKg: s.loadAfterKg,
+        distanceFromPrevM: s.distanceFromPrevM,
+        lngLat: [s.lng, s.lat] as [number, number],
+      })),
+    };
+  });
+  return {
+    id: plan.id,
+    date: plan.date,
+    status: plan.status,
+    createdAt: plan.createdAt,
+    error: plan.error,
+    summary: plan.summary && {
+      distanceM: plan.summary.distanceM,
+      durationS: plan.summary.durationS,
+      vehiclesUsed: plan.summary.vehiclesUsed,
+      binsSelected: plan.summary.binsSelected,
+      binsRouted: plan.summary.binsRouted,
+      co2Kg: plan.summary.co2Kg,
+      disposalTrips: routes.reduce((n, r) => n + r.disposalTrips, 0),
+      breakS: routes.reduce((n, r) => n + r.breakS, 0),
+      cost: plan.summary.cost ?? null,
+      binsOptional: plan.summary.binsOptional ?? null,
+    },
+    routes: routeDtos,
     unassigned: unassigned.map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })),
   };
 }
 
-/** Route LineStrings (street geometry), stop Points with their sequence number, and the depot and disposal points. */
+/**
+ * Route LineStrings (street geometry), bin stop and disposal-visit Points with their sequence
+ * number, and the depot and disposal-site points.
+ */
 export function toPlanGeoJson(routes: readonly PlanRouteRow[], steps: readonly PlanStepRow[], sites: readonly SiteDto[]): PlanGeoJson {
   const features: PlanGeoJson['features'] = [];
   for (const r of routes) {
@@ -57,18 +109,17 @@ export function toPlanGeoJson(routes: readonly PlanRouteRow[], steps: readonly P
     });
   }
   for (const r of routes) {
-    steps
-      .filter((s) => s.routeId === r.routeId && (s.kind === 'bin' || s.kind === 'disposal'))
-      .sort((a, b) => a.stepIdx - b.stepIdx)
-      .forEach((s, i) => {
-        // Same `seq` as the PlanDto stops (disposal visits count); disposal visits are drawn by the site point.
-        if (s.kind !== 'bin') return;
-        features.push({
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [s.lng, s.lat] },
-          properties: { kind: 'stop', routeId: r.routeId, vehicleId: r.vehicleId, binId: s.refId, seq: i + 1, color: r.color },
-        });
+    const own = stepsOf(steps, r.routeId);
+    const seqs = stopSeqs(own);
+    for (const s of own) {
+      // Same `seq` as the PlanDto stops (disposal visits count).
+      if ((s.kind !== 'bin' && s.kind !== 'disposal') || s.refId === null) continue;
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [s.lng, s.lat] },
+        properties: { kind: s.kind === 'bin' ? 'stop' : 'disposal_visit', routeId: r.routeId, vehicleId: r.vehicleId, binId: s.refId, seq: seqs.get(s.stepIdx)!, color: r.color },
       });
+    }
   }
   for (const site of sites) {
     features.push({

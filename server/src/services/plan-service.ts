@@ -1,33 +1,33 @@
 /**
- * Plans: load bins and readings → decide `must` / `may` / `skip` for a collection at the plan
- * date's local noon with the next chance the day after (DecisionService) → `must` bins are
- * mandatory; `may` bins are added (also as mandatory) only when a `must` bin of the same stream
- * is within {@link MAY_NEAR_M} road metres. Issue #5 replaces this with optional bins carrying a
- * prize in the solver. → build the routing Problem on the road network → solve → checkPlan → persist.
- * A plan whose checkPlan reports violations is stored as `failed`, never as `done`.
+ * Plans on the collection-day model (issue #5): load bins and readings → decide `must` / `may` /
+ * `skip` for a collection at the plan date's local noon with the next chance the day after
+ * (DecisionService) → build the day's problem document (`ProblemJson`: `must` bins mandatory,
+ * `may` bins optional with a prize, the fleet with shifts and a lunch break, the depot and every
+ * disposal site, costs in EUR) → `parseProblemJson` → `resolveOnRoads` on the server's turn-aware
+ * engine → `solveDay` (seeded, iteration budget; in a worker thread, see `solve-day-runner.ts`) →
+ * `checkDayPlan` → persist.
+ *
+ * A plan whose checker reports violations is stored as `failed`, never as `done`. A problem the
+ * parser refuses is a bug of this service (the database schema guarantees valid rows): the plan
+ * fails with every problem listed.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  checkPlan,
+  checkDayPlan,
+  parseProblemJson,
   pathsAlong,
-  solve,
-  travelMatrix,
-  type Kilograms,
-  type Litres,
-  type LngLat,
-  type Plan,
-  type PlanStep,
-  type Problem,
-  type ProblemBin,
-  type ProblemVehicle,
-  type Seconds,
+  PlanJsonSchema,
+  ProblemError,
+  resolveOnRoads,
+  type PlanJson,
+  type ProblemJson,
+  type ResolvedProblem,
   type Snap,
-  type TravelMatrix,
-  type Unassigned,
+  type Stream,
 } from '../solver.js';
 import type { Db } from '../db/connection.js';
-import { BinsRepository, type BinRow } from '../db/repositories/bins-repository.js';
+import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository, type SiteRow, type VehicleRow } from '../db/repositories/fleet-repository.js';
 import { PlansRepository, type PlanResult, type PlanRouteRow, type PlanStepRow } from '../db/repositories/plans-repository.js';
 import { DecisionService } from './decision-service.js';
@@ -35,7 +35,8 @@ import type { ForecastService } from './forecast-service.js';
 import type { JobQueue } from './job-queue.js';
 import { demandOf } from './loose-density.js';
 import { hhmmToSec, localSecToIso, SERVICE_TIME_ZONE } from './local-time.js';
-import type { RoadContext } from './road-context.js';
+import { MAX_SNAP_M, type RoadContext } from './road-context.js';
+import { runSolveDay } from './solve-day-runner.js';
 
 /** One colour per route, cycled (ColorBrewer Dark2 + Set1, readable on a light basemap). */
 export const ROUTE_PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#e41a1c', '#377eb8', '#984ea3'];
@@ -43,47 +44,78 @@ export const ROUTE_PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a6
 export const SITE_COLOR = '#333333';
 
 /**
- * Local-search passes per plan. The search also stops at the first pass without improvement,
- * so this only bounds the worst case; it is fixed (never a wall-clock limit) so plans are
- * reproducible.
+ * Iterations of the day search per plan (`solveDay`). Fixed, never a wall-clock limit by default,
+ * so a plan is reproducible from its data and seed; small enough that boot, which plans today,
+ * stays fast. Measured on the sample city's day (267 bins, 6 trucks) on a loaded 2-core machine,
+ * 2026-11-28: 200 iterations search in about 3 s; 100 cost about 3 % more; 500 were no cheaper.
+ * See {@link PlanServiceOptions.timeLimitMs} for a safety cap.
  */
 export const DEFAULT_SOLVE_ITERATIONS = 200;
 
+const H = 3600;
+
 /**
- * A `may` bin joins the plan when a `must` bin of its stream is at most this far by road (either
- * direction), metres. Stop-gap until issue #5 gives the solver optional bins with prizes.
+ * Vehicle costs of the weighted objective, EUR. `perHour`: truck + crew of three, 120 EUR per
+ * working hour (domain primer §8 "truck-hour cost", derived in §6). `perKm`: diesel at 80 L/100 km
+ * (primer §8) × about 1.5 EUR/L (assumed pump price) = 1.2 EUR/km, the same figures as
+ * `npm run generate:day`. The §6 truck-hour already counts about 12 EUR/h of diesel, so the two
+ * overlap slightly; kept as in the generator so server plans and benchmark days compare.
+ * `fixed`: 0, the fleet is owned and every truck goes out anyway.
  */
-export const MAY_NEAR_M = 300;
+export const DAY_COSTS_EUR = { perKm: 1.2, perHour: 120, fixed: 0 } as const;
+
+/**
+ * Value of collecting a full `may` bin today, EUR (the objective's unit): the truck-hour cost of a
+ * 3-minute detour (120 EUR/h, primer §8). A `may` bin's prize is this × its forecast fill at the
+ * plan instant, so the search takes it when the detour costs less than that. Rounded to the cent.
+ */
+export const MAY_PRIZE_EUR_PER_FULL_BIN = 6;
+
+/**
+ * The crew's break (primer §4, §8: a 20-minute uninterrupted break once daily work reaches 6 h).
+ * Given to every shift longer than {@link BREAK_AFTER_WORK_SEC}; it starts between 3 h after the
+ * shift starts and the 6 h mark.
+ */
+export const BREAK_DURATION_SEC = 20 * 60;
+export const BREAK_AFTER_WORK_SEC = 6 * H;
+export const BREAK_EARLIEST_AFTER_START_SEC = 3 * H;
+
+/**
+ * Opening hours of the disposal sites (the database has none): 05:00-19:00, primer §4 ("UVE /
+ * centres de tri / glass platforms: assumed Mon-Fri ~05:00-19:00"), applied every day. Sites
+ * accept every stream (the database does not say otherwise).
+ */
+export const DISPOSAL_OPEN_SEC = 5 * H;
+export const DISPOSAL_CLOSE_SEC = 19 * H;
+
+const ALL_STREAMS: Stream[] = ['residual', 'packaging', 'glass', 'paper', 'biowaste'];
 
 export interface PlanServiceOptions {
   /** Solver RNG seed. Default 1. */
   seed?: number;
-  /** Local-search iteration budget. Default {@link DEFAULT_SOLVE_ITERATIONS}. */
+  /** Day-search iteration budget. Default {@link DEFAULT_SOLVE_ITERATIONS}. */
   maxIterations?: number;
+  /**
+   * Optional wall-clock cap of the search, ms (the search stops at whichever limit comes first).
+   * Off by default: plans then depend only on the data, the seed and the iterations.
+   */
+  timeLimitMs?: number;
   timeZone?: string;
   now: () => Date;
   log?: (line: string) => void;
 }
 
-/** A location of the problem matrix. */
-export interface ProblemLocation {
-  kind: 'depot' | 'disposal' | 'bin';
-  refId: string;
-  lngLat: LngLat;
-  snap: Snap;
-}
-
-/** The problem of a date, with what the server needs around it. */
+/** The problem document of a date, with what the server needs around it. */
 export interface BuiltProblem {
-  problem: Problem;
-  locations: ProblemLocation[];
-  /** Selected bins that never reached the solver (no snap, not connected). */
-  preUnassigned: Unassigned[];
+  /** Parsed by `parseProblemJson` (defaults applied). */
+  problem: ProblemJson;
+  /** `must` + `may` bins offered to the solver. */
   binsSelected: number;
+  /** Of those, the `may` bins (optional, with a prize). */
+  binsOptional: number;
   depot: SiteRow;
-  disposal: SiteRow;
+  disposalSites: SiteRow[];
   vehicles: VehicleRow[];
-  binsById: Map<string, BinRow>;
 }
 
 /** Thrown when the data cannot make a problem (no depot, depot unreachable); the plan fails with this message. */
@@ -107,6 +139,14 @@ export class PlanEvents extends EventEmitter {
   }
 }
 
+/** Lets the event loop run (HTTP responses, Server-Sent Events) between the steps of a plan. */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Problems of a document, one per line-ish, for a plan's error message. */
+function listIssues(err: ProblemError): string {
+  return err.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
 /** Creates, runs (through the job queue) and reads plans. */
 export class PlanService {
   readonly events = new PlanEvents();
@@ -120,7 +160,7 @@ export class PlanService {
   private readonly log: (line: string) => void;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly road: RoadContext,
     private readonly forecast: ForecastService,
     private readonly queue: JobQueue,
@@ -145,133 +185,176 @@ export class PlanService {
   }
 
   /**
-   * Builds the routing problem of `date` from the current database content.
+   * Builds the problem document of `date` from the current database content and parses it.
    * Deterministic for unchanged data, so tests can rebuild it to re-check a stored plan.
-   * @throws PlanInputError when there is no depot, disposal site or vehicle, or the depot or
-   *   disposal site is off the network.
+   *
+   * - bins: `must` → mandatory; `may` → optional with prize {@link MAY_PRIZE_EUR_PER_FULL_BIN} ×
+   *   forecast fill; `skip` bins are left out. Demand: forecast fill at the plan instant × container
+   *   litres, × the stream's loose density for kilograms (`loose-density.ts`).
+   * - vehicles: the fleet with its shift, a {@link BREAK_DURATION_SEC} break when the shift is longer
+   *   than {@link BREAK_AFTER_WORK_SEC}, the costs {@link DAY_COSTS_EUR}; start and end at the depot.
+   * - the first depot (by id) and every disposal site ({@link DISPOSAL_OPEN_SEC}–{@link DISPOSAL_CLOSE_SEC}).
+   * - objective: weighted (EUR).
+   * @throws PlanInputError when there is no depot, disposal site or vehicle, or when the document
+   *   fails `parseProblemJson` (a bug of this builder: every problem is listed).
    */
   buildProblem(date: string): BuiltProblem {
     const sites = this.fleet.sites();
     const depot = sites.find((s) => s.kind === 'depot');
-    const disposal = sites.find((s) => s.kind === 'disposal');
-    if (!depot || !disposal) throw new PlanInputError('no depot or no disposal site in the database');
+    const disposalSites = sites.filter((s) => s.kind === 'disposal');
+    if (!depot || disposalSites.length === 0) throw new PlanInputError('no depot or no disposal site in the database');
     const vehicles = this.fleet.vehicles();
     if (vehicles.length === 0) throw new PlanInputError('no vehicle in the database');
-    const siteSnap = (s: SiteRow): Snap => {
-      const r = this.road.siteSnaps.get(s.id);
-      if (!r) throw new PlanInputError(`site '${s.id}' was not snapped at boot`);
-      if (!r.ok) throw new PlanInputError(`site '${s.id}' is off the road network: ${r.reason}`);
-      return r.snap;
-    };
-    const locations: ProblemLocation[] = [
-      { kind: 'depot', refId: depot.id, lngLat: [depot.lng, depot.lat], snap: siteSnap(depot) },
-      { kind: 'disposal', refId: disposal.id, lngLat: [disposal.lng, disposal.lat], snap: siteSnap(disposal) },
-    ];
 
     const decisions = new Map(this.decisions.decide(date).decisions.map((d) => [d.binId, d]));
-    const allBins = this.bins.all();
-    const binsById = new Map(allBins.map((b) => [b.id, b]));
-    const preUnassigned: Unassigned[] = [];
-    const candidates: { bin: BinRow; forecast: number; must: boolean }[] = [];
-    for (const bin of allBins) {
+    const bins: ProblemJson['bins'] = [];
+    let binsOptional = 0;
+    for (const bin of this.bins.all()) {
       const d = decisions.get(bin.id);
       if (!d || d.decision === 'skip') continue;
-      const snap = this.road.binSnaps.get(bin.id);
-      if (!snap || !snap.ok) {
-        if (d.decision === 'must') preUnassigned.push({ binId: bin.id, reason: 'unreachable', detail: snap && !snap.ok ? snap.reason : 'not snapped to the road network' });
-        continue;
-      }
-      candidates.push({ bin, forecast: d.expectedAtPlanPercent ?? 100, must: d.decision === 'must' });
-      locations.push({ kind: 'bin', refId: bin.id, lngLat: [bin.lng, bin.lat], snap: snap.snap });
-    }
-
-    const full = travelMatrix(this.road.net, locations.map((l) => l.snap), 0, this.road.engine);
-    const bad = new Map(full.unreachable.map((u) => [u.index, u.reason]));
-    for (const idx of [0, 1]) {
-      if (bad.has(idx)) throw new PlanInputError(`${locations[idx]!.kind} '${locations[idx]!.refId}' is not connected: ${bad.get(idx)}`);
-    }
-    // Location i >= 2 is candidates[i - 2]. A `may` bin stays only near a reachable `must` bin of its stream.
-    const size = full.matrix.size;
-    const mustLocs = candidates.flatMap((c, k) => (c.must && !bad.has(k + 2) ? [k + 2] : []));
-    const nearMust = (i: number): boolean => {
-      const stream = candidates[i - 2]!.bin.stream;
-      return mustLocs.some(
-        (j) => candidates[j - 2]!.bin.stream === stream && Math.min(full.matrix.distances[i * size + j]!, full.matrix.distances[j * size + i]!) <= MAY_NEAR_M,
-      );
-    };
-    const keep: number[] = [];
-    let binsSelected = preUnassigned.length;
-    locations.forEach((loc, i) => {
-      const candidate = i >= 2 ? candidates[i - 2]! : null;
-      if (candidate && !candidate.must && (bad.has(i) || !nearMust(i))) return;
-      if (candidate) binsSelected++;
-      const reason = bad.get(i);
-      if (reason === undefined) keep.push(i);
-      else {
-        preUnassigned.push({ binId: loc.refId, reason: 'unreachable', detail: reason });
-        this.road.unreachable.set(loc.refId, reason);
-      }
-    });
-    const matrix = keep.length === locations.length ? full.matrix : subMatrix(full.matrix, keep);
-    const keptLocations = keep.map((i) => locations[i]!);
-    const forecastById = new Map(candidates.map((c) => [c.bin.id, c.forecast]));
-
-    const problemBins: ProblemBin[] = [];
-    keptLocations.forEach((loc, locIdx) => {
-      if (loc.kind !== 'bin') return;
-      const bin = binsById.get(loc.refId)!;
-      const demand = demandOf(bin.stream, bin.capacityLitres, forecastById.get(bin.id)!);
-      problemBins.push({
-        binId: bin.id,
-        locIdx,
+      const fillPercent = Math.min(100, Math.max(0, d.expectedAtPlanPercent ?? 100));
+      const demand = demandOf(bin.stream, bin.capacityLitres, fillPercent);
+      const mandatory = d.decision === 'must';
+      if (!mandatory) binsOptional++;
+      bins.push({
+        id: bin.id,
+        location: [bin.lng, bin.lat],
+        approach: 'either',
         stream: bin.stream,
-        demandLitres: demand.litres as Litres,
-        demandKg: demand.kg as Kilograms,
-        serviceSec: bin.serviceSec as Seconds,
+        demandLitres: demand.litres,
+        demandKg: demand.kg,
+        serviceSec: bin.serviceSec,
+        mandatory,
+        ...(mandatory ? {} : { prize: Math.round(MAY_PRIZE_EUR_PER_FULL_BIN * fillPercent) / 100 }),
       });
-    });
-    const problemVehicles: ProblemVehicle[] = vehicles.map((v) => ({
-      vehicleId: v.id,
-      capacityLitres: v.capacityLitres as Litres,
-      capacityKg: v.capacityKg as Kilograms,
-      streams: v.streams,
-      shiftStartSec: hhmmToSec(v.shiftStart) as Seconds,
-      shiftEndSec: hhmmToSec(v.shiftEnd) as Seconds,
-    }));
-    const problem: Problem = {
-      matrix,
-      depotLocIdx: 0,
-      disposalLocIdx: 1,
-      disposalServiceSec: disposal.serviceSec as Seconds,
-      bins: problemBins,
-      vehicles: problemVehicles,
+    }
+
+    const doc = {
+      version: 1,
+      name: `plan ${date}`,
+      date,
+      timeZone: this.timeZone,
+      depots: [{ id: depot.id, name: depot.name, location: [depot.lng, depot.lat] }],
+      disposalSites: disposalSites.map((s) => ({
+        id: s.id,
+        name: s.name,
+        location: [s.lng, s.lat],
+        timeWindows: [{ openSec: DISPOSAL_OPEN_SEC, closeSec: DISPOSAL_CLOSE_SEC }],
+        unloadingSec: s.serviceSec,
+        streams: ALL_STREAMS,
+      })),
+      bins,
+      vehicles: vehicles.map((v) => {
+        const shiftStartSec = hhmmToSec(v.shiftStart);
+        const shiftEndSec = hhmmToSec(v.shiftEnd);
+        const breaks =
+          shiftEndSec - shiftStartSec > BREAK_AFTER_WORK_SEC
+            ? [{ earliestStartSec: shiftStartSec + BREAK_EARLIEST_AFTER_START_SEC, latestStartSec: shiftStartSec + BREAK_AFTER_WORK_SEC, durationSec: BREAK_DURATION_SEC }]
+            : [];
+        return {
+          id: v.id,
+          type: v.type,
+          streams: v.streams,
+          capacityLitres: v.capacityLitres,
+          capacityKg: v.capacityKg,
+          shiftStartSec,
+          shiftEndSec,
+          breaks,
+          startDepotId: depot.id,
+          endDepotId: depot.id,
+          costs: { ...DAY_COSTS_EUR },
+          co2KgPerKm: v.co2KgPerKm,
+        };
+      }),
+      objective: { type: 'weighted' },
     };
-    return { problem, locations: keptLocations, preUnassigned, binsSelected, depot, disposal, vehicles, binsById };
+    let problem: ProblemJson;
+    try {
+      problem = parseProblemJson(doc);
+    } catch (err) {
+      if (err instanceof ProblemError) throw new PlanInputError(`the problem built from the database is malformed (a bug of this service, or bad fleet rows): ${listIssues(err)}`);
+      throw err;
+    }
+    return { problem, binsSelected: bins.length, binsOptional, depot, disposalSites, vehicles };
   }
 
-  /** Solves a queued plan and stores the result (or the failure). Never throws. */
-  run(id: string): void {
+  /**
+   * Places the problem on the road network (the boot-time turn-aware engine) and records the
+   * bins no truck can reach, for the bins API.
+   * @throws PlanInputError when the depot or a disposal site is off the network or cut off.
+   */
+  resolve(built: BuiltProblem): ResolvedProblem {
+    let resolved: ResolvedProblem;
+    try {
+      resolved = resolveOnRoads(built.problem, this.road.net, MAX_SNAP_M, this.road.engine).resolved;
+    } catch (err) {
+      if (err instanceof ProblemError) throw new PlanInputError(`a site is not on the road network: ${listIssues(err)}`);
+      throw err;
+    }
+    for (const [binId, reason] of resolved.unreachableBins ?? []) this.road.unreachable.set(binId, reason);
+    return resolved;
+  }
+
+  /**
+   * Solves a queued plan and stores the result (or the failure). Yields to the event loop between
+   * steps, and searches in a worker thread, so the server keeps answering and each step's and the
+   * search's progress reaches `GET /api/plans/:id/events` while it runs. Never throws.
+   */
+  async run(id: string): Promise<void> {
     const plan = this.plans.get(id);
     if (!plan) return;
     const t0 = performance.now();
+    const lapMs: Record<string, number> = {};
+    let lapStart = t0;
+    const lap = (what: string): void => {
+      const now = performance.now();
+      lapMs[what] = Math.round(now - lapStart);
+      lapStart = now;
+    };
     try {
       this.plans.setStatus(id, 'running');
       this.events.progress(id, 0, 'building the problem');
+      await yieldToLoop();
       const built = this.buildProblem(plan.date);
-      this.events.progress(id, 0.1, `solving ${built.problem.bins.length} bins with ${built.problem.vehicles.length} vehicles`);
-      const solved = solve(built.problem, {
-        seed: this.seed,
-        maxIterations: this.maxIterations,
-        onProgress: (f, message) => this.events.progress(id, 0.1 + 0.8 * f, message),
-      });
-      const violations = checkPlan(built.problem, solved);
+      lap('build');
+      this.events.progress(id, 0.05, `placing ${built.problem.bins.length} bins on the streets`);
+      await yieldToLoop();
+      const resolved = this.resolve(built);
+      lap('roads');
+      this.events.progress(id, 0.2, `solving ${built.problem.bins.length} bins with ${built.problem.vehicles.length} vehicles`);
+      await yieldToLoop();
+      const iterations = this.maxIterations;
+      let lastReported = -1;
+      const { plan: solved, stats } = await runSolveDay(
+        resolved,
+        { seed: this.seed, iterations, ...(this.options.timeLimitMs !== undefined ? { timeLimitMs: this.options.timeLimitMs } : {}) },
+        (p) => {
+          const fraction = iterations > 0 ? Math.min(1, p.iteration / iterations) : 1;
+          if (fraction - lastReported < 0.02) return;
+          lastReported = fraction;
+          this.events.progress(id, 0.2 + 0.6 * fraction, `iteration ${p.iteration} of ${iterations}, best cost ${p.bestCost.toFixed(2)} EUR`);
+        },
+      );
+      lap('search');
+      this.events.progress(id, 0.8, 'checking the plan');
+      await yieldToLoop();
+      const shape = PlanJsonSchema.safeParse(solved);
+      if (!shape.success) throw new PlanInputError(`the solver returned a malformed plan: ${shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const violations = checkDayPlan(resolved, solved);
       if (violations.length > 0) {
         const text = violations.map((v) => `${v.code}: ${v.message}`).join('; ');
-        throw new PlanInputError(`checkPlan found ${violations.length} violation(s): ${text}`);
+        throw new PlanInputError(`checkDayPlan found ${violations.length} violation(s): ${text}`);
       }
+      lap('check');
       this.events.progress(id, 0.9, 'building route geometry');
+      await yieldToLoop();
       this.plans.saveResult(id, this.toResult(plan.date, built, solved));
-      this.log(`[plan] ${plan.date} ${id} done in ${Math.round(performance.now() - t0)} ms (${solved.routes.length} routes, ${built.binsSelected} bins selected)`);
+      lap('store');
+      this.log(
+        `[plan] ${plan.date} ${id} done in ${Math.round(performance.now() - t0)} ms (${solved.routes.length} routes, ` +
+          `${built.binsSelected} bins selected, ${stats.iterations} iterations, cost ${solved.totals.cost.toFixed(2)} EUR; ` +
+          `${Object.entries(lapMs).map(([k, v]) => `${k} ${v} ms`).join(', ')})`,
+      );
       this.events.done(id, 'done', null);
     } catch (err) {
       const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
@@ -281,57 +364,75 @@ export class PlanService {
     }
   }
 
-  private toResult(date: string, built: BuiltProblem, solved: Plan): PlanResult {
-    const { locations, vehicles, problem } = built;
-    const vehicleById = new Map(vehicles.map((v) => [v.id, v]));
-    const binById = new Map(problem.bins.map((b) => [b.binId, b]));
+  /** Snap of a place of the plan (bins and sites were snapped at boot with the same rule as `resolveOnRoads`). */
+  private snapOf(kind: 'bin' | 'site', id: string): Snap {
+    const r = (kind === 'bin' ? this.road.binSnaps : this.road.siteSnaps).get(id);
+    if (!r || !r.ok) throw new PlanInputError(`${kind} '${id}' of the plan has no snap on the road network`);
+    return r.snap;
+  }
+
+  private toResult(date: string, built: BuiltProblem, solved: PlanJson): PlanResult {
+    const vehicleById = new Map(built.vehicles.map((v) => [v.id, v]));
+    const binById = new Map(built.problem.bins.map((b) => [b.id, b]));
+    const siteById = new Map([built.depot, ...built.disposalSites].map((s) => [s.id, s]));
     const iso = (sec: number): string => localSecToIso(date, sec, this.timeZone);
     const routes: PlanRouteRow[] = [];
     const steps: PlanStepRow[] = [];
-    let co2Kg = 0;
     solved.routes.forEach((route, k) => {
       const routeId = `r${k + 1}`;
       const vehicle = vehicleById.get(route.vehicleId);
       if (!vehicle) throw new Error(`solver returned unknown vehicle '${route.vehicleId}'`);
-      const legs = pathsAlong(this.road.net, route.steps.map((s) => locations[s.locIdx]!.snap), this.road.engine);
+      const located: Snap[] = [];
+      let here: [number, number] = [built.depot.lng, built.depot.lat];
+      let breakS = 0;
+      route.steps.forEach((st, stepIdx) => {
+        if (st.type === 'break') {
+          breakS += st.departureSec - st.startSec;
+        } else {
+          const id = st.id ?? '';
+          if (st.type === 'bin') {
+            const bin = binById.get(id);
+            if (!bin?.location) throw new Error(`solver returned unknown bin '${id}'`);
+            here = [bin.location[0], bin.location[1]];
+            located.push(this.snapOf('bin', id));
+          } else {
+            const site = siteById.get(id);
+            if (!site) throw new Error(`solver returned unknown site '${id}'`);
+            here = [site.lng, site.lat];
+            located.push(this.snapOf('site', id));
+          }
+        }
+        steps.push({
+          routeId,
+          stepIdx,
+          kind: st.type,
+          refId: st.type === 'break' ? null : (st.id ?? ''),
+          locIdx: st.type === 'break' ? null : (st.locationIndex ?? null),
+          lng: here[0],
+          lat: here[1],
+          arrivalSec: st.arrivalSec,
+          startSec: st.startSec,
+          departureSec: st.departureSec,
+          arrivalAt: iso(st.arrivalSec),
+          startAt: iso(st.startSec),
+          departureAt: iso(st.departureSec),
+          loadAfterLitres: st.loadLitres,
+          loadAfterKg: st.loadKg,
+          distanceFromPrevM: st.distanceFromPrevM,
+          drivingFromPrevSec: st.drivingFromPrevSec,
+        });
+      });
       const geometry: [number, number][] = [];
-      for (const leg of legs) {
+      for (const leg of pathsAlong(this.road.net, located, this.road.engine)) {
         for (const p of leg) {
           const last = geometry[geometry.length - 1];
           if (!last || last[0] !== p[0] || last[1] !== p[1]) geometry.push([p[0], p[1]]);
         }
       }
       if (geometry.length < 2) {
-        const a = locations[route.steps[0]!.locIdx]!.snap.lngLat;
+        const a = located[0]?.lngLat ?? [built.depot.lng, built.depot.lat];
         geometry.push([a[0], a[1]], [a[0], a[1]]);
       }
-      let collectedLitres = 0;
-      let collectedKg = 0;
-      route.steps.forEach((st: PlanStep, stepIdx) => {
-        const loc = locations[st.locIdx]!;
-        if (st.kind === 'bin') {
-          const pb = binById.get(st.binId!)!;
-          collectedLitres += pb.demandLitres;
-          collectedKg += pb.demandKg;
-        }
-        steps.push({
-          routeId,
-          stepIdx,
-          kind: st.kind,
-          refId: st.kind === 'bin' ? st.binId! : loc.refId,
-          locIdx: st.locIdx,
-          lng: loc.lngLat[0],
-          lat: loc.lngLat[1],
-          arrivalSec: st.arrivalSec,
-          departureSec: st.departureSec,
-          arrivalAt: iso(st.arrivalSec),
-          departureAt: iso(st.departureSec),
-          loadAfterLitres: st.loadAfterLitres,
-          loadAfterKg: st.loadAfterKg,
-          distanceFromPrevM: st.distanceFromPrevM,
-        });
-      });
-      co2Kg += (route.distanceM / 1000) * vehicle.co2KgPerKm;
       const first = route.steps[0]!;
       const last = route.steps[route.steps.length - 1]!;
       routes.push({
@@ -343,81 +444,90 @@ export class PlanService {
         capacityLitres: vehicle.capacityLitres,
         capacityKg: vehicle.capacityKg,
         distanceM: route.distanceM,
-        durationS: route.durationSec,
+        durationS: route.workingSec,
+        drivingS: route.drivingSec,
+        breakS,
+        cost: route.cost,
+        co2Kg: route.co2Kg,
         startAt: iso(first.departureSec),
         endAt: iso(last.arrivalSec),
-        binCount: route.steps.filter((s) => s.kind === 'bin').length,
-        disposalTrips: route.steps.filter((s) => s.kind === 'disposal').length,
-        collectedLitres,
-        collectedKg,
+        binCount: route.binCount,
+        disposalTrips: route.disposalTrips,
+        collectedLitres: route.collectedLitres,
+        collectedKg: route.collectedKg,
         color: ROUTE_PALETTE[k % ROUTE_PALETTE.length]!,
         geometry,
       });
     });
-    const unassigned = [...built.preUnassigned, ...solved.unassigned].map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail }));
     return {
       summary: {
-        distanceM: solved.totalDistanceM,
-        durationS: solved.totalDurationSec,
-        vehiclesUsed: solved.routes.length,
+        distanceM: solved.totals.distanceM,
+        durationS: solved.totals.workingSec,
+        vehiclesUsed: solved.totals.vehiclesUsed,
         binsSelected: built.binsSelected,
-        binsRouted: routes.reduce((n, r) => n + r.binCount, 0),
-        co2Kg: Math.round(co2Kg * 10) / 10,
+        binsRouted: solved.totals.binsServed,
+        co2Kg: Math.round(solved.totals.co2Kg * 10) / 10,
+        cost: solved.totals.cost,
+        binsOptional: built.binsOptional,
       },
       routes,
       steps,
-      unassigned,
+      unassigned: solved.unassigned.map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })),
     };
   }
 
   /**
-   * Rebuilds the solver Plan of a stored plan from its rows (routes and the problem's own
-   * unassigned bins), e.g. to run `checkPlan` on it again.
-   * @param preUnassignedIds bins removed before solving (they are not part of the problem).
+   * Rebuilds the plan document (plan format) of a stored plan from its rows, e.g. to run
+   * `checkDayPlan` on it again against {@link buildProblem} + {@link resolve} of its date.
+   * @throws PlanInputError for a plan stored before the collection-day model (no driving times).
    */
-  storedSolverPlan(planId: string, preUnassignedIds: ReadonlySet<string> = new Set()): Plan {
+  storedDayPlan(planId: string): PlanJson {
     const rows = this.plans.steps(planId);
     const routes = this.plans.routes(planId).map((r) => {
       const st = rows.filter((s) => s.routeId === r.routeId).sort((a, b) => a.stepIdx - b.stepIdx);
+      if (r.drivingS === null || r.cost === null || r.co2Kg === null || st.some((s) => s.drivingFromPrevSec === null))
+        throw new PlanInputError(`plan '${planId}' was stored before the collection-day model`);
       return {
         vehicleId: r.vehicleId,
-        distanceM: r.distanceM,
-        durationSec: r.durationS,
         steps: st.map((s) => ({
-          kind: s.kind,
-          ...(s.kind === 'bin' ? { binId: s.refId } : {}),
-          locIdx: s.locIdx,
+          type: s.kind,
+          ...(s.refId !== null ? { id: s.refId } : {}),
+          ...(s.locIdx !== null ? { locationIndex: s.locIdx } : {}),
           arrivalSec: s.arrivalSec,
+          startSec: s.startSec,
           departureSec: s.departureSec,
-          loadAfterLitres: s.loadAfterLitres,
-          loadAfterKg: s.loadAfterKg,
+          loadLitres: s.loadAfterLitres,
+          loadKg: s.loadAfterKg,
           distanceFromPrevM: s.distanceFromPrevM,
+          drivingFromPrevSec: s.drivingFromPrevSec ?? 0,
         })),
+        distanceM: r.distanceM,
+        drivingSec: r.drivingS,
+        workingSec: r.durationS,
+        binCount: r.binCount,
+        disposalTrips: r.disposalTrips,
+        collectedLitres: r.collectedLitres,
+        collectedKg: r.collectedKg,
+        cost: r.cost,
+        co2Kg: r.co2Kg,
       };
     });
-    const unassigned = this.plans
-      .unassigned(planId)
-      .filter((u) => !preUnassignedIds.has(u.binId))
-      .map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail }));
-    return {
+    const unassigned = this.plans.unassigned(planId).map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail }));
+    const sum = (f: (r: (typeof routes)[number]) => number): number => routes.reduce((n, r) => n + f(r), 0);
+    return PlanJsonSchema.parse({
+      version: 1,
       routes,
       unassigned,
-      totalDistanceM: routes.reduce((n, r) => n + r.distanceM, 0),
-      totalDurationSec: routes.reduce((n, r) => n + r.durationSec, 0),
-    } as unknown as Plan;
+      totals: {
+        distanceM: sum((r) => r.distanceM),
+        drivingSec: sum((r) => r.drivingSec),
+        workingSec: sum((r) => r.workingSec),
+        vehiclesUsed: routes.length,
+        binsServed: sum((r) => r.binCount),
+        unassigned: unassigned.length,
+        cost: sum((r) => r.cost),
+        co2Kg: sum((r) => r.co2Kg),
+      },
+    });
   }
-}
-
-/** The square sub-matrix of `m` on the locations `keep` (in that order). */
-function subMatrix(m: TravelMatrix, keep: readonly number[]): TravelMatrix {
-  const n = keep.length;
-  const distances = new Array<number>(n * n);
-  const durations = new Array<number>(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      distances[i * n + j] = m.distances[keep[i]! * m.size + keep[j]!]!;
-      durations[i * n + j] = m.durations[keep[i]! * m.size + keep[j]!]!;
-    }
-  }
-  return { size: n, distances, durations };
 }

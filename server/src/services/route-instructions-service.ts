@@ -1,5 +1,6 @@
 /**
- * Turn-by-turn instructions of a stored route: its stops (depot, bins, disposal visits, depot)
+ * Turn-by-turn instructions of a stored route: its stops (depot, bins, disposal visits, depot;
+ * breaks are taken where the truck stands and make no leg)
  * are re-routed on the turn-aware engine (turn restrictions, no U-turn except at dead ends, the
  * truck leaves a stop in the direction it arrived) and described as OSRM v5 steps.
  */
@@ -9,9 +10,15 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { routeAlong, routeSteps, type RouteLeg, type RouteLocation, type RouteStep } from '../solver.js';
 import type { RoadContext } from './road-context.js';
 
+/** A stored step at a place (every kind but a break, which happens where the truck stands). */
+export type PlacedStepRow = PlanStepRow & { kind: Exclude<PlanStepRow['kind'], 'break'>; refId: string };
+
+const isPlaced = (s: PlanStepRow): s is PlacedStepRow => s.kind !== 'break' && s.refId !== null;
+
 /** A route's legs with their steps, before presentation. */
 export interface RouteInstructionsResult {
-  readonly stops: readonly PlanStepRow[];
+  /** The route's places in order: depot, bins and disposal visits, depot (breaks are not legs). */
+  readonly stops: readonly PlacedStepRow[];
   readonly legs: readonly RouteLeg[];
   readonly steps: readonly (readonly RouteStep[])[];
 }
@@ -31,6 +38,7 @@ export function routeInstructions(road: RoadContext, plans: PlansRepository, pla
   const stops = plans
     .steps(planId)
     .filter((s) => s.routeId === routeId)
+    .filter(isPlaced)
     .sort((a, b) => a.stepIdx - b.stepIdx);
   const locations: RouteLocation[] = stops.map((s) => {
     const snap = (s.kind === 'bin' ? road.binSnaps : road.siteSnaps).get(s.refId);

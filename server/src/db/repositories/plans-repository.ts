@@ -10,6 +10,10 @@ export interface PlanSummaryJson {
   binsSelected: number;
   binsRouted: number;
   co2Kg: number;
+  /** Objective cost in EUR (absent in plans stored before the collection-day model). */
+  cost?: number;
+  /** `may` bins offered to the solver as optional bins (absent before the collection-day model). */
+  binsOptional?: number;
 }
 
 export interface PlanRow {
@@ -30,7 +34,14 @@ export interface PlanRouteRow {
   capacityLitres: number;
   capacityKg: number;
   distanceM: number;
+  /** Working time: leaving the depot to arriving back, breaks and waits included. */
   durationS: number;
+  /** Driving time; null for plans stored before the collection-day model. */
+  drivingS: number | null;
+  breakS: number;
+  /** fixed + perKm × km + perHour × working hours, EUR; null before the collection-day model. */
+  cost: number | null;
+  co2Kg: number | null;
   startAt: string;
   endAt: string;
   binCount: number;
@@ -44,18 +55,26 @@ export interface PlanRouteRow {
 export interface PlanStepRow {
   routeId: string;
   stepIdx: number;
-  kind: 'start' | 'bin' | 'disposal' | 'end';
-  refId: string;
-  locIdx: number;
+  kind: 'start' | 'bin' | 'disposal' | 'break' | 'end';
+  /** Bin id, or site id for start/disposal/end; null for a break. */
+  refId: string | null;
+  /** Matrix index of the place; null for a break. */
+  locIdx: number | null;
+  /** For a break: where the truck stands. */
   lng: number;
   lat: number;
   arrivalSec: number;
+  /** Start of service: arrival plus any wait for a window. */
+  startSec: number;
   departureSec: number;
   arrivalAt: string;
+  startAt: string;
   departureAt: string;
   loadAfterLitres: number;
   loadAfterKg: number;
   distanceFromPrevM: number;
+  /** Null for plans stored before the collection-day model. */
+  drivingFromPrevSec: number | null;
 }
 
 export interface PlanUnassignedRow {
@@ -89,28 +108,31 @@ export class PlansRepository {
       ),
       insertRoute: db.prepare(
         `INSERT INTO plan_routes (plan_id, route_id, route_idx, vehicle_id, vehicle_name, streams, capacity_litres, capacity_kg,
-           distance_m, duration_s, start_at, end_at, bin_count, disposal_trips, collected_litres, collected_kg, color, geometry)
+           distance_m, duration_s, driving_s, break_s, cost, co2_kg, start_at, end_at, bin_count, disposal_trips, collected_litres,
+           collected_kg, color, geometry)
          VALUES (@planId, @routeId, @routeIdx, @vehicleId, @vehicleName, @streams, @capacityLitres, @capacityKg,
-           @distanceM, @durationS, @startAt, @endAt, @binCount, @disposalTrips, @collectedLitres, @collectedKg, @color, @geometry)`,
+           @distanceM, @durationS, @drivingS, @breakS, @cost, @co2Kg, @startAt, @endAt, @binCount, @disposalTrips, @collectedLitres,
+           @collectedKg, @color, @geometry)`,
       ),
       insertStep: db.prepare(
-        `INSERT INTO plan_stops (plan_id, route_id, step_idx, kind, ref_id, loc_idx, lng, lat, arrival_sec, departure_sec,
-           arrival_at, departure_at, load_after_litres, load_after_kg, distance_from_prev_m)
-         VALUES (@planId, @routeId, @stepIdx, @kind, @refId, @locIdx, @lng, @lat, @arrivalSec, @departureSec,
-           @arrivalAt, @departureAt, @loadAfterLitres, @loadAfterKg, @distanceFromPrevM)`,
+        `INSERT INTO plan_stops (plan_id, route_id, step_idx, kind, ref_id, loc_idx, lng, lat, arrival_sec, start_sec, departure_sec,
+           arrival_at, start_at, departure_at, load_after_litres, load_after_kg, distance_from_prev_m, driving_from_prev_sec)
+         VALUES (@planId, @routeId, @stepIdx, @kind, @refId, @locIdx, @lng, @lat, @arrivalSec, @startSec, @departureSec,
+           @arrivalAt, @startAt, @departureAt, @loadAfterLitres, @loadAfterKg, @distanceFromPrevM, @drivingFromPrevSec)`,
       ),
       insertUnassigned: db.prepare('INSERT INTO plan_unassigned (plan_id, bin_id, reason, detail) VALUES (?, ?, ?, ?)'),
       routes: db.prepare(
         `SELECT route_id AS routeId, route_idx AS routeIdx, vehicle_id AS vehicleId, vehicle_name AS vehicleName, streams,
            capacity_litres AS capacityLitres, capacity_kg AS capacityKg, distance_m AS distanceM, duration_s AS durationS,
-           start_at AS startAt, end_at AS endAt, bin_count AS binCount, disposal_trips AS disposalTrips,
+           driving_s AS drivingS, break_s AS breakS, cost, co2_kg AS co2Kg, start_at AS startAt, end_at AS endAt, bin_count AS binCount, disposal_trips AS disposalTrips,
            collected_litres AS collectedLitres, collected_kg AS collectedKg, color, geometry
          FROM plan_routes WHERE plan_id = ? ORDER BY route_idx`,
       ),
       steps: db.prepare(
         `SELECT route_id AS routeId, step_idx AS stepIdx, kind, ref_id AS refId, loc_idx AS locIdx, lng, lat,
-           arrival_sec AS arrivalSec, departure_sec AS departureSec, arrival_at AS arrivalAt, departure_at AS departureAt,
-           load_after_litres AS loadAfterLitres, load_after_kg AS loadAfterKg, distance_from_prev_m AS distanceFromPrevM
+           arrival_sec AS arrivalSec, start_sec AS startSec, departure_sec AS departureSec, arrival_at AS arrivalAt,
+           start_at AS startAt, departure_at AS departureAt, load_after_litres AS loadAfterLitres, load_after_kg AS loadAfterKg,
+           distance_from_prev_m AS distanceFromPrevM, driving_from_prev_sec AS drivingFromPrevSec
          FROM plan_stops WHERE plan_id = ? ORDER BY route_id, step_idx`,
       ),
       unassigned: db.prepare('SELECT bin_id AS binId, reason, detail FROM plan_unassigned WHERE plan_id = ? ORDER BY bin_id'),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanGeoJsonSchema, PlanListSchema, PlanSchema, RouteInstructionsSchema, type PlanDto } from '../../../contract/index.js';
 import { buildRoadContext } from '../../services/road-context.js';
-import { checkPlan, type Stream } from '../../solver.js';
+import { checkDayPlan, type Stream } from '../../solver.js';
 import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
 
 const DATE = '2026-11-28';
@@ -95,11 +95,42 @@ describe('plans', () => {
     expect(plan.summary!.co2Kg).toBeCloseTo(co2, 1);
   });
 
-  it('stores a plan that passes checkPlan when re-checked from the stored rows', () => {
+  it('stores a plan that passes checkDayPlan when re-checked from the stored rows', () => {
     const svc = run.app.ctx.plans;
-    const built = svc.buildProblem(DATE);
-    const stored = svc.storedSolverPlan(plan.id, new Set(built.preUnassigned.map((u) => u.binId)));
-    expect(checkPlan(built.problem, stored)).toEqual([]);
+    const resolved = svc.resolve(svc.buildProblem(DATE));
+    const stored = svc.storedDayPlan(plan.id);
+    expect(stored.routes.length).toBe(plan.routes.length);
+    expect(checkDayPlan(resolved, stored)).toEqual([]);
+  });
+
+  it('unloads at the disposal site before going home whenever a truck carries load', () => {
+    expect(plan.routes.length).toBeGreaterThan(0);
+    for (const r of plan.routes) {
+      expect(r.steps[0]!.kind).toBe('depot');
+      expect(r.steps.at(-1)!.kind).toBe('depot');
+      expect(r.steps.at(-1)!.loadAfterL).toBe(0);
+      const lastLoaded = r.steps.findLastIndex((s) => s.loadAfterL > 0);
+      if (lastLoaded < 0) continue;
+      const disposal = r.steps.findIndex((s, i) => i > lastLoaded && s.kind === 'disposal');
+      expect(disposal).toBeGreaterThan(lastLoaded);
+      expect(r.steps[disposal]!.id).toBe('disposal-test');
+      expect(r.steps[disposal]!.loadAfterL).toBe(0);
+    }
+    expect(plan.summary!.disposalTrips).toBe(plan.routes.reduce((n, r) => n + r.disposalTrips, 0));
+    expect(plan.summary!.disposalTrips).toBeGreaterThan(0);
+  });
+
+  it('lists every step of a route with the stop numbers of its stops, and the day figures', () => {
+    for (const r of plan.routes) {
+      const numbered = r.steps.filter((s) => s.kind === 'bin' || s.kind === 'disposal');
+      expect(numbered.map((s) => [s.id, s.seq])).toEqual(r.stops.map((s) => [s.binId, s.seq]));
+      expect(r.steps.filter((s) => s.kind === 'depot' || s.kind === 'break').every((s) => s.seq === null)).toBe(true);
+      expect(r.drivingS).toBeGreaterThan(0);
+      expect(r.drivingS!).toBeLessThanOrEqual(r.durationS);
+      expect(r.cost).toBeGreaterThan(0);
+      for (const s of r.steps) expect(s.start >= s.arrival && s.departure >= s.start).toBe(true);
+    }
+    expect(plan.summary!.cost).toBeCloseTo(plan.routes.reduce((n, r) => n + r.cost!, 0), 6);
   });
 
   it('returns GeoJSON with one street LineString per route, numbered stops and the sites', async () => {
@@ -112,6 +143,12 @@ describe('plans', () => {
     expect(new Set(lines.map((l) => l.properties.color)).size).toBe(lines.length);
     const stops = gj.features.filter((f) => f.properties.kind === 'stop');
     expect(stops.length).toBe(plan.summary!.binsRouted);
+    const visits = gj.features.flatMap((f) => (f.properties.kind === 'disposal_visit' ? [f.properties] : []));
+    expect(visits.length).toBe(plan.summary!.disposalTrips);
+    for (const v of visits) {
+      const route = plan.routes.find((r) => r.routeId === v.routeId)!;
+      expect(route.stops.find((s) => s.seq === v.seq)).toMatchObject({ kind: 'disposal', binId: 'disposal-test' });
+    }
     expect(gj.features.filter((f) => f.properties.kind === 'depot' || f.properties.kind === 'disposal').length).toBe(2);
   });
 

@@ -1,0 +1,22 @@
+/**
+ * Worker-thread entry of {@link runSolveDay}: runs `solveDay` on the resolved problem it is given
+ * and posts its progress (`{type: 'progress'}`) and then its result (`{type: 'done'}`) to the
+ * parent, so the server's event loop stays free (HTTP requests, Server-Sent Events) while the
+ * search runs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { solveDay, type ResolvedProblem, type SolveDayProgress, type SolveDayResult } from '../solver.js';
+import type { SolveDayJob } from './solve-day-runner.js';
+
+/** Messages the worker posts. */
+export type SolveDayWorkerMessage = { type: 'progress'; progress: SolveDayProgress } | { type: 'done'; result: SolveDayResult };
+
+const job = workerData as { resolved: ResolvedProblem; options: SolveDayJob };
+const post = (message: SolveDayWorkerMessage): void => parentPort?.postMessage(message);
+const result = solveDay(job.resolved, {
+  seed: job.options.seed,
+  iterations: job.options.iterations,
+  ...(job.options.timeLimitMs !== undefined ? { timeLimitMs: job.options.timeLimitMs, now: () => performance.now() } : {}),
+  onProgress: (progress) => post({ type: 'progress', progress }),
+});
+post({ type: 'done', result });
