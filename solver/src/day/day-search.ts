@@ -61,6 +61,10 @@ export class DaySearch {
   readonly pos: Int32Array;
   readonly pre: Float64Array;
   readonly suf: Float64Array;
+  /** Suffix data including the route's own end leg (used when the suffix stays on its route). */
+  readonly sufE: Float64Array;
+  /** Segment data of each node on its own (refreshed when a node's site or window changes). */
+  private readonly sing: Float64Array;
   readonly rCost: Float64Array;
   readonly rSize: Int32Array;
   readonly rModified: Int32Array;
@@ -89,18 +93,21 @@ export class DaySearch {
     this.pos = new Int32Array(n);
     this.pre = new Float64Array(n * NF);
     this.suf = new Float64Array(n * NF);
+    this.sufE = new Float64Array(n * NF);
+    this.sing = new Float64Array(n * NF);
     this.rCost = new Float64Array(m.nRoutes);
     this.rSize = new Int32Array(m.nRoutes);
     this.rModified = new Int32Array(m.nRoutes);
     this.lastTested = new Int32Array(n).fill(-1);
     this.rSpecialsAt = new Int32Array(m.nRoutes).fill(-1);
     this.neighbours = neighbours;
-    // Lateness and overload are all but forbidden: one second late weighs as much as 10^6
-    // seconds of work; leaving a mandatory bin out as much as 10^5 seconds of work (more than any
-    // detour, less than the smallest lateness the clock can show).
-    this.wTime = 1e6 * m.costPerSec;
+    // Leaving a mandatory bin out weighs as much as 10^5 seconds of work or 100 vehicles (more than
+    // any detour or extra truck); one second late, ten times that: lateness and overload are all
+    // but forbidden.
+    const maxFixed = m.routes.reduce((a, r) => Math.max(a, r.fixedCost), 0);
+    this.mandatoryPrize = Math.max(1e5 * m.costPerSec, 100 * maxFixed);
+    this.wTime = 10 * this.mandatoryPrize;
     this.wCap = this.wTime * 3600;
-    this.mandatoryPrize = 1e5 * m.costPerSec;
     this.finalSite = m.routes.map(() => new Int32Array(m.size).fill(-2));
     for (let r = 0; r < m.nRoutes; r++) {
       const s = m.firstStart + r;
@@ -110,6 +117,19 @@ export class DaySearch {
       this.rte[s] = r;
       this.rte[e] = r;
     }
+    for (let v = 0; v < n; v++) this.refreshSingle(v);
+  }
+
+  /** Recomputes the stored single-node data of `node` after its site or window changed. */
+  refreshSingle(node: number): void {
+    this.single(node, this.one);
+    this.sing.set(this.one, node * NF);
+  }
+
+  /** Binds disposal node `n` to site `s`. */
+  setSiteOf(n: number, site: number): void {
+    setSite(this.m, n, site);
+    this.refreshSingle(n);
   }
 
   startNode(r: number): number {
@@ -121,6 +141,7 @@ export class DaySearch {
 
   /** Loads routes given as node sequences (without start and end); other bins go to the pool. */
   load(routes: readonly (readonly number[])[]): void {
+    for (let v = 0; v < this.m.nNodes; v++) this.refreshSingle(v);
     this.rte.fill(POOL);
     this.nxt.fill(-1);
     this.prv.fill(-1);
@@ -304,8 +325,7 @@ export class DaySearch {
       this.accEnd(this.accRoute);
       return;
     }
-    this.single(node, this.one);
-    this.concat(this.one, 0);
+    this.concat(this.sing, node * NF);
   }
 
   /**
@@ -313,8 +333,7 @@ export class DaySearch {
    * the end leg (final unloading, depot, shift end) is always that of the accumulator's route.
    */
   accSuffix(node: number): void {
-    this.accSuffixNoEnd(node);
-    this.accEnd(this.accRoute);
+    this.accSuffixFast(node);
   }
 
   private accSuffixNoEnd(node: number): void {
@@ -324,6 +343,20 @@ export class DaySearch {
       v = this.nxt[v] ?? -1;
     }
     if (v >= 0 && this.m.kind[v] !== END) this.concat(this.suf, v * NF);
+  }
+
+  /** accSuffix, using the stored end leg when the suffix stays on its own route. */
+  private accSuffixFast(node: number): void {
+    let v = node;
+    while (this.m.kind[v] === BREAK) {
+      this.accNode(v);
+      v = this.nxt[v] ?? -1;
+    }
+    if (v >= 0 && this.m.kind[v] !== END && this.rte[v] === this.accRoute) this.concat(this.sufE, v * NF);
+    else {
+      if (v >= 0 && this.m.kind[v] !== END) this.concat(this.suf, v * NF);
+      this.accEnd(this.accRoute);
+    }
   }
 
   /** acc := acc + nodes from..to following `nxt`. */
@@ -470,9 +503,10 @@ export class DaySearch {
       const list = m.windows.get(v);
       if (list) {
         const w = list.find((x) => x.closeSec >= t) ?? list[list.length - 1];
-        if (w) {
+        if (w && (m.ready[v] !== w.openSec || m.due[v] !== w.closeSec)) {
           m.ready[v] = w.openSec;
           m.due[v] = w.closeSec;
+          this.refreshSingle(v);
         }
       }
       t = Math.max(t, m.ready[v] ?? 0) + (m.service[v] ?? 0);
@@ -486,6 +520,7 @@ export class DaySearch {
     const w = list.reduce((a, b) => (b.closeSec - b.openSec > a.closeSec - a.openSec ? b : a));
     this.m.ready[u] = w.openSec;
     this.m.due[u] = w.closeSec;
+    this.refreshSingle(u);
   }
 
   /** Recomputes the prefix and suffix data of route r and its cost. */
@@ -529,6 +564,8 @@ export class DaySearch {
       this.accSuffixNoEnd(this.nxt[w] ?? end);
       this.acc[F_CAP] = r;
       this.suf.set(this.acc, w * NF);
+      this.accEnd(r);
+      this.sufE.set(this.acc, w * NF);
       w = this.prv[w] ?? start;
     }
   }
@@ -877,7 +914,7 @@ export class DaySearch {
       let bestV = origPrev;
       let bestSite = own;
       for (const s of m.kind[w] === DISPOSAL ? rs.sites : [-1]) {
-        if (s >= 0) setSite(m, w, s);
+        if (s >= 0) this.setSiteOf(w, s);
         for (let v = this.startNode(r); v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
           const c = without + this.evalInsert(w, v);
           if (c < best - eps) {
@@ -887,7 +924,7 @@ export class DaySearch {
           }
         }
       }
-      if (bestSite >= 0) setSite(m, w, bestSite);
+      if (bestSite >= 0) this.setSiteOf(w, bestSite);
       this.linkAfter(w, bestV);
       this.touch(r, r);
       if (bestV !== origPrev || bestSite !== own) improved = true;
@@ -918,7 +955,7 @@ export class DaySearch {
       let bestV = -1;
       let bestSite = -1;
       for (const s of rs.sites) {
-        setSite(m, spare, s);
+        this.setSiteOf(spare, s);
         for (let v = this.nxt[this.startNode(r)] ?? -1; v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
           const d = this.evalInsert(spare, v);
           if (d < best - eps) {
@@ -929,7 +966,7 @@ export class DaySearch {
         }
       }
       if (bestV >= 0) {
-        setSite(m, spare, bestSite);
+        this.setSiteOf(spare, bestSite);
         this.linkAfter(spare, bestV);
         this.touch(r, r);
         improved = true;

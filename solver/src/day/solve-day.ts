@@ -145,7 +145,7 @@ interface Snapshot {
 const snapshot = (s: DaySearch): Snapshot => ({ routes: s.routes(), sites: s.m.siteOf.slice() });
 
 function restore(s: DaySearch, snap: Snapshot): void {
-  for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) setSite(s.m, n, snap.sites[n] ?? 0);
+  for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) s.setSiteOf(n, snap.sites[n] ?? 0);
   s.load(snap.routes);
 }
 
