@@ -52,7 +52,10 @@ export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM 
   });
   if (issues.length > 0) throw new ProblemError(issues);
 
-  const { matrix, unreachable } = travelMatrix(net, kept.map((k) => k.snap), 0, engine);
+  // kerb bins keep only the approach with the bin on the driving side (turn-aware engine only)
+  const approachOf = new Map(problem.bins.map((b) => [b.id, b.approach]));
+  const approaches = kept.map((k) => (k.place.kind === 'bin' ? approachOf.get(k.place.id) ?? 'either' : 'either'));
+  const { matrix, unreachable } = travelMatrix(net, kept.map((k) => k.snap), 0, engine, approaches);
   for (const u of unreachable) {
     const place = kept[u.index]?.place;
     if (!place) continue;

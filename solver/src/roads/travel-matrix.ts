@@ -1,7 +1,7 @@
 import type { LngLat, TravelMatrix } from '../model/types.js';
 import { DijkstraWorkspace } from './dijkstra-workspace.js';
 import { segmentSlice, type RoadNetwork } from './road-network.js';
-import type { RoutingEngine } from './routing-engine.js';
+import type { Approach, RoutingEngine } from './routing-engine.js';
 import { routeAlong, turnTravelMatrix } from './routing-engine.js';
 import type { Snap } from './snap.js';
 
@@ -132,11 +132,13 @@ function bestArrival(ws: DijkstraWorkspace, from: Loc, to: Loc): Arrival {
  * @param snaps locations (e.g. from {@link snapPoints})
  * @param anchorIdx index of the depot among `snaps`
  * @param engine when given (built on `net`), the matrix comes from the turn-aware engine
- *   instead ({@link turnTravelMatrix}: turn restrictions, U-turn rule, approach "either")
+ *   instead ({@link turnTravelMatrix}: turn restrictions, U-turn rule)
+ * @param approaches per location, for the engine: `kerb` keeps only the direction with the point
+ *   on the driving side (default `either`); ignored without an engine
  * @throws RangeError when `anchorIdx` is out of range or a snap's edge is not in `net`
  */
-export function travelMatrix(net: RoadNetwork, snaps: readonly Snap[], anchorIdx = 0, engine?: RoutingEngine): TravelMatrixResult {
-  if (engine !== undefined) return turnTravelMatrix(engine, snaps.map((snap) => ({ snap })), anchorIdx);
+export function travelMatrix(net: RoadNetwork, snaps: readonly Snap[], anchorIdx = 0, engine?: RoutingEngine, approaches?: readonly Approach[]): TravelMatrixResult {
+  if (engine !== undefined) return turnTravelMatrix(engine, snaps.map((snap, i) => ({ snap, approach: approaches?.[i] ?? 'either' })), anchorIdx);
   const size = snaps.length;
   if (size > 0 && !(Number.isInteger(anchorIdx) && anchorIdx >= 0 && anchorIdx < size)) {
     throw new RangeError(`anchorIdx ${anchorIdx} is not a location index (0..${size - 1})`);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildRoadNetwork,
+  buildRoutingEngine,
   checkDayPlan,
   nearestNeighbourDay,
   parseOsm,
@@ -57,5 +58,33 @@ describe('resolveOnRoads', () => {
     } catch (e) {
       expect((e as ProblemError).issues.map((i) => i.path)).toEqual(['depots[0].location']);
     }
+  });
+});
+
+describe('resolveOnRoads with kerb-side bins', () => {
+  it('serves a kerb bin only with the bin on the driving side: never quicker than "either", slower for some', () => {
+    const osm = parseOsm(readFileSync('data/osm/monaco-2016-03-05.osm.pbf'), 'monaco-2016-03-05.osm.pbf');
+    const { engine } = buildRoutingEngine(net, osm);
+    const rows = readFileSync('data/sample/bins.csv', 'utf8').trim().split('\n').slice(1, 61);
+    const header = readFileSync('data/sample/bins.csv', 'utf8').split('\n')[0]!.split(',');
+    const lng = header.indexOf('lng');
+    const lat = header.indexOf('lat');
+    const bins = rows.map((r, i) => {
+      const f = r.split(',');
+      return { id: `b${i}`, location: [Number(f[lng]), Number(f[lat])] as [number, number] };
+    });
+    const either = resolveOnRoads(day(bins), net, 100, engine).resolved;
+    const kerbDoc = day(bins);
+    const kerb = resolveOnRoads({ ...kerbDoc, bins: kerbDoc.bins.map((b) => ({ ...b, approach: 'kerb' as const })) }, net, 100, engine).resolved;
+    const n = either.matrix.size;
+    expect(kerb.matrix.size).toBe(n);
+    let slower = 0;
+    for (let k = 0; k < n * n; k++) {
+      const e = either.matrix.durations[k] ?? 0;
+      const c = kerb.matrix.durations[k] ?? 0;
+      expect(c).toBeGreaterThanOrEqual(e);
+      if (c > e) slower++;
+    }
+    expect(slower).toBeGreaterThan(0);
   });
 });
