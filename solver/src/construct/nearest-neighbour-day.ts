@@ -243,7 +243,9 @@ function driveVehicle(
 
   if (builder.binCount === (prefix?.doneBinIds.length ?? 0) && !prefix) return null;
   if (builder.loadLitres > 0 || builder.loadKg > 0) {
-    const site = bestSite(builder.locationIndex, builder.nowSec, builder.streamsOnBoard);
+    let site = bestSite(builder.locationIndex, builder.nowSec, builder.streamsOnBoard);
+    // a break falling due while driving to, waiting at or unloading at the site comes first
+    if (site && takeOwedBreakBefore(site.departureSec)) site = bestSite(builder.locationIndex, builder.nowSec, builder.streamsOnBoard);
     if (site) builder.visitDisposal(site.site);
   }
   breakDue();
