@@ -1,6 +1,6 @@
 /**
  * Granular local search for collection days: the operators of the benchmark engine
- * (`solver/src/vrp`: RELOCATE, SWAP, 2-OPT, 2-OPT*) on routes that also hold disposal visits and
+ * (`solver/src/vrp`: RELOCATE, RELOCATE-PAIR, SWAP, 2-OPT, 2-OPT*) on routes that also hold disposal visits and
  * breaks, with O(1) move evaluation by concatenating route segments (Vidal et al. 2013 for time
  * windows, extended here with the resources of the waste problem).
  *
@@ -70,8 +70,16 @@ export class DaySearch {
   readonly rModified: Int32Array;
   readonly neighbours: Int32Array[];
   /** Penalty weights: per second of lateness / excess working time, per 100 % of a capacity. */
-  readonly wTime: number;
-  readonly wCap: number;
+  wTime: number;
+  wCap: number;
+  /** Weights at scale 1 (lateness and overload all but forbidden). */
+  readonly hardTime: number;
+  readonly hardCap: number;
+  /** Lateness (s) and relative overload of each route at its last update. */
+  readonly rLate: Float64Array;
+  readonly rOver: Float64Array;
+  private aLate = 0;
+  private aOver = 0;
   /** Cost of leaving a mandatory bin out (the search treats it as a prize). */
   readonly mandatoryPrize: number;
   /** Best final site per (route, place), lazily filled (-2 unknown). */
@@ -106,8 +114,12 @@ export class DaySearch {
     // but forbidden.
     const maxFixed = m.routes.reduce((a, r) => Math.max(a, r.fixedCost), 0);
     this.mandatoryPrize = Math.max(1e5 * m.costPerSec, 100 * maxFixed);
-    this.wTime = 10 * this.mandatoryPrize;
-    this.wCap = this.wTime * 3600;
+    this.hardTime = 10 * this.mandatoryPrize;
+    this.hardCap = this.hardTime * 3600;
+    this.wTime = this.hardTime;
+    this.wCap = this.hardCap;
+    this.rLate = new Float64Array(m.nRoutes);
+    this.rOver = new Float64Array(m.nRoutes);
     this.finalSite = m.routes.map(() => new Int32Array(m.size).fill(-2));
     for (let r = 0; r < m.nRoutes; r++) {
       const s = m.firstStart + r;
@@ -443,6 +455,8 @@ export class DaySearch {
     const rs = this.m.routes[this.accRoute];
     if (!rs) return 0;
     const n = a[F_N] ?? 0;
+    this.aLate = 0;
+    this.aOver = 0;
     if (n <= rs.doneBins && !rs.hasPrefix) return 0;
     if (((a[F_MASK] ?? 0) & ~rs.acceptMask) !== 0) return NO_MOVE;
     const dur = a[F_DUR] ?? 0;
@@ -474,6 +488,8 @@ export class DaySearch {
     const kg = a[F_KG] ?? 0;
     if (kg > rs.dailyK) cap += (kg - rs.dailyK) / rs.dailyK;
     if (n > rs.maxStops) cap += (n - rs.maxStops) / 10;
+    this.aLate = late;
+    this.aOver = cap;
     cost += this.wTime * late + this.wCap * cap;
     return cost;
   }
@@ -550,6 +566,8 @@ export class DaySearch {
     this.pos[end] = p + 1;
     this.rte[end] = r;
     this.rCost[r] = this.accCost();
+    this.rLate[r] = this.aLate;
+    this.rOver[r] = this.aOver;
     this.rSize[r] = size;
     // suffixes, built backwards: suffix(w) = single(w) + suffix(next)
     let w = this.prv[end] ?? start;
@@ -580,6 +598,24 @@ export class DaySearch {
       this.rModified[r2] = this.nbMoves;
       this.updateRoute(r2);
     }
+  }
+
+  /**
+   * Scales the lateness and overload weights (1: all but forbidden; smaller lets the search
+   * cross infeasible solutions, as in HGS). Refreshes every route and forgets the move memo.
+   */
+  setPenaltyScale(scale: number): void {
+    this.wTime = this.hardTime * scale;
+    this.wCap = this.hardCap * scale;
+    this.lastTested.fill(-1);
+    this.rSpecialsAt.fill(-1);
+    for (let r = 0; r < this.m.nRoutes; r++) this.touch(r, r);
+  }
+
+  /** True when no route is late or overloaded. */
+  isFeasible(): boolean {
+    for (let r = 0; r < this.m.nRoutes; r++) if ((this.rLate[r] ?? 0) > 1e-9 || (this.rOver[r] ?? 0) > 1e-12) return false;
+    return true;
   }
 
   totalCost(): number {
@@ -687,6 +723,58 @@ export class DaySearch {
       this.accSuffix(x);
     }
     return this.accCost() - (this.rCost[ru] ?? 0);
+  }
+
+  /** RELOCATE-PAIR (or-opt 2): bins u and its successor x to just after v. */
+  evalRelocatePair(u: number, v: number): number {
+    const m = this.m;
+    const ru = this.rte[u] ?? POOL;
+    if (ru === POOL || m.kind[u] !== BIN || m.locked[u]) return NO_MOVE;
+    const x = this.nxt[u] ?? -1;
+    if (x < 0 || m.kind[x] !== BIN || m.locked[x] || v === u || v === x) return NO_MOVE;
+    const pu = this.prv[u] ?? 0;
+    if (pu === v) return NO_MOVE;
+    const rv = this.rte[v] ?? POOL;
+    if (rv === POOL || m.kind[v] === END) return NO_MOVE;
+    const xx = this.nxt[x] ?? 0;
+    const y = this.nxt[v] ?? 0;
+    if (ru !== rv) {
+      if (!this.allowed(u, rv) || !this.allowed(x, rv)) return NO_MOVE;
+      this.accPrefix(pu);
+      this.accSuffix(xx);
+      const cu = this.accCost();
+      if (cu === NO_MOVE) return NO_MOVE;
+      this.accPrefix(v);
+      this.accNode(u);
+      this.accNode(x);
+      this.accSuffix(y);
+      return cu + this.accCost() - (this.rCost[ru] ?? 0) - (this.rCost[rv] ?? 0);
+    }
+    if ((this.pos[u] ?? 0) < (this.pos[v] ?? 0)) {
+      this.accPrefix(pu);
+      this.accRange(xx, v);
+      this.accNode(u);
+      this.accNode(x);
+      this.accSuffix(y);
+    } else {
+      this.accPrefix(v);
+      this.accNode(u);
+      this.accNode(x);
+      this.accRange(y, pu);
+      this.accSuffix(xx);
+    }
+    return this.accCost() - (this.rCost[ru] ?? 0);
+  }
+
+  applyRelocatePair(u: number, v: number): void {
+    const ru = this.rte[u] ?? POOL;
+    const rv = this.rte[v] ?? POOL;
+    const x = this.nxt[u] ?? 0;
+    this.unlink(u);
+    this.unlink(x);
+    this.linkAfter(u, v);
+    this.linkAfter(x, u);
+    this.touch(ru, rv);
   }
 
   applyRelocate(u: number, v: number): void {
@@ -1052,6 +1140,7 @@ export class DaySearch {
     const e = -1e-9;
     if (this.evalRelocate(u, v) < e) { this.applyRelocate(u, v); return true; }
     if ((this.rte[u] ?? POOL) === POOL) return false;
+    if (this.evalRelocatePair(u, v) < e) { this.applyRelocatePair(u, v); return true; }
     if (this.evalSwap(u, v) < e) { this.applySwap(u, v); return true; }
     if (this.rte[u] === this.rte[v]) {
       if (this.evalTwoOpt(u, v) < e) { this.applyTwoOpt(u, v); return true; }
@@ -1068,6 +1157,7 @@ export class DaySearch {
   /** Moves u after a non-bin node v (start, disposal visit, break). */
   private tryAfter(u: number, v: number): boolean {
     if (this.evalRelocate(u, v) < -1e-9) { this.applyRelocate(u, v); return true; }
+    if ((this.rte[u] ?? POOL) !== POOL && this.evalRelocatePair(u, v) < -1e-9) { this.applyRelocatePair(u, v); return true; }
     return false;
   }
 }

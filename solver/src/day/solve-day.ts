@@ -47,7 +47,15 @@ export interface SolveDayOptions {
    * (falls linearly to 0). Default {@link DEFAULT_ACCEPTANCE}.
    */
   readonly acceptance?: number;
+  /**
+   * Starting scale of the lateness and overload weights; below 1 the search may cross late or
+   * overloaded solutions (the scale then adapts) and only feasible ones are kept as best.
+   */
+  readonly penaltyScale?: number;
 }
+
+/** Starting penalty scale of the search (1 = lateness all but forbidden throughout). */
+export const DEFAULT_PENALTY_SCALE = 1e-6;
 
 /** Default starting threshold of the acceptance rule (tuned on Solomon R1/RC2, seed 7). */
 export const DEFAULT_ACCEPTANCE = 0.3;
@@ -135,6 +143,13 @@ function fromPlan(m: DayModel, plan: PlanJson): number[][] {
   // breaks the baseline did not need stay out; the search adds them when the day grows past them
   for (let n = m.firstDisposal; n < m.firstBreak; n++) if ((m.siteOf[n] ?? -1) < 0) setSite(m, n, m.routes[0]?.sites[0] ?? 0);
   return routes;
+}
+
+/** Total cost of the search's current solution under the hard weights. */
+function hardCost(s: DaySearch): number {
+  let c = s.totalCost();
+  for (let r = 0; r < s.m.nRoutes; r++) c -= s.wTime * (s.rLate[r] ?? 0) + s.wCap * (s.rOver[r] ?? 0);
+  return c;
 }
 
 interface Snapshot {
@@ -233,6 +248,15 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   }
   const threshold0 = (options.acceptance ?? DEFAULT_ACCEPTANCE) * (routeCost / Math.max(1, routed));
 
+  // Penalty scale adapted as in HGS (Vidal 2012): aim at about half the iterations feasible.
+  let scale = options.penaltyScale ?? DEFAULT_PENALTY_SCALE;
+  const adaptive = scale < 1;
+  if (adaptive) {
+    s.setPenaltyScale(scale);
+    current = s.totalCost();
+  }
+  let feasibleRun = 0;
+  let window = 0;
   let it = 0;
   for (; it < maxIterations && elapsed() < deadline; it++) {
     const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;
@@ -246,19 +270,37 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     recreate(s, rng, order);
     s.run(rng);
     const cost = s.totalCost();
+    const feasible = !adaptive || s.isFeasible();
+    if (feasible) {
+      feasibleRun++;
+      const hard = adaptive ? hardCost(s) : cost;
+      if (hard < best - 1e-9) {
+        best = hard;
+        bestSnap = snapshot(s);
+      }
+    }
     const threshold = threshold0 * (1 - progress);
     if (cost < current + threshold) {
       current = cost;
       curSnap = snapshot(s);
-      if (cost < best - 1e-9) {
-        best = cost;
-        bestSnap = curSnap;
-      }
     } else {
       restore(s, curSnap);
     }
+    if (adaptive && ++window === 20) {
+      const ratio = feasibleRun / window;
+      const next = ratio < 0.4 ? Math.min(1, scale * 2) : ratio > 0.6 ? Math.max(1e-9, scale / 2) : scale;
+      window = 0;
+      feasibleRun = 0;
+      if (next !== scale) {
+        scale = next;
+        s.setPenaltyScale(scale);
+        current = s.totalCost();
+        curSnap = snapshot(s);
+      }
+    }
     if (options.onProgress && it % 10 === 0) options.onProgress({ iteration: it, bestCost: best, elapsedMs: elapsed() });
   }
+  if (adaptive) s.setPenaltyScale(1);
   restore(s, bestSnap);
 
   const { plan, repaired } = buildChecked(s);
