@@ -1,15 +1,21 @@
 /**
- * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all [--seed N]
- * [--iterations N] [--risk P] [--may P] [--near M] [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P]`
+ * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all
+ * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P] [--may P] [--near M]
+ * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P]`
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
  * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the product's
  * `solve()`. `fixed` is the weekly fixed schedule (each bin once a week), `fixed-twice-weekly` the same
  * sectors twice a week, `fixed-schedule` the
- * generator's schedule, `all` runs the three. Progress goes to stderr; the per-day rows of every
- * strategy go to bench/results/simulate-<strategy>[-rounds<R>-risk<P>]-<weeks>w.csv and a summary CSV
- * bench/results/simulate-summary-<weeks>w.csv; stdout gets one JSON line per strategy, the last
- * one last (with `all`, the sensor line carries the comparison with the weekly schedule).
+ * generator's schedule, `all` runs the three; a comma-separated list runs those given. `--truth` picks the ground-truth calibration
+ * (scripts/lib/fill-truth.ts `TruthCalibration`): `anchored` (default; stream fill rates set so a
+ * weekly round finds bins at the primer's observed 50–58 % mean fill) or `primer-defaults` (the
+ * sample generator's days to full, the behaviour before the option existed).
+ * Progress goes to stderr; the per-day rows of every strategy go to
+ * bench/results/simulate-<truth>-<strategy>[-rounds<R>-risk<P>[-may<P>][-em<P>]]-s<seed>-<weeks>w.csv and, with several
+ * strategies, a summary CSV bench/results/simulate-<truth>-summary-s<seed>-<weeks>w.csv; stdout gets one JSON
+ * line per strategy, the last one last (with `all`, the sensor line carries the comparison with
+ * the weekly schedule).
  * Sensor defaults: `--rounds 1 --risk 2` (weekly sector rounds, skip a bin when its overflow risk
  * before its next round is under 2 %), `--may 70 --near 300`, Mon–Fri; `--rounds 0 --risk 10` is
  * the free daily choice. Solver: seed 1, 20 local-search iterations per day.
@@ -20,6 +26,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type Seconds, type Stream } from '../solver/src/index.js';
 import { splitCsvLine } from './lib/csv-line.js';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
+import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
 import { STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
 const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
@@ -108,6 +115,7 @@ function loadWorld(log: (m: string) => void): SimWorld {
 function summaryLine(r: SimResult): Record<string, unknown> {
   return {
     strategy: r.strategy,
+    truth: r.truth,
     weeks: r.weeks,
     km: r.km,
     truckHours: r.truckHours,
@@ -123,18 +131,19 @@ function main(): void {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const weeks = num('weeks', 8);
   const which = arg('strategy') ?? 'all';
-  const names: StrategyName[] =
-    which === 'all'
-      ? [...STRATEGIES]
-      : which === 'fixed'
-        ? ['fixed-weekly']
-        : [...STRATEGIES, 'fixed-twice-weekly'].includes(which)
-          ? [which as StrategyName]
-          : [];
-  if (names.length === 0) throw new Error(`--strategy must be fixed, fixed-weekly, fixed-twice-weekly, fixed-schedule, sensor or all, got '${which}'`);
+  const all: readonly string[] = [...STRATEGIES, 'fixed-twice-weekly'];
+  const names: StrategyName[] = [];
+  for (const w of which.split(',')) {
+    const add: readonly string[] = w === 'all' ? STRATEGIES : w === 'fixed' ? ['fixed-weekly'] : all.includes(w) ? [w] : [];
+    if (add.length === 0) throw new Error(`--strategy must be fixed, fixed-weekly, fixed-twice-weekly, fixed-schedule, sensor or all (or a comma-separated list), got '${w}'`);
+    for (const a of add) if (!names.includes(a as StrategyName)) names.push(a as StrategyName);
+  }
+  const truth = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
+  if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
   const workDays = arg('work-days')?.split(',').map(Number);
   const options = {
     weeks,
+    truth,
     startMs: Date.parse(START),
     seed: num('seed', 1),
     maxIterations: num('iterations', 20),
@@ -148,7 +157,8 @@ function main(): void {
   const world = loadWorld(log);
   const results: SimResult[] = [];
   mkdirSync('bench/results', { recursive: true });
-  const suffix = `${weeks}w`;
+  const suffix = `s${options.seed}-${weeks}w`;
+  log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks`);
   for (const strategy of names) {
     const t = performance.now();
     const r = simulate(world, { ...options, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
@@ -158,14 +168,14 @@ function main(): void {
       'strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may',
       ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may].join(',')),
     ];
-    const tag = strategy === 'sensor' ? `sensor-rounds${options.roundsPerWeek}-risk${options.riskPercent}` : strategy;
-    writeFileSync(`bench/results/simulate-${tag}-${suffix}.csv`, `${csv.join('\n')}\n`);
+    const tag = strategy === 'sensor' ? `sensor-rounds${options.roundsPerWeek}-risk${options.riskPercent}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}` : strategy;
+    writeFileSync(`bench/results/simulate-${truth}-${tag}-${suffix}.csv`, `${csv.join('\n')}\n`);
   }
   const summary = [
-    'strategy,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned',
-    ...results.map((r) => [r.strategy, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned].join(',')),
+    'strategy,truth,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned',
+    ...results.map((r) => [r.strategy, r.truth, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned].join(',')),
   ];
-  if (names.length > 1) writeFileSync(`bench/results/simulate-summary-${suffix}.csv`, `${summary.join('\n')}\n`);
+  if (names.length > 1) writeFileSync(`bench/results/simulate-${truth}-summary-${suffix}.csv`, `${summary.join('\n')}\n`);
   const weekly = results.find((r) => r.strategy === 'fixed-weekly');
   for (const r of results) {
     const line = summaryLine(r);

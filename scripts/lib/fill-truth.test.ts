@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 describe('FillTruth (the simulator ground truth)', () => {
   it('fills each stream at the generator median rate, weekday and daytime patterns averaging out over a week', () => {
     const streams = Array.from({ length: 400 }, () => 'residual' as const);
-    const truth = new FillTruth(streams, 7, MONDAY);
+    const truth = new FillTruth(streams, 7, MONDAY, 'primer-defaults');
     const start = Float64Array.from(truth.fill);
     truth.advance(MONDAY + 7 * DAY);
     const gains = [...truth.fill].map((f, i) => (f - start[i]!) / 7).sort((a, b) => a - b);
@@ -20,7 +20,7 @@ describe('FillTruth (the simulator ground truth)', () => {
   });
 
   it('takes 4 noisy readings a day, clipped to 0..100 even when the bin overflows, and counts each overflow day once', () => {
-    const truth = new FillTruth(['biowaste'], 3, MONDAY);
+    const truth = new FillTruth(['biowaste'], 3, MONDAY, 'primer-defaults');
     const readings = truth.advance(MONDAY + 14 * DAY)[0]!;
     expect(readings.length).toBeGreaterThan(50);
     expect(readings.length).toBeLessThanOrEqual(57);
@@ -34,8 +34,8 @@ describe('FillTruth (the simulator ground truth)', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const a = new FillTruth(['glass', 'paper'], 11, MONDAY);
-    const b = new FillTruth(['glass', 'paper'], 11, MONDAY);
+    const a = new FillTruth(['glass', 'paper'], 11, MONDAY, 'anchored');
+    const b = new FillTruth(['glass', 'paper'], 11, MONDAY, 'anchored');
     expect(a.advance(MONDAY + 3 * DAY)).toEqual(b.advance(MONDAY + 3 * DAY));
   });
 });

@@ -17,6 +17,8 @@
  *   only when a `must` bin of the same stream is within `nearM` metres by road. Issue #5
  *   replaces this with optional bins carrying a prize in the solver.
  *
+ * The ground truth's stream fill rates follow {@link SimOptions.truth} (`anchored`: observed fill
+ * at weekly collection; `primer-defaults`: the sample generator's rates; see `fill-truth.ts`).
  * All strategies start from the same state after a warm-up under the generator's schedule (the
  * sensor strategy thus has history), use the same solver seed and iteration budget, and give the
  * solver the true fill at plan time (capped at 100 %) as the load (what the truck will lift).
@@ -37,7 +39,7 @@ import {
   type TravelMatrix,
 } from '../../solver/src/index.js';
 import { FIXED_SCHEDULE } from './sample-city.js';
-import { FillTruth, unit } from './fill-truth.js';
+import { FillTruth, unit, type TruthCalibration } from './fill-truth.js';
 
 const DAY_MS = 86_400_000;
 
@@ -90,6 +92,8 @@ export interface SimOptions {
   readonly startMs: number;
   /** Seed of the truth (same for every strategy) and of the solver. */
   readonly seed: number;
+  /** Calibration of the ground-truth fill rates (see `TruthCalibration` in fill-truth.ts). */
+  readonly truth: TruthCalibration;
   /** Solver local-search budget per day. */
   readonly maxIterations: number;
   /** Sensor strategy: overflow risk that makes a bin `must`, percent. Default 10. */
@@ -131,6 +135,7 @@ export interface SimDay {
 /** Totals of one strategy over the counted weeks (km, hours, collections, overflow, CO2) and its days. */
 export interface SimResult {
   readonly strategy: StrategyName;
+  readonly truth: TruthCalibration;
   readonly weeks: number;
   readonly km: number;
   readonly truckHours: number;
@@ -167,6 +172,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     world.bins.map((b) => b.stream),
     options.seed,
     t0,
+    options.truth,
   );
   const phaseRng = new Rng(options.seed ^ 0x5eed);
   const phase = world.bins.map(() => (unit(phaseRng) < 0.5 ? 0 : 1));
@@ -352,6 +358,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
   }
   return {
     strategy: options.strategy,
+    truth: options.truth,
     weeks: options.weeks,
     km: Math.round(km * 10) / 10,
     truckHours: Math.round(hours * 10) / 10,
