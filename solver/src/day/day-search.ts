@@ -45,7 +45,9 @@ const F_BRK = 18;
 const F_FIRST = 19;
 const F_LAST = 20;
 const F_CAP = 21;
-const NF = 22;
+/** Driving, service, unloading and break time (duration without waiting). */
+const F_TT = 22;
+const NF = 23;
 
 /** Returned by an evaluation when the move is not allowed. */
 export const NO_MOVE = Number.POSITIVE_INFINITY;
@@ -78,6 +80,10 @@ export class DaySearch {
   /** Lateness (s) and relative overload of each route at its last update. */
   readonly rLate: Float64Array;
   readonly rOver: Float64Array;
+  /** Cost of a route's waiting and penalties: the most a move can save on it beyond driving. */
+  readonly rSlack: Float64Array;
+  /** Routes whose end legs and cost rates are identical (a tail costs the same on either). */
+  private readonly sameEnd: Uint8Array;
   private aLate = 0;
   private aOver = 0;
   /** Cost of leaving a mandatory bin out (the search treats it as a prize). */
@@ -120,6 +126,14 @@ export class DaySearch {
     this.wCap = this.hardCap;
     this.rLate = new Float64Array(m.nRoutes);
     this.rOver = new Float64Array(m.nRoutes);
+    this.rSlack = new Float64Array(m.nRoutes);
+    this.sameEnd = new Uint8Array(m.nRoutes * m.nRoutes);
+    for (const a of m.routes) {
+      for (const b of m.routes) {
+        const same = a.endLoc === b.endLoc && a.endDue === b.endDue && a.perM === b.perM && a.perSec === b.perSec && a.fixedCost === b.fixedCost && a.sites.join() === b.sites.join() && a.maxWorkingSec === b.maxWorkingSec;
+        this.sameEnd[a.index * m.nRoutes + b.index] = same ? 1 : 0;
+      }
+    }
     this.finalSite = m.routes.map(() => new Int32Array(m.size).fill(-2));
     for (let r = 0; r < m.nRoutes; r++) {
       const s = m.firstStart + r;
@@ -194,6 +208,7 @@ export class DaySearch {
     out[F_E] = m.ready[node] ?? 0;
     out[F_L] = m.due[node] ?? 0;
     out[F_DUR] = m.service[node] ?? 0;
+    out[F_TT] = out[F_DUR] ?? 0;
     out[F_FIRST] = m.loc[node] ?? -1;
     out[F_LAST] = m.loc[node] ?? -1;
     out[F_CAP] = -1;
@@ -260,6 +275,7 @@ export class DaySearch {
     const l = l2 - delta;
     a[F_L] = (l < aL ? l : aL) + tw;
     a[F_DIST] = (a[F_DIST] ?? 0) + d + (arr[o + F_DIST] ?? 0);
+    a[F_TT] = (a[F_TT] ?? 0) + t + (arr[o + F_TT] ?? 0);
     // Loads with a reset at each disposal visit.
     const rs = m.routes[this.accRoute];
     const capL = rs?.capL ?? Infinity;
@@ -433,6 +449,7 @@ export class DaySearch {
         one[F_E] = site.ready;
         one[F_L] = site.due;
         one[F_DUR] = site.unloadSec;
+        one[F_TT] = site.unloadSec;
         one[F_HAS] = 1;
         one[F_FIRST] = site.loc;
         one[F_LAST] = site.loc;
@@ -568,6 +585,9 @@ export class DaySearch {
     this.rCost[r] = this.accCost();
     this.rLate[r] = this.aLate;
     this.rOver[r] = this.aOver;
+    const rs = this.m.routes[r];
+    // what a move could at most save on this route besides driving: waiting and penalties
+    this.rSlack[r] = (rs?.perSec ?? 0) * ((this.acc[F_DUR] ?? 0) - (this.acc[F_TT] ?? 0)) + this.wTime * this.aLate + this.wCap * this.aOver;
     this.rSize[r] = size;
     // suffixes, built backwards: suffix(w) = single(w) + suffix(next)
     let w = this.prv[end] ?? start;
@@ -700,6 +720,7 @@ export class DaySearch {
     if (this.m.locked[u]) return NO_MOVE;
     const x = this.nxt[u] ?? 0;
     const y = this.nxt[v] ?? 0;
+    if (this.relocateBound(pu, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
     if (ru !== rv) {
       if (!this.allowed(u, rv)) return NO_MOVE;
       this.accPrefix(pu);
@@ -885,6 +906,61 @@ export class DaySearch {
     return true;
   }
 
+  /** Place of a node for arc bounds: its own, or (a break) the last place before it; -1 for an end. */
+  private placeOf(node: number): number {
+    const k = this.m.kind[node];
+    if (k === END) return -1;
+    if (k === BREAK) return this.pre[node * NF + F_LAST] ?? -1;
+    return this.m.loc[node] ?? -1;
+  }
+
+  /**
+   * Lower bound on the cost change of replacing arcs (a→b) + (c→d) by (a→d) + (c→b) on two
+   * routes with identical end legs and rates: the driving change, minus all the waiting and
+   * penalties the two routes carry. Infinity-free; -Infinity when it cannot be bounded.
+   */
+  private crossBound(a: number, b: number, c: number, d: number, ru: number, rv: number): number {
+    if (!this.sameEnd[ru * this.m.nRoutes + rv]) return -Infinity;
+    const la = this.placeOf(a);
+    const lb = this.placeOf(b);
+    const lc = this.placeOf(c);
+    const ld = this.placeOf(d);
+    if (la < 0 || lb < 0 || lc < 0 || ld < 0 || this.m.kind[b] === BREAK || this.m.kind[d] === BREAK) return -Infinity;
+    const m = this.m;
+    const n = m.size;
+    const dd = (m.distances[la * n + ld] ?? 0) + (m.distances[lc * n + lb] ?? 0) - (m.distances[la * n + lb] ?? 0) - (m.distances[lc * n + ld] ?? 0);
+    const dt = (m.durations[la * n + ld] ?? 0) + (m.durations[lc * n + lb] ?? 0) - (m.durations[la * n + lb] ?? 0) - (m.durations[lc * n + ld] ?? 0);
+    const rs = m.routes[ru];
+    if (!rs) return -Infinity;
+    return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] ?? 0) - (this.rSlack[rv] ?? 0);
+  }
+
+  /**
+   * Lower bound on the cost change of RELOCATE u (between pu and x) to between v and y: the
+   * driving change minus the waiting and penalties of the routes involved (same end legs and
+   * rates required, and u's route must keep a bin); -Infinity when it cannot be bounded.
+   */
+  private relocateBound(pu: number, u: number, x: number, v: number, y: number, ru: number, rv: number): number {
+    if (ru !== rv && (!this.sameEnd[ru * this.m.nRoutes + rv] || (this.rSize[ru] ?? 0) <= 1)) return -Infinity;
+    const k = this.m.kind;
+    if (k[x] === BREAK || k[y] === BREAK) return -Infinity;
+    const lp = this.placeOf(pu);
+    const lu = this.placeOf(u);
+    const lx = this.placeOf(x);
+    const lv = this.placeOf(v);
+    const ly = this.placeOf(y);
+    if (lp < 0 || lu < 0 || lx < 0 || lv < 0 || ly < 0) return -Infinity;
+    const m = this.m;
+    const n = m.size;
+    const D = m.distances;
+    const T = m.durations;
+    const dd = (D[lp * n + lx] ?? 0) - (D[lp * n + lu] ?? 0) - (D[lu * n + lx] ?? 0) + (D[lv * n + lu] ?? 0) + (D[lu * n + ly] ?? 0) - (D[lv * n + ly] ?? 0);
+    const dt = (T[lp * n + lx] ?? 0) - (T[lp * n + lu] ?? 0) - (T[lu * n + lx] ?? 0) + (T[lv * n + lu] ?? 0) + (T[lu * n + ly] ?? 0) - (T[lv * n + ly] ?? 0);
+    const rs = m.routes[ru];
+    if (!rs) return -Infinity;
+    return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] ?? 0) - (ru !== rv ? this.rSlack[rv] ?? 0 : 0);
+  }
+
   /** 2-OPT*: exchanges the tails after u and after v (different routes). */
   evalTwoOptStar(u: number, v: number): number {
     const ru = this.rte[u] ?? POOL;
@@ -903,6 +979,7 @@ export class DaySearch {
     const lockY = this.m.kind[y] === END ? 0 : (this.suf[y * NF + F_LOCK] ?? 0) + (this.suf[y * NF + F_BRK] ?? 0);
     if (lockX > 0 || lockY > 0) return NO_MOVE;
     if (this.m.kind[x] === BREAK || this.m.kind[y] === BREAK) return NO_MOVE;
+    if (this.crossBound(u, x, v, y, ru, rv) >= 0) return NO_MOVE;
     this.accPrefix(u);
     this.accSuffix(y);
     const cu = this.accCost();
