@@ -75,6 +75,9 @@ export function solveDayFile(file: string, log: (line: string) => void, settings
       cost: Math.round(plan.totals.cost * 100) / 100,
       objective: Math.round(stats.cost * 100) / 100,
       baselineObjective: Math.round(stats.baselineCost * 100) / 100,
+      mandatoryUnassigned: stats.mandatoryUnassigned,
+      baselineMandatoryUnassigned: stats.baselineMandatoryUnassigned,
+      // the objective weighs each mandatory bin left out 10^9: compare those counts first
       gainPercent: stats.baselineCost > 0 ? Math.round((10000 * (stats.baselineCost - stats.cost)) / stats.baselineCost) / 100 : 0,
       repaired: stats.repaired,
       km: Math.round(plan.totals.distanceM / 100) / 10,

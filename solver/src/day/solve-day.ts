@@ -73,6 +73,9 @@ export interface SolveDayResult {
     readonly repaired: number;
     /** True when the baseline plan is returned (the search found nothing better). */
     readonly usedBaseline: boolean;
+    /** Mandatory bins left out by the returned plan and by the baseline. */
+    readonly mandatoryUnassigned: number;
+    readonly baselineMandatoryUnassigned: number;
   };
 }
 
@@ -94,6 +97,12 @@ export function planObjective(resolved: ResolvedProblem, plan: PlanJson): number
     value += b.mandatory ? 1e9 : b.prize ?? 0;
   }
   return value;
+}
+
+/** Mandatory bins in a plan's `unassigned`. */
+function mandatoryLeftOut(resolved: ResolvedProblem, plan: PlanJson): number {
+  const mandatory = new Set(resolved.problem.bins.filter((b) => b.mandatory).map((b) => b.id));
+  return plan.unassigned.filter((u) => mandatory.has(u.binId)).length;
 }
 
 /** Granular neighbour lists: for each bin, the nearest bins (mean of both driving directions). */
@@ -230,7 +239,8 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const baseline = nearestNeighbourDay(resolved);
   const baselineCost = planObjective(resolved, baseline);
   const m = buildDayModel(resolved);
-  if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true } };
+  const baseMissing = mandatoryLeftOut(resolved, baseline);
+  if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing } };
 
   const s = new DaySearch(m, neighbourLists(m));
   s.load(fromPlan(m, baseline));
@@ -309,9 +319,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   // the baseline is only a fallback when it is itself checker-clean and no worse
   const baselineClean = checkDayPlan(resolved, baseline).length === 0;
   if (baselineClean && (!clean || cost > baselineCost)) {
-    return { plan: baseline, stats: { iterations: it, baselineCost, cost: baselineCost, repaired, usedBaseline: true } };
+    return { plan: baseline, stats: { iterations: it, baselineCost, cost: baselineCost, repaired, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing } };
   }
-  return { plan, stats: { iterations: it, baselineCost, cost, repaired, usedBaseline: false } };
+  return { plan, stats: { iterations: it, baselineCost, cost, repaired, usedBaseline: false, mandatoryUnassigned: mandatoryLeftOut(resolved, plan), baselineMandatoryUnassigned: baseMissing } };
 }
 
 /**
