@@ -1,7 +1,8 @@
 /**
  * Strategy simulator core: day by day on the sample city with ground-truth filling
- * ({@link FillTruth}), plan with a strategy, route the plan with the product's `solve()` on the
- * real road matrix, drive it (bins are emptied at their arrival time), and count.
+ * ({@link FillTruth}), plan with a strategy, route the day with the full day solver `solveDay`
+ * (issue #5) on the real road matrix, check the plan with `checkDayPlan`, drive it (bins are
+ * emptied at their service start time), and count.
  *
  * Strategies:
  * - `fixed-weekly`: every bin once a week; the bins of each stream are cut into five sectors by
@@ -13,9 +14,19 @@
  *   on the truth. With `roundsPerWeek` 0 it chooses freely every working day (next chance = next
  *   working day); with 1 (or 2) it keeps the weekly sector rounds of `fixed-weekly` (plus a second
  *   round two working days later) and skips the bins that will not overflow before their next
- *   round, at the chosen risk. `must` bins are mandatory; `may` bins are added (as mandatory)
- *   only when a `must` bin of the same stream is within `nearM` metres by road. Issue #5
- *   replaces this with optional bins carrying a prize in the solver.
+ *   round, at the chosen risk. `must` bins are mandatory; `may` bins are passed to the solver as
+ *   OPTIONAL bins with a prize (the server's rule, {@link MAY_PRIZE_EUR_PER_FULL_BIN} × forecast
+ *   fill), so the search takes one when the prize beats its detour.
+ *
+ * Fixed strategies make every chosen bin mandatory.
+ *
+ * Routing ({@link SimOptions.router}): `solve-day` (default) builds one problem document per day
+ * ({@link buildDayProblem}: explicit integer matrix of depot, disposal site and the day's bins;
+ * the fleet with the server's costs and break; `objective: weighted`), solves it with `solveDay`
+ * (fixed iteration budget, no time limit: deterministic) and throws if `checkDayPlan` reports any
+ * violation. `legacy-v1-near` is the simulator before issue #5, kept only to reproduce the older
+ * tables: the v1 `solve()`, with a `may` bin routed (as mandatory) only when a `must` bin of its
+ * stream is within `nearM` metres by road.
  *
  * The ground truth's stream fill rates follow {@link SimOptions.truth} (`anchored`: observed fill
  * at weekly collection; `primer-defaults`: the sample generator's rates; see `fill-truth.ts`).
@@ -25,10 +36,17 @@
  * Pure: no clock, no file access; the seed and start instant are parameters.
  */
 import {
+  checkDayPlan,
   decideBins,
+  parseProblemJson,
+  resolveExplicitMatrix,
   solve,
+  solveDay,
   Rng,
   type DecisionInput,
+  type PlanJson,
+  type ProblemJson,
+  type ResolvedProblem,
   type FillReading,
   type Kilograms,
   type Litres,
@@ -45,6 +63,33 @@ const DAY_MS = 86_400_000;
 
 /** Loose density per stream, kg/L (domain primer §8; the server's `loose-density.ts` uses the same). */
 const DENSITY: Record<Stream, number> = { residual: 0.12, packaging: 0.025, glass: 0.3, paper: 0.2, biowaste: 0.4 };
+
+const ALL_STREAMS: readonly Stream[] = ['residual', 'packaging', 'glass', 'paper', 'biowaste'];
+
+/**
+ * Day-problem constants, the same as the server's daily plan (server/src/services/plan-service.ts,
+ * `DAY_COSTS_EUR`, `MAY_PRIZE_EUR_PER_FULL_BIN`, `BREAK_*`), copied because scripts may not import
+ * the server: costs in EUR, perKm 1.2 (80 L/100 km × ~1.5 EUR/L), perHour 120 (truck + crew, primer
+ * §8), fixed 0 (owned fleet).
+ */
+export const DAY_COSTS_EUR = { perKm: 1.2, perHour: 120, fixed: 0 } as const;
+/** Prize of a `may` bin, EUR per full bin: × the forecast fill at plan time (plan-service.ts). */
+export const MAY_PRIZE_EUR_PER_FULL_BIN = 6;
+/**
+ * The crew's break as the server gives it (plan-service.ts `BREAK_DURATION_SEC`,
+ * `BREAK_AFTER_WORK_SEC`, `BREAK_EARLIEST_AFTER_START_SEC`; primer §4, §8: 20 minutes once daily
+ * work reaches 6 h): every shift longer than 6 h gets a 20-minute break starting between 3 h after
+ * the shift start and the 6 h mark.
+ */
+export const BREAK_DURATION_SEC = 20 * 60;
+export const BREAK_AFTER_WORK_SEC = 6 * 3600;
+export const BREAK_EARLIEST_AFTER_START_SEC = 3 * 3600;
+/** Default `solveDay` iterations per simulated day (fixed: no wall-clock limit, so runs are reproducible). */
+export const DEFAULT_SIM_ITERATIONS = 300;
+
+/** How each day is routed (see the file comment). */
+export type SimRouter = 'solve-day' | 'legacy-v1-near';
+export const SIM_ROUTERS: readonly SimRouter[] = ['solve-day', 'legacy-v1-near'];
 
 /** How bins are chosen each day (see the file comment). */
 export type StrategyName = 'fixed-weekly' | 'fixed-twice-weekly' | 'fixed-schedule' | 'sensor';
@@ -94,13 +139,15 @@ export interface SimOptions {
   readonly seed: number;
   /** Calibration of the ground-truth fill rates (see `TruthCalibration` in fill-truth.ts). */
   readonly truth: TruthCalibration;
-  /** Solver local-search budget per day. */
+  /** Solver budget per day: `solveDay` ruin-and-recreate iterations (or the v1 local search's). */
   readonly maxIterations: number;
+  /** Day router. Default `solve-day`. */
+  readonly router?: SimRouter;
   /** Sensor strategy: overflow risk that makes a bin `must`, percent. Default 10. */
   readonly riskPercent?: number;
   /** Sensor strategy: expected fill at the next chance that makes a bin `may`, percent. Default 70. */
   readonly mayPercent?: number;
-  /** Sensor strategy: a `may` bin within this road distance of a `must` bin is added. Default 300. */
+  /** `legacy-v1-near` router only: a `may` bin within this road distance of a `must` bin is added. Default 300. */
   readonly nearM?: number;
   /** Sensor strategy: UTC weekdays the trucks run (0 = Sunday). Default Mon–Fri. */
   readonly workDays?: readonly number[];
@@ -129,7 +176,10 @@ export interface SimDay {
   readonly overflowBinDays: number;
   readonly unassigned: number;
   readonly must: number;
+  /** `may` bins offered to the solver (optional; under `legacy-v1-near`: those near a `must`). */
   readonly may: number;
+  /** Of those, the ones collected. */
+  readonly mayTaken: number;
 }
 
 /** Totals of one strategy over the counted weeks (km, hours, collections, overflow, CO2) and its days. */
@@ -144,8 +194,11 @@ export interface SimResult {
   readonly meanFillAtCollection: number;
   readonly overflowBinDays: number;
   readonly co2Kg: number;
-  /** Bins planned but left unassigned by the solver (shift or capacity), summed over days. */
+  /** Mandatory bins left unassigned by the solver (shift or capacity), summed over days. */
   readonly unassigned: number;
+  /** Optional (`may`) bins offered / collected, summed over days. */
+  readonly mayOffered: number;
+  readonly mayTaken: number;
   readonly days: readonly SimDay[];
 }
 
@@ -159,6 +212,171 @@ export function weeklySectors(bins: readonly SimBin[]): number[] {
     idx.forEach((i, k) => (day[i] = 1 + Math.floor((5 * k) / idx.length)));
   }
   return day;
+}
+
+/** A bin offered to the day's solver: world index, true fill at plan time (the load) and, for an optional bin, its prize. */
+export interface DayBin {
+  readonly i: number;
+  readonly fillPercent: number;
+  /** EUR; present = optional (`may`) bin, absent = mandatory. */
+  readonly prize?: number;
+}
+
+/** Litres and kilograms a bin holds at `fillPercent` (capped to 0–100 %), as the server's `demandOf`. */
+function demandOf(bin: SimBin, fillPercent: number): { litres: number; kg: number } {
+  const litres = Math.round((Math.min(100, Math.max(0, fillPercent)) / 100) * bin.capacityLitres);
+  return { litres, kg: Math.round(litres * DENSITY[bin.stream]) };
+}
+
+/** Prize of a `may` bin, EUR, from its forecast fill at plan time (plan-service.ts rule, rounded to the cent). */
+export function mayPrize(forecastFillPercent: number | null): number {
+  const fill = Math.min(100, Math.max(0, forecastFillPercent ?? 100));
+  return Math.round(MAY_PRIZE_EUR_PER_FULL_BIN * fill) / 100;
+}
+
+/**
+ * The day's problem document on an explicit integer matrix: location 0 the depot, 1 the disposal
+ * site (its unloading time, every stream, open from the earliest shift start to the latest shift
+ * end), 2 + k the k-th of `dayBins` (sub-matrix of the world's road matrix, rounded to whole metres
+ * and seconds); the fleet with its streams, capacities, shift, CO2 factor, {@link DAY_COSTS_EUR}
+ * and the server's break; `objective: weighted`. Parsed and resolved.
+ * @throws ProblemError when the document is malformed (a bug of this builder), Error when a
+ *   matrix entry is not finite.
+ */
+export function buildDayProblem(world: SimWorld, dayBins: readonly DayBin[], name: string): ResolvedProblem {
+  const locs = [0, 1, ...dayBins.map((b) => 2 + b.i)];
+  const size = world.matrix.size;
+  const row = (table: ArrayLike<number>, a: number): number[] =>
+    locs.map((b) => {
+      const v = table[a * size + b]!;
+      if (!Number.isFinite(v)) throw new Error(`${name}: no road path between matrix locations ${a} and ${b}`);
+      return Math.round(v);
+    });
+  const shiftStart = Math.min(...world.vehicles.map((v) => v.shiftStartSec));
+  const shiftEnd = Math.max(...world.vehicles.map((v) => v.shiftEndSec));
+  const doc = {
+    version: 1,
+    name,
+    depots: [{ id: 'depot', locationIndex: 0 }],
+    disposalSites: [
+      {
+        id: 'disposal',
+        locationIndex: 1,
+        timeWindows: [{ openSec: shiftStart, closeSec: shiftEnd }],
+        unloadingSec: Math.round(world.disposalServiceSec),
+        streams: [...ALL_STREAMS],
+      },
+    ],
+    bins: dayBins.map((d, k) => {
+      const b = world.bins[d.i]!;
+      const demand = demandOf(b, d.fillPercent);
+      return {
+        id: b.binId,
+        locationIndex: 2 + k,
+        stream: b.stream,
+        demandLitres: demand.litres,
+        demandKg: demand.kg,
+        serviceSec: Math.round(b.serviceSec),
+        mandatory: d.prize === undefined,
+        ...(d.prize === undefined ? {} : { prize: d.prize }),
+      };
+    }),
+    vehicles: world.vehicles.map((v) => ({
+      id: v.vehicleId,
+      streams: [...v.streams],
+      capacityLitres: v.capacityLitres,
+      capacityKg: v.capacityKg,
+      shiftStartSec: v.shiftStartSec,
+      shiftEndSec: v.shiftEndSec,
+      // As plan-service.ts buildProblem: a break only for shifts longer than 6 h.
+      breaks:
+        v.shiftEndSec - v.shiftStartSec > BREAK_AFTER_WORK_SEC
+          ? [{ earliestStartSec: v.shiftStartSec + BREAK_EARLIEST_AFTER_START_SEC, latestStartSec: v.shiftStartSec + BREAK_AFTER_WORK_SEC, durationSec: BREAK_DURATION_SEC }]
+          : [],
+      startDepotId: 'depot',
+      endDepotId: 'depot',
+      costs: { ...DAY_COSTS_EUR },
+      co2KgPerKm: v.co2KgPerKm,
+    })),
+    matrix: { durationsSec: locs.map((a) => row(world.matrix.durations, a)), distancesM: locs.map((a) => row(world.matrix.distances, a)) },
+    objective: { type: 'weighted' },
+  };
+  return resolveExplicitMatrix(parseProblemJson(doc));
+}
+
+/** A routed day as the simulator drives it. */
+interface RoutedDay {
+  readonly km: number;
+  readonly hours: number;
+  readonly co2Kg: number;
+  /** Collections: world bin index and the clock of its service start, seconds since local midnight. */
+  readonly stops: readonly { readonly i: number; readonly atSec: number }[];
+  /** Mandatory bins left out. */
+  readonly unassigned: number;
+}
+
+/**
+ * Routes a day with `solveDay` and checks the plan.
+ * @throws Error listing the violations when `checkDayPlan` finds any.
+ */
+export function routeWithSolveDay(world: SimWorld, dayBins: readonly DayBin[], name: string, seed: number, iterations: number): RoutedDay & { plan: PlanJson; problem: ProblemJson } {
+  const resolved = buildDayProblem(world, dayBins, name);
+  const { plan } = solveDay(resolved, { seed, iterations });
+  const violations = checkDayPlan(resolved, plan);
+  if (violations.length > 0) {
+    const list = violations.slice(0, 10).map((v) => `${v.code}: ${v.message}`).join('; ');
+    throw new Error(`${name}: checkDayPlan found ${violations.length} violation(s): ${list}`);
+  }
+  const index = new Map(dayBins.map((d) => [world.bins[d.i]!.binId, d.i]));
+  const mandatory = new Set(dayBins.filter((d) => d.prize === undefined).map((d) => world.bins[d.i]!.binId));
+  let km = 0;
+  let hours = 0;
+  let co2Kg = 0;
+  const stops: { i: number; atSec: number }[] = [];
+  for (const route of plan.routes) {
+    km += route.distanceM / 1000;
+    hours += route.workingSec / 3600;
+    co2Kg += route.co2Kg;
+    for (const st of route.steps) if (st.type === 'bin') stops.push({ i: index.get(st.id ?? '')!, atSec: st.startSec });
+  }
+  return { km, hours, co2Kg, stops, unassigned: plan.unassigned.filter((u) => mandatory.has(u.binId)).length, plan, problem: resolved.problem };
+}
+
+/** The pre-#5 routing (v1 `solve()`, every bin mandatory), kept for the `legacy-v1-near` router. */
+function routeWithV1(world: SimWorld, dayBins: readonly DayBin[], seed: number, maxIterations: number): RoutedDay {
+  const chosen = dayBins.map((d) => d.i);
+  const locs = [0, 1, ...chosen.map((i) => 2 + i)];
+  const size = world.matrix.size;
+  const m = locs.length;
+  const distances = new Float64Array(m * m);
+  const durations = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      distances[a * m + b] = world.matrix.distances[locs[a]! * size + locs[b]!]!;
+      durations[a * m + b] = world.matrix.durations[locs[a]! * size + locs[b]!]!;
+    }
+  }
+  const problemBins: ProblemBin[] = dayBins.map((d, k) => {
+    const b = world.bins[d.i]!;
+    const demand = demandOf(b, d.fillPercent);
+    return { binId: b.binId, locIdx: 2 + k, stream: b.stream, demandLitres: demand.litres as Litres, demandKg: demand.kg as Kilograms, serviceSec: b.serviceSec as Seconds };
+  });
+  const plan = solve(
+    { matrix: { size: m, distances, durations }, depotLocIdx: 0, disposalLocIdx: 1, disposalServiceSec: world.disposalServiceSec as Seconds, bins: problemBins, vehicles: world.vehicles },
+    { seed, maxIterations },
+  );
+  const vehicleCo2 = new Map(world.vehicles.map((v) => [v.vehicleId, v.co2KgPerKm]));
+  let km = 0;
+  let hours = 0;
+  let co2Kg = 0;
+  const stops: { i: number; atSec: number }[] = [];
+  for (const route of plan.routes) {
+    km += route.distanceM / 1000;
+    hours += route.durationSec / 3600;
+    co2Kg += (route.distanceM / 1000) * (vehicleCo2.get(route.vehicleId) ?? 2.5);
+    for (const st of route.steps) if (st.kind === 'bin') stops.push({ i: chosen[st.locIdx - 2]!, atSec: st.arrivalSec });
+  }
+  return { km, hours, co2Kg, stops, unassigned: plan.unassigned.length };
 }
 
 /** Runs one strategy (see the file comment). */
@@ -206,7 +424,9 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
   let collections = 0;
   let fillSum = 0;
   let unassignedTotal = 0;
-  const vehicleCo2 = new Map(world.vehicles.map((v) => [v.vehicleId, v.co2KgPerKm]));
+  let mayOffered = 0;
+  let mayTakenTotal = 0;
+  const router = options.router ?? 'solve-day';
   const endMs = options.startMs + options.weeks * 7 * DAY_MS;
   const planHourMs = 9 * 3_600_000;
 
@@ -218,6 +438,9 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     let chosen: number[] = [];
     let mustCount = 0;
     let mayCount = 0;
+    /** Prize of each optional (`may`) bin of the day, by world index (solve-day router). */
+    const prizes = new Map<number, number>();
+    let mayLegacy = new Set<number>();
     if (options.strategy === 'fixed-weekly') {
       if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => sectors[i] === weekday);
     } else if (options.strategy === 'fixed-twice-weekly') {
@@ -259,21 +482,29 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         if (urgent) must.push(i);
         else if (d.decision === 'may' && onRound(i)) may.push(i);
       });
-      // #5 replaces this with optional bins carrying a prize: until then a `may` bin is routed
-      // (as mandatory) only when a `must` bin of its stream is within `nearM` metres by road.
-      const nearM = options.nearM ?? 300;
-      const size = world.matrix.size;
-      const nearMust = may.filter((i) =>
-        must.some((j) => {
-          if (world.bins[j]!.stream !== world.bins[i]!.stream) return false;
-          const a = 2 + i;
-          const b = 2 + j;
-          return Math.min(world.matrix.distances[a * size + b]!, world.matrix.distances[b * size + a]!) <= nearM;
-        }),
-      );
       mustCount = must.length;
-      mayCount = nearMust.length;
-      chosen = [...must, ...nearMust];
+      if (router === 'solve-day') {
+        // `may` bins are optional with the server's prize (forecast fill at plan time).
+        for (const i of may) prizes.set(i, mayPrize(decisions[i]!.expectedAtPlanPercent));
+        mayCount = may.length;
+        chosen = [...must, ...may];
+      } else {
+        // Legacy (before #5): a `may` bin is routed (as mandatory) only when a `must` bin of its
+        // stream is within `nearM` metres by road.
+        const nearM = options.nearM ?? 300;
+        const size = world.matrix.size;
+        const nearMust = may.filter((i) =>
+          must.some((j) => {
+            if (world.bins[j]!.stream !== world.bins[i]!.stream) return false;
+            const a = 2 + i;
+            const b = 2 + j;
+            return Math.min(world.matrix.distances[a * size + b]!, world.matrix.distances[b * size + a]!) <= nearM;
+          }),
+        );
+        mayCount = nearMust.length;
+        mayLegacy = new Set(nearMust);
+        chosen = [...must, ...nearMust];
+      }
     }
     chosen = chosen.filter((i) => !world.unreachableBins.has(i));
 
@@ -282,58 +513,29 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     let dayCollections = 0;
     let dayFill = 0;
     let dayUnassigned = 0;
+    let dayMayTaken = 0;
     if (chosen.length > 0) {
-      const locs = [0, 1, ...chosen.map((i) => 2 + i)];
-      const size = world.matrix.size;
-      const m = locs.length;
-      const distances = new Float64Array(m * m);
-      const durations = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) {
-        for (let b = 0; b < m; b++) {
-          distances[a * m + b] = world.matrix.distances[locs[a]! * size + locs[b]!]!;
-          durations[a * m + b] = world.matrix.durations[locs[a]! * size + locs[b]!]!;
-        }
-      }
-      const problemBins: ProblemBin[] = chosen.map((i, k) => {
-        const b = world.bins[i]!;
-        const litres = Math.round((Math.min(100, Math.max(0, truth.fill[i]!)) / 100) * b.capacityLitres);
-        return {
-          binId: b.binId,
-          locIdx: 2 + k,
-          stream: b.stream,
-          demandLitres: litres as Litres,
-          demandKg: Math.round(litres * DENSITY[b.stream]) as Kilograms,
-          serviceSec: b.serviceSec as Seconds,
-        };
+      const dayBins: DayBin[] = chosen.map((i) => {
+        const prize = prizes.get(i);
+        return { i, fillPercent: truth.fill[i]!, ...(prize === undefined ? {} : { prize }) };
       });
-      const plan = solve(
-        {
-          matrix: { size: m, distances, durations },
-          depotLocIdx: 0,
-          disposalLocIdx: 1,
-          disposalServiceSec: world.disposalServiceSec as Seconds,
-          bins: problemBins,
-          vehicles: world.vehicles,
-        },
-        { seed: options.seed, maxIterations: options.maxIterations },
-      );
-      const events: { atMs: number; i: number }[] = [];
-      for (const route of plan.routes) {
-        dayKm += route.distanceM / 1000;
-        dayHours += route.durationSec / 3600;
-        co2 += (route.distanceM / 1000) * (vehicleCo2.get(route.vehicleId) ?? 2.5);
-        for (const st of route.steps) {
-          if (st.kind !== 'bin') continue;
-          events.push({ atMs: day + (st.arrivalSec - world.utcOffsetSec) * 1000, i: chosen[st.locIdx - 2]! });
-        }
-      }
-      dayUnassigned = plan.unassigned.length;
-      events.sort((a, b) => a.atMs - b.atMs);
+      const date = new Date(day).toISOString().slice(0, 10);
+      const routed =
+        router === 'solve-day'
+          ? routeWithSolveDay(world, dayBins, `${options.strategy} ${date}`, options.seed, options.maxIterations)
+          : routeWithV1(world, dayBins, options.seed, options.maxIterations);
+      dayKm = routed.km;
+      dayHours = routed.hours;
+      co2 += routed.co2Kg;
+      dayUnassigned = routed.unassigned;
+      const events = routed.stops.map((st) => ({ atMs: day + (st.atSec - world.utcOffsetSec) * 1000, i: st.i }));
+      events.sort((a, b) => a.atMs - b.atMs || a.i - b.i);
       for (const ev of events) {
         if (ev.atMs > truth.nowMs) addReadings(truth.advance(ev.atMs));
         const before = truth.empty(ev.i);
         dayFill += Math.min(100, before);
         dayCollections++;
+        if (prizes.has(ev.i) || mayLegacy.has(ev.i)) dayMayTaken++;
       }
     }
     addReadings(truth.advance(day + DAY_MS));
@@ -342,6 +544,8 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     collections += dayCollections;
     fillSum += dayFill;
     unassignedTotal += dayUnassigned;
+    mayOffered += mayCount;
+    mayTakenTotal += dayMayTaken;
     const row: SimDay = {
       date: new Date(day).toISOString().slice(0, 10),
       km: Math.round(dayKm * 10) / 10,
@@ -352,9 +556,10 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
       unassigned: dayUnassigned,
       must: mustCount,
       may: mayCount,
+      mayTaken: dayMayTaken,
     };
     days.push(row);
-    log(`${options.strategy} ${row.date}: ${row.collections} collections, ${row.km} km, ${row.overflowBinDays} overflowing bins${options.strategy === 'sensor' ? `, must ${mustCount} may ${mayCount}` : ''}${dayUnassigned > 0 ? `, ${dayUnassigned} unassigned` : ''}`);
+    log(`${options.strategy} ${row.date}: ${row.collections} collections, ${row.km} km, ${row.overflowBinDays} overflowing bins${options.strategy === 'sensor' ? `, must ${mustCount} may ${mayCount} (taken ${dayMayTaken})` : ''}${dayUnassigned > 0 ? `, ${dayUnassigned} unassigned` : ''}`);
   }
   return {
     strategy: options.strategy,
@@ -367,6 +572,8 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     overflowBinDays: truth.overflowBinDays,
     co2Kg: Math.round(co2),
     unassigned: unassignedTotal,
+    mayOffered,
+    mayTaken: mayTakenTotal,
     days,
   };
 }
