@@ -493,13 +493,21 @@ export class DaySearch {
     }
     const held = a[F_BRK] ?? 0;
     if (rs.breakNodes.length > held) {
-      // a break left out is owed when the day ends after its latest start (the route holds the
-      // first `held` of the vehicle's breaks)
-      const endArrival = (a[F_E] ?? 0) + dur - (a[F_TW] ?? 0);
+      // A break left out is owed when the day ends after its latest start (the route holds the
+      // first `held` of the vehicle's breaks). It is costed as if taken (its duration, and the
+      // lateness and working time it adds), so that a route can grow past the break's window one
+      // bin at a time; the special-node pass then puts the break in its place.
+      let endArrival = (a[F_E] ?? 0) + dur - (a[F_TW] ?? 0);
+      let worked = dur;
       for (let i = held; i < rs.breakNodes.length; i++) {
         const b = rs.breakNodes[i] ?? 0;
-        const latest = this.m.due[b] ?? 0;
-        if (endArrival > latest) late += endArrival - latest + (this.m.service[b] ?? 0);
+        if (endArrival <= (this.m.due[b] ?? 0)) continue;
+        const d = this.m.service[b] ?? 0;
+        cost += rs.perSec * d;
+        const lateBefore = Math.max(0, endArrival - rs.endDue) + Math.max(0, worked - rs.maxWorkingSec);
+        endArrival += d;
+        worked += d;
+        late += Math.max(0, endArrival - rs.endDue) + Math.max(0, worked - rs.maxWorkingSec) - lateBefore;
       }
     }
     const kg = a[F_KG] ?? 0;
@@ -1097,7 +1105,13 @@ export class DaySearch {
     for (const b of rs.breakNodes) {
       if (this.rte[b] !== POOL) continue;
       const before = this.rCost[r] ?? 0;
-      let best = -1e-9 * Math.max(1, Math.abs(before));
+      // an owed break (the day ends after its latest start) goes in at its best place even when
+      // that costs more than the estimate it was priced at; otherwise only when it pays
+      const end = this.endNode(r) * NF;
+      const endArrival = (this.pre[end + F_E] ?? 0) + (this.pre[end + F_DUR] ?? 0) - (this.pre[end + F_TW] ?? 0);
+      const used = (this.rCost[r] ?? 0) !== 0;
+      const owed = used && endArrival > (m.due[b] ?? 0);
+      let best = owed ? Infinity : -1e-9 * Math.max(1, Math.abs(before));
       let bestV = -1;
       for (let v = this.startNode(r); v >= 0 && m.kind[v] !== END; v = this.nxt[v] ?? -1) {
         const d = this.evalInsert(b, v);
