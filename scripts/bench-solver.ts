@@ -1,5 +1,7 @@
 /**
- * Benchmark of the HGS engine on CVRPLIB / Solomon instances (not a test).
+ * Benchmarks of the solvers (not tests). Three sets, one per invocation:
+ *
+ * HGS engine on CVRPLIB / Solomon instances (the default):
  *
  *   npx tsx scripts/bench-solver.ts --set DIR|FILE... [--time-limit S|auto] [--iterations N]
  *       [--seeds K] [--lp highs|jslp|off] [--threads N] [--tag NAME] [--param key=value]
@@ -8,6 +10,33 @@
  * solution is written as `.sol` text, parsed back and checked by the independent checker
  * (cost recomputed from coordinates, capacity, time windows, fleet). Writes
  * bench/results/<date>-<sha>-<tag>.csv and .md with the machine, threads and mean gap.
+ *
+ * Parity of the problem format with the `.txt` path (issue #5):
+ *
+ *   npx tsx scripts/bench-solver.ts --parity [--quick] [--time S] [--seed N] [--lp highs|jslp|off]
+ *       [--tag NAME] [FILE|DIR...]
+ *
+ * Each Solomon file (default: every `.txt` of ../shared/benchmarks/vrptw/solomon; `--quick`: the
+ * eight of `PARITY_SUBSET`) is solved as `.txt` by the HGS engine and, converted by
+ * `solomonToProblem`, by `solveDay`, each with `--time` seconds (default 10); both are checked.
+ * Writes bench/results/parity.csv and .md (parity-<tag>.* with --tag).
+ *
+ * Waste set: sample-city collection days, nearest-neighbour baseline vs `solveDay` (issue #5):
+ *
+ *   npx tsx scripts/bench-solver.ts --waste [--time S] [--iterations N] [--seed N] [--only NAME,...] [--tag NAME]
+ *
+ * The days of `WASTE_SET` (scripts/lib/waste-bench.ts), `--time` seconds of search each (default
+ * 30). Writes bench/results/waste.csv and .md (waste-<tag>.* with --tag).
+ *
+ * `--time` and `--time-limit` are the same flag. Every mode prints progress on stderr and a JSON
+ * summary as the last stdout line, and exits 1 when a solution fails its checker; in the parity
+ * and waste runs also when a solver throws on an instance (reported on stderr and in the
+ * summary's `failed`; the other instances still run).
+ *
+ * The waste set is not part of the default run: that run is the HGS engine against best-known
+ * solutions (and CI's smoke call with 1 s budgets, whose output it must keep), while the waste set
+ * measures the day search on generated days with 30 s budgets and needs the road engine. CI can
+ * smoke it with `--waste --only city-300-2t-1s --time 1 --tag ci-smoke`.
  */
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname, basename, resolve } from 'node:path';
@@ -16,36 +45,55 @@ import { execSync } from 'node:child_process';
 import { parseSol } from '../solver/src/vrp/io/sol.js';
 import { checkVrpSolution } from '../solver/src/vrp/check.js';
 import { readInstance, runSolve, type SolveArgs } from './lib/vrp-run.js';
+import { PARITY_SUBSET, parityCsv, parityMarkdown, paritySummary, runParityInstance, type ParityRow } from './lib/solomon-problem.js';
+import { WASTE_SET, loadWasteRoads, runWasteInstance, wasteCsv, wasteMarkdown, wasteSummary, type WasteRow } from './lib/waste-bench.js';
 
 const argv = process.argv.slice(2);
 const sets: string[] = [];
 let timeLimit: string | undefined;
 let iterations: number | undefined;
 let seeds = 1;
+let seed = 1;
 let lp: SolveArgs['lp'] = 'highs';
 let threads = 1;
-let tag = 'bench';
+let tag: string | undefined;
+let mode = 'hgs' as 'hgs' | 'parity' | 'waste';
+let quick = false;
+let only: string[] | undefined;
 const params: Record<string, number | boolean> = {};
+const setMode = (m: 'parity' | 'waste'): void => {
+  if (mode !== 'hgs' && mode !== m) throw new Error('--parity and --waste are separate runs: give one of them');
+  mode = m;
+};
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i] ?? '';
   const next = () => argv[++i] ?? '';
   if (a === '--set') { while (argv[i + 1] !== undefined && !(argv[i + 1] ?? '').startsWith('--')) sets.push(next()); }
-  else if (a === '--time-limit') timeLimit = next();
+  else if (a === '--time-limit' || a === '--time') timeLimit = next();
   else if (a === '--iterations') iterations = Number(next());
   else if (a === '--seeds') seeds = Number(next());
+  else if (a === '--seed') seed = Number(next());
   else if (a === '--lp') lp = next() as SolveArgs['lp'];
   else if (a === '--threads') threads = Number(next());
   else if (a === '--tag') tag = next();
   else if (a === '--param') { const [k, v] = next().split('='); params[k ?? ''] = v === 'true' ? true : v === 'false' ? false : Number(v); }
+  else if (a === '--parity') setMode('parity');
+  else if (a === '--waste') setMode('waste');
+  else if (a === '--quick') quick = true;
+  else if (a === '--only') only = next().split(',').filter((x) => x !== '');
+  else if (mode === 'parity' && !a.startsWith('--')) sets.push(a);
   else throw new Error(`unknown argument ${a}`);
 }
-if (sets.length === 0) throw new Error('usage: bench-solver --set DIR|FILE... [--time-limit S|auto] [--seeds K] [--lp highs|jslp|off] [--threads N]');
 
-const files: string[] = [];
-for (const s of sets) {
-  if (statSync(s).isDirectory()) {
-    for (const f of readdirSync(s).sort()) if (f.endsWith('.vrp') || f.endsWith('.txt')) files.push(join(s, f));
-  } else files.push(s);
+/** `.vrp` / `.txt` files of the given files and folders, folders sorted by name. */
+function listFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of paths) {
+    if (statSync(s).isDirectory()) {
+      for (const f of readdirSync(s).sort()) if (f.endsWith('.vrp') || f.endsWith('.txt')) out.push(join(s, f));
+    } else out.push(s);
+  }
+  return out;
 }
 
 /** BKS from the bks.csv next to (or one level above) the instance folder. */
@@ -64,68 +112,166 @@ function bksOf(file: string, name: string): { bks: number; vehicles: number | nu
   return null;
 }
 
-let sha = 'unknown';
-try {
-  sha = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-  const dirty = execSync('git status --porcelain -- solver/src/vrp solver/src/lp scripts/bench-solver.ts scripts/lib', { encoding: 'utf8' }).trim();
-  if (dirty !== '') sha += '-dirty';
-} catch (e) {
-  sha = `unknown (${(e as Error).message.split('\n')[0]})`;
-}
-const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}`;
-interface Row { instance: string; n: number; bks: number; cost: number; gap: number; routes: number; bksRoutes: number | null; maxVehicles: number; timeMs: number; seed: number; feasible: boolean; iterations: number; lpSolves: number; lpImprovements: number; lpTimeMs: number }
-const rows: Row[] = [];
-for (const file of files) {
-  const text = readFileSync(file, 'utf8');
-  const inst = readInstance(file, text);
-  const n = inst.nNodes - 1;
-  const tl = timeLimit === 'auto' ? (n <= 300 ? 10 : 30) : timeLimit !== undefined ? Number(timeLimit) : undefined;
-  const ref = bksOf(file, inst.name || basename(file).replace(/\.(vrp|txt)$/, ''));
-  for (let k = 0; k < seeds; k++) {
-    const args: SolveArgs = { file, seed: k + 1, lp, threads, params, ...(tl !== undefined ? { timeLimitSec: tl } : {}), ...(iterations !== undefined ? { iterations } : {}) };
-    const out = await runSolve(args, text);
-    const back = parseSol(inst, out.solText);
-    const check = checkVrpSolution(inst, back.routes);
-    const cost = check.cost / inst.costScale;
-    const feasible = check.violations.length === 0 && Math.abs((back.cost ?? -1) - cost) < 1e-6;
-    if (!feasible) process.stderr.write(`CHECK FAILED ${inst.name} seed ${k + 1}: ${check.violations.slice(0, 5).join('; ')} (sol cost ${back.cost}, recomputed ${cost})\n`);
-    const bks = ref?.bks ?? NaN;
-    const s = out.summary as Record<string, number>;
-    const row: Row = {
-      instance: inst.name, n, bks, cost, gap: (100 * (cost - bks)) / bks, routes: check.routes, bksRoutes: ref?.vehicles ?? null,
-      maxVehicles: inst.maxVehicles, timeMs: Number(s['timeMs']), seed: k + 1, feasible,
-      iterations: Number(s['iterations']), lpSolves: Number(s['lpSolves']), lpImprovements: Number(s['lpImprovements']), lpTimeMs: Number(s['lpTimeMs']),
-    };
-    rows.push(row);
-    process.stderr.write(`${row.instance}\tn=${n}\tbks=${bks}\tcost=${cost}\tgap=${row.gap.toFixed(2)}%\troutes=${row.routes}${row.bksRoutes !== null ? `/${row.bksRoutes}` : ''}\t${row.timeMs}ms\tit=${row.iterations}\tlp=${row.lpImprovements}/${row.lpSolves}\t${feasible ? 'ok' : 'INFEASIBLE'}\n`);
+/** Short commit, `-dirty` when the given paths have uncommitted changes. */
+function commitOf(paths: string): string {
+  try {
+    const sha = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+    const dirty = execSync(`git status --porcelain -- ${paths}`, { encoding: 'utf8' }).trim();
+    return dirty !== '' ? `${sha}-dirty` : sha;
+  } catch (e) {
+    return `unknown (${(e as Error).message.split('\n')[0]})`;
   }
 }
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const meanGap = mean(rows.map((r) => r.gap));
-const allOk = rows.every((r) => r.feasible);
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}`;
 const date = new Date().toISOString().slice(0, 10);
-mkdirSync('bench/results', { recursive: true });
-const base = resolve('bench/results', `${date}-${sha.split(' ')[0]}-${tag}`);
-const header = 'instance,n,bks,cost,gap_percent,routes,bks_routes,max_vehicles,time_ms,seed,feasible,iterations,lp_solves,lp_improvements,lp_time_ms';
-writeFileSync(`${base}.csv`, [header, ...rows.map((r) => [r.instance, r.n, r.bks, r.cost, r.gap.toFixed(3), r.routes, r.bksRoutes ?? '', Number.isFinite(r.maxVehicles) ? r.maxVehicles : '', r.timeMs, r.seed, r.feasible, r.iterations, r.lpSolves, r.lpImprovements, r.lpTimeMs].join(','))].join('\n') + '\n');
-const md = [
-  `# Solver benchmark ${tag}`,
-  '',
-  `- date ${new Date().toISOString()}, commit ${sha}`,
-  `- machine: ${machine}`,
-  `- threads per instance: ${threads} (${threads > 1 ? `${threads} worker_threads running independent seeds, best kept` : 'main thread only'})`,
-  `- time limit: ${timeLimit ?? 'none'}${iterations !== undefined ? `, iterations ${iterations}` : ''}; seeds ${seeds}; LP master: ${lp}; params ${JSON.stringify(params)}`,
-  `- all solutions pass the independent checker: ${allOk ? 'yes' : 'NO'}`,
-  `- **mean gap ${meanGap.toFixed(3)}%**, max gap ${Math.max(...rows.map((r) => r.gap)).toFixed(3)}%`,
-  '',
-  '| instance | n | BKS | cost | gap % | routes (BKS) | time s | iterations | LP improved/solves |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.instance} | ${r.n} | ${r.bks} | ${r.cost} | ${r.gap.toFixed(2)} | ${r.routes}${r.bksRoutes !== null ? ` (${r.bksRoutes})` : ''} | ${(r.timeMs / 1000).toFixed(1)} | ${r.iterations} | ${r.lpImprovements}/${r.lpSolves} |`),
-  '',
-].join('\n');
-writeFileSync(`${base}.md`, md);
-process.stderr.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
-process.stdout.write(
-  `${JSON.stringify({ tag, runs: rows.length, meanGapPercent: Number(meanGap.toFixed(3)), maxGapPercent: Number(Math.max(...rows.map((r) => r.gap)).toFixed(3)), allFeasible: allOk, threads, csv: `${base}.csv`, md: `${base}.md` })}\n`,
-);
-if (!allOk) process.exitCode = 1;
+
+interface Row { instance: string; n: number; bks: number; cost: number; gap: number; routes: number; bksRoutes: number | null; maxVehicles: number; timeMs: number; seed: number; feasible: boolean; iterations: number; lpSolves: number; lpImprovements: number; lpTimeMs: number }
+
+/** The HGS engine on CVRPLIB / Solomon files against their best-known solutions. */
+async function hgsBench(): Promise<void> {
+  if (sets.length === 0) throw new Error('usage: bench-solver --set DIR|FILE... [--time-limit S|auto] [--seeds K] [--lp highs|jslp|off] [--threads N] | --parity [...] | --waste [...]');
+  const sha = commitOf('solver/src/vrp solver/src/lp scripts/bench-solver.ts scripts/lib');
+    const rows: Row[] = [];
+  for (const file of listFiles(sets)) {
+    const text = readFileSync(file, 'utf8');
+    const inst = readInstance(file, text);
+    const n = inst.nNodes - 1;
+    const tl = timeLimit === 'auto' ? (n <= 300 ? 10 : 30) : timeLimit !== undefined ? Number(timeLimit) : undefined;
+    const ref = bksOf(file, inst.name || basename(file).replace(/\.(vrp|txt)$/, ''));
+    for (let k = 0; k < seeds; k++) {
+      const args: SolveArgs = { file, seed: k + 1, lp, threads, params, ...(tl !== undefined ? { timeLimitSec: tl } : {}), ...(iterations !== undefined ? { iterations } : {}) };
+      const out = await runSolve(args, text);
+      const back = parseSol(inst, out.solText);
+      const check = checkVrpSolution(inst, back.routes);
+      const cost = check.cost / inst.costScale;
+      const feasible = check.violations.length === 0 && Math.abs((back.cost ?? -1) - cost) < 1e-6;
+      if (!feasible) process.stderr.write(`CHECK FAILED ${inst.name} seed ${k + 1}: ${check.violations.slice(0, 5).join('; ')} (sol cost ${back.cost}, recomputed ${cost})\n`);
+      const bks = ref?.bks ?? NaN;
+      const s = out.summary as Record<string, number>;
+      const row: Row = {
+        instance: inst.name, n, bks, cost, gap: (100 * (cost - bks)) / bks, routes: check.routes, bksRoutes: ref?.vehicles ?? null,
+        maxVehicles: inst.maxVehicles, timeMs: Number(s['timeMs']), seed: k + 1, feasible,
+        iterations: Number(s['iterations']), lpSolves: Number(s['lpSolves']), lpImprovements: Number(s['lpImprovements']), lpTimeMs: Number(s['lpTimeMs']),
+      };
+      rows.push(row);
+      process.stderr.write(`${row.instance}\tn=${n}\tbks=${bks}\tcost=${cost}\tgap=${row.gap.toFixed(2)}%\troutes=${row.routes}${row.bksRoutes !== null ? `/${row.bksRoutes}` : ''}\t${row.timeMs}ms\tit=${row.iterations}\tlp=${row.lpImprovements}/${row.lpSolves}\t${feasible ? 'ok' : 'INFEASIBLE'}\n`);
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const meanGap = mean(rows.map((r) => r.gap));
+  const allOk = rows.every((r) => r.feasible);
+  mkdirSync('bench/results', { recursive: true });
+  const base = resolve('bench/results', `${date}-${sha.split(' ')[0]}-${tag ?? 'bench'}`);
+  const header = 'instance,n,bks,cost,gap_percent,routes,bks_routes,max_vehicles,time_ms,seed,feasible,iterations,lp_solves,lp_improvements,lp_time_ms';
+  writeFileSync(`${base}.csv`, [header, ...rows.map((r) => [r.instance, r.n, r.bks, r.cost, r.gap.toFixed(3), r.routes, r.bksRoutes ?? '', Number.isFinite(r.maxVehicles) ? r.maxVehicles : '', r.timeMs, r.seed, r.feasible, r.iterations, r.lpSolves, r.lpImprovements, r.lpTimeMs].join(','))].join('\n') + '\n');
+  const md = [
+    `# Solver benchmark ${tag ?? 'bench'}`,
+    '',
+    `- date ${new Date().toISOString()}, commit ${sha}`,
+    `- machine: ${machine}`,
+    `- threads per instance: ${threads} (${threads > 1 ? `${threads} worker_threads running independent seeds, best kept` : 'main thread only'})`,
+    `- time limit: ${timeLimit ?? 'none'}${iterations !== undefined ? `, iterations ${iterations}` : ''}; seeds ${seeds}; LP master: ${lp}; params ${JSON.stringify(params)}`,
+    `- all solutions pass the independent checker: ${allOk ? 'yes' : 'NO'}`,
+    `- **mean gap ${meanGap.toFixed(3)}%**, max gap ${Math.max(...rows.map((r) => r.gap)).toFixed(3)}%`,
+    '',
+    '| instance | n | BKS | cost | gap % | routes (BKS) | time s | iterations | LP improved/solves |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.instance} | ${r.n} | ${r.bks} | ${r.cost} | ${r.gap.toFixed(2)} | ${r.routes}${r.bksRoutes !== null ? ` (${r.bksRoutes})` : ''} | ${(r.timeMs / 1000).toFixed(1)} | ${r.iterations} | ${r.lpImprovements}/${r.lpSolves} |`),
+    '',
+  ].join('\n');
+  writeFileSync(`${base}.md`, md);
+  process.stderr.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
+  process.stdout.write(
+    `${JSON.stringify({ tag: tag ?? 'bench', runs: rows.length, meanGapPercent: Number(meanGap.toFixed(3)), maxGapPercent: Number(Math.max(...rows.map((r) => r.gap)).toFixed(3)), allFeasible: allOk, threads, csv: `${base}.csv`, md: `${base}.md` })}\n`,
+  );
+  if (!allOk) process.exitCode = 1;
+}
+
+/** Budget of the parity and waste runs, seconds. */
+function budgetSec(fallback: number): number {
+  const t = timeLimit === undefined ? fallback : Number(timeLimit);
+  if (!(t >= 0)) throw new Error(`--time must be a number of seconds, got '${timeLimit}'`);
+  return t;
+}
+
+/** Solomon `.txt` files through the `.txt` path and as problem JSON (issue #5 parity). */
+async function parityBench(): Promise<void> {
+  const dir = resolve('..', 'shared/benchmarks/vrptw/solomon');
+  const files = sets.length > 0 ? listFiles(sets) : quick ? PARITY_SUBSET.map((n) => join(dir, `${n}.txt`)) : listFiles([dir]);
+  const solomon = files.filter((f) => f.endsWith('.txt'));
+  if (solomon.length === 0) throw new Error(`no Solomon .txt files to run (looked in ${sets.length > 0 ? sets.join(', ') : dir})`);
+  const timeLimitSec = budgetSec(10);
+  const rows: ParityRow[] = [];
+  const failed: string[] = [];
+  for (const file of solomon) {
+    const text = readFileSync(file, 'utf8');
+    const name = basename(file).replace(/\.txt$/, '');
+    const ref = bksOf(file, name);
+    let row: ParityRow;
+    try {
+      row = await runParityInstance(file, text, {
+        seed, timeLimitSec, lp, bks: ref?.bks ?? Number.NaN, ...(iterations !== undefined ? { iterations } : {}), bksVehicles: ref?.vehicles ?? null,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+    } catch (e) {
+      // A solver that throws on one instance is a failed run of that instance: report it, go on, exit 1.
+      process.stderr.write(`FAILED ${name}: ${(e as Error).stack ?? String(e)}\n`);
+      failed.push(name);
+      continue;
+    }
+    for (const v of [...row.txt.violationSamples, ...row.json.violationSamples]) process.stderr.write(`CHECK FAILED ${row.instance}: ${v}\n`);
+    rows.push(row);
+  }
+  const commit = commitOf('solver/src scripts/bench-solver.ts scripts/lib');
+  mkdirSync('bench/results', { recursive: true });
+  const base = resolve('bench/results', tag === undefined ? 'parity' : `parity-${tag}`);
+  writeFileSync(`${base}.csv`, parityCsv(rows));
+  writeFileSync(`${base}.md`, parityMarkdown(rows, { date: new Date().toISOString(), commit, machine, seed, timeLimitSec, lp, failed }));
+  const summary = { ...paritySummary(rows), failed, timeLimitSec, seed, commit, csv: `${base}.csv`, md: `${base}.md` };
+  process.stderr.write(`[parity] wrote ${base}.csv and .md\n`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (!summary.allChecked || failed.length > 0) process.exitCode = 1;
+}
+
+/** Sample-city days: nearest-neighbour baseline vs `solveDay` (issue #5 waste set). */
+function wasteBench(): void {
+  const specs = only === undefined ? WASTE_SET : WASTE_SET.filter((w) => only?.includes(w.name));
+  const unknown = (only ?? []).filter((n) => !WASTE_SET.some((w) => w.name === n));
+  if (unknown.length > 0) throw new Error(`--only: unknown waste instance(s) ${unknown.join(', ')}; known: ${WASTE_SET.map((w) => w.name).join(', ')}`);
+  const timeLimitSec = budgetSec(30);
+  const t0 = performance.now();
+  const roads = loadWasteRoads();
+  process.stderr.write(`[waste] road network built in ${Math.round(performance.now() - t0)} ms\n`);
+  const rows: WasteRow[] = [];
+  const failed: string[] = [];
+  for (const spec of specs) {
+    let row: WasteRow;
+    try {
+      row = runWasteInstance(spec, roads, {
+        seed, timeLimitMs: timeLimitSec * 1000, ...(iterations !== undefined ? { iterations } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+    } catch (e) {
+      // A solver that throws on one day is a failed run of that day: report it, go on, exit 1.
+      process.stderr.write(`FAILED ${spec.name}: ${(e as Error).stack ?? String(e)}\n`);
+      failed.push(spec.name);
+      continue;
+    }
+    for (const v of [...row.baseline.violationSamples, ...row.search.violationSamples]) process.stderr.write(`CHECK FAILED ${row.instance}: ${v}\n`);
+    rows.push(row);
+  }
+  const commit = commitOf('solver/src scripts/bench-solver.ts scripts/lib');
+  mkdirSync('bench/results', { recursive: true });
+  const base = resolve('bench/results', tag === undefined ? 'waste' : `waste-${tag}`);
+  writeFileSync(`${base}.csv`, wasteCsv(rows));
+  const solver = `solveDay${rows.length > 0 && rows.every((r) => r.search.iterations === 0) ? ' (0 iterations: still the nearest-neighbour baseline)' : ''}`;
+  writeFileSync(`${base}.md`, wasteMarkdown(rows, { date: new Date().toISOString(), commit, machine, seed, timeLimitSec, solver, failed }));
+  const summary = { ...wasteSummary(rows), failed, timeLimitSec, seed, commit, csv: `${base}.csv`, md: `${base}.md` };
+  process.stderr.write(`[waste] wrote ${base}.csv and .md\n`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (!summary.allChecked || failed.length > 0) process.exitCode = 1;
+}
+
+if (mode === 'parity') await parityBench();
+else if (mode === 'waste') wasteBench();
+else await hgsBench();
