@@ -58,7 +58,7 @@ export type { ResolvedProblem } from './model/resolve-problem.js';
 export { checkDayPlan, DAY_PLAN_VIOLATION_CODES, CURRENT_POSITION_ID } from './check/check-day-plan.js';
 export type { DayPlanViolation, DayPlanViolationCode } from './check/check-day-plan.js';
 export { nearestNeighbourDay } from './construct/nearest-neighbour-day.js';
-export { DayRouteBuilder, summariseRoute, earliestStart } from './model/day-route-builder.js';
+export { DayRouteBuilder, summariseRoute, earliestStart, assembleDayPlan } from './model/day-route-builder.js';
 export type { VisitPreview } from './model/day-route-builder.js';
 export { resolveOnRoads } from './roads/resolve-on-roads.js';
 export type { RoadResolvedProblem } from './roads/resolve-on-roads.js';

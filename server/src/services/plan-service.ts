@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
+  assembleDayPlan,
   checkDayPlan,
   parseProblemJson,
   pathsAlong,
@@ -512,22 +513,8 @@ export class PlanService {
         co2Kg: r.co2Kg,
       };
     });
-    const unassigned = this.plans.unassigned(planId).map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail }));
-    const sum = (f: (r: (typeof routes)[number]) => number): number => routes.reduce((n, r) => n + f(r), 0);
-    return PlanJsonSchema.parse({
-      version: 1,
-      routes,
-      unassigned,
-      totals: {
-        distanceM: sum((r) => r.distanceM),
-        drivingSec: sum((r) => r.drivingSec),
-        workingSec: sum((r) => r.workingSec),
-        vehiclesUsed: routes.length,
-        binsServed: sum((r) => r.binCount),
-        unassigned: unassigned.length,
-        cost: sum((r) => r.cost),
-        co2Kg: sum((r) => r.co2Kg),
-      },
-    });
+    // stored reasons are validated here (the column is free text)
+    const unassigned = PlanJsonSchema.shape.unassigned.parse(this.plans.unassigned(planId).map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })));
+    return PlanJsonSchema.parse(assembleDayPlan(routes, unassigned));
   }
 }

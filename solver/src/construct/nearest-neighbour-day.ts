@@ -7,7 +7,7 @@
  * This is what a planner does by hand; the benchmark reports the search's gain over it.
  * Deterministic: ties are broken by the order of the problem's bins.
  */
-import { DayRouteBuilder } from '../model/day-route-builder.js';
+import { assembleDayPlan, DayRouteBuilder } from '../model/day-route-builder.js';
 import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanUnassignedJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
@@ -78,23 +78,7 @@ export function nearestNeighbourDay(resolved: ResolvedProblem): PlanJson {
       }
     } else if (open.has(b.id)) unassigned.push(reasonFor(b, resolved));
   }
-  const sum = (f: (r: PlanRouteJson) => number): number => routes.reduce((a, r) => a + f(r), 0);
-  return {
-    version: 1,
-    ...(p.name ? { problemName: p.name } : {}),
-    routes,
-    unassigned,
-    totals: {
-      distanceM: sum((r) => r.distanceM),
-      drivingSec: sum((r) => r.drivingSec),
-      workingSec: sum((r) => r.workingSec),
-      vehiclesUsed: routes.length,
-      binsServed: sum((r) => r.binCount),
-      unassigned: unassigned.length,
-      cost: sum((r) => r.cost),
-      co2Kg: sum((r) => r.co2Kg),
-    },
-  };
+  return assembleDayPlan(routes, unassigned, p.name);
 }
 
 /** Fills one vehicle's day greedily; returns null when it serves nothing and has no fixed prefix. */

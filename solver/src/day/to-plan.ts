@@ -3,7 +3,7 @@
  * clock, load and cost arithmetic as every other producer of day plans), and gives each bin left
  * out its reason.
  */
-import { DayRouteBuilder } from '../model/day-route-builder.js';
+import { assembleDayPlan, DayRouteBuilder } from '../model/day-route-builder.js';
 import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanUnassignedJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
 import type { Stream } from '../model/types.js';
@@ -123,25 +123,8 @@ export function leftOutReason(m: DayModel, b: number): PlanUnassignedJson {
   return { binId: id, reason: 'shift_too_short', detail: 'no compatible truck has time (or daily capacity) left in its shift' };
 }
 
-/** Assembles the plan from routes and the bins left out. */
+/** Assembles the plan from routes and the bins left out (with their reasons). */
 export function assemblePlan(m: DayModel, routes: readonly PlanRouteJson[], leftOut: readonly number[]): PlanJson {
-  const p = m.resolved.problem;
   const unassigned: PlanUnassignedJson[] = [...m.excluded, ...leftOut.map((b) => leftOutReason(m, b))];
-  const sum = (f: (r: PlanRouteJson) => number): number => routes.reduce((a, r) => a + f(r), 0);
-  return {
-    version: 1,
-    ...(p.name ? { problemName: p.name } : {}),
-    routes: [...routes],
-    unassigned,
-    totals: {
-      distanceM: sum((r) => r.distanceM),
-      drivingSec: sum((r) => r.drivingSec),
-      workingSec: sum((r) => r.workingSec),
-      vehiclesUsed: routes.length,
-      binsServed: sum((r) => r.binCount),
-      unassigned: unassigned.length,
-      cost: sum((r) => r.cost),
-      co2Kg: sum((r) => r.co2Kg),
-    },
-  };
+  return assembleDayPlan(routes, unassigned, m.resolved.problem.name);
 }

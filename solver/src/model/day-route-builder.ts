@@ -5,7 +5,7 @@
  * {@link DayRouteBuilder.peek}); `checkDayPlan` verifies the result independently.
  */
 import type { ProblemJson } from './problem-json.js';
-import type { PlanRouteJson, PlanStepJson } from './plan-json.js';
+import type { PlanJson, PlanRouteJson, PlanStepJson, PlanUnassignedJson } from './plan-json.js';
 import type { ResolvedProblem } from './resolve-problem.js';
 import type { Stream } from './types.js';
 
@@ -231,5 +231,29 @@ export function summariseRoute(vehicle: Vehicle, steps: readonly PlanStepJson[],
     collectedKg,
     cost,
     co2Kg: km * vehicle.co2KgPerKm,
+  };
+}
+
+/**
+ * A day plan from its routes and the bins left out, with the totals summed from the routes (the
+ * checker recomputes them independently).
+ */
+export function assembleDayPlan(routes: readonly PlanRouteJson[], unassigned: readonly PlanUnassignedJson[], problemName?: string): PlanJson {
+  const sum = (f: (r: PlanRouteJson) => number): number => routes.reduce((a, r) => a + f(r), 0);
+  return {
+    version: 1,
+    ...(problemName ? { problemName } : {}),
+    routes: [...routes],
+    unassigned: [...unassigned],
+    totals: {
+      distanceM: sum((r) => r.distanceM),
+      drivingSec: sum((r) => r.drivingSec),
+      workingSec: sum((r) => r.workingSec),
+      vehiclesUsed: routes.length,
+      binsServed: sum((r) => r.binCount),
+      unassigned: unassigned.length,
+      cost: sum((r) => r.cost),
+      co2Kg: sum((r) => r.co2Kg),
+    },
   };
 }
