@@ -1215,6 +1215,21 @@ export class DaySearch {
               break;
             }
           }
+        } else if (loop > 0) {
+          // as in HGS: a bin, or its route's tail, may move to the first unused vehicle it suits
+          const ru = this.rte[u] ?? POOL;
+          for (let r = 0; r < m.nRoutes; r++) {
+            if (r === ru || this.rSize[r] !== 0 || !this.allowed(u, r)) continue;
+            const st = this.startNode(r);
+            if (this.evalRelocate(u, st) < -1e-9) {
+              this.applyRelocate(u, st);
+              changed = true;
+            } else if (this.evalTwoOptStar(u, st) < -1e-9) {
+              this.applyTwoOptStar(u, st);
+              changed = true;
+            }
+            break;
+          }
         }
       }
       for (let r = 0; r < m.nRoutes; r++) {
