@@ -70,8 +70,6 @@ export interface RouteSpec {
   readonly perSec: number;
   /** Break nodes of this route, in the vehicle's order. */
   readonly breakNodes: readonly number[];
-  /** Disposal nodes created for this route's loads (any route may use any of them). */
-  readonly disposalNodes: readonly number[];
 }
 
 export interface DayModel {
@@ -247,12 +245,8 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     const accept = maskOf(v.streams);
     let allowed = sites.filter((s) => (s.mask & accept) === accept).map((s) => s.index);
     if (allowed.length === 0) allowed = sites.map((s) => s.index);
-    const disposalNodes: number[] = [];
-    for (let k = 0; k < (disposalCount[r] ?? 0); k++) {
-      const n = nextDisposal++;
-      kind[n] = DISPOSAL;
-      disposalNodes.push(n);
-    }
+    // disposal visits sized to this vehicle's loads; any route may use any of them
+    for (let k = 0; k < (disposalCount[r] ?? 0); k++) kind[nextDisposal++] = DISPOSAL;
     const breakNodes: number[] = [];
     for (const b of v.breaks) {
       const n = nextBreak++;
@@ -305,7 +299,6 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
       perM,
       perSec,
       breakNodes,
-      disposalNodes,
     });
   });
   const costPerSec = perSecSum / Math.max(1, nRoutes) || 1;

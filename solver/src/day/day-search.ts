@@ -905,15 +905,6 @@ export class DaySearch {
     this.touch(r, r);
   }
 
-  /** Nodes after u up to the end carry no break, lock or pinned disposal (2-OPT* may move them). */
-  private tailMovable(u: number): boolean {
-    for (let w = this.nxt[u] ?? -1; w >= 0 && this.m.kind[w] !== END; w = this.nxt[w] ?? -1) {
-      const k = this.m.kind[w];
-      if (k === BREAK || this.m.locked[w]) return false;
-    }
-    return true;
-  }
-
   /** Place of a node for arc bounds: its own, or (a break) the last place before it; -1 for an end. */
   private placeOf(node: number): number {
     const k = this.m.kind[node];
@@ -1024,38 +1015,10 @@ export class DaySearch {
 
   // ---------------------------------------------------------------- special nodes
 
-  /** Cost of route r's node sequence `seq` (without start/end). */
-  seqCost(r: number, seq: readonly number[]): number {
-    this.accRoute = r;
-    this.single(this.startNode(r), this.acc);
-    for (const v of seq) this.accNode(v);
-    this.accEnd(r);
-    return this.accCost();
-  }
-
   private routeSeq(r: number): number[] {
     const seq: number[] = [];
     for (let v = this.nxt[this.startNode(r)] ?? -1; v >= 0 && this.m.kind[v] !== END; v = this.nxt[v] ?? -1) seq.push(v);
     return seq;
-  }
-
-  private relink(r: number, seq: readonly number[]): void {
-    for (const v of this.routeSeq(r)) {
-      this.nxt[v] = -1;
-      this.prv[v] = -1;
-      this.rte[v] = POOL;
-    }
-    let prev = this.startNode(r);
-    for (const v of seq) {
-      this.nxt[prev] = v;
-      this.prv[v] = prev;
-      this.rte[v] = r;
-      prev = v;
-    }
-    const e = this.endNode(r);
-    this.nxt[prev] = e;
-    this.prv[e] = prev;
-    this.touch(r, r);
   }
 
   /**

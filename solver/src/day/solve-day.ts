@@ -154,13 +154,6 @@ function fromPlan(m: DayModel, plan: PlanJson): number[][] {
   return routes;
 }
 
-/** Total cost of the search's current solution under the hard weights. */
-function hardCost(s: DaySearch): number {
-  let c = s.totalCost();
-  for (let r = 0; r < s.m.nRoutes; r++) c -= s.wTime * (s.rLate[r] ?? 0) + s.wCap * (s.rOver[r] ?? 0);
-  return c;
-}
-
 interface Snapshot {
   readonly routes: number[][];
   readonly sites: Int32Array;
@@ -283,9 +276,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     const feasible = !adaptive || s.isFeasible();
     if (feasible) {
       feasibleRun++;
-      const hard = adaptive ? hardCost(s) : cost;
-      if (hard < best - 1e-9) {
-        best = hard;
+      // a feasible solution carries no penalty: its cost is its cost under any weights
+      if (cost < best - 1e-9) {
+        best = cost;
         bestSnap = snapshot(s);
       }
     }
@@ -382,5 +375,3 @@ function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
   return { plan: assemblePlan(m, [], []), repaired };
 }
 
-/** Internals exposed to tests and debugging scripts. */
-export const __test = { neighbourLists, fromPlan, ruin, recreate };
