@@ -8,7 +8,7 @@
  * Deterministic: ties are broken by the order of the problem's bins.
  */
 import { assembleDayPlan, DayRouteBuilder } from '../model/day-route-builder.js';
-import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanUnassignedJson } from '../model/plan-json.js';
+import type { PlanJson, PlanRouteJson, PlanUnassignedJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import type { Stream } from '../model/types.js';
@@ -94,24 +94,7 @@ function driveVehicle(
   const depot = p.depots.find((d) => d.id === vehicle.startDepotId);
   const depotLoc = resolved.loc.depots.get(vehicle.startDepotId);
   if (!depot || depotLoc === undefined) return null;
-  const prefixStreams: Stream[] = [];
-  if (prefix) for (const id of prefix.doneBinIds) { const b = binsById.get(id); if (b) prefixStreams.push(b.stream); }
-  const builder = new DayRouteBuilder(
-    resolved,
-    vehicle,
-    prefix
-      ? {
-          id: CURRENT_POSITION_ID,
-          locationIndex: resolved.loc.prefixes.get(vehicle.id) ?? depotLoc,
-          atSec: prefix.atSec,
-          loadLitres: prefix.loadLitres,
-          loadKg: prefix.loadKg,
-          streams: prefix.loadLitres > 0 || prefix.loadKg > 0 ? prefixStreams : [],
-          doneBins: prefix.doneBinIds.length,
-          doneKg: prefix.doneBinIds.reduce((a, id) => a + (binsById.get(id)?.demandKg ?? 0), 0),
-        }
-      : { id: depot.id, locationIndex: depotLoc, atSec: Math.max(vehicle.shiftStartSec, depot.openSec), loadLitres: 0, loadKg: 0, streams: [], doneBins: 0, doneKg: 0 },
-  );
+  const builder = DayRouteBuilder.atStart(resolved, vehicle);
   const endDepot = p.depots.find((d) => d.id === vehicle.endDepotId);
   const endLoc = resolved.loc.depots.get(vehicle.endDepotId);
   if (!endDepot || endLoc === undefined) return null;

@@ -4,49 +4,9 @@
  * out its reason.
  */
 import { assembleDayPlan, DayRouteBuilder } from '../model/day-route-builder.js';
-import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanUnassignedJson } from '../model/plan-json.js';
+import type { PlanJson, PlanRouteJson, PlanUnassignedJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
-import type { Stream } from '../model/types.js';
 import { BIN, BREAK, DISPOSAL, type DayModel } from './day-model.js';
-
-type Vehicle = ProblemJson['vehicles'][number];
-
-/** A builder positioned at the vehicle's start: its depot at shift start, or its fixed prefix. */
-export function startBuilder(m: DayModel, vehicle: Vehicle): DayRouteBuilder {
-  const resolved = m.resolved;
-  const p = resolved.problem;
-  const prefix = p.fixedPrefixes.find((f) => f.vehicleId === vehicle.id);
-  const depot = p.depots.find((d) => d.id === vehicle.startDepotId);
-  const depotLoc = resolved.loc.depots.get(vehicle.startDepotId) ?? 0;
-  if (!prefix) {
-    return new DayRouteBuilder(resolved, vehicle, {
-      id: vehicle.startDepotId,
-      locationIndex: depotLoc,
-      atSec: Math.max(vehicle.shiftStartSec, depot?.openSec ?? 0),
-      loadLitres: 0,
-      loadKg: 0,
-      streams: [],
-      doneBins: 0,
-      doneKg: 0,
-    });
-  }
-  const binsById = new Map(p.bins.map((b) => [b.id, b]));
-  const streams: Stream[] = [];
-  for (const id of prefix.doneBinIds) {
-    const b = binsById.get(id);
-    if (b) streams.push(b.stream);
-  }
-  return new DayRouteBuilder(resolved, vehicle, {
-    id: CURRENT_POSITION_ID,
-    locationIndex: resolved.loc.prefixes.get(vehicle.id) ?? depotLoc,
-    atSec: prefix.atSec,
-    loadLitres: prefix.loadLitres,
-    loadKg: prefix.loadKg,
-    streams: prefix.loadLitres > 0 || prefix.loadKg > 0 ? streams : [],
-    doneBins: prefix.doneBinIds.length,
-    doneKg: prefix.doneBinIds.reduce((a, id) => a + (binsById.get(id)?.demandKg ?? 0), 0),
-  });
-}
 
 /** Thrown by {@link buildRoute} when a bin (search node) can no longer be reached in any window. */
 export class ClosedWindowError extends Error {
@@ -65,7 +25,7 @@ export function buildRoute(m: DayModel, r: number, seq: readonly number[]): Plan
   if (!rs) return null;
   if (!rs.hasPrefix && !seq.some((v) => m.kind[v] === BIN)) return null;
   const p = m.resolved.problem;
-  const builder = startBuilder(m, rs.vehicle);
+  const builder = DayRouteBuilder.atStart(m.resolved, rs.vehicle);
   let sinceUnload = rs.startLoadL > 0 || rs.startLoadK > 0;
   let lastBin = -1;
   for (const v of seq) {

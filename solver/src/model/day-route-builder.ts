@@ -5,7 +5,7 @@
  * {@link DayRouteBuilder.peek}); `checkDayPlan` verifies the result independently.
  */
 import type { ProblemJson } from './problem-json.js';
-import type { PlanJson, PlanRouteJson, PlanStepJson, PlanUnassignedJson } from './plan-json.js';
+import { CURRENT_POSITION_ID, type PlanJson, type PlanRouteJson, type PlanStepJson, type PlanUnassignedJson } from './plan-json.js';
 import type { ResolvedProblem } from './resolve-problem.js';
 import type { Stream } from './types.js';
 
@@ -77,6 +77,46 @@ export class DayRouteBuilder {
       loadKg: start.loadKg,
       distanceFromPrevM: 0,
       drivingFromPrevSec: 0,
+    });
+  }
+
+  /**
+   * A builder positioned at the vehicle's start: its start depot at max(shift start, depot
+   * opening), or the current position, clock and load of its fixed prefix (the load's streams
+   * are those of the bins already collected).
+   */
+  static atStart(resolved: ResolvedProblem, vehicle: Vehicle): DayRouteBuilder {
+    const p = resolved.problem;
+    const prefix = p.fixedPrefixes.find((f) => f.vehicleId === vehicle.id);
+    const depot = p.depots.find((d) => d.id === vehicle.startDepotId);
+    const depotLoc = resolved.loc.depots.get(vehicle.startDepotId) ?? 0;
+    if (!prefix) {
+      return new DayRouteBuilder(resolved, vehicle, {
+        id: vehicle.startDepotId,
+        locationIndex: depotLoc,
+        atSec: Math.max(vehicle.shiftStartSec, depot?.openSec ?? 0),
+        loadLitres: 0,
+        loadKg: 0,
+        streams: [],
+        doneBins: 0,
+        doneKg: 0,
+      });
+    }
+    const binsById = new Map(p.bins.map((b) => [b.id, b]));
+    const streams: Stream[] = [];
+    for (const id of prefix.doneBinIds) {
+      const b = binsById.get(id);
+      if (b) streams.push(b.stream);
+    }
+    return new DayRouteBuilder(resolved, vehicle, {
+      id: CURRENT_POSITION_ID,
+      locationIndex: resolved.loc.prefixes.get(vehicle.id) ?? depotLoc,
+      atSec: prefix.atSec,
+      loadLitres: prefix.loadLitres,
+      loadKg: prefix.loadKg,
+      streams: prefix.loadLitres > 0 || prefix.loadKg > 0 ? streams : [],
+      doneBins: prefix.doneBinIds.length,
+      doneKg: prefix.doneBinIds.reduce((a, id) => a + (binsById.get(id)?.demandKg ?? 0), 0),
     });
   }
 
