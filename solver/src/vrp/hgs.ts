@@ -92,7 +92,7 @@ export function solveHgs(inst: VrpInstance, options: HgsOptions): HgsResult {
   const neighbours = granularNeighbours(inst, inst.hasTimeWindows ? Math.max(params.granularity, 40) : params.granularity);
   const ls = new LocalSearch(inst, nRoutes, neighbours);
   ls.useSwapStar = params.useSwapStar;
-  const pop = new Population(params);
+  const pop = new Population<Individual, Penalties>(params);
   const seen = new Uint8Array(inst.nNodes);
   const loadHistory: number[] = [];
   const twHistory: number[] = [];

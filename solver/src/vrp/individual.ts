@@ -1,11 +1,12 @@
 import type { VrpInstance } from './instance.js';
 import { penalisedCost, type Penalties } from './penalties.js';
+import type { PopulationMember } from './population.js';
 
 /**
  * A solution in the HGS population: giant tour, routes, and the totals needed for penalised
  * cost (Vidal 2022, section 3.1). Totals are integers in internal units.
  */
-export class Individual {
+export class Individual implements PopulationMember<Individual, Penalties> {
   /** Customers in route order, routes concatenated. */
   readonly tour: Int32Array;
   /** Non-empty routes as customer lists. */
@@ -85,12 +86,4 @@ export class Individual {
     return diff / (n - 1);
   }
 
-  /** Mean broken-pairs distance to the `k` closest individuals. */
-  averageClosest(k: number): number {
-    const m = Math.min(k, this.proximity.length);
-    if (m === 0) return 0;
-    let s = 0;
-    for (let i = 0; i < m; i++) s += this.proximity[i]?.d ?? 0;
-    return s / m;
-  }
 }
