@@ -433,6 +433,30 @@ export class DaySearch {
     return best;
   }
 
+  /** acc := acc + unloading at site `s` (route r). */
+  private accUnload(s: number): void {
+    const site = this.m.sites[s];
+    if (!site) return;
+    const one = this.one;
+    one.fill(0);
+    one[F_E] = site.ready;
+    one[F_L] = site.due;
+    one[F_DUR] = site.unloadSec;
+    one[F_TT] = site.unloadSec;
+    one[F_HAS] = 1;
+    one[F_FIRST] = site.loc;
+    one[F_LAST] = site.loc;
+    one[F_CAP] = -1;
+    this.concat(one, 0);
+  }
+
+  /** Best site for route r to unload at from the accumulator's last place. */
+  private accUnloadSite(r: number): number {
+    const a = this.acc;
+    const rs = this.m.routes[r];
+    return this.bestFinalSite(r, (a[F_LAST] ?? -1) >= 0 ? (a[F_LAST] ?? 0) : rs?.startLoc ?? 0);
+  }
+
   /** acc := acc + (final unloading if loaded) + end depot of route r. */
   accEnd(r: number): void {
     const a = this.acc;
@@ -440,23 +464,8 @@ export class DaySearch {
     const rs = m.routes[r];
     if (!rs) return;
     const loaded = (a[F_TN] ?? 0) > 0 || (a[F_TL] ?? 0) > 0 || (a[F_TK] ?? 0) > 0;
+    if (loaded) this.accUnload(this.accUnloadSite(r));
     const one = this.one;
-    if (loaded) {
-      const s = this.bestFinalSite(r, (a[F_LAST] ?? -1) >= 0 ? (a[F_LAST] ?? 0) : rs.startLoc);
-      const site = m.sites[s];
-      if (site) {
-        one.fill(0);
-        one[F_E] = site.ready;
-        one[F_L] = site.due;
-        one[F_DUR] = site.unloadSec;
-        one[F_TT] = site.unloadSec;
-        one[F_HAS] = 1;
-        one[F_FIRST] = site.loc;
-        one[F_LAST] = site.loc;
-        one[F_CAP] = -1;
-        this.concat(one, 0);
-      }
-    }
     one.fill(0);
     one[F_E] = 0;
     one[F_L] = rs.endDue;
@@ -1121,6 +1130,72 @@ export class DaySearch {
   spareDisposal(): number {
     for (let n = this.m.firstDisposal; n < this.m.firstBreak; n++) if (this.rte[n] === POOL) return n;
     return -1;
+  }
+
+  // ---------------------------------------------------------------- split
+
+  /** Saved accumulator of {@link splitCosts}. */
+  private readonly splitAcc = new Float64Array(NF);
+
+  /**
+   * For Split (Prins 2004; Vidal 2022): penalised costs of route r serving `tour[from]`,
+   * `tour[from..from+1]`, ... in that order from its start, unloading at the best site (the one
+   * the end of a route would use) before a bin that would overflow the truck. `out[k]` is the
+   * cost with `k + 1` bins; returns how many were computed: at most `maxLen`, and it stops once
+   * the route is late by more than `maxLate` seconds or overloaded by more than `maxOver`.
+   */
+  splitCosts(r: number, tour: ArrayLike<number>, from: number, maxLen: number, maxLate: number, maxOver: number, out: Float64Array): number {
+    const a = this.acc;
+    const keep = this.splitAcc;
+    this.splitStart(r);
+    let k = 0;
+    for (; k < maxLen && from + k < tour.length; k++) {
+      this.splitAppend(r, tour[from + k] ?? 0, null);
+      keep.set(a);
+      this.accEnd(r);
+      this.accRoute = r;
+      out[k] = this.accCost();
+      a.set(keep);
+      if (this.aLate > maxLate || this.aOver > maxOver) return k + 1;
+    }
+    return k;
+  }
+
+  /**
+   * The node sequence {@link splitCosts} priced for `tour[from..to]` on route r: its disposal
+   * visits are taken from `spare` (and bound to their sites) while any are left.
+   */
+  splitRoute(r: number, tour: ArrayLike<number>, from: number, to: number, spare: number[]): number[] {
+    const seq: number[] = [];
+    this.splitStart(r);
+    for (let k = from; k <= to; k++) this.splitAppend(r, tour[k] ?? 0, { seq, spare });
+    return seq;
+  }
+
+  private splitStart(r: number): void {
+    const start = this.startNode(r);
+    this.accRoute = r;
+    for (let f = 0; f < NF; f++) this.acc[f] = this.sing[start * NF + f] ?? 0;
+    this.acc[F_CAP] = r;
+  }
+
+  private splitAppend(r: number, u: number, build: { seq: number[]; spare: number[] } | null): void {
+    const a = this.acc;
+    const rs = this.m.routes[r];
+    if (!rs) return;
+    const l = (a[F_TL] ?? 0) + (this.m.demL[u] ?? 0);
+    const kg = (a[F_TK] ?? 0) + (this.m.demK[u] ?? 0);
+    if ((a[F_TN] ?? 0) > 0 && (l > rs.capL || kg > rs.capK) && (build === null || build.spare.length > 0)) {
+      const site = this.accUnloadSite(r);
+      this.accUnload(site);
+      if (build) {
+        const n = build.spare.pop() ?? 0;
+        this.setSiteOf(n, site);
+        build.seq.push(n);
+      }
+    }
+    this.concat(this.sing, u * NF);
+    build?.seq.push(u);
   }
 
   // ---------------------------------------------------------------- driver

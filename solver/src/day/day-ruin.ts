@@ -1,0 +1,76 @@
+/**
+ * Ruin and recreate for the day search (Schrimpf et al. 2000; string-like removals and blinks as
+ * in SISR, Christiaens & Vanden Berghe 2020).
+ */
+import type { Rng } from '../model/rng.js';
+import type { DaySearch } from './day-search.js';
+
+/** Removes a cluster of nearby routed bins (never locked ones); returns them. */
+export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
+  const m = s.m;
+  const routed: number[] = [];
+  for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !m.locked[b]) routed.push(b);
+  if (routed.length === 0) return [];
+  const seed = routed[rng.nextInt(routed.length)] ?? 0;
+  const removed: number[] = [];
+  const queue = [seed];
+  const seen = new Set<number>([seed]);
+  const touched = new Set<number>();
+  while (queue.length > 0 && removed.length < count) {
+    const u = queue.shift() ?? 0;
+    const r = s.rte[u] ?? -1;
+    if (r >= 0 && !m.locked[u]) {
+      s.unlink(u);
+      touched.add(r);
+      removed.push(u);
+    }
+    for (const v of s.neighbours[u] ?? []) {
+      if (!seen.has(v)) {
+        seen.add(v);
+        queue.push(v);
+      }
+    }
+  }
+  for (const r of touched) s.touch(r, r);
+  return removed;
+}
+
+/** Cheapest insertion of `bins` where it pays, in the given order. */
+export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void {
+  const m = s.m;
+  for (const u of bins) {
+    if ((s.rte[u] ?? -1) >= 0) continue;
+    // evalInsert counts the prize (mandatory bins: a prize larger than any detour), so a bin
+    // goes in only where it pays, and never where it would make a route late or overloaded
+    let best = -1e-9;
+    let bestV = -1;
+    for (let r = 0; r < m.nRoutes; r++) {
+      if (!s.allowed(u, r)) continue;
+      for (let v = s.startNode(r); v >= 0 && m.kind[v] !== 4; v = s.nxt[v] ?? -1) {
+        if (rng.nextInt(100) === 0) continue; // blinks (SISR)
+        const d = s.evalInsert(u, v);
+        if (d < best) {
+          best = d;
+          bestV = v;
+        }
+      }
+    }
+    if (bestV >= 0) s.applyRelocate(u, bestV);
+  }
+}
+
+/**
+ * One ruin-and-recreate step: removes a cluster of 5 to 5 + min(40, n/10) nearby bins, then
+ * re-inserts them and the left-out bins near them, in random order, where they pay.
+ */
+export function ruinAndRecreate(s: DaySearch, rng: Rng): void {
+  const n = s.m.nBins;
+  const size = Math.max(2, Math.min(n, 5 + rng.nextInt(Math.max(1, Math.min(40, Math.ceil(n / 10))))));
+  const removed = ruin(s, rng, size);
+  // nearby bins waiting in the pool get a chance too
+  const extra = new Set<number>();
+  for (const u of removed) for (const v of s.neighbours[u] ?? []) if ((s.rte[v] ?? -1) < 0) extra.add(v);
+  const order = [...removed, ...extra];
+  rng.shuffle(order);
+  recreate(s, rng, order);
+}
