@@ -35,6 +35,54 @@ export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
   return removed;
 }
 
+/**
+ * SISR string removal (Christiaens & Vanden Berghe 2020): from the routes of a random bin and of
+ * its nearest neighbours, one string of up to `MAX_STRING` consecutive bins around that bin each,
+ * until `count` bins are out (never locked ones); returns them.
+ */
+export function ruinStrings(s: DaySearch, rng: Rng, count: number): number[] {
+  const m = s.m;
+  const routed: number[] = [];
+  for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !m.locked[b]) routed.push(b);
+  if (routed.length === 0) return [];
+  const seed = routed[rng.nextInt(routed.length)] ?? 0;
+  const removed: number[] = [];
+  const ruined = new Set<number>();
+  const isBin = (v: number): boolean => v >= 0 && v < m.nBins;
+  for (const v of [seed, ...(s.neighbours[seed] ?? [])]) {
+    if (removed.length >= count) break;
+    const r = s.rte[v] ?? -1;
+    if (r < 0 || ruined.has(r)) continue;
+    ruined.add(r);
+    const len = 1 + rng.nextInt(Math.min(MAX_STRING, s.rSize[r] ?? 1, count - removed.length));
+    // walk back up to len - 1 bins, then take len bins forward
+    let first = v;
+    for (let k = rng.nextInt(len); k > 0; k--) {
+      let p = s.prv[first] ?? -1;
+      while (p >= 0 && !isBin(p) && m.kind[p] !== 3) p = s.prv[p] ?? -1;
+      if (!isBin(p)) break;
+      first = p;
+    }
+    let u = first;
+    for (let k = 0; k < len && isBin(u); k++) {
+      let next = s.nxt[u] ?? -1;
+      while (next >= 0 && !isBin(next) && m.kind[next] !== 4) next = s.nxt[next] ?? -1;
+      if (!m.locked[u]) {
+        s.unlink(u);
+        removed.push(u);
+      }
+      u = next;
+    }
+  }
+  for (const r of ruined) s.touch(r, r);
+  return removed;
+}
+
+const STRING_PERCENT = 50;
+
+/** Longest string {@link ruinStrings} removes from one route. */
+const MAX_STRING = 10;
+
 /** Cheapest insertion of `bins` where it pays, in the given order. */
 export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void {
   const m = s.m;
@@ -66,7 +114,7 @@ export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void 
 export function ruinAndRecreate(s: DaySearch, rng: Rng): void {
   const n = s.m.nBins;
   const size = Math.max(2, Math.min(n, 5 + rng.nextInt(Math.max(1, Math.min(40, Math.ceil(n / 10))))));
-  const removed = ruin(s, rng, size);
+  const removed = rng.nextInt(100) < STRING_PERCENT ? ruinStrings(s, rng, size) : ruin(s, rng, size);
   // nearby bins waiting in the pool get a chance too
   const extra = new Set<number>();
   for (const u of removed) for (const v of s.neighbours[u] ?? []) if ((s.rte[v] ?? -1) < 0) extra.add(v);

@@ -20,7 +20,7 @@
  * weights; streams, locks and pinned nodes are hard rules of the moves.
  */
 import type { Rng } from '../model/rng.js';
-import { BIN, BREAK, DISPOSAL, END, START, setSite, type DayModel } from './day-model.js';
+import { BIN, BREAK, DISPOSAL, END, START, setSite, type DayModel, type RouteSpec } from './day-model.js';
 
 // Segment fields.
 const F_DIST = 0;
@@ -98,8 +98,25 @@ export class DaySearch {
   /** Move counter at each route's last pass of {@link improveSpecials}. */
   private readonly rSpecialsAt: Int32Array;
 
+  /** Durations and distances as typed arrays; capacities of each route. */
+  private readonly dur: Float64Array;
+  private readonly dst: Float64Array;
+  private readonly capL: Float64Array;
+  private readonly capK: Float64Array;
+
+  /** End legs with the final unloading, per (route, last place); see {@link accEnd}. */
+  private readonly endSeg: Float64Array;
+  private readonly endKnown: Uint8Array;
+  private readonly endAcc = new Float64Array(NF);
+
   constructor(m: DayModel, neighbours: Int32Array[]) {
     this.m = m;
+    this.endSeg = new Float64Array(m.nRoutes * m.size * NF);
+    this.endKnown = new Uint8Array(m.nRoutes * m.size);
+    this.dur = m.durations instanceof Float64Array ? m.durations : Float64Array.from(m.durations);
+    this.dst = m.distances instanceof Float64Array ? m.distances : Float64Array.from(m.distances);
+    this.capL = Float64Array.from(m.routes, (r) => r.capL);
+    this.capK = Float64Array.from(m.routes, (r) => r.capK);
     const n = m.nNodes;
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
@@ -248,76 +265,79 @@ export class DaySearch {
   private concat(arr: Float64Array, o: number): void {
     const a = this.acc;
     const m = this.m;
-    const last = a[F_LAST] ?? -1;
-    const first = arr[o + F_FIRST] ?? -1;
+    const last = a[F_LAST] as number;
+    const first = arr[o + F_FIRST] as number;
     let t = 0;
     let d = 0;
     if (last >= 0 && first >= 0) {
-      t = m.durations[last * m.size + first] ?? Infinity;
-      d = m.distances[last * m.size + first] ?? Infinity;
+      const k = last * m.size + first;
+      t = this.dur[k] as number;
+      d = this.dst[k] as number;
     }
     // Vidal et al. (2013) time-warp concatenation.
-    const aDur = a[F_DUR] ?? 0;
-    const aTw = a[F_TW] ?? 0;
-    const aE = a[F_E] ?? 0;
-    const aL = a[F_L] ?? 0;
-    const e2 = arr[o + F_E] ?? 0;
-    const l2 = arr[o + F_L] ?? 0;
+    const aDur = a[F_DUR] as number;
+    const aTw = a[F_TW] as number;
+    const aE = a[F_E] as number;
+    const aL = a[F_L] as number;
+    const e2 = arr[o + F_E] as number;
+    const l2 = arr[o + F_L] as number;
     const delta = aDur - aTw + t;
     let wt = e2 - delta - aL;
     if (wt < 0) wt = 0;
     let tw = aE + delta - l2;
     if (tw < 0) tw = 0;
-    a[F_DUR] = aDur + (arr[o + F_DUR] ?? 0) + t + wt;
-    a[F_TW] = aTw + (arr[o + F_TW] ?? 0) + tw;
+    a[F_DUR] = aDur + (arr[o + F_DUR] as number) + t + wt;
+    a[F_TW] = aTw + (arr[o + F_TW] as number) + tw;
     const e = e2 - delta;
     a[F_E] = (e > aE ? e : aE) - wt;
     const l = l2 - delta;
     a[F_L] = (l < aL ? l : aL) + tw;
-    a[F_DIST] = (a[F_DIST] ?? 0) + d + (arr[o + F_DIST] ?? 0);
-    a[F_TT] = (a[F_TT] ?? 0) + t + (arr[o + F_TT] ?? 0);
+    a[F_DIST] = (a[F_DIST] as number) + d + (arr[o + F_DIST] as number);
+    a[F_TT] = (a[F_TT] as number) + t + (arr[o + F_TT] as number);
     // Loads with a reset at each disposal visit.
-    const rs = m.routes[this.accRoute];
-    const capL = rs?.capL ?? Infinity;
-    const capK = rs?.capK ?? Infinity;
-    const aHas = a[F_HAS] ?? 0;
-    const bHas = arr[o + F_HAS] ?? 0;
-    if (!aHas) {
-      a[F_HL] = (a[F_HL] ?? 0) + (arr[o + F_HL] ?? 0);
-      a[F_HK] = (a[F_HK] ?? 0) + (arr[o + F_HK] ?? 0);
-      a[F_HN] = (a[F_HN] ?? 0) + (arr[o + F_HN] ?? 0);
-      if (!bHas) {
-        a[F_TL] = a[F_HL] ?? 0;
-        a[F_TK] = a[F_HK] ?? 0;
-        a[F_TN] = a[F_HN] ?? 0;
+    const aHas = a[F_HAS] as number;
+    const bHas = arr[o + F_HAS] as number;
+    if (aHas === 0) {
+      const hl = (a[F_HL] as number) + (arr[o + F_HL] as number);
+      const hk = (a[F_HK] as number) + (arr[o + F_HK] as number);
+      const hn = (a[F_HN] as number) + (arr[o + F_HN] as number);
+      a[F_HL] = hl;
+      a[F_HK] = hk;
+      a[F_HN] = hn;
+      if (bHas === 0) {
+        a[F_TL] = hl;
+        a[F_TK] = hk;
+        a[F_TN] = hn;
       } else {
         a[F_HAS] = 1;
-        a[F_TL] = arr[o + F_TL] ?? 0;
-        a[F_TK] = arr[o + F_TK] ?? 0;
-        a[F_TN] = arr[o + F_TN] ?? 0;
+        a[F_TL] = arr[o + F_TL] as number;
+        a[F_TK] = arr[o + F_TK] as number;
+        a[F_TN] = arr[o + F_TN] as number;
         this.addInnerExcess(arr, o);
       }
-    } else if (!bHas) {
-      a[F_TL] = (a[F_TL] ?? 0) + (arr[o + F_HL] ?? 0);
-      a[F_TK] = (a[F_TK] ?? 0) + (arr[o + F_HK] ?? 0);
-      a[F_TN] = (a[F_TN] ?? 0) + (arr[o + F_HN] ?? 0);
+    } else if (bHas === 0) {
+      a[F_TL] = (a[F_TL] as number) + (arr[o + F_HL] as number);
+      a[F_TK] = (a[F_TK] as number) + (arr[o + F_HK] as number);
+      a[F_TN] = (a[F_TN] as number) + (arr[o + F_HN] as number);
     } else {
-      const cl = (a[F_TL] ?? 0) + (arr[o + F_HL] ?? 0);
-      const ck = (a[F_TK] ?? 0) + (arr[o + F_HK] ?? 0);
-      if (cl > capL) a[F_XL] = (a[F_XL] ?? 0) + (cl - capL) / capL;
-      if (ck > capK) a[F_XK] = (a[F_XK] ?? 0) + (ck - capK) / capK;
-      a[F_TL] = arr[o + F_TL] ?? 0;
-      a[F_TK] = arr[o + F_TK] ?? 0;
-      a[F_TN] = arr[o + F_TN] ?? 0;
+      const capL = this.capL[this.accRoute] as number;
+      const capK = this.capK[this.accRoute] as number;
+      const cl = (a[F_TL] as number) + (arr[o + F_HL] as number);
+      const ck = (a[F_TK] as number) + (arr[o + F_HK] as number);
+      if (cl > capL) a[F_XL] = (a[F_XL] as number) + (cl - capL) / capL;
+      if (ck > capK) a[F_XK] = (a[F_XK] as number) + (ck - capK) / capK;
+      a[F_TL] = arr[o + F_TL] as number;
+      a[F_TK] = arr[o + F_TK] as number;
+      a[F_TN] = arr[o + F_TN] as number;
       this.addInnerExcess(arr, o);
     }
-    a[F_KG] = (a[F_KG] ?? 0) + (arr[o + F_KG] ?? 0);
-    a[F_N] = (a[F_N] ?? 0) + (arr[o + F_N] ?? 0);
-    a[F_MASK] = (a[F_MASK] ?? 0) | (arr[o + F_MASK] ?? 0);
-    a[F_LOCK] = (a[F_LOCK] ?? 0) + (arr[o + F_LOCK] ?? 0);
-    a[F_BRK] = (a[F_BRK] ?? 0) + (arr[o + F_BRK] ?? 0);
-    if (first >= 0 && (a[F_FIRST] ?? -1) < 0) a[F_FIRST] = first;
-    const bLast = arr[o + F_LAST] ?? -1;
+    a[F_KG] = (a[F_KG] as number) + (arr[o + F_KG] as number);
+    a[F_N] = (a[F_N] as number) + (arr[o + F_N] as number);
+    a[F_MASK] = (a[F_MASK] as number) | (arr[o + F_MASK] as number);
+    a[F_LOCK] = (a[F_LOCK] as number) + (arr[o + F_LOCK] as number);
+    a[F_BRK] = (a[F_BRK] as number) + (arr[o + F_BRK] as number);
+    if (first >= 0 && (a[F_FIRST] as number) < 0) a[F_FIRST] = first;
+    const bLast = arr[o + F_LAST] as number;
     if (bLast >= 0) a[F_LAST] = bLast;
   }
 
@@ -433,28 +453,33 @@ export class DaySearch {
     return best;
   }
 
-  /** acc := acc + unloading at site `s` (route r). */
+  /** acc := acc + unloading at site `s`. */
   private accUnload(s: number): void {
-    const site = this.m.sites[s];
-    if (!site) return;
-    const one = this.one;
-    one.fill(0);
-    one[F_E] = site.ready;
-    one[F_L] = site.due;
-    one[F_DUR] = site.unloadSec;
-    one[F_TT] = site.unloadSec;
-    one[F_HAS] = 1;
-    one[F_FIRST] = site.loc;
-    one[F_LAST] = site.loc;
-    one[F_CAP] = -1;
-    this.concat(one, 0);
+    this.unloadSegment(s, this.one);
+    this.concat(this.one, 0);
   }
 
-  /** Best site for route r to unload at from the accumulator's last place. */
-  private accUnloadSite(r: number): number {
-    const a = this.acc;
+  /** `out` := the segment of unloading at site `s` alone. */
+  private unloadSegment(s: number, out: Float64Array): void {
+    const site = this.m.sites[s];
+    out.fill(0);
+    out[F_CAP] = -1;
+    out[F_FIRST] = -1;
+    out[F_LAST] = -1;
+    if (!site) return;
+    out[F_E] = site.ready;
+    out[F_L] = site.due;
+    out[F_DUR] = site.unloadSec;
+    out[F_TT] = site.unloadSec;
+    out[F_HAS] = 1;
+    out[F_FIRST] = site.loc;
+    out[F_LAST] = site.loc;
+  }
+
+  /** Best site for route r to unload at from place `last` (its start when -1). */
+  private accUnloadSite(r: number, last: number): number {
     const rs = this.m.routes[r];
-    return this.bestFinalSite(r, (a[F_LAST] ?? -1) >= 0 ? (a[F_LAST] ?? 0) : rs?.startLoc ?? 0);
+    return this.bestFinalSite(r, last >= 0 ? last : rs?.startLoc ?? 0);
   }
 
   /** acc := acc + (final unloading if loaded) + end depot of route r. */
@@ -463,8 +488,28 @@ export class DaySearch {
     const m = this.m;
     const rs = m.routes[r];
     if (!rs) return;
-    const loaded = (a[F_TN] ?? 0) > 0 || (a[F_TL] ?? 0) > 0 || (a[F_TK] ?? 0) > 0;
-    if (loaded) this.accUnload(this.accUnloadSite(r));
+    const loaded = (a[F_TN] as number) > 0 || (a[F_TL] as number) > 0 || (a[F_TK] as number) > 0;
+    if (!loaded) {
+      this.endDepot(rs);
+      return;
+    }
+    // unloading at the best site from here, then the depot: one stored segment per (route, place)
+    const last = a[F_LAST] as number;
+    const key = r * m.size + (last >= 0 ? last : rs.startLoc);
+    if (this.endKnown[key] === 0) {
+      const keep = this.endAcc;
+      keep.set(a);
+      this.unloadSegment(this.accUnloadSite(r, last), a);
+      this.endDepot(rs);
+      this.endSeg.set(a, key * NF);
+      this.endKnown[key] = 1;
+      a.set(keep);
+    }
+    this.concat(this.endSeg, key * NF);
+  }
+
+  /** acc := acc + the drive to route r's end depot, due by its shift end. */
+  private endDepot(rs: RouteSpec): void {
     const one = this.one;
     one.fill(0);
     one[F_E] = 0;
@@ -776,6 +821,11 @@ export class DaySearch {
     if (rv === POOL || m.kind[v] === END) return NO_MOVE;
     const xx = this.nxt[x] ?? 0;
     const y = this.nxt[v] ?? 0;
+    // the pair leaves its place (pu → xx) and enters between v and y; a break after xx or y
+    // would move with them, and an emptied route changes its fixed cost: no bound then
+    if (m.kind[xx] !== BREAK && m.kind[y] !== BREAK && v !== xx && (ru === rv || (this.rSize[ru] ?? 0) > 2)) {
+      if (this.arcsBound([pu, u, x, xx, v, y], [pu, xx, v, u, x, y], ru, rv) >= 0) return NO_MOVE;
+    }
     if (ru !== rv) {
       if (!this.allowed(u, rv) || !this.allowed(x, rv)) return NO_MOVE;
       this.accPrefix(pu);
@@ -841,6 +891,7 @@ export class DaySearch {
     const pv = this.prv[v] ?? 0;
     const y = this.nxt[v] ?? 0;
     if (x === v || y === u) return NO_MOVE;
+    if (m.kind[x] !== BREAK && m.kind[y] !== BREAK && this.arcsBound([pu, u, u, x, pv, v, v, y], [pu, v, v, x, pv, u, u, y], ru, rv) >= 0) return NO_MOVE;
     if (ru !== rv) {
       if (!this.allowed(u, rv) || !this.allowed(v, ru)) return NO_MOVE;
       this.accPrefix(pu);
@@ -967,6 +1018,37 @@ export class DaySearch {
     const rs = m.routes[ru];
     if (!rs) return -Infinity;
     return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] ?? 0) - (ru !== rv ? this.rSlack[rv] ?? 0 : 0);
+  }
+
+  /**
+   * Lower bound on the cost change of replacing the arcs `from` by the arcs `to` (pairs of
+   * nodes, flattened) on routes ru and rv (identical end legs and rates when they differ): the
+   * driving change minus the waiting and penalties of the routes involved; -Infinity when a node
+   * has no place of its own (a break, an end).
+   */
+  private arcsBound(from: readonly number[], to: readonly number[], ru: number, rv: number): number {
+    if (ru !== rv && !this.sameEnd[ru * this.m.nRoutes + rv]) return -Infinity;
+    const m = this.m;
+    const n = m.size;
+    let dd = 0;
+    let dt = 0;
+    for (let k = 0; k < from.length; k += 2) {
+      const a = this.placeOf(from[k] as number);
+      const b = this.placeOf(from[k + 1] as number);
+      if (a < 0 || b < 0) return -Infinity;
+      dd -= this.dst[a * n + b] as number;
+      dt -= this.dur[a * n + b] as number;
+    }
+    for (let k = 0; k < to.length; k += 2) {
+      const a = this.placeOf(to[k] as number);
+      const b = this.placeOf(to[k + 1] as number);
+      if (a < 0 || b < 0) return -Infinity;
+      dd += this.dst[a * n + b] as number;
+      dt += this.dur[a * n + b] as number;
+    }
+    const rs = m.routes[ru];
+    if (!rs) return -Infinity;
+    return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] as number) - (ru !== rv ? (this.rSlack[rv] as number) : 0);
   }
 
   /** 2-OPT*: exchanges the tails after u and after v (different routes). */
@@ -1186,7 +1268,7 @@ export class DaySearch {
     const l = (a[F_TL] ?? 0) + (this.m.demL[u] ?? 0);
     const kg = (a[F_TK] ?? 0) + (this.m.demK[u] ?? 0);
     if ((a[F_TN] ?? 0) > 0 && (l > rs.capL || kg > rs.capK) && (build === null || build.spare.length > 0)) {
-      const site = this.accUnloadSite(r);
+      const site = this.accUnloadSite(r, a[F_LAST] as number);
       this.accUnload(site);
       if (build) {
         const n = build.spare.pop() ?? 0;

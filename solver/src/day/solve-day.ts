@@ -5,10 +5,12 @@
  * 2. The granular local search of {@link DaySearch} (RELOCATE, SWAP, 2-OPT, 2-OPT* with O(1)
  *    segment evaluation; disposal visits and breaks re-placed; optional bins in and out of a pool)
  *    takes it to a local optimum.
- * 3. Ruin and recreate (Schrimpf et al. 2000; string-like removals as in SISR, Christiaens &
- *    Vanden Berghe 2020): remove a cluster of nearby bins, re-insert them (and nearby optional
- *    bins) at their cheapest positions, local search again, and accept under a threshold that
- *    falls linearly to zero (record-to-record travel, Dueck 1993).
+ * 3. With a uniform fleet and nothing pinned, the hybrid genetic search of
+ *    {@link solveDayGenetic} (population, crossover + Split, ruin and recreate as mutation).
+ *    Otherwise ruin and recreate (Schrimpf et al. 2000; string-like removals as in SISR,
+ *    Christiaens & Vanden Berghe 2020): remove a cluster of nearby bins, re-insert them (and
+ *    nearby optional bins) at their cheapest positions, local search again, and accept under a
+ *    threshold that falls linearly to zero (record-to-record travel, Dueck 1993).
  * 4. The best solution is driven with `DayRouteBuilder`, checked with `checkDayPlan`; a bin whose
  *    window or shift the exact clock cannot meet is taken out and reported (repair), and the
  *    search never returns a plan worse than the baseline's.
