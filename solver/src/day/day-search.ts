@@ -102,6 +102,8 @@ export class DaySearch {
   private readonly dur: Float64Array;
   private readonly dst: Float64Array;
   private readonly capL: Float64Array;
+  /** Whether both matrices are symmetric (a reversed stretch then drives the same). */
+  private readonly symmetric: boolean;
   private readonly capK: Float64Array;
 
   /** End legs with the final unloading, per (route, last place); see {@link accEnd}. */
@@ -116,6 +118,7 @@ export class DaySearch {
     this.dur = m.durations instanceof Float64Array ? m.durations : Float64Array.from(m.durations);
     this.dst = m.distances instanceof Float64Array ? m.distances : Float64Array.from(m.distances);
     this.capL = Float64Array.from(m.routes, (r) => r.capL);
+    this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     this.capK = Float64Array.from(m.routes, (r) => r.capK);
     const n = m.nNodes;
     this.nxt = new Int32Array(n).fill(-1);
@@ -824,7 +827,17 @@ export class DaySearch {
     // the pair leaves its place (pu → xx) and enters between v and y; a break after xx or y
     // would move with them, and an emptied route changes its fixed cost: no bound then
     if (m.kind[xx] !== BREAK && m.kind[y] !== BREAK && v !== xx && (ru === rv || (this.rSize[ru] ?? 0) > 2)) {
-      if (this.arcsBound([pu, u, x, xx, v, y], [pu, xx, v, u, x, y], ru, rv) >= 0) return NO_MOVE;
+      const lp = this.placeOf(pu);
+      const lu = this.placeOf(u);
+      const lx = this.placeOf(x);
+      const lxx = this.placeOf(xx);
+      const lv = this.placeOf(v);
+      const ly = this.placeOf(y);
+      const rs = m.routes[ru] as RouteSpec;
+      if (lp >= 0 && lu >= 0 && lx >= 0 && lxx >= 0 && lv >= 0 && ly >= 0) {
+        const bound = this.leg(rs, lp, lxx) + this.leg(rs, lv, lu) + this.leg(rs, lx, ly) - this.leg(rs, lp, lu) - this.leg(rs, lx, lxx) - this.leg(rs, lv, ly) - this.pairSlack(ru, rv);
+        if (bound >= 0) return NO_MOVE; // NaN: no bound
+      }
     }
     if (ru !== rv) {
       if (!this.allowed(u, rv) || !this.allowed(x, rv)) return NO_MOVE;
@@ -891,7 +904,19 @@ export class DaySearch {
     const pv = this.prv[v] ?? 0;
     const y = this.nxt[v] ?? 0;
     if (x === v || y === u) return NO_MOVE;
-    if (m.kind[x] !== BREAK && m.kind[y] !== BREAK && this.arcsBound([pu, u, u, x, pv, v, v, y], [pu, v, v, x, pv, u, u, y], ru, rv) >= 0) return NO_MOVE;
+    if (m.kind[x] !== BREAK && m.kind[y] !== BREAK) {
+      const lpu = this.placeOf(pu);
+      const lu = this.placeOf(u);
+      const lx = this.placeOf(x);
+      const lpv = this.placeOf(pv);
+      const lv = this.placeOf(v);
+      const ly = this.placeOf(y);
+      const rs = m.routes[ru] as RouteSpec;
+      if (lpu >= 0 && lu >= 0 && lx >= 0 && lpv >= 0 && lv >= 0 && ly >= 0) {
+        const bound = this.leg(rs, lpu, lv) + this.leg(rs, lv, lx) + this.leg(rs, lpv, lu) + this.leg(rs, lu, ly) - this.leg(rs, lpu, lu) - this.leg(rs, lu, lx) - this.leg(rs, lpv, lv) - this.leg(rs, lv, ly) - this.pairSlack(ru, rv);
+        if (bound >= 0) return NO_MOVE; // NaN: no bound
+      }
+    }
     if (ru !== rv) {
       if (!this.allowed(u, rv) || !this.allowed(v, ru)) return NO_MOVE;
       this.accPrefix(pu);
@@ -943,6 +968,16 @@ export class DaySearch {
     const locks = (this.pre[v * NF + F_LOCK] ?? 0) - (this.pre[u * NF + F_LOCK] ?? 0);
     if (locks > 1) return NO_MOVE;
     const y = this.nxt[v] ?? 0;
+    const k = this.m.kind;
+    if (this.symmetric && k[u] !== BREAK && k[x] !== BREAK && k[v] !== BREAK && k[y] !== BREAK) {
+      // with symmetric legs the reversed stretch drives the same: only its two ends change
+      const lu = this.placeOf(u);
+      const lx = this.placeOf(x);
+      const lv = this.placeOf(v);
+      const ly = this.placeOf(y);
+      const rs = this.m.routes[r] as RouteSpec;
+      if (lu >= 0 && lx >= 0 && lv >= 0 && ly >= 0 && this.leg(rs, lu, lv) + this.leg(rs, lx, ly) - this.leg(rs, lu, lx) - this.leg(rs, lv, ly) - (this.rSlack[r] as number) >= 0) return NO_MOVE;
+    }
     this.accPrefix(u);
     this.accRangeReversed(v, x);
     this.accSuffix(y);
@@ -987,8 +1022,8 @@ export class DaySearch {
     if (la < 0 || lb < 0 || lc < 0 || ld < 0 || this.m.kind[b] === BREAK || this.m.kind[d] === BREAK) return -Infinity;
     const m = this.m;
     const n = m.size;
-    const dd = (m.distances[la * n + ld] ?? 0) + (m.distances[lc * n + lb] ?? 0) - (m.distances[la * n + lb] ?? 0) - (m.distances[lc * n + ld] ?? 0);
-    const dt = (m.durations[la * n + ld] ?? 0) + (m.durations[lc * n + lb] ?? 0) - (m.durations[la * n + lb] ?? 0) - (m.durations[lc * n + ld] ?? 0);
+    const dd = (this.dst[la * n + ld] ?? 0) + (this.dst[lc * n + lb] ?? 0) - (this.dst[la * n + lb] ?? 0) - (this.dst[lc * n + ld] ?? 0);
+    const dt = (this.dur[la * n + ld] ?? 0) + (this.dur[lc * n + lb] ?? 0) - (this.dur[la * n + lb] ?? 0) - (this.dur[lc * n + ld] ?? 0);
     const rs = m.routes[ru];
     if (!rs) return -Infinity;
     return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] ?? 0) - (this.rSlack[rv] ?? 0);
@@ -1011,8 +1046,8 @@ export class DaySearch {
     if (lp < 0 || lu < 0 || lx < 0 || lv < 0 || ly < 0) return -Infinity;
     const m = this.m;
     const n = m.size;
-    const D = m.distances;
-    const T = m.durations;
+    const D = this.dst;
+    const T = this.dur;
     const dd = (D[lp * n + lx] ?? 0) - (D[lp * n + lu] ?? 0) - (D[lu * n + lx] ?? 0) + (D[lv * n + lu] ?? 0) + (D[lu * n + ly] ?? 0) - (D[lv * n + ly] ?? 0);
     const dt = (T[lp * n + lx] ?? 0) - (T[lp * n + lu] ?? 0) - (T[lu * n + lx] ?? 0) + (T[lv * n + lu] ?? 0) + (T[lu * n + ly] ?? 0) - (T[lv * n + ly] ?? 0);
     const rs = m.routes[ru];
@@ -1020,35 +1055,20 @@ export class DaySearch {
     return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] ?? 0) - (ru !== rv ? this.rSlack[rv] ?? 0 : 0);
   }
 
+  /** Driving cost between places a and b at the rates of `rs`. */
+  private leg(rs: RouteSpec, a: number, b: number): number {
+    const k = a * this.m.size + b;
+    return rs.perM * (this.dst[k] as number) + rs.perSec * (this.dur[k] as number);
+  }
+
   /**
-   * Lower bound on the cost change of replacing the arcs `from` by the arcs `to` (pairs of
-   * nodes, flattened) on routes ru and rv (identical end legs and rates when they differ): the
-   * driving change minus the waiting and penalties of the routes involved; -Infinity when a node
-   * has no place of its own (a break, an end).
+   * What routes ru and rv could at most save besides driving (their waiting and penalties);
+   * NaN (no bound) when they differ in end legs or rates.
    */
-  private arcsBound(from: readonly number[], to: readonly number[], ru: number, rv: number): number {
-    if (ru !== rv && !this.sameEnd[ru * this.m.nRoutes + rv]) return -Infinity;
-    const m = this.m;
-    const n = m.size;
-    let dd = 0;
-    let dt = 0;
-    for (let k = 0; k < from.length; k += 2) {
-      const a = this.placeOf(from[k] as number);
-      const b = this.placeOf(from[k + 1] as number);
-      if (a < 0 || b < 0) return -Infinity;
-      dd -= this.dst[a * n + b] as number;
-      dt -= this.dur[a * n + b] as number;
-    }
-    for (let k = 0; k < to.length; k += 2) {
-      const a = this.placeOf(to[k] as number);
-      const b = this.placeOf(to[k + 1] as number);
-      if (a < 0 || b < 0) return -Infinity;
-      dd += this.dst[a * n + b] as number;
-      dt += this.dur[a * n + b] as number;
-    }
-    const rs = m.routes[ru];
-    if (!rs) return -Infinity;
-    return rs.perM * dd + rs.perSec * dt - (this.rSlack[ru] as number) - (ru !== rv ? (this.rSlack[rv] as number) : 0);
+  private pairSlack(ru: number, rv: number): number {
+    if (ru === rv) return this.rSlack[ru] as number;
+    if (!this.sameEnd[ru * this.m.nRoutes + rv]) return NaN;
+    return (this.rSlack[ru] as number) + (this.rSlack[rv] as number);
   }
 
   /** 2-OPT*: exchanges the tails after u and after v (different routes). */
@@ -1386,4 +1406,10 @@ export class DaySearch {
     if ((this.rte[u] ?? POOL) !== POOL && this.evalRelocatePair(u, v) < -1e-9) { this.applyRelocatePair(u, v); return true; }
     return false;
   }
+}
+
+/** Whether the size × size matrix `a` is symmetric. */
+function isSymmetric(a: Float64Array, size: number): boolean {
+  for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) if (a[i * size + j] !== a[j * size + i]) return false;
+  return true;
 }
