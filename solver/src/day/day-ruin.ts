@@ -5,13 +5,18 @@
 import type { Rng } from '../model/rng.js';
 import type { DaySearch } from './day-search.js';
 
+/** A random routed bin that is not locked, or -1. */
+function randomRoutedBin(s: DaySearch, rng: Rng): number {
+  const routed: number[] = [];
+  for (let b = 0; b < s.m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !s.m.locked[b]) routed.push(b);
+  return routed.length === 0 ? -1 : routed[rng.nextInt(routed.length)] ?? -1;
+}
+
 /** Removes a cluster of nearby routed bins (never locked ones); returns them. */
 export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
   const m = s.m;
-  const routed: number[] = [];
-  for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !m.locked[b]) routed.push(b);
-  if (routed.length === 0) return [];
-  const seed = routed[rng.nextInt(routed.length)] ?? 0;
+  const seed = randomRoutedBin(s, rng);
+  if (seed < 0) return [];
   const removed: number[] = [];
   const queue = [seed];
   const seen = new Set<number>([seed]);
@@ -42,10 +47,8 @@ export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
  */
 export function ruinStrings(s: DaySearch, rng: Rng, count: number): number[] {
   const m = s.m;
-  const routed: number[] = [];
-  for (let b = 0; b < m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !m.locked[b]) routed.push(b);
-  if (routed.length === 0) return [];
-  const seed = routed[rng.nextInt(routed.length)] ?? 0;
+  const seed = randomRoutedBin(s, rng);
+  if (seed < 0) return [];
   const removed: number[] = [];
   const ruined = new Set<number>();
   const isBin = (v: number): boolean => v >= 0 && v < m.nBins;
