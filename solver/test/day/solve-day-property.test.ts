@@ -9,13 +9,16 @@
  * streams and opening hours; 1-3 vehicles with random streams, capacities, shifts, an optional
  * break, working-time, tonnage and stop limits and costs; 0-15 bins with random streams, demands,
  * windows, optional bins with prizes; sometimes a bin cut off the network; sometimes a lock and a
- * fixed prefix. Locks and fixed prefixes are kept feasible (a plan that serves them exists):
- * locked bins have no window and a stream and size their vehicle takes, that vehicle has a long
+ * fixed prefix; half the days give every vehicle the same settings and have no lock or prefix, so
+ * that the genetic search runs on them. Locks and fixed prefixes are kept feasible (a plan that
+ * serves them exists): locked bins have no window and a stream and size their vehicle takes, that vehicle has a long
  * shift and no daily limits, and the first site then takes every stream all day.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkDayPlan, nearestNeighbourDay, STREAMS, type PlanJson, type ResolvedProblem, type Stream } from '../../src/index.js';
+import { geneticApplies } from '../../src/day/day-genetic.js';
+import { buildDayModel } from '../../src/day/day-model.js';
 import { compareKeys, dayDocument, H, objectiveKey, prizesTaken, resolveDocument, solve, withUnreachableBin, type DaySpec, type Pt, type Spec } from './helpers.js';
 
 const MAX_BINS = 15;
@@ -71,12 +74,16 @@ const dayArb = fc.record({
   lock: sometimes(fc.record({ vehicle: fc.nat(), count: fc.integer({ min: 1, max: 3 }), reversed: fc.boolean(), wholeRoute: fc.boolean() }), 2),
   prefix: sometimes(fc.record({ vehicle: fc.nat(), done: fc.integer({ min: 0, max: 3 }), at: point, afterSec: fc.integer({ min: 0, max: 2 * H }) }), 2),
   cut: sometimes(fc.nat(), 4),
+  /** One vehicle's settings for the whole fleet, no lock or prefix: the genetic search's days. */
+  uniform: fc.boolean(),
 });
 
 type Day = typeof dayArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** The problem of a generated day, with the bin cut off the network (if any) already applied. */
-function build(day: Day): { resolved: ResolvedProblem; cutBin: string | undefined } {
+function build(generated: Day): { resolved: ResolvedProblem; cutBin: string | undefined } {
+  const first = generated.vehicles[0];
+  const day = generated.uniform && first ? { ...generated, vehicles: generated.vehicles.map(() => first), lock: undefined, prefix: undefined } : generated;
   const nV = day.vehicles.length;
   const nB = day.bins.length;
   const lockV = day.lock ? day.lock.vehicle % nV : -1;
@@ -172,10 +179,12 @@ const served = (plan: PlanJson): string[] => plan.routes.flatMap((r) => r.steps.
 
 describe('solveDay on random valid collection days', () => {
   it('returns checker-clean plans that account for every bin once, with the reasons the data implies, no worse than the baseline', () => {
+    let genetic = 0;
     fc.assert(
       fc.property(dayArb, fc.integer({ min: 0, max: 1000 }), (day, seed) => {
         const { resolved, cutBin } = build(day);
         const { problem } = resolved;
+        if (geneticApplies(buildDayModel(resolved))) genetic++;
         const { plan, stats } = solve(resolved, ITERATIONS, seed);
 
         expect(checkDayPlan(resolved, plan)).toEqual([]);
@@ -222,5 +231,7 @@ describe('solveDay on random valid collection days', () => {
       }),
       RUNS,
     );
+    // the genetic search's path (uniform fleet, nothing pinned) was among the days tried
+    expect(genetic).toBeGreaterThan(3);
   });
 });
