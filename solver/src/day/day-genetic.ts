@@ -32,12 +32,21 @@ const REPAIR_PERCENT = 50;
 const MUTATION_PERCENT = 50;
 
 /**
- * True when the genetic search applies: every vehicle is alike (same places, hours, capacities,
- * costs, streams, sites and breaks) and nothing is pinned (no locks, closed routes or fixed
- * prefixes), so that any tour can be split over any vehicles.
+ * Largest day the genetic search takes. Each offspring is a freshly loaded day, so its local
+ * search starts over on every bin, where ruin and recreate keeps its move memo between
+ * iterations. On generated sample-city days made uniform (every truck takes every stream), 30 s:
+ * 300 bins, the genetic search 0.6 % cheaper than ruin and recreate; 600 bins, 9.9 % dearer;
+ * 1,500 bins, 88 mandatory bins left out against 30.
+ */
+export const GENETIC_MAX_BINS = 300;
+
+/**
+ * True when the genetic search applies: at most {@link GENETIC_MAX_BINS} bins, every vehicle
+ * alike (same places, hours, capacities, costs, streams, sites and breaks) and nothing pinned
+ * (no locks, closed routes or fixed prefixes), so that any tour can be split over any vehicles.
  */
 export function geneticApplies(m: DayModel): boolean {
-  if (m.nBins < 2 || m.routes.length === 0) return false;
+  if (m.nBins < 2 || m.nBins > GENETIC_MAX_BINS || m.routes.length === 0) return false;
   for (let b = 0; b < m.nBins; b++) if (m.locked[b] || (m.pinRoute[b] ?? -1) >= 0) return false;
   const key = (r: DayModel['routes'][number]): string => {
     const breaks = r.breakNodes.map((b) => `${m.ready[b]}-${m.due[b]}-${m.service[b]}`).join(';');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDayPlan } from '../../src/index.js';
 import { DayIndividual } from '../../src/day/day-individual.js';
-import { geneticApplies } from '../../src/day/day-genetic.js';
+import { GENETIC_MAX_BINS, geneticApplies } from '../../src/day/day-genetic.js';
 import { buildDayModel, DISPOSAL, type DayModel } from '../../src/day/day-model.js';
 import { DaySearch } from '../../src/day/day-search.js';
 import { splitTour } from '../../src/day/day-split.js';
@@ -30,6 +30,15 @@ describe('geneticApplies', () => {
 
   it('holds for a fleet of identical vehicles with nothing pinned', () => {
     expect(geneticApplies(buildDayModel(resolveDay(base)))).toBe(true);
+  });
+
+  it('does not hold above GENETIC_MAX_BINS bins (ruin and recreate does more there)', () => {
+    const n = GENETIC_MAX_BINS + 1;
+    const at: Record<string, readonly [number, number]> = { D: [0, 0], S: [2, 1] };
+    for (let i = 0; i < n; i++) at[`b${i}`] = [i % 20, Math.floor(i / 20)];
+    const big: DaySpec = { at, bins: Array.from({ length: n }, (_, i) => ({ id: `b${i}` })), vehicles: [{ id: 'V1' }, { id: 'V2' }] };
+    expect(geneticApplies(buildDayModel(resolveDay(big)))).toBe(false);
+    expect(geneticApplies(buildDayModel(resolveDay({ ...big, bins: big.bins.slice(0, GENETIC_MAX_BINS) })))).toBe(true);
   });
 
   it('does not hold when a vehicle differs, a bin is locked, or a vehicle has a fixed prefix', () => {
