@@ -102,9 +102,9 @@ export class DaySearch {
   private readonly dur: Float64Array;
   private readonly dst: Float64Array;
   private readonly capL: Float64Array;
+  private readonly capK: Float64Array;
   /** Whether both matrices are symmetric (a reversed stretch then drives the same). */
   private readonly symmetric: boolean;
-  private readonly capK: Float64Array;
 
   /** End legs with the final unloading, per (route, last place); see {@link accEnd}. */
   private readonly endSeg: Float64Array;
@@ -118,8 +118,8 @@ export class DaySearch {
     this.dur = m.durations instanceof Float64Array ? m.durations : Float64Array.from(m.durations);
     this.dst = m.distances instanceof Float64Array ? m.distances : Float64Array.from(m.distances);
     this.capL = Float64Array.from(m.routes, (r) => r.capL);
-    this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     this.capK = Float64Array.from(m.routes, (r) => r.capK);
+    this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     const n = m.nNodes;
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);

@@ -112,7 +112,7 @@ function mandatoryLeftOut(resolved: ResolvedProblem, plan: PlanJson): number {
 
 /**
  * Granular neighbour lists (Toth & Vigo 2003): for each bin the `NEIGHBOURS` most correlated
- * bins, made symmetric. Correlation is the HGS-TW measure (Vidal et al. 2013) in seconds: the
+ * bins, most correlated first (the order the local search tries them in). Correlation is the HGS-TW measure (Vidal et al. 2013) in seconds: the
  * driving time of visiting v right after u, plus 0.2 x the least waiting and 1 x the least
  * lateness that visit implies under the bins' widest windows, taken in the better direction.
  */
@@ -218,7 +218,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   let feasibleRun = 0;
   let window = 0;
   let it = 0;
-  if (geneticApplies(m)) {
+  // the genetic search takes the whole budget; otherwise ruin and recreate does
+  const genetic = geneticApplies(m);
+  if (genetic) {
     s.setPenaltyScale(1);
     const start = new DayIndividual(s);
     const g = solveDayGenetic(s, rng, start, {
@@ -235,7 +237,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     bestSnap = snapshot(s);
     best = g.best.distance;
   }
-  for (; it < maxIterations && elapsed() < deadline; it++) {
+  for (; !genetic && it < maxIterations && elapsed() < deadline; it++) {
     const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;
     ruinAndRecreate(s, rng);
     s.run(rng);
