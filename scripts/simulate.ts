@@ -1,7 +1,7 @@
 /**
  * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all
  * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P] [--may P]
- * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--router solve-day|legacy-v1-near [--near M]]`
+ * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P]`
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
  * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the full day
@@ -13,18 +13,15 @@
  * weekly round finds bins at the primer's observed 50–58 % mean fill) or `primer-defaults` (the
  * sample generator's days to full, the behaviour before the option existed).
  * Progress goes to stderr; the per-day rows of every strategy go to
- * bench/results/simulate-<truth>-<strategy>[-rounds<R>-risk<P>[-may<P>][-em<P>]][-solveday-i<N>]-s<seed>-<weeks>w.csv and, with several
- * strategies, a summary CSV bench/results/simulate-<truth>-summary[-solveday-i<N>]-s<seed>-<weeks>w.csv (the
- * `-solveday-i<N>` tag marks the `solve-day` router with N iterations; the legacy router writes the
- * older names); stdout gets one JSON
+ * bench/results/simulate-<truth>-<strategy>[-rounds<R>-risk<P>[-may<P>][-em<P>]]-solveday-i<N>-s<seed>-<weeks>w.csv and, with several
+ * strategies, a summary CSV bench/results/simulate-<truth>-summary-solveday-i<N>-s<seed>-<weeks>w.csv (N:
+ * `solveDay` iterations a day; files without the tag are the v1 router's older runs); stdout gets one JSON
  * line per strategy, the last one last (with `all`, the sensor line carries the comparison with
  * the weekly schedule).
  * Sensor defaults: `--rounds 1 --risk 2` (weekly sector rounds, skip a bin when its overflow risk
  * before its next round is under 2 %), `--may 70` (`may` bins optional, prize 6 EUR × forecast fill),
  * Mon–Fri; `--rounds 0 --risk 10` is the free daily choice. Solver: seed 1, `solveDay` with 300
- * iterations per day (no time limit). `--router legacy-v1-near` is the pre-#5 simulator (v1
- * `solve()`, 20 local-search iterations by default, `may` bins within `--near` metres (300) of a
- * `must` bin added as mandatory), kept to reproduce the older tables.
+ * iterations per day (no time limit).
  * CO2: each vehicle's `co2KgPerKm` from fleet.json (2.5 kg/km for diesel collection trucks: primer
  * §8, 80 L/100 km × 3.17 kgCO2e/L).
  */
@@ -33,7 +30,7 @@ import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type
 import { splitCsvLine } from './lib/csv-line.js';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
-import { DEFAULT_SIM_ITERATIONS, SIM_ROUTERS, STRATEGIES, simulate, type SimBin, type SimResult, type SimRouter, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
+import { DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
 const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
 const MAX_SNAP_M = 150;
@@ -149,19 +146,15 @@ function main(): void {
   const truth = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
   if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
   const workDays = arg('work-days')?.split(',').map(Number);
-  const router = (arg('router') ?? 'solve-day') as SimRouter;
-  if (!SIM_ROUTERS.includes(router)) throw new Error(`--router must be ${SIM_ROUTERS.join(' or ')}, got '${router}'`);
-  if (router === 'solve-day' && arg('near') !== undefined) throw new Error('--near applies only to --router legacy-v1-near: with solveDay, may bins are optional with a prize');
+  for (const gone of ['router', 'near']) if (arg(gone) !== undefined) throw new Error(`--${gone} is gone: every day is routed by solveDay, may bins optional with a prize`);
   const options = {
     weeks,
     truth,
     startMs: Date.parse(START),
     seed: num('seed', 1),
-    router,
-    maxIterations: num('iterations', router === 'solve-day' ? DEFAULT_SIM_ITERATIONS : 20),
+    maxIterations: num('iterations', DEFAULT_SIM_ITERATIONS),
     riskPercent: num('risk', 2),
     mayPercent: num('may', 70),
-    nearM: num('near', 300),
     ...(workDays ? { workDays } : {}),
     roundsPerWeek: num('rounds', 1) as 0 | 1 | 2,
     ...(arg('emergency-risk') !== undefined ? { emergencyRiskPercent: num('emergency-risk', 50) } : {}),
@@ -169,24 +162,24 @@ function main(): void {
   const world = loadWorld(log);
   const results: SimResult[] = [];
   mkdirSync('bench/results', { recursive: true });
-  const routerTag = router === 'solve-day' ? `-solveday-i${options.maxIterations}` : '';
+  const routerTag = `-solveday-i${options.maxIterations}`;
   const suffix = `s${options.seed}-${weeks}w`;
-  log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks, router ${router} (${options.maxIterations} iterations a day)`);
+  log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks, solveDay (${options.maxIterations} iterations a day)`);
   for (const strategy of names) {
     const t = performance.now();
     const r = simulate(world, { ...options, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
     log(`[simulate] ${strategy} done in ${Math.round((performance.now() - t) / 1000)} s`);
     results.push(r);
     const csv = [
-      `strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may${router === 'solve-day' ? ',may_taken' : ''}`,
-      ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may, ...(router === 'solve-day' ? [d.mayTaken] : [])].join(',')),
+      `strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may,may_taken`,
+      ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may, d.mayTaken].join(',')),
     ];
     const tag = strategy === 'sensor' ? `sensor-rounds${options.roundsPerWeek}-risk${options.riskPercent}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}` : strategy;
     writeFileSync(`bench/results/simulate-${truth}-${tag}${routerTag}-${suffix}.csv`, `${csv.join('\n')}\n`);
   }
   const summary = [
-    `strategy,truth,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned${router === 'solve-day' ? ',may_offered,may_taken' : ''}`,
-    ...results.map((r) => [r.strategy, r.truth, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned, ...(router === 'solve-day' ? [r.mayOffered, r.mayTaken] : [])].join(',')),
+    `strategy,truth,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned,may_offered,may_taken`,
+    ...results.map((r) => [r.strategy, r.truth, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned, r.mayOffered, r.mayTaken].join(',')),
   ];
   if (names.length > 1) writeFileSync(`bench/results/simulate-${truth}-summary${routerTag}-${suffix}.csv`, `${summary.join('\n')}\n`);
   const weekly = results.find((r) => r.strategy === 'fixed-weekly');
@@ -196,7 +189,7 @@ function main(): void {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
       line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
     }
-    line.options = { seed: options.seed, router, maxIterations: options.maxIterations, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, ...(router === 'solve-day' ? {} : { nearM: options.nearM }), workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }

@@ -20,13 +20,11 @@
  *
  * Fixed strategies make every chosen bin mandatory.
  *
- * Routing ({@link SimOptions.router}): `solve-day` (default) builds one problem document per day
- * ({@link buildDayProblem}: explicit integer matrix of depot, disposal site and the day's bins;
- * the fleet with the server's costs and break; `objective: weighted`), solves it with `solveDay`
- * (fixed iteration budget, no time limit: deterministic) and throws if `checkDayPlan` reports any
- * violation. `legacy-v1-near` is the simulator before issue #5, kept only to reproduce the older
- * tables: the v1 `solve()`, with a `may` bin routed (as mandatory) only when a `must` bin of its
- * stream is within `nearM` metres by road.
+ * Routing: each day is one problem document ({@link buildDayProblem}: explicit integer matrix of
+ * depot, disposal site and the day's bins; the fleet with the server's costs and break;
+ * `objective: weighted`), solved by the solver's one engine, `solveDay` (fixed iteration budget,
+ * no time limit: deterministic); the run throws if `checkDayPlan` reports any violation. (The
+ * tables of the v1 router, before issue #5, stay in bench/results/ as data; that router is gone.)
  *
  * The ground truth's stream fill rates follow {@link SimOptions.truth} (`anchored`: observed fill
  * at weekly collection; `primer-defaults`: the sample generator's rates; see `fill-truth.ts`).
@@ -40,7 +38,6 @@ import {
   decideBins,
   parseProblemJson,
   resolveExplicitMatrix,
-  solve,
   solveDay,
   Rng,
   type DecisionInput,
@@ -50,8 +47,6 @@ import {
   type FillReading,
   type Kilograms,
   type Litres,
-  type ProblemBin,
-  type ProblemVehicle,
   type Seconds,
   type Stream,
   type TravelMatrix,
@@ -87,10 +82,6 @@ export const BREAK_EARLIEST_AFTER_START_SEC = 3 * 3600;
 /** Default `solveDay` iterations per simulated day (fixed: no wall-clock limit, so runs are reproducible). */
 export const DEFAULT_SIM_ITERATIONS = 300;
 
-/** How each day is routed (see the file comment). */
-export type SimRouter = 'solve-day' | 'legacy-v1-near';
-export const SIM_ROUTERS: readonly SimRouter[] = ['solve-day', 'legacy-v1-near'];
-
 /** How bins are chosen each day (see the file comment). */
 export type StrategyName = 'fixed-weekly' | 'fixed-twice-weekly' | 'fixed-schedule' | 'sensor';
 /** The strategies `all` runs (the twice-weekly schedule is run on request). */
@@ -110,8 +101,14 @@ export interface SimBin {
   readonly lng: number;
 }
 
-/** A truck of the fleet with its CO2 factor, kg per km. */
-export interface SimVehicle extends ProblemVehicle {
+/** A truck of the fleet: streams, capacities, shift (seconds since local midnight) and CO2 factor, kg per km. */
+export interface SimVehicle {
+  readonly vehicleId: string;
+  readonly capacityLitres: Litres;
+  readonly capacityKg: Kilograms;
+  readonly streams: readonly Stream[];
+  readonly shiftStartSec: Seconds;
+  readonly shiftEndSec: Seconds;
   readonly co2KgPerKm: number;
 }
 
@@ -139,16 +136,12 @@ export interface SimOptions {
   readonly seed: number;
   /** Calibration of the ground-truth fill rates (see `TruthCalibration` in fill-truth.ts). */
   readonly truth: TruthCalibration;
-  /** Solver budget per day: `solveDay` ruin-and-recreate iterations (or the v1 local search's). */
+  /** Solver budget per day: `solveDay` iterations. */
   readonly maxIterations: number;
-  /** Day router. Default `solve-day`. */
-  readonly router?: SimRouter;
   /** Sensor strategy: overflow risk that makes a bin `must`, percent. Default 10. */
   readonly riskPercent?: number;
   /** Sensor strategy: expected fill at the next chance that makes a bin `may`, percent. Default 70. */
   readonly mayPercent?: number;
-  /** `legacy-v1-near` router only: a `may` bin within this road distance of a `must` bin is added. Default 300. */
-  readonly nearM?: number;
   /** Sensor strategy: UTC weekdays the trucks run (0 = Sunday). Default Mon–Fri. */
   readonly workDays?: readonly number[];
   /**
@@ -176,7 +169,7 @@ export interface SimDay {
   readonly overflowBinDays: number;
   readonly unassigned: number;
   readonly must: number;
-  /** `may` bins offered to the solver (optional; under `legacy-v1-near`: those near a `must`). */
+  /** `may` bins offered to the solver (optional, with a prize). */
   readonly may: number;
   /** Of those, the ones collected. */
   readonly mayTaken: number;
@@ -342,43 +335,6 @@ export function routeWithSolveDay(world: SimWorld, dayBins: readonly DayBin[], n
   return { km, hours, co2Kg, stops, unassigned: plan.unassigned.filter((u) => mandatory.has(u.binId)).length, plan, problem: resolved.problem };
 }
 
-/** The pre-#5 routing (v1 `solve()`, every bin mandatory), kept for the `legacy-v1-near` router. */
-function routeWithV1(world: SimWorld, dayBins: readonly DayBin[], seed: number, maxIterations: number): RoutedDay {
-  const chosen = dayBins.map((d) => d.i);
-  const locs = [0, 1, ...chosen.map((i) => 2 + i)];
-  const size = world.matrix.size;
-  const m = locs.length;
-  const distances = new Float64Array(m * m);
-  const durations = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) {
-      distances[a * m + b] = world.matrix.distances[locs[a]! * size + locs[b]!]!;
-      durations[a * m + b] = world.matrix.durations[locs[a]! * size + locs[b]!]!;
-    }
-  }
-  const problemBins: ProblemBin[] = dayBins.map((d, k) => {
-    const b = world.bins[d.i]!;
-    const demand = demandOf(b, d.fillPercent);
-    return { binId: b.binId, locIdx: 2 + k, stream: b.stream, demandLitres: demand.litres as Litres, demandKg: demand.kg as Kilograms, serviceSec: b.serviceSec as Seconds };
-  });
-  const plan = solve(
-    { matrix: { size: m, distances, durations }, depotLocIdx: 0, disposalLocIdx: 1, disposalServiceSec: world.disposalServiceSec as Seconds, bins: problemBins, vehicles: world.vehicles },
-    { seed, maxIterations },
-  );
-  const vehicleCo2 = new Map(world.vehicles.map((v) => [v.vehicleId, v.co2KgPerKm]));
-  let km = 0;
-  let hours = 0;
-  let co2Kg = 0;
-  const stops: { i: number; atSec: number }[] = [];
-  for (const route of plan.routes) {
-    km += route.distanceM / 1000;
-    hours += route.durationSec / 3600;
-    co2Kg += (route.distanceM / 1000) * (vehicleCo2.get(route.vehicleId) ?? 2.5);
-    for (const st of route.steps) if (st.kind === 'bin') stops.push({ i: chosen[st.locIdx - 2]!, atSec: st.arrivalSec });
-  }
-  return { km, hours, co2Kg, stops, unassigned: plan.unassigned.length };
-}
-
 /** Runs one strategy (see the file comment). */
 export function simulate(world: SimWorld, options: SimOptions): SimResult {
   const log = options.onProgress ?? ((): void => undefined);
@@ -426,7 +382,6 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
   let unassignedTotal = 0;
   let mayOffered = 0;
   let mayTakenTotal = 0;
-  const router = options.router ?? 'solve-day';
   const endMs = options.startMs + options.weeks * 7 * DAY_MS;
   const planHourMs = 9 * 3_600_000;
 
@@ -438,9 +393,8 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     let chosen: number[] = [];
     let mustCount = 0;
     let mayCount = 0;
-    /** Prize of each optional (`may`) bin of the day, by world index (solve-day router). */
+    /** Prize of each optional (`may`) bin of the day, by world index. */
     const prizes = new Map<number, number>();
-    let mayLegacy = new Set<number>();
     if (options.strategy === 'fixed-weekly') {
       if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => sectors[i] === weekday);
     } else if (options.strategy === 'fixed-twice-weekly') {
@@ -483,28 +437,10 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         else if (d.decision === 'may' && onRound(i)) may.push(i);
       });
       mustCount = must.length;
-      if (router === 'solve-day') {
-        // `may` bins are optional with the server's prize (forecast fill at plan time).
-        for (const i of may) prizes.set(i, mayPrize(decisions[i]!.expectedAtPlanPercent));
-        mayCount = may.length;
-        chosen = [...must, ...may];
-      } else {
-        // Legacy (before #5): a `may` bin is routed (as mandatory) only when a `must` bin of its
-        // stream is within `nearM` metres by road.
-        const nearM = options.nearM ?? 300;
-        const size = world.matrix.size;
-        const nearMust = may.filter((i) =>
-          must.some((j) => {
-            if (world.bins[j]!.stream !== world.bins[i]!.stream) return false;
-            const a = 2 + i;
-            const b = 2 + j;
-            return Math.min(world.matrix.distances[a * size + b]!, world.matrix.distances[b * size + a]!) <= nearM;
-          }),
-        );
-        mayCount = nearMust.length;
-        mayLegacy = new Set(nearMust);
-        chosen = [...must, ...nearMust];
-      }
+      // `may` bins are optional with the server's prize (forecast fill at plan time).
+      for (const i of may) prizes.set(i, mayPrize(decisions[i]!.expectedAtPlanPercent));
+      mayCount = may.length;
+      chosen = [...must, ...may];
     }
     chosen = chosen.filter((i) => !world.unreachableBins.has(i));
 
@@ -520,10 +456,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         return { i, fillPercent: truth.fill[i]!, ...(prize === undefined ? {} : { prize }) };
       });
       const date = new Date(day).toISOString().slice(0, 10);
-      const routed =
-        router === 'solve-day'
-          ? routeWithSolveDay(world, dayBins, `${options.strategy} ${date}`, options.seed, options.maxIterations)
-          : routeWithV1(world, dayBins, options.seed, options.maxIterations);
+      const routed = routeWithSolveDay(world, dayBins, `${options.strategy} ${date}`, options.seed, options.maxIterations);
       dayKm = routed.km;
       dayHours = routed.hours;
       co2 += routed.co2Kg;
@@ -535,7 +468,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         const before = truth.empty(ev.i);
         dayFill += Math.min(100, before);
         dayCollections++;
-        if (prizes.has(ev.i) || mayLegacy.has(ev.i)) dayMayTaken++;
+        if (prizes.has(ev.i)) dayMayTaken++;
       }
     }
     addReadings(truth.advance(day + DAY_MS));

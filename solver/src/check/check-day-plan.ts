@@ -2,14 +2,32 @@ import { CURRENT_POSITION_ID, PLAN_UNASSIGNED_REASONS, type PlanJson, type PlanR
 import type { ProblemJson } from '../model/problem-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import type { Stream } from '../model/types.js';
-import type { Violation, ViolationCode } from './check-plan.js';
 
 /**
- * Violation codes that {@link checkDayPlan} adds to the `checkPlan` codes (`VIOLATION_CODES`),
- * for the rules of the full problem format: time windows, disposal sites, breaks, working time,
- * daily limits, locks, fixed prefixes, costs and totals.
+ * Closed list of the violation codes {@link checkDayPlan} reports: conservation, vehicles, streams,
+ * capacities, shifts, step order, loads, clock times and distances, and the rules of the full
+ * problem format (time windows, disposal sites, breaks, working time, daily limits, locks, fixed
+ * prefixes, costs and totals).
  */
 export const DAY_PLAN_VIOLATION_CODES = [
+  'bin_missing',
+  'bin_duplicated',
+  'unknown_bin',
+  'unknown_vehicle',
+  'vehicle_used_twice',
+  'wrong_stream',
+  'capacity_exceeded_litres',
+  'capacity_exceeded_kg',
+  'shift_exceeded',
+  'not_starting_at_depot',
+  'not_ending_at_depot',
+  'misplaced_step',
+  'location_mismatch',
+  'not_empty_at_end',
+  'load_mismatch',
+  'time_mismatch',
+  'distance_mismatch',
+  'unknown_reason',
   'time_window_violated',
   'disposal_window_violated',
   'disposal_stream_refused',
@@ -25,12 +43,15 @@ export const DAY_PLAN_VIOLATION_CODES = [
   'mandatory_not_worth',
 ] as const;
 
-/** A `checkPlan` code or one of {@link DAY_PLAN_VIOLATION_CODES}. */
-export type DayPlanViolationCode = ViolationCode | (typeof DAY_PLAN_VIOLATION_CODES)[number];
+/** One of {@link DAY_PLAN_VIOLATION_CODES}. */
+export type DayPlanViolationCode = (typeof DAY_PLAN_VIOLATION_CODES)[number];
 
-/** A {@link Violation} whose code may also be one of {@link DAY_PLAN_VIOLATION_CODES}. */
-export interface DayPlanViolation extends Omit<Violation, 'code'> {
+/** One broken rule of a plan, with the vehicle and/or bin it concerns when there is one. */
+export interface DayPlanViolation {
   readonly code: DayPlanViolationCode;
+  readonly message: string;
+  readonly vehicleId?: string;
+  readonly binId?: string;
 }
 
 export { CURRENT_POSITION_ID };

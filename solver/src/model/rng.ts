@@ -1,7 +1,7 @@
 /**
  * Seeded pseudo-random number generator: mulberry32 (Tommy Ettinger, public domain, 2017).
  * The solver never uses `Math.random()`; every random choice goes through an {@link Rng}
- * built from `SolveOptions.seed`, so the same seed gives the same plan.
+ * built from the seed in the options of `solveDay`, so the same seed gives the same plan.
  */
 export class Rng {
   private state: number;
