@@ -69,5 +69,5 @@ export { checkVrpSolution } from './vrp/check.js';
 export type { VrpInstance } from './vrp/instance.js';
 export type { MasterSolver } from './lp/master.js';
 export { loadMaster } from './lp/load-master.js';
-export { solveDay } from './day/solve-day.js';
-export type { SolveDayOptions, SolveDayResult, SolveDayProgress } from './day/solve-day.js';
+export { solveDay } from './search/solve-day.js';
+export type { SolveDayOptions, SolveDayResult, SolveDayProgress } from './search/solve-day.js';

@@ -1,13 +1,13 @@
 import { Rng } from '../model/rng.js';
 import type { MasterSolver } from '../lp/master.js';
-import { orderedCrossover } from './crossover.js';
+import { orderedCrossover } from '../search/crossover.js';
 import { Individual } from './individual.js';
 import type { VrpInstance } from './instance.js';
 import { LocalSearch } from './local-search.js';
 import { granularNeighbours } from './neighbours.js';
 import { DEFAULT_HGS_PARAMS, type HgsParams } from './params.js';
 import { COST_SCALE, type Penalties } from './penalties.js';
-import { Population } from './population.js';
+import { Population } from '../search/population.js';
 import { split } from './split.js';
 import { subInstance } from './sub-instance.js';
 

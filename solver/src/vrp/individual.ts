@@ -1,6 +1,6 @@
 import type { VrpInstance } from './instance.js';
 import { penalisedCost, type Penalties } from './penalties.js';
-import type { PopulationMember } from './population.js';
+import type { PopulationMember } from '../search/population.js';
 
 /**
  * A solution in the HGS population: giant tour, routes, and the totals needed for penalised

@@ -2,7 +2,7 @@
  * Search for collection days in the problem format (issue #5).
  *
  * 1. The nearest-neighbour baseline gives a feasible start (`nearestNeighbourDay`).
- * 2. The granular local search of {@link DaySearch} (RELOCATE, SWAP, 2-OPT, 2-OPT* with O(1)
+ * 2. The granular local search of {@link Routes} (RELOCATE, SWAP, 2-OPT, 2-OPT* with O(1)
  *    segment evaluation; disposal visits and breaks re-placed; optional bins in and out of a pool)
  *    takes it to a local optimum.
  * 3. With a uniform fleet and nothing pinned, the hybrid genetic search of
@@ -23,11 +23,12 @@ import { nearestNeighbourDay } from '../construct/nearest-neighbour-day.js';
 import type { PlanJson, PlanRouteJson } from '../model/plan-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import { Rng } from '../model/rng.js';
-import { BIN, setSite, type DayModel, buildDayModel } from './day-model.js';
-import { DayIndividual } from './day-individual.js';
-import { geneticApplies, solveDayGenetic } from './day-genetic.js';
-import { ruinAndRecreate } from './day-ruin.js';
-import { DaySearch } from './day-search.js';
+import { BIN, setSite, type DayModel, buildDayModel } from './model.js';
+import { DayIndividual } from './individual.js';
+import { geneticApplies, solveDayGenetic } from './genetic.js';
+import { ruinAndRecreate } from './ruin-recreate.js';
+import { localSearch } from './local-search.js';
+import { Routes } from './routes.js';
 import { assemblePlan, buildRoute, ClosedWindowError } from './to-plan.js';
 
 /** Progress of a running search, reported every few iterations. */
@@ -170,9 +171,9 @@ interface Snapshot {
   readonly sites: Int32Array;
 }
 
-const snapshot = (s: DaySearch): Snapshot => ({ routes: s.routes(), sites: s.m.siteOf.slice() });
+const snapshot = (s: Routes): Snapshot => ({ routes: s.routes(), sites: s.m.siteOf.slice() });
 
-function restore(s: DaySearch, snap: Snapshot): void {
+function restore(s: Routes, snap: Snapshot): void {
   for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) s.setSiteOf(n, snap.sites[n] ?? 0);
   s.load(snap.routes);
 }
@@ -192,9 +193,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const baseMissing = mandatoryLeftOut(resolved, baseline);
   if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing } };
 
-  const s = new DaySearch(m, neighbourLists(m));
+  const s = new Routes(m, neighbourLists(m));
   s.load(fromPlan(m, baseline));
-  s.run(rng);
+  localSearch(s, rng);
   let current = s.totalCost();
   let best = current;
   let bestSnap = snapshot(s);
@@ -240,7 +241,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   for (; !genetic && it < maxIterations && elapsed() < deadline; it++) {
     const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;
     ruinAndRecreate(s, rng);
-    s.run(rng);
+    localSearch(s, rng);
     const cost = s.totalCost();
     const feasible = !adaptive || s.isFeasible();
     if (feasible) {
@@ -291,7 +292,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
  * search's single-window model missed), takes the offending bin (or the route's last free bin)
  * out and drives again.
  */
-function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
+function buildChecked(s: Routes): { plan: PlanJson; repaired: number } {
   const m = s.m;
   let repaired = 0;
   for (let attempt = 0; attempt <= m.nBins; attempt++) {
@@ -313,7 +314,7 @@ function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
       }
     });
     if (closed >= 0 && !m.locked[closed]) {
-      s.applyRemove(closed);
+      s.remove(closed);
       repaired++;
       continue;
     }
@@ -338,7 +339,7 @@ function buildChecked(s: DaySearch): { plan: PlanJson; repaired: number } {
       }
     }
     if (victim < 0) return { plan, repaired };
-    s.applyRemove(victim);
+    s.remove(victim);
     repaired++;
   }
   return { plan: assemblePlan(m, [], []), repaired };

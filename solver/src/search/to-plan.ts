@@ -6,7 +6,7 @@
 import { assembleDayPlan, DayRouteBuilder } from '../model/day-route-builder.js';
 import type { PlanJson, PlanRouteJson, PlanUnassignedJson } from '../model/plan-json.js';
 import type { ProblemJson } from '../model/problem-json.js';
-import { BIN, BREAK, DISPOSAL, type DayModel } from './day-model.js';
+import { BIN, BREAK, DISPOSAL, type DayModel } from './model.js';
 
 /** Thrown by {@link buildRoute} when a bin (search node) can no longer be reached in any window. */
 export class ClosedWindowError extends Error {

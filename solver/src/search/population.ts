@@ -1,5 +1,4 @@
 import type { Rng } from '../model/rng.js';
-import type { HgsParams } from './params.js';
 
 /**
  * What the population needs of a solution: feasibility, its cost without penalties (`distance`)
@@ -15,8 +14,17 @@ export interface PopulationMember<I, P> {
   biasedFitness: number;
 }
 
-/** Population settings (see {@link HgsParams}). */
-export type PopulationParams = Pick<HgsParams, 'mu' | 'lambda' | 'nbElite' | 'nbClose'>;
+/**
+ * Population settings (Vidal 2022, table 1: mu 25, lambda 40, nbElite 4, nbClose 5): the
+ * smallest subpopulation size, the offspring added before survivors are selected, the elite kept
+ * regardless of diversity, and the neighbours the diversity contribution averages over.
+ */
+export interface PopulationParams {
+  readonly mu: number;
+  readonly lambda: number;
+  readonly nbElite: number;
+  readonly nbClose: number;
+}
 
 /** Mean broken-pairs distance of `ind` to its `k` closest members. */
 export function averageClosest(ind: { readonly proximity: readonly { d: number }[] }, k: number): number {

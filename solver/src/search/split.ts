@@ -1,4 +1,5 @@
-import type { DaySearch } from './day-search.js';
+import type { Routes } from './routes.js';
+import { F_LAST, F_TK, F_TL, F_TN } from './segment.js';
 
 /** A route of Split may be late by at most this share of its shift, overloaded by this much. */
 const MAX_LATE_SHARE = 0.5;
@@ -7,12 +8,12 @@ const MAX_OVER = 1.5;
 /**
  * Split (Prins 2004; Vidal 2022, section 3.2) of a giant tour of bins into the routes of a fleet
  * of identical vehicles: the shortest path over the tour where an arc (i, j) is one route
- * serving `tour[i..j]` (priced by {@link DaySearch.splitCosts}, with the unloading trips it
+ * serving `tour[i..j]` (priced by {@link splitCosts}, with the unloading trips it
  * needs and the search's penalties) and an arc (i, i+1) may also leave `tour[i]` out for its
  * prize. With more routes than vehicles, the fleet-limited version is solved. Returns the node
  * sequences of routes 0, 1, ...; disposal visits are drawn from the search's spare ones.
  */
-export function splitTour(s: DaySearch, tour: Int32Array): number[][] {
+export function splitTour(s: Routes, tour: Int32Array): number[][] {
   const m = s.m;
   const n = tour.length;
   const rs = m.routes[0];
@@ -37,7 +38,7 @@ export function splitTour(s: DaySearch, tour: Int32Array): number[][] {
       from[i + 1] = i;
       skip[i + 1] = 1;
     }
-    const count = s.splitCosts(0, tour, i, n - i, maxLate, MAX_OVER, costs);
+    const count = splitCosts(s, 0, tour, i, n - i, maxLate, MAX_OVER, costs);
     for (let k = 0; k < count; k++) {
       const c = base + (costs[k] ?? Infinity);
       if (c < (dp[i + k + 1] ?? Infinity)) {
@@ -53,7 +54,7 @@ export function splitTour(s: DaySearch, tour: Int32Array): number[][] {
   for (let v = m.firstBreak - 1; v >= m.firstDisposal; v--) spare.push(v);
   const routes: number[][] = m.routes.map(() => []);
   cuts.forEach(([i, j], r) => {
-    routes[r] = s.splitRoute(r, tour, i, j, spare);
+    routes[r] = splitRoute(s, r, tour, i, j, spare);
   });
   return routes;
 }
@@ -66,7 +67,7 @@ function backtrack(from: Int32Array, skip: Uint8Array, n: number): [number, numb
 }
 
 /** Split with at most `nVeh` routes: the same shortest path with the number of routes as a layer. */
-function limitedSplit(s: DaySearch, tour: Int32Array, nVeh: number, maxLate: number, costs: Float64Array): [number, number][] {
+function limitedSplit(s: Routes, tour: Int32Array, nVeh: number, maxLate: number, costs: Float64Array): [number, number][] {
   const n = tour.length;
   const w = n + 1;
   const dp = new Float64Array((nVeh + 1) * w).fill(Infinity);
@@ -76,7 +77,7 @@ function limitedSplit(s: DaySearch, tour: Int32Array, nVeh: number, maxLate: num
   // route costs do not depend on the layer: compute each start once
   const arcs: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const count = s.splitCosts(0, tour, i, n - i, maxLate, MAX_OVER, costs);
+    const count = splitCosts(s, 0, tour, i, n - i, maxLate, MAX_OVER, costs);
     arcs.push(costs.slice(0, count));
   }
   for (let k = 0; k <= nVeh; k++) {
@@ -110,4 +111,58 @@ function limitedSplit(s: DaySearch, tour: Int32Array, nVeh: number, maxLate: num
     if (!skip[at]) cuts.push([prev % w, (at % w) - 1]);
   }
   return cuts.reverse();
+}
+
+/**
+ * Penalised costs of route r serving `tour[from]`, `tour[from..from+1]`, ... in that order from
+ * its start, unloading at the best site (the one the end of a route would use) before a bin that
+ * would overflow the truck. `out[k]` is the cost with `k + 1` bins; returns how many were
+ * computed: at most `maxLen`, and it stops once the route is late by more than `maxLate` seconds
+ * or overloaded by more than `maxOver`.
+ */
+export function splitCosts(s: Routes, r: number, tour: ArrayLike<number>, from: number, maxLen: number, maxLate: number, maxOver: number, out: Float64Array): number {
+  s.accStart(r);
+  let k = 0;
+  for (; k < maxLen && from + k < tour.length; k++) {
+    append(s, r, tour[from + k] ?? 0, null);
+    s.accKeep();
+    s.accEnd(r);
+    out[k] = s.accCost();
+    s.accRestore(r);
+    if (s.aLate > maxLate || s.aOver > maxOver) return k + 1;
+  }
+  return k;
+}
+
+/**
+ * The node sequence {@link splitCosts} priced for `tour[from..to]` on route r: its disposal visits
+ * are taken from `spare` (and bound to their sites) while any are left.
+ */
+export function splitRoute(s: Routes, r: number, tour: ArrayLike<number>, from: number, to: number, spare: number[]): number[] {
+  const seq: number[] = [];
+  s.accStart(r);
+  for (let k = from; k <= to; k++) append(s, r, tour[k] ?? 0, { seq, spare });
+  return seq;
+}
+
+/** acc := acc + bin u, after an unloading when u would overflow the truck (days with trips). */
+function append(s: Routes, r: number, u: number, build: { seq: number[]; spare: number[] } | null): void {
+  const a = s.acc;
+  const rs = s.m.routes[r];
+  if (!rs) return;
+  if (s.trips && (a[F_TN] ?? 0) > 0 && (build === null || build.spare.length > 0)) {
+    const l = (a[F_TL] ?? 0) + (s.m.demL[u] ?? 0);
+    const kg = (a[F_TK] ?? 0) + (s.m.demK[u] ?? 0);
+    if (l > rs.capL || kg > rs.capK) {
+      const site = s.unloadSiteFrom(r, a[F_LAST] as number);
+      s.accUnload(site);
+      if (build) {
+        const n = build.spare.pop() ?? 0;
+        s.setSiteOf(n, site);
+        build.seq.push(n);
+      }
+    }
+  }
+  s.accSingle(u);
+  build?.seq.push(u);
 }

@@ -3,17 +3,17 @@
  * in SISR, Christiaens & Vanden Berghe 2020).
  */
 import type { Rng } from '../model/rng.js';
-import type { DaySearch } from './day-search.js';
+import type { Routes } from './routes.js';
 
 /** A random routed bin that is not locked, or -1. */
-function randomRoutedBin(s: DaySearch, rng: Rng): number {
+function randomRoutedBin(s: Routes, rng: Rng): number {
   const routed: number[] = [];
   for (let b = 0; b < s.m.nBins; b++) if ((s.rte[b] ?? -1) >= 0 && !s.m.locked[b]) routed.push(b);
   return routed.length === 0 ? -1 : routed[rng.nextInt(routed.length)] ?? -1;
 }
 
 /** Removes a cluster of nearby routed bins (never locked ones); returns them. */
-export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
+export function ruin(s: Routes, rng: Rng, count: number): number[] {
   const m = s.m;
   const seed = randomRoutedBin(s, rng);
   if (seed < 0) return [];
@@ -45,7 +45,7 @@ export function ruin(s: DaySearch, rng: Rng, count: number): number[] {
  * its nearest neighbours, one string of up to `MAX_STRING` consecutive bins around that bin each,
  * until `count` bins are out (never locked ones); returns them.
  */
-export function ruinStrings(s: DaySearch, rng: Rng, count: number): number[] {
+export function ruinStrings(s: Routes, rng: Rng, count: number): number[] {
   const m = s.m;
   const seed = randomRoutedBin(s, rng);
   if (seed < 0) return [];
@@ -87,7 +87,7 @@ const STRING_PERCENT = 50;
 const MAX_STRING = 10;
 
 /** Cheapest insertion of `bins` where it pays, in the given order. */
-export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void {
+export function recreate(s: Routes, rng: Rng, bins: readonly number[]): void {
   const m = s.m;
   for (const u of bins) {
     if ((s.rte[u] ?? -1) >= 0) continue;
@@ -106,7 +106,7 @@ export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void 
         }
       }
     }
-    if (bestV >= 0) s.applyRelocate(u, bestV);
+    if (bestV >= 0) s.insertAfter(u, bestV);
   }
 }
 
@@ -114,7 +114,7 @@ export function recreate(s: DaySearch, rng: Rng, bins: readonly number[]): void 
  * One ruin-and-recreate step: removes a cluster of 5 to 5 + min(40, n/10) nearby bins, then
  * re-inserts them and the left-out bins near them, in random order, where they pay.
  */
-export function ruinAndRecreate(s: DaySearch, rng: Rng): void {
+export function ruinAndRecreate(s: Routes, rng: Rng): void {
   const n = s.m.nBins;
   const size = Math.max(2, Math.min(n, 5 + rng.nextInt(Math.max(1, Math.min(40, Math.ceil(n / 10))))));
   const removed = rng.nextInt(100) < STRING_PERCENT ? ruinStrings(s, rng, size) : ruin(s, rng, size);

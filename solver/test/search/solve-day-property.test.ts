@@ -17,8 +17,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkDayPlan, nearestNeighbourDay, STREAMS, type PlanJson, type ResolvedProblem, type Stream } from '../../src/index.js';
-import { geneticApplies } from '../../src/day/day-genetic.js';
-import { buildDayModel } from '../../src/day/day-model.js';
+import { geneticApplies } from '../../src/search/genetic.js';
+import { buildDayModel } from '../../src/search/model.js';
 import { compareKeys, dayDocument, H, objectiveKey, prizesTaken, resolveDocument, solve, withUnreachableBin, type DaySpec, type Pt, type Spec } from './helpers.js';
 
 const MAX_BINS = 15;

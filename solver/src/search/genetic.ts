@@ -4,17 +4,18 @@
  * (feasible and infeasible subpopulations ranked by cost and diversity), ordered crossover of
  * giant tours of bins, Split into routes ({@link splitTour}: unloading trips where the truck
  * would overflow, bins left out for their prize), the granular local search of
- * {@link DaySearch} (disposal visits and breaks re-placed), and lateness and overload weights
+ * {@link Routes} (disposal visits and breaks re-placed), and lateness and overload weights
  * adapted so that about a fifth of the offspring are feasible.
  */
 import type { Rng } from '../model/rng.js';
-import { orderedCrossover } from '../vrp/crossover.js';
-import { Population, type PopulationParams } from '../vrp/population.js';
-import { DayIndividual } from './day-individual.js';
-import type { DayModel } from './day-model.js';
-import type { DaySearch } from './day-search.js';
-import { ruinAndRecreate } from './day-ruin.js';
-import { splitTour } from './day-split.js';
+import { orderedCrossover } from './crossover.js';
+import { Population, type PopulationParams } from './population.js';
+import { DayIndividual } from './individual.js';
+import type { DayModel } from './model.js';
+import { localSearch } from './local-search.js';
+import type { Routes } from './routes.js';
+import { ruinAndRecreate } from './ruin-recreate.js';
+import { splitTour } from './split.js';
 
 /** Population settings of HGS-CVRP (Vidal 2022, table 1). */
 const PARAMS: PopulationParams = { mu: 25, lambda: 40, nbElite: 4, nbClose: 5 };
@@ -61,7 +62,7 @@ export function geneticApplies(m: DayModel): boolean {
 export interface DayGeneticOptions {
   readonly maxIterations: number;
   readonly timeUp: () => boolean;
-  /** Starting penalty scale (see {@link DaySearch.setPenaltyScale}). */
+  /** Starting penalty scale (see {@link Routes.setPenaltyScale}). */
   readonly penaltyScale: number;
   readonly onIteration?: (iteration: number, best: number) => void;
 }
@@ -70,7 +71,7 @@ export interface DayGeneticOptions {
  * Runs the genetic search from `start` (a locally optimal day, loaded in `s`); returns the best
  * feasible day found (`start` when none beats it) and the number of offspring.
  */
-export function solveDayGenetic(s: DaySearch, rng: Rng, start: DayIndividual, o: DayGeneticOptions): { best: DayIndividual; iterations: number } {
+export function solveDayGenetic(s: Routes, rng: Rng, start: DayIndividual, o: DayGeneticOptions): { best: DayIndividual; iterations: number } {
   const pop = new Population<DayIndividual, number>(PARAMS);
   let scale = o.penaltyScale;
   let best = start;
@@ -85,13 +86,13 @@ export function solveDayGenetic(s: DaySearch, rng: Rng, start: DayIndividual, o:
   const educate = (load: () => void): void => {
     s.setPenaltyScale(scale);
     load();
-    s.run(rng);
+    localSearch(s, rng);
     const ind = new DayIndividual(s);
     record(ind);
     history.push(ind.feasible ? 1 : 0);
     if (!ind.feasible && rng.nextInt(100) < REPAIR_PERCENT) {
       s.setPenaltyScale(Math.min(1, scale * 10));
-      s.run(rng);
+      localSearch(s, rng);
       const repaired = new DayIndividual(s);
       if (repaired.feasible) record(repaired);
     }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkDayPlan } from '../../src/index.js';
-import { DayIndividual } from '../../src/day/day-individual.js';
-import { GENETIC_MAX_BINS, geneticApplies } from '../../src/day/day-genetic.js';
-import { buildDayModel, DISPOSAL, type DayModel } from '../../src/day/day-model.js';
-import { DaySearch } from '../../src/day/day-search.js';
-import { splitTour } from '../../src/day/day-split.js';
+import { DayIndividual } from '../../src/search/individual.js';
+import { GENETIC_MAX_BINS, geneticApplies } from '../../src/search/genetic.js';
+import { buildDayModel, DISPOSAL, type DayModel } from '../../src/search/model.js';
+import { Routes } from '../../src/search/routes.js';
+import { splitTour } from '../../src/search/split.js';
 import { H, resolveDay, solve, type DaySpec } from './helpers.js';
 
 /** The search over a hand-made day (every bin a neighbour of every other). */
-function searchOf(spec: DaySpec): DaySearch {
+function searchOf(spec: DaySpec): Routes {
   const m = buildDayModel(resolveDay(spec));
   const all = (u: number): Int32Array => Int32Array.from({ length: m.nBins }, (_, i) => i).filter((v) => v !== u);
-  return new DaySearch(m, Array.from({ length: m.nBins }, (_, u) => all(u)));
+  return new Routes(m, Array.from({ length: m.nBins }, (_, u) => all(u)));
 }
 
 /** A route's node sequence as ids: bins by id, disposal visits as their site's id. */

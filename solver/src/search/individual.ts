@@ -1,6 +1,6 @@
-import type { PopulationMember } from '../vrp/population.js';
-import { BIN } from './day-model.js';
-import type { DaySearch } from './day-search.js';
+import type { PopulationMember } from './population.js';
+import { BIN } from './model.js';
+import type { Routes } from './routes.js';
 
 /** Marks of a bin's neighbours in {@link DayIndividual.succ} / `pred`. */
 const DEPOT = -1;
@@ -10,7 +10,7 @@ const POOL = -2;
  * A collection day in the population of the genetic search ({@link solveDayGenetic}): its node
  * sequences and disposal sites (to load it back into the search), its giant tour of bins, and
  * the totals the population ranks it by. `cost(scale)` is the search's penalised cost under the
- * penalty scale `scale` (see {@link DaySearch.setPenaltyScale}).
+ * penalty scale `scale` (see {@link Routes.setPenaltyScale}).
  */
 export class DayIndividual implements PopulationMember<DayIndividual, number> {
   readonly routes: number[][];
@@ -30,7 +30,7 @@ export class DayIndividual implements PopulationMember<DayIndividual, number> {
   proximity: { d: number; ind: DayIndividual }[] = [];
   biasedFitness = 0;
 
-  constructor(s: DaySearch) {
+  constructor(s: Routes) {
     const m = s.m;
     this.routes = s.routes();
     this.sites = m.siteOf.slice();
@@ -83,7 +83,7 @@ export class DayIndividual implements PopulationMember<DayIndividual, number> {
   }
 
   /** Loads this day into the search (sites first, then routes). */
-  loadInto(s: DaySearch): void {
+  loadInto(s: Routes): void {
     for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) s.setSiteOf(n, this.sites[n] ?? 0);
     s.load(this.routes);
   }

@@ -109,6 +109,18 @@ export interface DayModel {
   readonly hierarchical: boolean;
   /** Cost of one second of an average truck (scale of the penalties). */
   readonly costPerSec: number;
+  /**
+   * Whether time can matter: false when every travel, service and unloading time is zero, no bin
+   * has a window and no vehicle a break, and every shift and site is open at each start (a CVRP).
+   * Segments then carry no time block (see segment.ts).
+   */
+  readonly timed: boolean;
+  /**
+   * Whether a route may hold more than one trip or a break: disposal visits exist (some vehicle may
+   * need a second load), a truck starts loaded, or a vehicle has a break. Segments then carry the
+   * trips block (see segment.ts).
+   */
+  readonly trips: boolean;
 }
 
 const streamBit = (s: Stream): number => 1 << STREAMS.indexOf(s);
@@ -166,13 +178,25 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
   }));
   const binsById = new Map(p.bins.map((b) => [b.id, b]));
 
-  // Disposal visits needed at most: every compatible bin's load, plus slack.
+  // Disposal visits needed at most: every compatible bin's load, plus slack; none for a vehicle
+  // that never needs a second load (everything it may carry fits in one, or its daily tonnage
+  // fits in one load and no bin fills the body faster in litres than in kilograms).
   const nRoutes = p.vehicles.length;
   const disposalCount = p.vehicles.map((v) => {
     const m = maskOf(v.streams);
     let l = 0;
     let k = 0;
-    for (const b of bins) if (m & streamBit(b.stream)) { l += b.demandLitres; k += b.demandKg; }
+    let litresFirst = false;
+    for (const b of bins) {
+      if (!(m & streamBit(b.stream))) continue;
+      l += b.demandLitres;
+      k += b.demandKg;
+      if (b.demandLitres * v.capacityKg > b.demandKg * v.capacityLitres) litresFirst = true;
+    }
+    const prefix = p.fixedPrefixes.find((f) => f.vehicleId === v.id);
+    const startLoaded = prefix !== undefined && (prefix.loadLitres > 0 || prefix.loadKg > 0);
+    const oneLoad = (l <= v.capacityLitres && k <= v.capacityKg) || ((v.dailyCapacityKg ?? Infinity) <= v.capacityKg && !litresFirst);
+    if (oneLoad && !startLoaded) return 0;
     const trips = Math.max(l / v.capacityLitres, k / v.capacityKg);
     return Math.min(Math.ceil(trips) + 2, 2 + Math.ceil(bins.length / 2));
   });
@@ -206,7 +230,7 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     const w = b.timeWindows;
     if (w && w.length > 0) {
       const sorted = [...w].sort((a, b) => a.openSec - b.openSec);
-      // the widest window until the search picks one (see DaySearch.pickWindows)
+      // the widest window until the search picks one (see Routes.pickWindows)
       const widest = sorted.reduce((a, b) => (b.closeSec - b.openSec > a.closeSec - a.openSec ? b : a));
       ready[i] = widest.openSec;
       due[i] = widest.closeSec;
@@ -302,6 +326,11 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     });
   });
   const costPerSec = perSecSum / Math.max(1, nRoutes) || 1;
+  const anyBreak = firstStart > firstBreak;
+  let timed = anyBreak || windows.size > 0 || bins.some((b) => (b.timeWindows?.length ?? 0) > 0 || b.serviceSec > 0) || sites.some((s) => s.unloadSec > 0);
+  for (let i = 0; !timed && i < resolved.matrix.durations.length; i++) if ((resolved.matrix.durations[i] ?? 0) !== 0) timed = true;
+  for (const r of routes) if (r.startSec > r.endDue || r.maxWorkingSec < 0 || sites.some((s) => s.ready > r.startSec || s.due < r.startSec)) timed = true;
+  const trips = anyBreak || firstBreak > firstDisposal || routes.some((r) => r.startLoadL > 0 || r.startLoadK > 0);
   return {
     resolved,
     size,
@@ -334,6 +363,8 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     firstEnd,
     hierarchical,
     costPerSec,
+    timed,
+    trips,
   };
 }
 

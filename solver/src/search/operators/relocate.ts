@@ -1,0 +1,78 @@
+import { BREAK, END } from '../model.js';
+import { POOL, type Routes } from '../routes.js';
+import { NO_MOVE } from '../segment.js';
+import type { NodeOperator } from './operator.js';
+
+/**
+ * Lower bound on the cost change of moving u (between pu and x) to between v and y: the driving
+ * change minus the waiting and penalties of the routes involved (same end legs and rates
+ * required, and u's route must keep a bin); -Infinity when it cannot be bounded.
+ */
+function bound(s: Routes, pu: number, u: number, x: number, v: number, y: number, ru: number, rv: number): number {
+  const m = s.m;
+  if (ru !== rv && (!s.sameEnd[ru * m.nRoutes + rv] || (s.rSize[ru] ?? 0) <= 1)) return -Infinity;
+  const k = m.kind;
+  if (k[x] === BREAK || k[y] === BREAK) return -Infinity;
+  const lp = s.placeOf(pu);
+  const lu = s.placeOf(u);
+  const lx = s.placeOf(x);
+  const lv = s.placeOf(v);
+  const ly = s.placeOf(y);
+  if (lp < 0 || lu < 0 || lx < 0 || lv < 0 || ly < 0) return -Infinity;
+  const n = m.size;
+  const D = s.dst;
+  const T = s.dur;
+  const dd = (D[lp * n + lx] ?? 0) - (D[lp * n + lu] ?? 0) - (D[lu * n + lx] ?? 0) + (D[lv * n + lu] ?? 0) + (D[lu * n + ly] ?? 0) - (D[lv * n + ly] ?? 0);
+  const dt = (T[lp * n + lx] ?? 0) - (T[lp * n + lu] ?? 0) - (T[lu * n + lx] ?? 0) + (T[lv * n + lu] ?? 0) + (T[lu * n + ly] ?? 0) - (T[lv * n + ly] ?? 0);
+  const rs = m.routes[ru];
+  if (!rs) return -Infinity;
+  return rs.perM * dd + rs.perSec * dt - (s.rSlack[ru] ?? 0) - (ru !== rv ? s.rSlack[rv] ?? 0 : 0);
+}
+
+/**
+ * RELOCATE (Savelsbergh 1992; as in HGS-CVRP, Vidal 2022): node u, routed or in the pool, to just
+ * after v. From the pool it is an insertion, priced with the prize it earns. Also known as
+ * or-opt-1 and (between routes) insertion.
+ */
+export const Relocate: NodeOperator = {
+  name: 'relocate',
+  evaluate(s: Routes, u: number, v: number): number {
+    if (u === v) return NO_MOVE;
+    const ru = s.rte[u] ?? POOL;
+    if (ru === POOL) return s.evalInsert(u, v);
+    const pu = s.prv[u] ?? 0;
+    if (pu === v) return NO_MOVE;
+    const rv = s.rte[v] ?? POOL;
+    if (rv === POOL || s.m.kind[v] === END) return NO_MOVE;
+    if (s.m.locked[u]) return NO_MOVE;
+    const x = s.nxt[u] ?? 0;
+    const y = s.nxt[v] ?? 0;
+    if (bound(s, pu, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
+    if (ru !== rv) {
+      if (!s.allowed(u, rv)) return NO_MOVE;
+      s.accPrefix(pu);
+      s.accSuffix(x);
+      const cu = s.accCost();
+      if (cu === NO_MOVE) return NO_MOVE;
+      s.accPrefix(v);
+      s.accSingle(u);
+      s.accSuffix(y);
+      return cu + s.accCost() - (s.rCost[ru] ?? 0) - (s.rCost[rv] ?? 0);
+    }
+    if ((s.pos[u] ?? 0) < (s.pos[v] ?? 0)) {
+      s.accPrefix(pu);
+      s.accRange(x, v);
+      s.accSingle(u);
+      s.accSuffix(y);
+    } else {
+      s.accPrefix(v);
+      s.accSingle(u);
+      s.accRange(y, pu);
+      s.accSuffix(x);
+    }
+    return s.accCost() - (s.rCost[ru] ?? 0);
+  },
+  apply(s: Routes, u: number, v: number): void {
+    s.insertAfter(u, v);
+  },
+};

@@ -1,0 +1,84 @@
+import { BREAK, END } from '../model.js';
+import { POOL, type Routes } from '../routes.js';
+import { F_BRK, F_LOCK, F_MASK, NF, NO_MOVE } from '../segment.js';
+import type { NodeOperator } from './operator.js';
+
+/**
+ * Lower bound on the cost change of replacing arcs (a→b) + (c→d) by (a→d) + (c→b) on two routes
+ * with identical end legs and rates: the driving change, minus all the waiting and penalties the
+ * two routes carry; -Infinity when it cannot be bounded.
+ */
+function bound(s: Routes, a: number, b: number, c: number, d: number, ru: number, rv: number): number {
+  const m = s.m;
+  if (!s.sameEnd[ru * m.nRoutes + rv]) return -Infinity;
+  const la = s.placeOf(a);
+  const lb = s.placeOf(b);
+  const lc = s.placeOf(c);
+  const ld = s.placeOf(d);
+  if (la < 0 || lb < 0 || lc < 0 || ld < 0 || m.kind[b] === BREAK || m.kind[d] === BREAK) return -Infinity;
+  const n = m.size;
+  const dd = (s.dst[la * n + ld] ?? 0) + (s.dst[lc * n + lb] ?? 0) - (s.dst[la * n + lb] ?? 0) - (s.dst[lc * n + ld] ?? 0);
+  const dt = (s.dur[la * n + ld] ?? 0) + (s.dur[lc * n + lb] ?? 0) - (s.dur[la * n + lb] ?? 0) - (s.dur[lc * n + ld] ?? 0);
+  const rs = m.routes[ru];
+  if (!rs) return -Infinity;
+  return rs.perM * dd + rs.perSec * dt - (s.rSlack[ru] ?? 0) - (s.rSlack[rv] ?? 0);
+}
+
+/**
+ * 2-OPT* (Potvin & Rousseau 1995; also known as SWAP-TAILS, as in PyVRP and HGS-CVRP): routes of u
+ * and v (different) exchange their tails after u and after v. The tails' streams must suit the
+ * other vehicle; breaks and locked bins stay put.
+ */
+export const TwoOptStar: NodeOperator = {
+  name: 'two-opt-star',
+  evaluate(s: Routes, u: number, v: number): number {
+    const m = s.m;
+    const ru = s.rte[u] ?? POOL;
+    const rv = s.rte[v] ?? POOL;
+    if (ru === POOL || rv === POOL || ru === rv || m.kind[u] === END || m.kind[v] === END) return NO_MOVE;
+    const x = s.nxt[u] ?? 0;
+    const y = s.nxt[v] ?? 0;
+    const ou = m.routes[ru];
+    const ov = m.routes[rv];
+    if (!ou || !ov || ou.closed || ov.closed) return NO_MOVE;
+    const maskX = m.kind[x] === END ? 0 : s.suf[x * NF + F_MASK] ?? 0;
+    const maskY = m.kind[y] === END ? 0 : s.suf[y * NF + F_MASK] ?? 0;
+    if ((maskX & ~ov.acceptMask) !== 0 || (maskY & ~ou.acceptMask) !== 0) return NO_MOVE;
+    const lockX = m.kind[x] === END ? 0 : (s.suf[x * NF + F_LOCK] ?? 0) + (s.suf[x * NF + F_BRK] ?? 0);
+    const lockY = m.kind[y] === END ? 0 : (s.suf[y * NF + F_LOCK] ?? 0) + (s.suf[y * NF + F_BRK] ?? 0);
+    if (lockX > 0 || lockY > 0) return NO_MOVE;
+    if (m.kind[x] === BREAK || m.kind[y] === BREAK) return NO_MOVE;
+    if (bound(s, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
+    s.accPrefix(u);
+    s.accSuffix(y);
+    const cu = s.accCost();
+    if (cu === NO_MOVE) return NO_MOVE;
+    s.accPrefix(v);
+    s.accSuffix(x);
+    return cu + s.accCost() - (s.rCost[ru] ?? 0) - (s.rCost[rv] ?? 0);
+  },
+  apply(s: Routes, u: number, v: number): void {
+    const ru = s.rte[u] ?? 0;
+    const rv = s.rte[v] ?? 0;
+    const x = s.nxt[u] ?? 0;
+    const y = s.nxt[v] ?? 0;
+    const endU = s.endNode(ru);
+    const endV = s.endNode(rv);
+    const lastX = s.prv[endU] ?? 0;
+    const lastY = s.prv[endV] ?? 0;
+    // u -> y .. lastY -> endU ; v -> x .. lastX -> endV
+    if (y === endV) {
+      s.nxt[u] = endU; s.prv[endU] = u;
+    } else {
+      s.nxt[u] = y; s.prv[y] = u; s.nxt[lastY] = endU; s.prv[endU] = lastY;
+    }
+    if (x === endU) {
+      s.nxt[v] = endV; s.prv[endV] = v;
+    } else {
+      s.nxt[v] = x; s.prv[x] = v; s.nxt[lastX] = endV; s.prv[endV] = lastX;
+    }
+    for (let w = s.nxt[s.startNode(ru)] ?? -1; w >= 0 && w !== endU; w = s.nxt[w] ?? -1) s.rte[w] = ru;
+    for (let w = s.nxt[s.startNode(rv)] ?? -1; w >= 0 && w !== endV; w = s.nxt[w] ?? -1) s.rte[w] = rv;
+    s.touch(ru, rv);
+  },
+};
