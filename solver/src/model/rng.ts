@@ -30,7 +30,7 @@ export class Rng {
   }
 
   /** Shuffles `items` in place (Fisher & Yates 1938, Durstenfeld 1964) and returns it. */
-  shuffle<T>(items: T[]): T[] {
+  shuffle<T, A extends { length: number; [i: number]: T }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.nextInt(i + 1);
       const a = items[i] as T;

@@ -1,36 +1,36 @@
 /**
  * Hybrid genetic search for collection days of a uniform fleet (Vidal et al. 2012, 2013;
- * Vidal 2022), on the day search's own local search: a population of locally optimal days
- * (feasible and infeasible subpopulations ranked by cost and diversity), ordered crossover of
- * giant tours of bins, Split into routes ({@link splitTour}: unloading trips where the truck
- * would overflow, bins left out for their prize), the granular local search of
- * {@link Routes} (disposal visits and breaks re-placed), and lateness and overload weights
- * adapted so that about a fifth of the offspring are feasible.
+ * Vidal 2022), on the engine's own local search: a population of locally optimal days (feasible
+ * and infeasible subpopulations ranked by cost and diversity), ordered crossover of giant tours
+ * of bins, Split into routes ({@link splitTour}: unloading trips where the truck would overflow,
+ * bins left out for their prize), the granular local search (disposal visits and breaks
+ * re-placed), and lateness and overload weights adapted separately so that about a fifth of the
+ * offspring are feasible in each.
  */
 import type { Rng } from '../model/rng.js';
 import { orderedCrossover } from './crossover.js';
-import { Population, type PopulationParams } from './population.js';
-import { DayIndividual } from './individual.js';
-import type { DayModel } from './model.js';
+import { Individual, type PenaltyScales } from './individual.js';
 import { localSearch } from './local-search.js';
+import type { DayModel } from './model.js';
+import { Population, type PopulationParams } from './population.js';
 import type { Routes } from './routes.js';
 import { ruinAndRecreate } from './ruin-recreate.js';
 import { splitTour } from './split.js';
 
 /** Population settings of HGS-CVRP (Vidal 2022, table 1). */
 const PARAMS: PopulationParams = { mu: 25, lambda: 40, nbElite: 4, nbClose: 5 };
-/**
- * Days educated at the start (HGS: 4 mu random tours; here ruin and recreate of the starting day,
- * which costs far less local search on large days and did as well on Solomon's instances).
- */
+/** Days educated at the start and at each restart (HGS: 4 mu). */
 const INITIAL = 100;
 /** Target share of feasible offspring, and offspring between two updates of the weights. */
 const TARGET_FEASIBLE = 0.2;
 const ADAPT_EVERY = 100;
 /** Share (percent) of infeasible offspring repaired with ten times the weights. */
 const REPAIR_PERCENT = 50;
-/** Share (percent) of offspring made by ruin and recreate of one parent instead of crossover. */
-const MUTATION_PERCENT = 50;
+/** Offspring without a new best before the population restarts (HGS: 20,000). */
+const RESTART_AFTER = 20_000;
+/** Smallest and largest penalty scale. */
+const MIN_SCALE = 1e-12;
+const MAX_SCALE = 1;
 
 /**
  * Largest day the genetic search takes. Each offspring is a freshly loaded day, so its local
@@ -41,84 +41,156 @@ const MUTATION_PERCENT = 50;
  */
 export const GENETIC_MAX_BINS = 300;
 
-/**
- * True when the genetic search applies: at most {@link GENETIC_MAX_BINS} bins, every vehicle
- * alike (same places, hours, capacities, costs, streams, sites and breaks) and nothing pinned
- * (no locks, closed routes or fixed prefixes), so that any tour can be split over any vehicles.
- */
-export function geneticApplies(m: DayModel): boolean {
-  if (m.nBins < 2 || m.nBins > GENETIC_MAX_BINS || m.routes.length === 0) return false;
-  for (let b = 0; b < m.nBins; b++) if (m.locked[b] || (m.pinRoute[b] ?? -1) >= 0) return false;
-  const key = (r: DayModel['routes'][number]): string => {
-    const breaks = r.breakNodes.map((b) => `${m.ready[b]}-${m.due[b]}-${m.service[b]}`).join(';');
-    return [r.startLoc, r.startSec, r.startLoadL, r.startLoadK, r.endLoc, r.endDue, r.maxWorkingSec, r.capL, r.capK, r.dailyK, r.maxStops, r.acceptMask, r.sites.join(','), r.fixedCost, r.perM, r.perSec, breaks].join('|');
-  };
-  const first = m.routes[0];
-  if (!first) return false;
-  const k0 = key(first);
-  return m.routes.every((r) => !r.hasPrefix && !r.closed && r.doneBins === 0 && key(r) === k0);
+/** Whether two vehicles are alike for Split (same places, hours, capacities, costs, streams, sites and breaks). */
+export function vehicleKey(m: DayModel, r: DayModel['routes'][number]): string {
+  const breaks = r.breakNodes.map((b) => `${m.ready[b]}-${m.due[b]}-${m.service[b]}`).join(';');
+  return [r.startLoc, r.startSec, r.startLoadL, r.startLoadK, r.endLoc, r.endDue, r.maxWorkingSec, r.capL, r.capK, r.dailyK, r.maxStops, r.acceptMask, r.sites.join(','), r.fixedCost, r.perM, r.perSec, breaks].join('|');
 }
 
-export interface DayGeneticOptions {
+/**
+ * True when the genetic search applies: at most `maxBins` bins, every vehicle alike and nothing
+ * pinned (no locks, closed routes or fixed prefixes), so that any tour can be split over any
+ * vehicles.
+ */
+export function geneticApplies(m: DayModel, maxBins = GENETIC_MAX_BINS): boolean {
+  if (m.nBins < 2 || m.nBins > maxBins || m.routes.length === 0) return false;
+  for (let b = 0; b < m.nBins; b++) if (m.locked[b] || (m.pinRoute[b] ?? -1) >= 0) return false;
+  const first = m.routes[0];
+  if (!first) return false;
+  const k0 = vehicleKey(m, first);
+  return m.routes.every((r) => !r.hasPrefix && !r.closed && r.doneBins === 0 && vehicleKey(m, r) === k0);
+}
+
+/**
+ * Starting penalty scales, as HGS sets its penalties: one unit of excess load costs as much as
+ * the longest leg per unit of the largest bin's demand (HGS-CVRP: `maxDist / maxDemand`), one
+ * second late ten times a second of driving (the benchmark engine's setting for HGS-TW).
+ */
+export function initialScales(s: Routes): PenaltyScales {
+  const m = s.m;
+  const rs = m.routes[0];
+  if (!rs) return { time: MAX_SCALE, cap: MAX_SCALE };
+  let maxLeg = 0;
+  let cost = 0;
+  let secs = 0;
+  const n = m.size * m.size;
+  for (let k = 0; k < n; k++) {
+    const d = s.dst[k] as number;
+    const t = s.dur[k] as number;
+    if (!Number.isFinite(d) || !Number.isFinite(t)) continue;
+    const c = rs.perM * d + rs.perSec * t;
+    if (c > maxLeg) maxLeg = c;
+    cost += c;
+    secs += t;
+  }
+  let maxShare = 0;
+  for (let b = 0; b < m.nBins; b++) maxShare = Math.max(maxShare, (m.demL[b] ?? 0) / rs.capL, (m.demK[b] ?? 0) / rs.capK);
+  const clamp = (x: number): number => (Number.isFinite(x) && x > 0 ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, x)) : MAX_SCALE);
+  return {
+    cap: clamp(maxLeg / Math.max(1e-9, maxShare) / s.hardCap),
+    time: clamp((10 * (secs > 0 ? cost / secs : rs.perSec + rs.perM)) / s.hardTime),
+  };
+}
+
+/** How the genetic search makes its first days and, when asked, half its offspring. */
+export type GeneticSeeding = 'random-tours' | 'ruin-start';
+
+export interface GeneticOptions {
   readonly maxIterations: number;
   readonly timeUp: () => boolean;
-  /** Starting penalty scale (see {@link Routes.setPenaltyScale}). */
-  readonly penaltyScale: number;
+  /**
+   * First population: `random-tours` (HGS: random giant tours, Split, local search) or
+   * `ruin-start` (ruin and recreate of the starting day, cheaper on large days).
+   */
+  readonly seeding: GeneticSeeding;
+  /** Share (percent) of offspring made by ruin and recreate of one parent instead of crossover. */
+  readonly mutationPercent: number;
   readonly onIteration?: (iteration: number, best: number) => void;
+  /**
+   * Called after every offspring with the iteration count and the best feasible day; days it
+   * returns (for instance from a set-partitioning master) join the population.
+   */
+  readonly afterOffspring?: (iteration: number, best: Individual) => readonly Individual[];
+  /** Called with every feasible day the search makes (for a route pool). */
+  readonly onFeasible?: (ind: Individual) => void;
 }
 
 /**
  * Runs the genetic search from `start` (a locally optimal day, loaded in `s`); returns the best
  * feasible day found (`start` when none beats it) and the number of offspring.
  */
-export function solveDayGenetic(s: Routes, rng: Rng, start: DayIndividual, o: DayGeneticOptions): { best: DayIndividual; iterations: number } {
-  const pop = new Population<DayIndividual, number>(PARAMS);
-  let scale = o.penaltyScale;
+export function solveDayGenetic(s: Routes, rng: Rng, start: Individual, o: GeneticOptions): { best: Individual; iterations: number } {
+  const pop = new Population<Individual, PenaltyScales>(PARAMS);
+  const scales = initialScales(s);
   let best = start;
-  const history: number[] = [];
+  const lateHistory: number[] = [];
+  const overHistory: number[] = [];
   let it = 0;
+  let sinceBest = 0;
   const stop = (): boolean => it >= o.maxIterations || o.timeUp();
 
-  const record = (ind: DayIndividual): void => {
-    pop.add(ind, scale);
-    if (ind.feasible && ind.distance < best.distance - 1e-9) best = ind;
+  const record = (ind: Individual): void => {
+    pop.add(ind, scales);
+    if (!ind.feasible) return;
+    o.onFeasible?.(ind);
+    if (ind.objective < best.objective - 1e-9) {
+      best = ind;
+      sinceBest = 0;
+    }
+  };
+  const adapt = (x: number, history: number[]): number => {
+    const frac = history.reduce((a, b) => a + b, 0) / history.length;
+    if (frac < TARGET_FEASIBLE - 0.05) return Math.min(MAX_SCALE, x * 1.2);
+    if (frac > TARGET_FEASIBLE + 0.05) return Math.max(MIN_SCALE, x * 0.85);
+    return x;
   };
   const educate = (load: () => void): void => {
-    s.setPenaltyScale(scale);
+    s.usePenaltyScales(scales.time, scales.cap);
     load();
     localSearch(s, rng);
-    const ind = new DayIndividual(s);
+    const ind = new Individual(s);
     record(ind);
-    history.push(ind.feasible ? 1 : 0);
+    lateHistory.push(ind.late <= 1e-9 ? 1 : 0);
+    overHistory.push(ind.over <= 1e-12 ? 1 : 0);
     if (!ind.feasible && rng.nextInt(100) < REPAIR_PERCENT) {
-      s.setPenaltyScale(Math.min(1, scale * 10));
+      s.setPenaltyScales(Math.min(MAX_SCALE, scales.time * 10), Math.min(MAX_SCALE, scales.cap * 10));
       localSearch(s, rng);
-      const repaired = new DayIndividual(s);
+      const repaired = new Individual(s);
       if (repaired.feasible) record(repaired);
     }
-    if (history.length >= ADAPT_EVERY) {
-      const frac = history.reduce((a, b) => a + b, 0) / history.length;
-      if (frac < TARGET_FEASIBLE - 0.05) scale = Math.min(1, scale * 1.2);
-      else if (frac > TARGET_FEASIBLE + 0.05) scale = Math.max(1e-12, scale * 0.85);
-      history.length = 0;
-      pop.resort(scale);
+    if (lateHistory.length >= ADAPT_EVERY) {
+      scales.time = adapt(scales.time, lateHistory);
+      scales.cap = adapt(scales.cap, overHistory);
+      lateHistory.length = 0;
+      overHistory.length = 0;
+      pop.resort(scales);
+    }
+  };
+  const n = s.m.nBins;
+  const tour = Int32Array.from({ length: n }, (_, i) => i);
+  const initialise = (): void => {
+    for (let k = 0; k < INITIAL && !stop(); k++, it++) {
+      if (o.seeding === 'random-tours') {
+        rng.shuffle(tour);
+        educate(() => s.load(splitTour(s, tour)));
+      } else {
+        educate(() => {
+          start.loadInto(s);
+          ruinAndRecreate(s, rng);
+        });
+      }
+      o.onIteration?.(it, best.objective);
     }
   };
 
   record(start);
-  const n = s.m.nBins;
-  for (let k = 0; k < INITIAL && !stop(); k++, it++) {
-    educate(() => {
-      start.loadInto(s);
-      ruinAndRecreate(s, rng);
-    });
-    o.onIteration?.(it, best.distance);
-  }
+  initialise();
   const seen = new Uint8Array(n);
   while (!stop()) {
     it++;
+    sinceBest++;
     const a = pop.tournament(rng);
-    if (rng.nextInt(100) < MUTATION_PERCENT) {
+    if (rng.nextInt(100) < o.mutationPercent) {
       educate(() => {
         a.loadInto(s);
         ruinAndRecreate(s, rng);
@@ -127,7 +199,13 @@ export function solveDayGenetic(s: Routes, rng: Rng, start: DayIndividual, o: Da
       const b = pop.tournament(rng);
       educate(() => s.load(splitTour(s, orderedCrossover(a.tour, b.tour, rng, seen))));
     }
-    o.onIteration?.(it, best.distance);
+    for (const extra of o.afterOffspring?.(it, best) ?? []) record(extra);
+    o.onIteration?.(it, best.objective);
+    if (sinceBest >= RESTART_AFTER) {
+      pop.clear();
+      sinceBest = 0;
+      initialise();
+    }
   }
   return { best, iterations: it };
 }

@@ -2,23 +2,29 @@ import type { PopulationMember } from './population.js';
 import { BIN } from './model.js';
 import type { Routes } from './routes.js';
 
-/** Marks of a bin's neighbours in {@link DayIndividual.succ} / `pred`. */
+/** Marks of a bin's neighbours in {@link Individual.succ} / `pred`. */
 const DEPOT = -1;
 const POOL = -2;
 
+/** Scales of the lateness and overload weights (see `Routes.setPenaltyScales`). */
+export interface PenaltyScales {
+  time: number;
+  cap: number;
+}
+
 /**
- * A collection day in the population of the genetic search ({@link solveDayGenetic}): its node
+ * A collection day in the population of the genetic search (`solveDayGenetic`): its node
  * sequences and disposal sites (to load it back into the search), its giant tour of bins, and
- * the totals the population ranks it by. `cost(scale)` is the search's penalised cost under the
- * penalty scale `scale` (see {@link Routes.setPenaltyScale}).
+ * the totals the population ranks it by. `cost(p)` is the search's penalised cost under the
+ * penalty scales `p`.
  */
-export class DayIndividual implements PopulationMember<DayIndividual, number> {
+export class Individual implements PopulationMember<Individual, PenaltyScales> {
   readonly routes: number[][];
   readonly sites: Int32Array;
   /** Bins in route order, routes concatenated, then the bins left out (ascending). */
   readonly tour: Int32Array;
   /** Objective without penalties: route costs plus the prizes of bins left out. */
-  readonly distance: number;
+  readonly objective: number;
   /** Lateness (s) and relative overload summed over routes. */
   readonly late: number;
   readonly over: number;
@@ -27,7 +33,7 @@ export class DayIndividual implements PopulationMember<DayIndividual, number> {
   readonly pred: Int32Array;
   private readonly hardTime: number;
   private readonly hardCap: number;
-  proximity: { d: number; ind: DayIndividual }[] = [];
+  proximity: { d: number; ind: Individual }[] = [];
   biasedFitness = 0;
 
   constructor(s: Routes) {
@@ -58,19 +64,19 @@ export class DayIndividual implements PopulationMember<DayIndividual, number> {
     for (let b = 0; b < m.nBins; b++) if (this.pred[b] === POOL) this.tour[k++] = b;
     this.late = late;
     this.over = over;
-    this.distance = s.totalCost() - s.wTime * late - s.wCap * over;
+    this.objective = s.totalCost() - s.wTime * late - s.wCap * over;
   }
 
   get feasible(): boolean {
     return this.late <= 1e-9 && this.over <= 1e-12;
   }
 
-  cost(scale: number): number {
-    return this.distance + scale * (this.hardTime * this.late + this.hardCap * this.over);
+  cost(p: PenaltyScales): number {
+    return this.objective + p.time * this.hardTime * this.late + p.cap * this.hardCap * this.over;
   }
 
   /** Broken-pairs distance in [0, 1] (Prins 2009), a bin left out in one of both counting as broken. */
-  brokenPairs(other: DayIndividual): number {
+  brokenPairs(other: Individual): number {
     const n = this.succ.length;
     if (n === 0) return 0;
     let diff = 0;

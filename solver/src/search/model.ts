@@ -121,6 +121,13 @@ export interface DayModel {
    * trips block (see segment.ts).
    */
   readonly trips: boolean;
+  /**
+   * Whether a route is just one load of bins any vehicle may carry: no trips (see
+   * {@link trips}), no locks, no fixed prefixes, and every vehicle takes every stream there is.
+   * Segments then leave out the daily totals, streams and locks, which equal the load or do not
+   * matter (see segment.ts).
+   */
+  readonly lean: boolean;
 }
 
 const streamBit = (s: Stream): number => 1 << STREAMS.indexOf(s);
@@ -331,6 +338,8 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
   for (let i = 0; !timed && i < resolved.matrix.durations.length; i++) if ((resolved.matrix.durations[i] ?? 0) !== 0) timed = true;
   for (const r of routes) if (r.startSec > r.endDue || r.maxWorkingSec < 0 || sites.some((s) => s.ready > r.startSec || s.due < r.startSec)) timed = true;
   const trips = anyBreak || firstBreak > firstDisposal || routes.some((r) => r.startLoadL > 0 || r.startLoadK > 0);
+  const binMask = bins.reduce((a, b) => a | streamBit(b.stream), 0);
+  const lean = !trips && lockOf.size === 0 && closedRoutes.size === 0 && routes.every((r) => !r.hasPrefix && (binMask & ~r.acceptMask) === 0);
   return {
     resolved,
     size,
@@ -365,6 +374,7 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     costPerSec,
     timed,
     trips,
+    lean,
   };
 }
 

@@ -1,12 +1,13 @@
 import type { Rng } from '../model/rng.js';
 
 /**
- * What the population needs of a solution: feasibility, its cost without penalties (`distance`)
+ * What the population needs of a solution: feasibility, its cost without penalties (`objective`)
  * and under penalty weights `P`, and the broken-pairs distance to another solution.
  */
 export interface PopulationMember<I, P> {
   readonly feasible: boolean;
-  readonly distance: number;
+  /** Cost without penalties. */
+  readonly objective: number;
   cost(p: P): number;
   brokenPairs(other: I): number;
   /** Other members of the same subpopulation sorted by increasing broken-pairs distance. */
@@ -68,7 +69,7 @@ export class Population<I extends PopulationMember<I, P>, P> {
     if (sub.length > this.params.mu + this.params.lambda) {
       while (sub.length > this.params.mu) this.removeWorst(sub, p);
     }
-    if (ind.feasible && (this.best === null || ind.distance < this.best.distance)) {
+    if (ind.feasible && (this.best === null || ind.objective < this.best.objective)) {
       this.best = ind;
       return true;
     }

@@ -159,7 +159,7 @@ export class Routes extends SegmentAccumulator {
   /**
    * acc := acc + suffix (node .. end of its route). Stored suffixes stop before the end node, so
    * the end leg (final unloading, depot, shift end) is always that of the accumulator's route; the
-   * stored suffix with its end leg serves when the suffix stays on its route.
+   * stored suffix with its end leg serves when that route ends as the suffix's own does.
    */
   accSuffix(node: number): void {
     let v = node;
@@ -167,7 +167,8 @@ export class Routes extends SegmentAccumulator {
       this.accSingle(v);
       v = this.nxt[v] ?? -1;
     }
-    if (v >= 0 && this.m.kind[v] !== END && this.rte[v] === this.accRoute) this.concat(this.sufE, v * NF);
+    // the stored end leg serves any route whose end leg is the same
+    if (v >= 0 && this.m.kind[v] !== END && this.sameEnd[(this.rte[v] ?? 0) * this.m.nRoutes + this.accRoute]) this.concat(this.sufE, v * NF);
     else {
       if (v >= 0 && this.m.kind[v] !== END) this.concat(this.suf, v * NF);
       this.accEnd(this.accRoute);
@@ -328,11 +329,36 @@ export class Routes extends SegmentAccumulator {
    * cross infeasible solutions, as in HGS). Refreshes every route and forgets the move memo.
    */
   setPenaltyScale(scale: number): void {
-    this.wTime = this.hardTime * scale;
-    this.wCap = this.hardCap * scale;
+    this.setPenaltyScales(scale, scale);
+  }
+
+  /** {@link setPenaltyScale} with separate scales for lateness (`time`) and overload (`cap`). */
+  setPenaltyScales(time: number, cap: number): void {
+    this.usePenaltyScales(time, cap);
+    for (let r = 0; r < this.m.nRoutes; r++) this.touch(r, r);
+  }
+
+  /**
+   * Sets the weights of {@link setPenaltyScales} and forgets the move memo, without recomputing
+   * the routes: for a caller that loads new routes next.
+   */
+  usePenaltyScales(time: number, cap: number): void {
+    this.wTime = this.hardTime * time;
+    this.wCap = this.hardCap * cap;
     this.lastTested.fill(-1);
     this.rSpecialsAt.fill(-1);
-    for (let r = 0; r < this.m.nRoutes; r++) this.touch(r, r);
+  }
+
+  /** Total lateness (s) and relative overload of the routes. */
+  lateness(): number {
+    let s = 0;
+    for (let r = 0; r < this.m.nRoutes; r++) s += this.rLate[r] ?? 0;
+    return s;
+  }
+  overload(): number {
+    let s = 0;
+    for (let r = 0; r < this.m.nRoutes; r++) s += this.rOver[r] ?? 0;
+    return s;
   }
 
   /** True when no route is late or overloaded. */

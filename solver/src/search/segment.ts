@@ -17,9 +17,10 @@
  *   capacities that excess was measured against.
  *
  * Fields come in three blocks so that days without some features join fewer numbers (the
- * model's `timed` and `trips` flags): a CVRP day joins places, metres and loads only; a VRPTW day
- * adds the time block; a day with disposal trips or breaks joins everything. The result is the
- * same: a block that is off holds constants the route cost does not read.
+ * model's `timed`, `trips` and `lean` flags): a CVRP day joins places, metres and loads only; a
+ * VRPTW day adds the time block; a day with disposal trips or breaks joins everything. The
+ * result is the same: what is left out holds constants the route cost does not read, or equals
+ * what it reads instead (on a lean day the daily kilograms and stops are the load's).
  *
  * Three things are resolved when two segments are joined rather than stored: a break adds its
  * duration under its window and no driving (the next leg is driven from the place before it);
@@ -86,6 +87,8 @@ export class SegmentAccumulator {
   readonly timed: boolean;
   /** Whether the trips block is joined. */
   readonly trips: boolean;
+  /** Whether daily totals, streams and locks are left out (the model's `lean`). */
+  readonly lean: boolean;
   /** The segment being built, and the route whose end leg and capacities it is priced with. */
   readonly acc = new Float64Array(NF);
   accRoute = 0;
@@ -118,6 +121,7 @@ export class SegmentAccumulator {
     this.capK = Float64Array.from(m.routes, (r) => r.capK);
     this.timed = m.timed;
     this.trips = m.trips;
+    this.lean = m.lean;
     this.nf = m.trips ? NF : m.timed ? NF_TIMED : NF_PLAIN;
     this.sing = new Float64Array(m.nNodes * NF);
     this.endSeg = new Float64Array(m.nRoutes * m.size * NF);
@@ -219,11 +223,13 @@ export class SegmentAccumulator {
       if (this.timed) t = this.dur[k] as number;
     }
     a[F_DIST] = (a[F_DIST] as number) + d + (arr[o + F_DIST] as number);
-    a[F_KG] = (a[F_KG] as number) + (arr[o + F_KG] as number);
-    a[F_N] = (a[F_N] as number) + (arr[o + F_N] as number);
-    a[F_MASK] = (a[F_MASK] as number) | (arr[o + F_MASK] as number);
-    a[F_LOCK] = (a[F_LOCK] as number) + (arr[o + F_LOCK] as number);
-    a[F_BRK] = (a[F_BRK] as number) + (arr[o + F_BRK] as number);
+    if (!this.lean) {
+      a[F_KG] = (a[F_KG] as number) + (arr[o + F_KG] as number);
+      a[F_N] = (a[F_N] as number) + (arr[o + F_N] as number);
+      a[F_MASK] = (a[F_MASK] as number) | (arr[o + F_MASK] as number);
+      a[F_LOCK] = (a[F_LOCK] as number) + (arr[o + F_LOCK] as number);
+      a[F_BRK] = (a[F_BRK] as number) + (arr[o + F_BRK] as number);
+    }
     if (first >= 0 && (a[F_FIRST] as number) < 0) a[F_FIRST] = first;
     const bLast = arr[o + F_LAST] as number;
     if (bLast >= 0) a[F_LAST] = bLast;
@@ -423,11 +429,12 @@ export class SegmentAccumulator {
     const a = this.acc;
     const rs = this.m.routes[this.accRoute];
     if (!rs) return 0;
-    const n = a[F_N] as number;
+    // lean days: one load, no prefix, so the day's kilograms and stops are the load's
+    const n = (this.lean ? a[F_HN] : a[F_N]) as number;
     this.aLate = 0;
     this.aOver = 0;
     if (n <= rs.doneBins && !rs.hasPrefix) return 0;
-    if (((a[F_MASK] as number) & ~rs.acceptMask) !== 0) return NO_MOVE;
+    if (!this.lean && ((a[F_MASK] as number) & ~rs.acceptMask) !== 0) return NO_MOVE;
     const dur = this.timed ? (a[F_DUR] as number) : 0;
     let cost = rs.fixedCost + rs.perM * (a[F_DIST] as number) + rs.perSec * dur;
     let late = this.timed ? (a[F_TW] as number) : 0;
@@ -465,7 +472,7 @@ export class SegmentAccumulator {
         }
       }
     }
-    const kg = a[F_KG] as number;
+    const kg = (this.lean ? a[F_HK] : a[F_KG]) as number;
     if (kg > rs.dailyK) cap += (kg - rs.dailyK) / rs.dailyK;
     if (n > rs.maxStops) cap += (n - rs.maxStops) / 10;
     this.aLate = late;

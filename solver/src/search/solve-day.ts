@@ -24,10 +24,11 @@ import type { PlanJson, PlanRouteJson } from '../model/plan-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import { Rng } from '../model/rng.js';
 import { BIN, setSite, type DayModel, buildDayModel } from './model.js';
-import { DayIndividual } from './individual.js';
-import { geneticApplies, solveDayGenetic } from './genetic.js';
+import { Individual } from './individual.js';
+import { geneticApplies, solveDayGenetic, type GeneticSeeding } from './genetic.js';
 import { ruinAndRecreate } from './ruin-recreate.js';
 import { localSearch } from './local-search.js';
+import { neighbourLists } from './neighbours.js';
 import { Routes } from './routes.js';
 import { assemblePlan, buildRoute, ClosedWindowError } from './to-plan.js';
 
@@ -58,6 +59,8 @@ export interface SolveDayOptions {
    * overloaded solutions (the scale then adapts) and only feasible ones are kept as best.
    */
   readonly penaltyScale?: number;
+  /** Settings under study (benchmarks only). */
+  readonly tuning?: { readonly seeding?: GeneticSeeding; readonly mutationPercent?: number };
 }
 
 /** Starting penalty scale of the search (1 = lateness all but forbidden throughout). */
@@ -86,7 +89,6 @@ export interface SolveDayResult {
 }
 
 const DEFAULT_ITERATIONS = 2000;
-const NEIGHBOURS = 15;
 
 /**
  * Objective value of a plan, as the search minimises it: under `weighted`, route costs plus the
@@ -109,31 +111,6 @@ export function planObjective(resolved: ResolvedProblem, plan: PlanJson): number
 function mandatoryLeftOut(resolved: ResolvedProblem, plan: PlanJson): number {
   const mandatory = new Set(resolved.problem.bins.filter((b) => b.mandatory).map((b) => b.id));
   return plan.unassigned.filter((u) => mandatory.has(u.binId)).length;
-}
-
-/**
- * Granular neighbour lists (Toth & Vigo 2003): for each bin the `NEIGHBOURS` most correlated
- * bins, most correlated first (the order the local search tries them in). Correlation is the HGS-TW measure (Vidal et al. 2013) in seconds: the
- * driving time of visiting v right after u, plus 0.2 x the least waiting and 1 x the least
- * lateness that visit implies under the bins' widest windows, taken in the better direction.
- */
-function neighbourLists(m: DayModel): Int32Array[] {
-  const n = m.nBins;
-  const k = Math.min(NEIGHBOURS, n - 1);
-  const prox = (u: number, v: number): number => {
-    const t = m.durations[(m.loc[u] ?? 0) * m.size + (m.loc[v] ?? 0)] ?? Infinity;
-    const wait = Math.max(0, (m.ready[v] ?? 0) - (m.service[u] ?? 0) - t - (m.due[u] ?? 0));
-    const late = Math.max(0, (m.ready[u] ?? 0) + (m.service[u] ?? 0) + t - (m.due[v] ?? 0));
-    return t + 0.2 * wait + late;
-  };
-  const key = new Float64Array(n);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const out: Int32Array[] = [];
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) key[b] = b === a ? Infinity : Math.min(prox(a, b), prox(b, a));
-    out.push(Int32Array.from(idx.slice().sort((x, y) => (key[x] ?? 0) - (key[y] ?? 0) || x - y).slice(0, Math.max(0, k))));
-  }
-  return out;
 }
 
 /** Node sequences of the baseline plan, every break of a used vehicle included. */
@@ -223,11 +200,12 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const genetic = geneticApplies(m);
   if (genetic) {
     s.setPenaltyScale(1);
-    const start = new DayIndividual(s);
+    const start = new Individual(s);
     const g = solveDayGenetic(s, rng, start, {
       maxIterations,
       timeUp: () => elapsed() >= deadline,
-      penaltyScale: scale,
+      seeding: options.tuning?.seeding ?? 'ruin-start',
+      mutationPercent: options.tuning?.mutationPercent ?? 50,
       onIteration: (i, b) => {
         if (options.onProgress && i % 10 === 0) options.onProgress({ iteration: i, bestCost: b, elapsedMs: elapsed() });
       },
@@ -236,7 +214,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     s.setPenaltyScale(1);
     g.best.loadInto(s);
     bestSnap = snapshot(s);
-    best = g.best.distance;
+    best = g.best.objective;
   }
   for (; !genetic && it < maxIterations && elapsed() < deadline; it++) {
     const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;

@@ -64,6 +64,10 @@ export class Individual implements PopulationMember<Individual, Penalties> {
     this.timeWarp = timeWarp;
   }
 
+  get objective(): number {
+    return this.distance;
+  }
+
   /** True when capacity and time windows are respected (fleet size is enforced by the search). */
   get feasible(): boolean {
     return this.excessLoad === 0 && this.timeWarp === 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDayPlan } from '../../src/index.js';
-import { DayIndividual } from '../../src/search/individual.js';
+import { Individual } from '../../src/search/individual.js';
 import { GENETIC_MAX_BINS, geneticApplies } from '../../src/search/genetic.js';
 import { buildDayModel, DISPOSAL, type DayModel } from '../../src/search/model.js';
 import { Routes } from '../../src/search/routes.js';
@@ -91,7 +91,7 @@ describe('splitTour', () => {
   });
 });
 
-describe('DayIndividual', () => {
+describe('Individual', () => {
   const spec: DaySpec = {
     at: { D: [0, 0], S: [0, 1], A: [1, 0], B: [2, 0], C: [3, 0], E: [0, 3] },
     bins: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'E', mandatory: false, prize: 1 }],
@@ -103,16 +103,16 @@ describe('DayIndividual', () => {
     const m = s.m;
     const [a, b, c] = ['A', 'B', 'C'].map((id) => node(m, id)) as [number, number, number];
     s.load([[a, b, c], []]);
-    const forward = new DayIndividual(s);
+    const forward = new Individual(s);
     // D-A-B-C-S-D: the route cost the search computes, plus E's prize (1)
-    expect(forward.distance).toBeCloseTo((s.rCost[0] ?? 0) + 1, 9);
+    expect(forward.objective).toBeCloseTo((s.rCost[0] ?? 0) + 1, 9);
     expect(forward.feasible).toBe(true);
     expect([...forward.tour]).toEqual([a, b, c, node(m, 'E')]);
     s.load([[], [c, b, a]]);
-    expect(forward.brokenPairs(new DayIndividual(s))).toBe(0);
+    expect(forward.brokenPairs(new Individual(s))).toBe(0);
     s.load([[a, c, b], []]);
     // links of D-A-B-C-D: D-A and B-C survive in D-A-C-B-D; A-B and C-D are broken: 2 of 4 bins
-    expect(forward.brokenPairs(new DayIndividual(s))).toBeCloseTo(2 / 4, 9);
+    expect(forward.brokenPairs(new Individual(s))).toBeCloseTo(2 / 4, 9);
   });
 });
 

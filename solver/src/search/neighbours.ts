@@ -1,0 +1,39 @@
+import type { DayModel } from './model.js';
+
+/** Granular neighbourhood size of days with time windows on most bins (HGS-TW, Vidal et al. 2013). */
+export const NEIGHBOURS_TIMED = 40;
+/** Granular neighbourhood size otherwise (HGS-CVRP, Vidal 2022, table 1). */
+export const NEIGHBOURS = 20;
+
+/**
+ * Granular neighbour lists (Toth & Vigo 2003): for each bin the most correlated bins, most
+ * correlated first (the order the local search tries them in); {@link NEIGHBOURS_TIMED} of them
+ * when at least half the bins have a time window, {@link NEIGHBOURS} otherwise (or `size`).
+ *
+ * Correlation is the HGS-TW measure (Vidal et al. 2013) in seconds: the driving time of visiting
+ * v right after u, plus 0.2 × the least waiting and 1 × the least lateness that visit implies under
+ * the bins' widest windows, taken in the better direction. On a day where time plays no part (a
+ * CVRP, `m.timed` false) it is the distance, as in HGS-CVRP.
+ */
+export function neighbourLists(m: DayModel, size?: number): Int32Array[] {
+  const n = m.nBins;
+  let windowed = 0;
+  for (let b = 0; b < n; b++) if ((m.bins[b]?.timeWindows?.length ?? 0) > 0) windowed++;
+  const k = Math.max(0, Math.min(size ?? (2 * windowed >= n ? NEIGHBOURS_TIMED : NEIGHBOURS), n - 1));
+  const table = m.timed ? m.durations : m.distances;
+  const prox = (u: number, v: number): number => {
+    const t = table[(m.loc[u] ?? 0) * m.size + (m.loc[v] ?? 0)] ?? Infinity;
+    if (!m.timed) return t;
+    const wait = Math.max(0, (m.ready[v] ?? 0) - (m.service[u] ?? 0) - t - (m.due[u] ?? 0));
+    const late = Math.max(0, (m.ready[u] ?? 0) + (m.service[u] ?? 0) + t - (m.due[v] ?? 0));
+    return t + 0.2 * wait + late;
+  };
+  const key = new Float64Array(n);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const out: Int32Array[] = [];
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) key[b] = b === a ? Infinity : Math.min(prox(a, b), prox(b, a));
+    out.push(Int32Array.from(idx.slice().sort((x, y) => (key[x] ?? 0) - (key[y] ?? 0) || x - y).slice(0, k)));
+  }
+  return out;
+}
