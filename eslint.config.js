@@ -83,6 +83,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/solver/src/*/**', '**/solver/src/*.js', '!**/solver/src/index.js'], message: 'Scripts use the solver through solver/src/index.ts only.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

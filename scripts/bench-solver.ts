@@ -1,51 +1,38 @@
 /**
- * Benchmarks of the solvers (not tests). Three sets, one per invocation:
+ * Benchmarks of the engine (not tests). Two sets, one per invocation:
  *
- * HGS engine on CVRPLIB / Solomon instances (the default):
+ * CVRPLIB / Solomon instances, converted to the problem format and solved by the engine that plans
+ * collection days (`solveDay`; the default):
  *
  *   npx tsx scripts/bench-solver.ts --set DIR|FILE... [--time-limit S|auto] [--iterations N]
- *       [--seeds K] [--lp highs|jslp|off] [--threads N] [--tag NAME] [--param key=value]
+ *       [--seeds K] [--lp highs|jslp|off] [--threads N] [--objective distance|hierarchical]
+ *       [--tag NAME] [--param key=value]
  *
- * `--time-limit auto` gives 10 s to instances with n <= 300 and 30 s above (issue 4). Each
- * solution is written as `.sol` text, parsed back and checked by the independent checker
- * (cost recomputed from coordinates, capacity, time windows, fleet). Writes
+ * `--time-limit auto` gives 10 s to instances with n <= 300 and 30 s above (issue 4). Each plan is
+ * checked by `checkDayPlan` and its routes, written as `.sol` text and parsed back, by the
+ * independent checker (cost recomputed from coordinates, capacity, time windows, fleet). Under
+ * `--objective hierarchical` (Solomon: fewest vehicles, then distance, real distances) the table
+ * compares vehicles with the hierarchical best-known values. Writes
  * bench/results/<date>-<sha>-<tag>.csv and .md with the machine, threads and mean gap.
- *
- * Parity of the problem format with the `.txt` path (issue #5):
- *
- *   npx tsx scripts/bench-solver.ts --parity [--quick] [--time S] [--seed N] [--lp highs|jslp|off]
- *       [--tag NAME] [FILE|DIR...]
- *
- * Each Solomon file (default: every `.txt` of ../shared/benchmarks/vrptw/solomon; `--quick`: the
- * eight of `PARITY_SUBSET`) is solved as `.txt` by the HGS engine and, converted by
- * `solomonToProblem`, by `solveDay`, each with `--time` seconds (default 10); both are checked.
- * Writes bench/results/parity.csv and .md (parity-<tag>.* with --tag).
  *
  * Waste set: sample-city collection days, nearest-neighbour baseline vs `solveDay` (issue #5):
  *
- *   npx tsx scripts/bench-solver.ts --waste [--time S] [--iterations N] [--seed N] [--only NAME,...] [--tag NAME]
+ *   npx tsx scripts/bench-solver.ts --waste [--time S] [--iterations N] [--seed N] [--lp highs|jslp|off] [--only NAME,...] [--tag NAME]
  *
  * The days of `WASTE_SET` (scripts/lib/waste-bench.ts), `--time` seconds of search each (default
  * 30). Writes bench/results/waste.csv and .md (waste-<tag>.* with --tag).
  *
  * `--time` and `--time-limit` are the same flag. Every mode prints progress on stderr and a JSON
- * summary as the last stdout line, and exits 1 when a solution fails its checker; in the parity
- * and waste runs also when a solver throws on an instance (reported on stderr and in the
- * summary's `failed`; the other instances still run).
- *
- * The waste set is not part of the default run: that run is the HGS engine against best-known
- * solutions (and CI's smoke call with 1 s budgets, whose output it must keep), while the waste set
- * measures the day search on generated days with 30 s budgets and needs the road engine. CI can
- * smoke it with `--waste --only city-300-2t-1s --time 1 --tag ci-smoke`.
+ * summary as the last stdout line, and exits 1 when a solution fails its checker; in the waste
+ * run also when the solver throws on a day (reported on stderr and in the summary's `failed`;
+ * the other days still run). CI smokes both with 1 s budgets.
  */
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname, basename, resolve } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { execSync } from 'node:child_process';
-import { parseSol } from '../solver/src/vrp/io/sol.js';
-import { checkVrpSolution } from '../solver/src/vrp/check.js';
-import { readInstance, runSolve, type SolveArgs } from './lib/vrp-run.js';
-import { PARITY_SUBSET, parityCsv, parityMarkdown, paritySummary, runParityInstance, type ParityRow } from './lib/solomon-problem.js';
+import { checkVrpSolution, loadMaster, parseSol, type BenchmarkObjective } from '../solver/src/index.js';
+import { readInstance, runSolve, type SolveArgs } from './lib/benchmark-run.js';
 import { WASTE_SET, loadWasteRoads, runWasteInstance, wasteCsv, wasteMarkdown, wasteSummary, type WasteRow } from './lib/waste-bench.js';
 
 const argv = process.argv.slice(2);
@@ -55,16 +42,12 @@ let iterations: number | undefined;
 let seeds = 1;
 let seed = 1;
 let lp: SolveArgs['lp'] = 'highs';
+let objective: BenchmarkObjective = 'distance';
 let threads = 1;
 let tag: string | undefined;
-let mode = 'hgs' as 'hgs' | 'parity' | 'waste';
-let quick = false;
+let mode = 'set' as 'set' | 'waste';
 let only: string[] | undefined;
-const params: Record<string, number | boolean> = {};
-const setMode = (m: 'parity' | 'waste'): void => {
-  if (mode !== 'hgs' && mode !== m) throw new Error('--parity and --waste are separate runs: give one of them');
-  mode = m;
-};
+const params: SolveArgs['params'] = {};
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i] ?? '';
   const next = () => argv[++i] ?? '';
@@ -76,12 +59,10 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--lp') lp = next() as SolveArgs['lp'];
   else if (a === '--threads') threads = Number(next());
   else if (a === '--tag') tag = next();
-  else if (a === '--param') { const [k, v] = next().split('='); params[k ?? ''] = v === 'true' ? true : v === 'false' ? false : Number(v); }
-  else if (a === '--parity') setMode('parity');
-  else if (a === '--waste') setMode('waste');
-  else if (a === '--quick') quick = true;
+  else if (a === '--param') { const [k, v] = next().split('='); params[(k ?? '') as keyof SolveArgs['params']] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : (v ?? ''); }
+  else if (a === '--objective') objective = next() as BenchmarkObjective;
+  else if (a === '--waste') mode = 'waste';
   else if (a === '--only') only = next().split(',').filter((x) => x !== '');
-  else if (mode === 'parity' && !a.startsWith('--')) sets.push(a);
   else throw new Error(`unknown argument ${a}`);
 }
 
@@ -96,7 +77,7 @@ function listFiles(paths: readonly string[]): string[] {
   return out;
 }
 
-/** BKS from the bks.csv next to (or one level above) the instance folder. */
+/** BKS from the bks.csv next to (or one level above) the instance folder (hierarchical: vehicles, then distance). */
 function bksOf(file: string, name: string): { bks: number; vehicles: number | null } | null {
   for (const dir of [dirname(file), dirname(dirname(file))]) {
     const csv = join(dir, 'bks.csv');
@@ -106,7 +87,10 @@ function bksOf(file: string, name: string): { bks: number; vehicles: number | nu
     const row = rows.map((r) => r.split(',')).find((r) => r[0] === name);
     if (row === undefined) continue;
     const get = (c: string) => row[cols.indexOf(c)] ?? '';
-    if (cols.includes('dimacs_bks_distance')) return { bks: Number(get('dimacs_bks_distance')), vehicles: Number(get('dimacs_bks_vehicles')) };
+    if (cols.includes('dimacs_bks_distance')) {
+      if (objective === 'hierarchical') return { bks: Number(get('hier_bks_distance')), vehicles: Number(get('hier_bks_vehicles')) };
+      return { bks: Number(get('dimacs_bks_distance')), vehicles: Number(get('dimacs_bks_vehicles')) };
+    }
     return { bks: Number(get('bks')), vehicles: null };
   }
   return null;
@@ -125,13 +109,14 @@ function commitOf(paths: string): string {
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}`;
 const date = new Date().toISOString().slice(0, 10);
 
-interface Row { instance: string; n: number; bks: number; cost: number; gap: number; routes: number; bksRoutes: number | null; maxVehicles: number; timeMs: number; seed: number; feasible: boolean; iterations: number; lpSolves: number; lpImprovements: number; lpTimeMs: number }
+interface Row { instance: string; n: number; bks: number; cost: number; gap: number; routes: number; bksRoutes: number | null; maxVehicles: number; timeMs: number; seed: number; feasible: boolean; iterations: number; lpSolves: number; lpImprovements: number; lpTimeMs: number; startVehicles: number; routesEliminated: number }
 
-/** The HGS engine on CVRPLIB / Solomon files against their best-known solutions. */
-async function hgsBench(): Promise<void> {
-  if (sets.length === 0) throw new Error('usage: bench-solver --set DIR|FILE... [--time-limit S|auto] [--seeds K] [--lp highs|jslp|off] [--threads N] | --parity [...] | --waste [...]');
-  const sha = commitOf('solver/src/vrp solver/src/lp scripts/bench-solver.ts scripts/lib');
-    const rows: Row[] = [];
+/** The engine on CVRPLIB / Solomon files against their best-known solutions. */
+async function setBench(): Promise<void> {
+  if (sets.length === 0) throw new Error('usage: bench-solver --set DIR|FILE... [--time-limit S|auto] [--seeds K] [--lp highs|jslp|off] [--threads N] [--objective distance|hierarchical] | --waste [...]');
+  const sha = commitOf('solver/src scripts/bench-solver.ts scripts/lib');
+  const hier = objective === 'hierarchical';
+  const rows: Row[] = [];
   for (const file of listFiles(sets)) {
     const text = readFileSync(file, 'utf8');
     const inst = readInstance(file, text);
@@ -139,19 +124,22 @@ async function hgsBench(): Promise<void> {
     const tl = timeLimit === 'auto' ? (n <= 300 ? 10 : 30) : timeLimit !== undefined ? Number(timeLimit) : undefined;
     const ref = bksOf(file, inst.name || basename(file).replace(/\.(vrp|txt)$/, ''));
     for (let k = 0; k < seeds; k++) {
-      const args: SolveArgs = { file, seed: k + 1, lp, threads, params, ...(tl !== undefined ? { timeLimitSec: tl } : {}), ...(iterations !== undefined ? { iterations } : {}) };
+      const args: SolveArgs = { file, seed: k + 1, lp, threads, objective, params, ...(tl !== undefined ? { timeLimitSec: tl } : {}), ...(iterations !== undefined ? { iterations } : {}) };
       const out = await runSolve(args, text);
       const back = parseSol(inst, out.solText);
-      const check = checkVrpSolution(inst, back.routes);
+      const check = checkVrpSolution(inst, back.routes, { realDistances: hier });
       const cost = check.cost / inst.costScale;
-      const feasible = check.violations.length === 0 && Math.abs((back.cost ?? -1) - cost) < 1e-6;
-      if (!feasible) process.stderr.write(`CHECK FAILED ${inst.name} seed ${k + 1}: ${check.violations.slice(0, 5).join('; ')} (sol cost ${back.cost}, recomputed ${cost})\n`);
+      const violations = [...out.best.violations, ...check.violations];
+      if (!hier && Math.abs((back.cost ?? -1) - cost) >= 1e-6) violations.push(`.sol cost ${back.cost} differs from the recomputed ${cost}`);
+      const feasible = violations.length === 0 && out.best.unassigned === 0;
+      if (!feasible) process.stderr.write(`CHECK FAILED ${inst.name} seed ${k + 1}: ${violations.slice(0, 5).join('; ')} (${out.best.unassigned} unassigned)\n`);
       const bks = ref?.bks ?? NaN;
       const s = out.summary as Record<string, number>;
       const row: Row = {
         instance: inst.name, n, bks, cost, gap: (100 * (cost - bks)) / bks, routes: check.routes, bksRoutes: ref?.vehicles ?? null,
         maxVehicles: inst.maxVehicles, timeMs: Number(s['timeMs']), seed: k + 1, feasible,
         iterations: Number(s['iterations']), lpSolves: Number(s['lpSolves']), lpImprovements: Number(s['lpImprovements']), lpTimeMs: Number(s['lpTimeMs']),
+        startVehicles: Number(s['startVehicles']), routesEliminated: Number(s['routesEliminated']),
       };
       rows.push(row);
       process.stderr.write(`${row.instance}\tn=${n}\tbks=${bks}\tcost=${cost}\tgap=${row.gap.toFixed(2)}%\troutes=${row.routes}${row.bksRoutes !== null ? `/${row.bksRoutes}` : ''}\t${row.timeMs}ms\tit=${row.iterations}\tlp=${row.lpImprovements}/${row.lpSolves}\t${feasible ? 'ok' : 'INFEASIBLE'}\n`);
@@ -160,87 +148,56 @@ async function hgsBench(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const meanGap = mean(rows.map((r) => r.gap));
   const allOk = rows.every((r) => r.feasible);
+  const vehicles = rows.reduce((a, r) => a + r.routes, 0);
+  const bksVehicles = rows.reduce((a, r) => a + (r.bksRoutes ?? 0), 0);
+  const vehicleGap = bksVehicles > 0 ? (100 * (vehicles - bksVehicles)) / bksVehicles : NaN;
   mkdirSync('bench/results', { recursive: true });
   const base = resolve('bench/results', `${date}-${sha.split(' ')[0]}-${tag ?? 'bench'}`);
-  const header = 'instance,n,bks,cost,gap_percent,routes,bks_routes,max_vehicles,time_ms,seed,feasible,iterations,lp_solves,lp_improvements,lp_time_ms';
-  writeFileSync(`${base}.csv`, [header, ...rows.map((r) => [r.instance, r.n, r.bks, r.cost, r.gap.toFixed(3), r.routes, r.bksRoutes ?? '', Number.isFinite(r.maxVehicles) ? r.maxVehicles : '', r.timeMs, r.seed, r.feasible, r.iterations, r.lpSolves, r.lpImprovements, r.lpTimeMs].join(','))].join('\n') + '\n');
+  const header = 'instance,n,bks,cost,gap_percent,routes,bks_routes,max_vehicles,time_ms,seed,feasible,iterations,lp_solves,lp_improvements,lp_time_ms,start_vehicles,routes_eliminated';
+  writeFileSync(`${base}.csv`, [header, ...rows.map((r) => [r.instance, r.n, r.bks, r.cost, r.gap.toFixed(3), r.routes, r.bksRoutes ?? '', Number.isFinite(r.maxVehicles) ? r.maxVehicles : '', r.timeMs, r.seed, r.feasible, r.iterations, r.lpSolves, r.lpImprovements, r.lpTimeMs, r.startVehicles, r.routesEliminated].join(','))].join('\n') + '\n');
   const md = [
     `# Solver benchmark ${tag ?? 'bench'}`,
     '',
     `- date ${new Date().toISOString()}, commit ${sha}`,
-    `- machine: ${machine}`,
+    `- machine: ${machine}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    '- engine: `solveDay` on the instance converted to the problem format (`benchmarkToProblem`)',
+    `- objective: ${hier ? 'hierarchical (vehicles first, then distance; real Euclidean distances, checked as such)' : 'distance'}`,
     `- threads per instance: ${threads} (${threads > 1 ? `${threads} worker_threads running independent seeds, best kept` : 'main thread only'})`,
     `- time limit: ${timeLimit ?? 'none'}${iterations !== undefined ? `, iterations ${iterations}` : ''}; seeds ${seeds}; LP master: ${lp}; params ${JSON.stringify(params)}`,
-    `- all solutions pass the independent checker: ${allOk ? 'yes' : 'NO'}`,
-    `- **mean gap ${meanGap.toFixed(3)}%**, max gap ${Math.max(...rows.map((r) => r.gap)).toFixed(3)}%`,
+    `- all solutions pass both checkers (checkDayPlan, checkVrpSolution) and serve every customer: ${allOk ? 'yes' : 'NO'}`,
+    hier
+      ? `- **vehicles ${vehicles} against ${bksVehicles} best known (${vehicleGap.toFixed(2)} %)**; mean distance gap ${meanGap.toFixed(3)}%`
+      : `- **mean gap ${meanGap.toFixed(3)}%**, max gap ${Math.max(...rows.map((r) => r.gap)).toFixed(3)}%`,
     '',
-    '| instance | n | BKS | cost | gap % | routes (BKS) | time s | iterations | LP improved/solves |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.instance} | ${r.n} | ${r.bks} | ${r.cost} | ${r.gap.toFixed(2)} | ${r.routes}${r.bksRoutes !== null ? ` (${r.bksRoutes})` : ''} | ${(r.timeMs / 1000).toFixed(1)} | ${r.iterations} | ${r.lpImprovements}/${r.lpSolves} |`),
+    '| instance | n | BKS | cost | gap % | routes (BKS) | start routes | eliminated | time s | iterations | LP improved/solves |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.instance} | ${r.n} | ${r.bks} | ${r.cost.toFixed(hier ? 2 : 1).replace(/\.0$/, '')} | ${r.gap.toFixed(2)} | ${r.routes}${r.bksRoutes !== null ? ` (${r.bksRoutes})` : ''} | ${r.startVehicles} | ${r.routesEliminated} | ${(r.timeMs / 1000).toFixed(1)} | ${r.iterations} | ${r.lpImprovements}/${r.lpSolves} |`),
     '',
   ].join('\n');
   writeFileSync(`${base}.md`, md);
-  process.stderr.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
+  process.stderr.write(`mean gap ${meanGap.toFixed(3)}% over ${rows.length} runs; vehicles ${vehicles} (best known ${bksVehicles}); all feasible: ${allOk}; threads ${threads}; wrote ${base}.csv and .md\n`);
   process.stdout.write(
-    `${JSON.stringify({ tag: tag ?? 'bench', runs: rows.length, meanGapPercent: Number(meanGap.toFixed(3)), maxGapPercent: Number(Math.max(...rows.map((r) => r.gap)).toFixed(3)), allFeasible: allOk, threads, csv: `${base}.csv`, md: `${base}.md` })}\n`,
+    `${JSON.stringify({ tag: tag ?? 'bench', objective, runs: rows.length, meanGapPercent: Number(meanGap.toFixed(3)), maxGapPercent: Number(Math.max(...rows.map((r) => r.gap)).toFixed(3)), vehicles, bksVehicles, allFeasible: allOk, threads, csv: `${base}.csv`, md: `${base}.md` })}\n`,
   );
   if (!allOk) process.exitCode = 1;
 }
 
-/** Budget of the parity and waste runs, seconds. */
+/** Budget of the waste run, seconds. */
 function budgetSec(fallback: number): number {
   const t = timeLimit === undefined ? fallback : Number(timeLimit);
   if (!(t >= 0)) throw new Error(`--time must be a number of seconds, got '${timeLimit}'`);
   return t;
 }
 
-/** Solomon `.txt` files through the `.txt` path and as problem JSON (issue #5 parity). */
-async function parityBench(): Promise<void> {
-  const dir = resolve('..', 'shared/benchmarks/vrptw/solomon');
-  const files = sets.length > 0 ? listFiles(sets) : quick ? PARITY_SUBSET.map((n) => join(dir, `${n}.txt`)) : listFiles([dir]);
-  const solomon = files.filter((f) => f.endsWith('.txt'));
-  if (solomon.length === 0) throw new Error(`no Solomon .txt files to run (looked in ${sets.length > 0 ? sets.join(', ') : dir})`);
-  const timeLimitSec = budgetSec(10);
-  const rows: ParityRow[] = [];
-  const failed: string[] = [];
-  for (const file of solomon) {
-    const text = readFileSync(file, 'utf8');
-    const name = basename(file).replace(/\.txt$/, '');
-    const ref = bksOf(file, name);
-    let row: ParityRow;
-    try {
-      row = await runParityInstance(file, text, {
-        seed, timeLimitSec, lp, bks: ref?.bks ?? Number.NaN, ...(iterations !== undefined ? { iterations } : {}), bksVehicles: ref?.vehicles ?? null,
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-    } catch (e) {
-      // A solver that throws on one instance is a failed run of that instance: report it, go on, exit 1.
-      process.stderr.write(`FAILED ${name}: ${(e as Error).stack ?? String(e)}\n`);
-      failed.push(name);
-      continue;
-    }
-    for (const v of [...row.txt.violationSamples, ...row.json.violationSamples]) process.stderr.write(`CHECK FAILED ${row.instance}: ${v}\n`);
-    rows.push(row);
-  }
-  const commit = commitOf('solver/src scripts/bench-solver.ts scripts/lib');
-  mkdirSync('bench/results', { recursive: true });
-  const base = resolve('bench/results', tag === undefined ? 'parity' : `parity-${tag}`);
-  writeFileSync(`${base}.csv`, parityCsv(rows));
-  writeFileSync(`${base}.md`, parityMarkdown(rows, { date: new Date().toISOString(), commit, machine, seed, timeLimitSec, lp, failed }));
-  const summary = { ...paritySummary(rows), failed, timeLimitSec, seed, commit, csv: `${base}.csv`, md: `${base}.md` };
-  process.stderr.write(`[parity] wrote ${base}.csv and .md\n`);
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-  if (!summary.allChecked || failed.length > 0) process.exitCode = 1;
-}
-
 /** Sample-city days: nearest-neighbour baseline vs `solveDay` (issue #5 waste set). */
-function wasteBench(): void {
+async function wasteBench(): Promise<void> {
   const specs = only === undefined ? WASTE_SET : WASTE_SET.filter((w) => only?.includes(w.name));
   const unknown = (only ?? []).filter((n) => !WASTE_SET.some((w) => w.name === n));
   if (unknown.length > 0) throw new Error(`--only: unknown waste instance(s) ${unknown.join(', ')}; known: ${WASTE_SET.map((w) => w.name).join(', ')}`);
   const timeLimitSec = budgetSec(30);
   const t0 = performance.now();
   const roads = loadWasteRoads();
+  const master = lp === 'off' ? undefined : await loadMaster(lp);
   process.stderr.write(`[waste] road network built in ${Math.round(performance.now() - t0)} ms\n`);
   const rows: WasteRow[] = [];
   const failed: string[] = [];
@@ -248,7 +205,7 @@ function wasteBench(): void {
     let row: WasteRow;
     try {
       row = runWasteInstance(spec, roads, {
-        seed, timeLimitMs: timeLimitSec * 1000, ...(iterations !== undefined ? { iterations } : {}),
+        seed, timeLimitMs: timeLimitSec * 1000, ...(iterations !== undefined ? { iterations } : {}), ...(master ? { master } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
       });
     } catch (e) {
@@ -264,7 +221,7 @@ function wasteBench(): void {
   mkdirSync('bench/results', { recursive: true });
   const base = resolve('bench/results', tag === undefined ? 'waste' : `waste-${tag}`);
   writeFileSync(`${base}.csv`, wasteCsv(rows));
-  const solver = `solveDay${rows.length > 0 && rows.every((r) => r.search.iterations === 0) ? ' (0 iterations: still the nearest-neighbour baseline)' : ''}`;
+  const solver = `solveDay, LP master ${lp}${rows.length > 0 && rows.every((r) => r.search.iterations === 0) ? ' (0 iterations: still the nearest-neighbour baseline)' : ''}`;
   writeFileSync(`${base}.md`, wasteMarkdown(rows, { date: new Date().toISOString(), commit, machine, seed, timeLimitSec, solver, failed }));
   const summary = { ...wasteSummary(rows), failed, timeLimitSec, seed, commit, csv: `${base}.csv`, md: `${base}.md` };
   process.stderr.write(`[waste] wrote ${base}.csv and .md\n`);
@@ -272,6 +229,5 @@ function wasteBench(): void {
   if (!summary.allChecked || failed.length > 0) process.exitCode = 1;
 }
 
-if (mode === 'parity') await parityBench();
-else if (mode === 'waste') wasteBench();
-else await hgsBench();
+if (mode === 'waste') await wasteBench();
+else await setBench();

@@ -1,7 +1,7 @@
 /**
  * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all
  * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P] [--may P]
- * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P]`
+ * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--lp highs|jslp|off]`
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
  * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the full day
@@ -21,12 +21,12 @@
  * Sensor defaults: `--rounds 1 --risk 2` (weekly sector rounds, skip a bin when its overflow risk
  * before its next round is under 2 %), `--may 70` (`may` bins optional, prize 6 EUR × forecast fill),
  * Mon–Fri; `--rounds 0 --risk 10` is the free daily choice. Solver: seed 1, `solveDay` with 300
- * iterations per day (no time limit).
+ * iterations per day (no time limit), set-partitioning master on HiGHS (`--lp`), as the server's plans.
  * CO2: each vehicle's `co2KgPerKm` from fleet.json (2.5 kg/km for diesel collection trucks: primer
  * §8, 80 L/100 km × 3.17 kgCO2e/L).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type Seconds, type Stream } from '../solver/src/index.js';
+import { buildRoadNetwork, loadMaster, parseOsm, snapPoints, travelMatrix, type LngLat, type MasterKind, type Seconds, type Stream } from '../solver/src/index.js';
 import { splitCsvLine } from './lib/csv-line.js';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
@@ -132,7 +132,7 @@ function summaryLine(r: SimResult): Record<string, unknown> {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const weeks = num('weeks', 8);
   const which = arg('strategy') ?? 'all';
@@ -147,8 +147,12 @@ function main(): void {
   if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
   const workDays = arg('work-days')?.split(',').map(Number);
   for (const gone of ['router', 'near']) if (arg(gone) !== undefined) throw new Error(`--${gone} is gone: every day is routed by solveDay, may bins optional with a prize`);
+  const lp = (arg('lp') ?? 'highs') as MasterKind | 'off';
+  if (!['highs', 'jslp', 'off'].includes(lp)) throw new Error(`--lp must be highs, jslp or off, got '${lp}'`);
+  const master = lp === 'off' ? undefined : await loadMaster(lp);
   const options = {
     weeks,
+    ...(master ? { master } : {}),
     truth,
     startMs: Date.parse(START),
     seed: num('seed', 1),
@@ -189,13 +193,13 @@ function main(): void {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
       line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
     }
-    line.options = { seed: options.seed, maxIterations: options.maxIterations, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
 
 try {
-  main();
+  await main();
 } catch (err) {
   process.stderr.write(`[simulate] failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

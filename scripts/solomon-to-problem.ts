@@ -1,29 +1,30 @@
 /**
- * CLI: converts a Solomon / Gehring-Homberger VRPTW `.txt` file into the problem format, so it can
- * be solved by `npm run solve -- problem.json` (see scripts/lib/solomon-problem.ts for the units:
- * metres and seconds of the document are tenths of the file's units; the plan's `distanceM / 10`
- * is the DIMACS distance).
+ * CLI: converts a CVRPLIB `.vrp` or Solomon / Gehring-Homberger `.txt` file into the problem
+ * format (`benchmarkToProblem`), so it can be solved by `npm run solve -- problem.json` like any
+ * collection day (metres and seconds of the document are the instance's units: EUC_2D distances
+ * for CVRPLIB, tenths for Solomon under the DIMACS convention, 1/50 under the hierarchical one).
  *
- *   npx tsx scripts/solomon-to-problem.ts C101.txt [--out C101.json]
+ *   npx tsx scripts/solomon-to-problem.ts C101.txt [--out C101.json] [--objective distance|hierarchical]
  *
  * Without --out the document goes next to the input (`C101.json`). The last stdout line is a JSON
- * summary; a file that is not a Solomon instance exits 2 with the reason.
+ * summary; a file that is not a benchmark instance exits 2 with the reason.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseProblemJson, parseSolomon } from '../solver/src/index.js';
-import { solomonToProblem } from './lib/solomon-problem.js';
+import { benchmarkToProblem, parseProblemJson, type BenchmarkObjective } from '../solver/src/index.js';
+import { readInstance } from './lib/benchmark-run.js';
 
-const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { out: { type: 'string' }, objective: { type: 'string', default: 'distance' } }, allowPositionals: true });
 const input = positionals[0];
-if (input === undefined || positionals.length > 1) {
-  process.stderr.write('usage: solomon-to-problem FILE.txt [--out FILE.json]\n');
+const objective = values.objective as BenchmarkObjective;
+if (input === undefined || positionals.length > 1 || !['distance', 'hierarchical'].includes(objective)) {
+  process.stderr.write('usage: solomon-to-problem FILE.txt|FILE.vrp [--out FILE.json] [--objective distance|hierarchical]\n');
   process.exit(2);
 }
-const out = values.out ?? input.replace(/\.txt$/i, '') + '.json';
-let problem: ReturnType<typeof solomonToProblem>;
+const out = values.out ?? input.replace(/\.(txt|vrp)$/i, '') + '.json';
+let problem: ReturnType<typeof benchmarkToProblem>;
 try {
-  problem = parseProblemJson(solomonToProblem(parseSolomon(readFileSync(input, 'utf8'))));
+  problem = parseProblemJson(benchmarkToProblem(readInstance(input, readFileSync(input, 'utf8')), objective));
 } catch (e) {
   process.stderr.write(`${input}: ${(e as Error).message}\n`);
   process.exit(2);

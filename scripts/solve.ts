@@ -1,18 +1,20 @@
 /**
- * CLI: solve one CVRPLIB `.vrp` or Solomon `.txt` instance with the HGS engine, or a collection
- * day in the product's problem format (`.json`, see docs/problem-format.md).
+ * CLI: solves a collection day in the product's problem format (`.json`, see
+ * docs/problem-format.md), or a CVRPLIB `.vrp` / Solomon `.txt` instance converted to that format,
+ * with the one engine (`solveDay`, set-partitioning master on HiGHS unless `--lp off`).
  *
- *   npm run solve -- FILE [--time-limit S] [--iterations N] [--seed N] [--out FILE.sol]
- *                         [--lp highs|jslp|off] [--threads 1|2] [--quiet]
- *   npm run solve -- problem.json [--out plan.json] [--time-limit S] [--iterations N] [--seed N]
+ *   npm run solve -- problem.json [--out plan.json] [--time-limit S] [--iterations N] [--seed N] [--lp highs|jslp|off]
+ *   npm run solve -- FILE.vrp|FILE.txt [--time-limit S] [--iterations N] [--seed N] [--out FILE.sol]
+ *                    [--lp highs|jslp|off] [--threads N] [--objective distance|hierarchical]
  *
- * Writes the CVRPLIB `.sol` form (or the plan JSON) when --out is given and prints one JSON
- * summary line last: {"instance","cost","routes","timeMs","seed","threads",...}.
+ * Writes the plan JSON (or the CVRPLIB `.sol` form) when --out is given, and prints one JSON
+ * summary line last. Every plan is checked (`checkDayPlan`; benchmark routes also by
+ * `checkVrpSolution` on the file's coordinates); a plan that fails exits 1.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ProblemError } from '../solver/src/index.js';
+import { ProblemError, type MasterKind } from '../solver/src/index.js';
 import { solveDayFile } from './lib/day-solve.js';
-import { runSolve, parseSolveArgs } from './lib/vrp-run.js';
+import { parseSolveArgs, runSolve } from './lib/benchmark-run.js';
 
 const argv = process.argv.slice(2);
 if (argv[0]?.endsWith('.json')) {
@@ -28,12 +30,19 @@ if (argv[0]?.endsWith('.json')) {
     }
     return v;
   };
+  const lpIdx = argv.indexOf('--lp');
+  const lp = (lpIdx >= 0 ? argv[lpIdx + 1] : 'highs') as MasterKind | 'off';
+  if (!['highs', 'jslp', 'off'].includes(lp)) {
+    process.stderr.write(`--lp must be highs, jslp or off, got '${lp}'\n`);
+    process.exit(2);
+  }
   const timeLimit = flag('--time-limit');
   const iterations = flag('--iterations');
-  let solved: ReturnType<typeof solveDayFile>;
+  let solved: Awaited<ReturnType<typeof solveDayFile>>;
   try {
-    solved = solveDayFile(argv[0], (line) => process.stderr.write(`${line}\n`), {
+    solved = await solveDayFile(argv[0], (line) => process.stderr.write(`${line}\n`), {
       seed: flag('--seed') ?? 1,
+      lp,
       ...(iterations !== undefined ? { iterations } : {}),
       ...(timeLimit !== undefined || iterations === undefined ? { timeLimitMs: 1000 * (timeLimit ?? 30) } : {}),
     });
@@ -52,4 +61,6 @@ const args = parseSolveArgs(argv);
 const text = readFileSync(args.file, 'utf8');
 const out = await runSolve(args, text);
 if (args.out !== undefined) writeFileSync(args.out, out.solText);
+for (const v of out.best.violations.slice(0, 5)) process.stderr.write(`CHECK FAILED: ${v}\n`);
 process.stdout.write(JSON.stringify(out.summary) + '\n');
+if (out.best.violations.length > 0) process.exitCode = 1;

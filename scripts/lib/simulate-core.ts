@@ -45,6 +45,7 @@ import {
   type ProblemJson,
   type ResolvedProblem,
   type FillReading,
+  type MasterSolver,
   type Kilograms,
   type Litres,
   type Seconds,
@@ -138,6 +139,8 @@ export interface SimOptions {
   readonly truth: TruthCalibration;
   /** Solver budget per day: `solveDay` iterations. */
   readonly maxIterations: number;
+  /** Set-partitioning back-end of `solveDay` (as the server's plans use); absent: no master step. */
+  readonly master?: MasterSolver;
   /** Sensor strategy: overflow risk that makes a bin `must`, percent. Default 10. */
   readonly riskPercent?: number;
   /** Sensor strategy: expected fill at the next chance that makes a bin `may`, percent. Default 70. */
@@ -312,9 +315,9 @@ interface RoutedDay {
  * Routes a day with `solveDay` and checks the plan.
  * @throws Error listing the violations when `checkDayPlan` finds any.
  */
-export function routeWithSolveDay(world: SimWorld, dayBins: readonly DayBin[], name: string, seed: number, iterations: number): RoutedDay & { plan: PlanJson; problem: ProblemJson } {
+export function routeWithSolveDay(world: SimWorld, dayBins: readonly DayBin[], name: string, seed: number, iterations: number, master?: MasterSolver): RoutedDay & { plan: PlanJson; problem: ProblemJson } {
   const resolved = buildDayProblem(world, dayBins, name);
-  const { plan } = solveDay(resolved, { seed, iterations });
+  const { plan } = solveDay(resolved, { seed, iterations, ...(master ? { master } : {}) });
   const violations = checkDayPlan(resolved, plan);
   if (violations.length > 0) {
     const list = violations.slice(0, 10).map((v) => `${v.code}: ${v.message}`).join('; ');
@@ -456,7 +459,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         return { i, fillPercent: truth.fill[i]!, ...(prize === undefined ? {} : { prize }) };
       });
       const date = new Date(day).toISOString().slice(0, 10);
-      const routed = routeWithSolveDay(world, dayBins, `${options.strategy} ${date}`, options.seed, options.maxIterations);
+      const routed = routeWithSolveDay(world, dayBins, `${options.strategy} ${date}`, options.seed, options.maxIterations, options.master);
       dayKm = routed.km;
       dayHours = routed.hours;
       co2 += routed.co2Kg;

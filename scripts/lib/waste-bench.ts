@@ -17,6 +17,7 @@ import {
   parseProblemJson,
   resolveOnRoads,
   solveDay,
+  type MasterSolver,
   type PlanJson,
   type ResolvedProblem,
 } from '../../solver/src/index.js';
@@ -111,6 +112,8 @@ export interface WasteRunOptions {
   readonly timeLimitMs: number;
   /** Iteration cap of `solveDay`; absent: none, the time budget alone stops the search. */
   readonly iterations?: number;
+  /** Set-partitioning back-end (`loadMaster`); absent: no master step. */
+  readonly master?: MasterSolver;
   readonly log?: (line: string) => void;
 }
 
@@ -173,6 +176,7 @@ export function runWasteInstance(spec: WasteInstanceSpec, roads: WasteRoads, o: 
   let lastLog = ts;
   const res = solveDay(resolved, {
     seed: o.seed,
+    ...(o.master ? { master: o.master } : {}),
     timeLimitMs: o.timeLimitMs,
     now: () => performance.now(),
     // Without an iteration cap the budget is the time alone (solveDay's default count would stop it early).

@@ -1,11 +1,12 @@
 /**
- * Worker-thread entry of {@link runSolveDay}: runs `solveDay` on the resolved problem it is given
+ * Worker-thread entry of {@link runSolveDay}: runs `solveDay` on the resolved problem it is given,
+ * with the set-partitioning master on HiGHS (loaded here: the WASM module loads asynchronously),
  * and posts its progress (`{type: 'progress'}`) and then its result (`{type: 'done'}`) to the
  * parent, so the server's event loop stays free (HTTP requests, Server-Sent Events) while the
  * search runs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { solveDay, type ResolvedProblem, type SolveDayProgress, type SolveDayResult } from '../solver.js';
+import { loadMaster, solveDay, type ResolvedProblem, type SolveDayProgress, type SolveDayResult } from '../solver.js';
 import type { SolveDayJob } from './solve-day-runner.js';
 
 /** Messages the worker posts. */
@@ -13,8 +14,10 @@ export type SolveDayWorkerMessage = { type: 'progress'; progress: SolveDayProgre
 
 const job = workerData as { resolved: ResolvedProblem; options: SolveDayJob };
 const post = (message: SolveDayWorkerMessage): void => parentPort?.postMessage(message);
+const master = await loadMaster('highs');
 const result = solveDay(job.resolved, {
   seed: job.options.seed,
+  master,
   iterations: job.options.iterations,
   ...(job.options.timeLimitMs !== undefined ? { timeLimitMs: job.options.timeLimitMs, now: () => performance.now() } : {}),
   onProgress: (progress) => post({ type: 'progress', progress }),

@@ -1,6 +1,6 @@
 import highsLoader from 'highs';
-import { checkPartition, columnName, writeSetPartitioningLp } from './lp-format.js';
-import type { MasterProblem, MasterResult, MasterSolver } from './master.js';
+import { checkSelection, columnName, selectionObjective, writeSetPartitioningLp } from './lp-format.js';
+import type { MasterLimits, MasterProblem, MasterResult, MasterSolver } from './master.js';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 
@@ -17,16 +17,22 @@ export class HighsMaster implements MasterSolver {
     this.highs = highs;
   }
 
-  solve(problem: MasterProblem, timeLimitSec: number): MasterResult {
+  solve(problem: MasterProblem, limits: MasterLimits): MasterResult {
     const lp = writeSetPartitioningLp(problem);
-    const options = { time_limit: timeLimitSec, output_flag: false, log_to_console: false, mip_rel_gap: 0, ...(problem.upperBound !== undefined ? { objective_bound: problem.upperBound - 0.5 } : {}) };
-    const res = this.highs.solve(lp, options);
-    if (res.Status !== 'Optimal' && res.Status !== 'Time limit reached') return { status: 'none', chosen: [], objective: 0 };
+    const options: Record<string, number | boolean> = { output_flag: false, log_to_console: false, mip_rel_gap: 0 };
+    if (limits.timeLimitSec !== undefined) options['time_limit'] = limits.timeLimitSec;
+    if (limits.maxNodes !== undefined) options['mip_max_nodes'] = limits.maxNodes;
+    if (problem.upperBound !== undefined) options['objective_bound'] = problem.upperBound - Math.max(1e-6, 1e-9 * Math.abs(problem.upperBound));
+    const res = this.highs.solve(lp, options as never);
+    const done = res.Status === 'Optimal';
+    // a node cap ends as an iteration limit or an unclassified state: the incumbent, if any, is
+    // still verified below
+    const limited = res.Status === 'Time limit reached' || res.Status === 'Iteration limit reached' || res.Status === 'Unknown';
+    if (!done && !limited) return { status: 'none', chosen: [], objective: 0 };
     const cols = res.Columns as Record<string, { Primal?: number } | undefined>;
-    const chosen = checkPartition(problem, (k) => cols[columnName(k)]?.Primal ?? 0);
+    const chosen = checkSelection(problem, (k) => cols[columnName(k)]?.Primal ?? 0);
     if (chosen === null) return { status: 'none', chosen: [], objective: 0 };
-    const objective = chosen.reduce((s, k) => s + (problem.columns[k]?.cost ?? 0), 0);
-    return { status: res.Status === 'Optimal' ? 'optimal' : 'feasible', chosen, objective };
+    return { status: done ? 'optimal' : 'feasible', chosen, objective: selectionObjective(problem, chosen) };
   }
 }
 

@@ -11,7 +11,7 @@ import type { Rng } from '../model/rng.js';
 import { orderedCrossover } from './crossover.js';
 import { Individual, type PenaltyScales } from './individual.js';
 import { localSearch } from './local-search.js';
-import type { DayModel } from './model.js';
+import { vehicleKey, type DayModel } from './model.js';
 import { Population, type PopulationParams } from './population.js';
 import type { Routes } from './routes.js';
 import { ruinAndRecreate } from './ruin-recreate.js';
@@ -40,12 +40,6 @@ const MAX_SCALE = 1;
  * 1,500 bins, 88 mandatory bins left out against 30.
  */
 export const GENETIC_MAX_BINS = 300;
-
-/** Whether two vehicles are alike for Split (same places, hours, capacities, costs, streams, sites and breaks). */
-export function vehicleKey(m: DayModel, r: DayModel['routes'][number]): string {
-  const breaks = r.breakNodes.map((b) => `${m.ready[b]}-${m.due[b]}-${m.service[b]}`).join(';');
-  return [r.startLoc, r.startSec, r.startLoadL, r.startLoadK, r.endLoc, r.endDue, r.maxWorkingSec, r.capL, r.capK, r.dailyK, r.maxStops, r.acceptMask, r.sites.join(','), r.fixedCost, r.perM, r.perSec, breaks].join('|');
-}
 
 /**
  * True when the genetic search applies: at most `maxBins` bins, every vehicle alike and nothing

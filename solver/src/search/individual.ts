@@ -1,6 +1,6 @@
 import type { PopulationMember } from './population.js';
 import { BIN } from './model.js';
-import type { Routes } from './routes.js';
+import type { DaySnapshot, Routes } from './routes.js';
 
 /** Marks of a bin's neighbours in {@link Individual.succ} / `pred`. */
 const DEPOT = -1;
@@ -18,7 +18,7 @@ export interface PenaltyScales {
  * the totals the population ranks it by. `cost(p)` is the search's penalised cost under the
  * penalty scales `p`.
  */
-export class Individual implements PopulationMember<Individual, PenaltyScales> {
+export class Individual implements PopulationMember<Individual, PenaltyScales>, DaySnapshot {
   readonly routes: number[][];
   readonly sites: Int32Array;
   /** Bins in route order, routes concatenated, then the bins left out (ascending). */
@@ -88,9 +88,8 @@ export class Individual implements PopulationMember<Individual, PenaltyScales> {
     return diff / n;
   }
 
-  /** Loads this day into the search (sites first, then routes). */
+  /** Loads this day into the search. */
   loadInto(s: Routes): void {
-    for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) s.setSiteOf(n, this.sites[n] ?? 0);
-    s.load(this.routes);
+    s.restore(this);
   }
 }

@@ -13,6 +13,7 @@ import { Relocate } from './operators/relocate.js';
 import { RelocatePair } from './operators/relocate-pair.js';
 import { SpecialNodes } from './operators/special-nodes.js';
 import { Swap } from './operators/swap.js';
+import { SwapStar } from './operators/swap-star.js';
 import { TwoOpt } from './operators/two-opt.js';
 import { TwoOptStar } from './operators/two-opt-star.js';
 import { POOL, type Routes } from './routes.js';
@@ -84,6 +85,7 @@ export function localSearch(s: Routes, rng: Rng): void {
         }
       }
     }
+    if (s.useSwapStar && swapStarPass(s)) changed = true;
     for (let r = 0; r < m.nRoutes; r++) {
       if ((s.rModified[r] ?? 0) > (s.rSpecialsAt[r] ?? -1)) {
         if (SpecialNodes.apply(s, r)) changed = true;
@@ -92,6 +94,43 @@ export function localSearch(s: Routes, rng: Rng): void {
     }
     loop++;
   }
+}
+
+/**
+ * SWAP* between every pair of routes that hold neighbours of each other (a bin of one has a bin
+ * of the other among its granular neighbours: the geometry-free stand-in for HGS-CVRP's
+ * overlapping polar sectors) and that changed since the pair was last tested; whether a move was
+ * applied.
+ */
+function swapStarPass(s: Routes): boolean {
+  const m = s.m;
+  const R = m.nRoutes;
+  if (R < 2) return false;
+  const near = new Uint8Array(R * R);
+  for (let u = 0; u < m.nBins; u++) {
+    const ru = s.rte[u] ?? POOL;
+    if (ru === POOL) continue;
+    for (const v of s.neighbours[u] ?? []) {
+      const rv = s.rte[v] ?? POOL;
+      if (rv === POOL || rv === ru) continue;
+      near[Math.min(ru, rv) * R + Math.max(ru, rv)] = 1;
+    }
+  }
+  let applied = false;
+  for (let r1 = 0; r1 < R; r1++) {
+    if (s.rSize[r1] === 0) continue;
+    for (let r2 = r1 + 1; r2 < R; r2++) {
+      const k = r1 * R + r2;
+      if (!near[k] || s.rSize[r2] === 0) continue;
+      if (Math.max(s.rModified[r1] ?? 0, s.rModified[r2] ?? 0) <= (s.pairTested[k] ?? -1)) continue;
+      s.pairTested[k] = s.nbMoves;
+      if (SwapStar.evaluate(s, r1, r2) < EPS) {
+        SwapStar.apply(s, r1, r2);
+        applied = true;
+      }
+    }
+  }
+  return applied;
 }
 
 /** The node operators on (u, v), first improvement; whether one was applied. */

@@ -389,3 +389,13 @@ export function setSite(m: DayModel, n: number, s: number): void {
   m.service[n] = site.unloadSec;
   m.mask[n] = site.mask;
 }
+
+/**
+ * What makes two vehicles interchangeable: the same places, hours, start load, capacities,
+ * limits, streams, sites, costs and breaks (a tour can then be split over either, a pooled route
+ * driven by either).
+ */
+export function vehicleKey(m: DayModel, r: RouteSpec): string {
+  const breaks = r.breakNodes.map((b) => `${m.ready[b]}-${m.due[b]}-${m.service[b]}`).join(';');
+  return [r.startLoc, r.startSec, r.startLoadL, r.startLoadK, r.endLoc, r.endDue, r.maxWorkingSec, r.capL, r.capK, r.dailyK, r.maxStops, r.acceptMask, r.sites.join(','), r.fixedCost, r.perM, r.perSec, breaks].join('|');
+}

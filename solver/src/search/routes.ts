@@ -15,6 +15,12 @@ import { F_CAP, F_DUR, F_E, F_LAST, F_TT, F_TW, NF, NO_MOVE, SegmentAccumulator 
 /** Route of a node in no route (bins left out, disposal visits not used, breaks not taken). */
 export const POOL = -1;
 
+/** A day as the search can load it again: node sequences per route and each disposal visit's site. */
+export interface DaySnapshot {
+  readonly routes: readonly (readonly number[])[];
+  readonly sites: Int32Array;
+}
+
 export class Routes extends SegmentAccumulator {
   readonly nxt: Int32Array;
   readonly prv: Int32Array;
@@ -51,6 +57,12 @@ export class Routes extends SegmentAccumulator {
   readonly rSpecialsAt: Int32Array;
   /** The bins in the order the local search last tried them. */
   readonly binOrder: number[];
+  /** Vehicles the search may not use for now (route elimination empties one and keeps it shut). */
+  readonly disabled: Uint8Array;
+  /** Whether the local search tries SWAP* between routes. */
+  useSwapStar = true;
+  /** Move counter at the last SWAP* test of each route pair (r1 * nRoutes + r2, r1 < r2). */
+  readonly pairTested: Float64Array;
   private readonly saved = new Float64Array(NF);
 
   constructor(m: DayModel, neighbours: Int32Array[]) {
@@ -71,6 +83,8 @@ export class Routes extends SegmentAccumulator {
     this.rSpecialsAt = new Int32Array(m.nRoutes).fill(-1);
     this.neighbours = neighbours;
     this.binOrder = Array.from({ length: m.nBins }, (_, i) => i);
+    this.pairTested = new Float64Array(m.nRoutes * m.nRoutes).fill(-1);
+    this.disabled = new Uint8Array(m.nRoutes);
     this.rLate = new Float64Array(m.nRoutes);
     this.rOver = new Float64Array(m.nRoutes);
     this.rSlack = new Float64Array(m.nRoutes);
@@ -119,6 +133,17 @@ export class Routes extends SegmentAccumulator {
       this.rte[e] = r;
     }
     for (let r = 0; r < this.m.nRoutes; r++) this.touch(r, r);
+  }
+
+  /** The current day, to {@link restore} later. */
+  snapshot(): DaySnapshot {
+    return { routes: this.routes(), sites: this.m.siteOf.slice() };
+  }
+
+  /** Loads a day taken by {@link snapshot} (sites first, then routes). */
+  restore(snap: DaySnapshot): void {
+    for (let n = this.m.firstDisposal; n < this.m.firstBreak; n++) this.setSiteOf(n, snap.sites[n] ?? 0);
+    this.load(snap.routes);
   }
 
   /** Routes as node sequences (without start and end). */
@@ -347,6 +372,7 @@ export class Routes extends SegmentAccumulator {
     this.wCap = this.hardCap * cap;
     this.lastTested.fill(-1);
     this.rSpecialsAt.fill(-1);
+    this.pairTested.fill(-1);
   }
 
   /** Total lateness (s) and relative overload of the routes. */
@@ -381,11 +407,11 @@ export class Routes extends SegmentAccumulator {
     return p < 0 ? this.mandatoryPrize : p;
   }
 
-  /** True when node `u` may ride on route r (stream, pins, closed routes). */
+  /** True when node `u` may ride on route r (stream, pins, closed routes, vehicles shut for now). */
   allowed(u: number, r: number): boolean {
     const m = this.m;
     const rs = m.routes[r];
-    if (!rs) return false;
+    if (!rs || this.disabled[r]) return false;
     const pin = m.pinRoute[u] ?? -1;
     if (pin >= 0) return pin === r;
     if (rs.closed && m.kind[u] === BIN) return false;

@@ -1,34 +1,38 @@
 /**
- * Search for collection days in the problem format (issue #5).
+ * The engine: every solve of the product goes through {@link solveDay}, collection days from the
+ * server and the simulator as well as CVRPLIB and Solomon instances converted to the problem
+ * format (see `benchmark/to-problem.ts`).
  *
- * 1. The nearest-neighbour baseline gives a feasible start (`nearestNeighbourDay`).
- * 2. The granular local search of {@link Routes} (RELOCATE, SWAP, 2-OPT, 2-OPT* with O(1)
- *    segment evaluation; disposal visits and breaks re-placed; optional bins in and out of a pool)
- *    takes it to a local optimum.
- * 3. With a uniform fleet and nothing pinned, the hybrid genetic search of
- *    {@link solveDayGenetic} (population, crossover + Split, ruin and recreate as mutation).
- *    Otherwise ruin and recreate (Schrimpf et al. 2000; string-like removals as in SISR,
- *    Christiaens & Vanden Berghe 2020): remove a cluster of nearby bins, re-insert them (and
- *    nearby optional bins) at their cheapest positions, local search again, and accept under a
- *    threshold that falls linearly to zero (record-to-record travel, Dueck 1993).
- * 4. The best solution is driven with `DayRouteBuilder`, checked with `checkDayPlan`; a bin whose
- *    window or shift the exact clock cannot meet is taken out and reported (repair), and the
- *    search never returns a plan worse than the baseline's.
+ * 1. The nearest-neighbour baseline gives a feasible start (`nearestNeighbourDay`), taken to a
+ *    local optimum by the granular local search (local-search.ts: RELOCATE, RELOCATE-PAIR, SWAP,
+ *    2-OPT, 2-OPT*, SWAP* with O(1) segment evaluation; disposal visits and breaks re-placed;
+ *    optional bins in and out of a pool).
+ * 2. When the objective charges vehicles (hierarchical, or fixed costs), route elimination
+ *    (route-elimination.ts) takes routes out while the day stays feasible and gets cheaper.
+ * 3. The improvement phase (improve.ts): the hybrid genetic search for a uniform fleet of at most
+ *    300 bins, ruin and recreate otherwise; the set-partitioning master over the pool of routes
+ *    (when a back-end is given) and, above 300 bins, decomposition rounds.
+ * 4. A last master solve; the best day is driven with `DayRouteBuilder` and checked with
+ *    `checkDayPlan`; a bin whose window or shift the exact clock cannot meet is taken out and
+ *    reported (repair), and the search never returns a plan worse than the baseline's.
  *
  * Pure and deterministic: same problem, seed and iterations → same plan. A time limit needs the
- * caller's clock (`now`); the solver never reads one.
+ * caller's clock (`now`); the solver never reads one. The master back-end (HiGHS or
+ * javascript-lp-solver, `lp/`) is loaded by the caller, since HiGHS loads asynchronously.
  */
 import { checkDayPlan } from '../check/check-day-plan.js';
 import { nearestNeighbourDay } from '../construct/nearest-neighbour-day.js';
+import type { MasterSolver } from '../lp/master.js';
 import type { PlanJson, PlanRouteJson } from '../model/plan-json.js';
 import type { ResolvedProblem } from '../model/resolve-problem.js';
 import { Rng } from '../model/rng.js';
-import { BIN, setSite, type DayModel, buildDayModel } from './model.js';
-import { Individual } from './individual.js';
-import { geneticApplies, solveDayGenetic, type GeneticSeeding } from './genetic.js';
-import { ruinAndRecreate } from './ruin-recreate.js';
+import { Budget } from './budget.js';
+import { DEFAULT_IMPROVE, improveDay, runMaster, type ImproveSettings } from './improve.js';
 import { localSearch } from './local-search.js';
+import { BIN, setSite, type DayModel, buildDayModel } from './model.js';
 import { neighbourLists } from './neighbours.js';
+import { eliminateRoutes, eliminationApplies } from './route-elimination.js';
+import { RoutePool, type MasterStats } from './route-pool.js';
 import { Routes } from './routes.js';
 import { assemblePlan, buildRoute, ClosedWindowError } from './to-plan.js';
 
@@ -42,7 +46,7 @@ export interface SolveDayProgress {
 /** Options of {@link solveDay}. Same seed and iterations (no time limit) → same plan. */
 export interface SolveDayOptions {
   readonly seed: number;
-  /** Ruin-and-recreate iterations (default 2,000). */
+  /** Iteration budget of the search (default 2,000). */
   readonly iterations?: number;
   /** Wall-clock budget in ms; requires `now`. The search stops at whichever limit comes first. */
   readonly timeLimitMs?: number;
@@ -50,24 +54,18 @@ export interface SolveDayOptions {
   readonly now?: () => number;
   readonly onProgress?: (p: SolveDayProgress) => void;
   /**
-   * Record-to-record threshold at the start, as a fraction of the mean route cost per served bin
-   * (falls linearly to 0). Default {@link DEFAULT_ACCEPTANCE}.
+   * Set-partitioning back-end (`loadMaster('highs')`); without one the master step is skipped.
+   * Without a clock its solves are capped by branch-and-bound nodes, so the plan stays
+   * deterministic.
    */
-  readonly acceptance?: number;
-  /**
-   * Starting scale of the lateness and overload weights; below 1 the search may cross late or
-   * overloaded solutions (the scale then adapts) and only feasible ones are kept as best.
-   */
-  readonly penaltyScale?: number;
-  /** Settings under study (benchmarks only). */
-  readonly tuning?: { readonly seeding?: GeneticSeeding; readonly mutationPercent?: number };
+  readonly master?: MasterSolver;
+  /** Whether route elimination runs when the objective charges vehicles (default true). */
+  readonly eliminateRoutes?: boolean;
+  /** Whether the local search uses SWAP* (default true). */
+  readonly swapStar?: boolean;
+  /** Settings of the improvement phase (defaults: `DEFAULT_IMPROVE`). */
+  readonly settings?: Partial<ImproveSettings>;
 }
-
-/** Starting penalty scale of the search (1 = lateness all but forbidden throughout). */
-export const DEFAULT_PENALTY_SCALE = 1e-6;
-
-/** Default starting threshold of the acceptance rule (tuned on Solomon R1/RC2, seed 7). */
-export const DEFAULT_ACCEPTANCE = 0.3;
 
 /** Plan and search statistics. */
 export interface SolveDayResult {
@@ -85,10 +83,20 @@ export interface SolveDayResult {
     /** Mandatory bins left out by the returned plan and by the baseline. */
     readonly mandatoryUnassigned: number;
     readonly baselineMandatoryUnassigned: number;
+    /** Vehicles used by the start (the baseline after local search) and routes route elimination took out. */
+    readonly startVehicles: number;
+    readonly routesEliminated: number;
+    /** Set-partitioning master solves and improvements (zeros without a back-end). */
+    readonly master: MasterStats;
   };
 }
 
 const DEFAULT_ITERATIONS = 2000;
+/** Share of a timed budget route elimination may use, and its steps without a clock. */
+const ELIMINATION_SHARE = 0.3;
+const ELIMINATION_STEPS = 2000;
+/** Time kept for the last master solve, as a share of a timed budget (at most a second). */
+const FINAL_MASTER_SHARE = 0.05;
 
 /**
  * Objective value of a plan, as the search minimises it: under `weighted`, route costs plus the
@@ -143,126 +151,54 @@ function fromPlan(m: DayModel, plan: PlanJson): number[][] {
   return routes;
 }
 
-interface Snapshot {
-  readonly routes: number[][];
-  readonly sites: Int32Array;
-}
-
-const snapshot = (s: Routes): Snapshot => ({ routes: s.routes(), sites: s.m.siteOf.slice() });
-
-function restore(s: Routes, snap: Snapshot): void {
-  for (let n = s.m.firstDisposal; n < s.m.firstBreak; n++) s.setSiteOf(n, snap.sites[n] ?? 0);
-  s.load(snap.routes);
-}
-
-/** Solves a resolved collection day. */
+/** Solves a resolved collection day (or a benchmark instance converted to one). */
 export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): SolveDayResult {
-  const now = options.now;
-  const t0 = now ? now() : 0;
-  const elapsed = (): number => (now ? now() - t0 : 0);
-  const deadline = options.timeLimitMs !== undefined && now ? options.timeLimitMs : Infinity;
-  const maxIterations = options.iterations ?? DEFAULT_ITERATIONS;
   const rng = new Rng(options.seed);
+  const settings: ImproveSettings = { ...DEFAULT_IMPROVE, ...options.settings };
+  const maxIterations = options.iterations ?? DEFAULT_ITERATIONS;
+  const timed = options.now !== undefined && options.timeLimitMs !== undefined;
+  const total = new Budget(maxIterations, options.now, timed ? options.timeLimitMs : Infinity);
+  const noMaster: MasterStats = { solves: 0, improvements: 0, columns: 0, timeMs: 0 };
 
   const baseline = nearestNeighbourDay(resolved);
   const baselineCost = planObjective(resolved, baseline);
   const m = buildDayModel(resolved);
   const baseMissing = mandatoryLeftOut(resolved, baseline);
-  if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing } };
+  if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing, startVehicles: baseline.totals.vehiclesUsed, routesEliminated: 0, master: noMaster } };
 
   const s = new Routes(m, neighbourLists(m));
+  s.useSwapStar = options.swapStar ?? true;
   s.load(fromPlan(m, baseline));
   localSearch(s, rng);
-  let current = s.totalCost();
-  let best = current;
-  let bestSnap = snapshot(s);
-  let curSnap = bestSnap;
-  // threshold scale: the mean route cost per served bin (prizes of left-out bins excluded)
-  let routed = 0;
-  let routeCost = 0;
-  for (let r = 0; r < m.nRoutes; r++) {
-    routed += s.rSize[r] ?? 0;
-    routeCost += s.rCost[r] ?? 0;
-  }
-  const threshold0 = (options.acceptance ?? DEFAULT_ACCEPTANCE) * (routeCost / Math.max(1, routed));
+  let startVehicles = 0;
+  for (let r = 0; r < m.nRoutes; r++) if ((s.rSize[r] ?? 0) > 0) startVehicles++;
+  const pool = options.master ? new RoutePool(s) : undefined;
+  const progress = (iteration: number, bestCost: number): void => {
+    if (options.onProgress && iteration % 10 === 0) options.onProgress({ iteration, bestCost, elapsedMs: total.elapsed() });
+  };
 
-  // Penalty scale adapted as in HGS (Vidal 2012): aim at about half the iterations feasible.
-  let scale = options.penaltyScale ?? DEFAULT_PENALTY_SCALE;
-  const adaptive = scale < 1;
-  if (adaptive) {
-    s.setPenaltyScale(scale);
-    current = s.totalCost();
+  let routesEliminated = 0;
+  if ((options.eliminateRoutes ?? true) && eliminationApplies(s)) {
+    const part = total.part(timed ? Infinity : ELIMINATION_STEPS, ELIMINATION_SHARE);
+    routesEliminated = eliminateRoutes(s, rng, part).removed;
   }
-  let feasibleRun = 0;
-  let window = 0;
-  let it = 0;
-  // the genetic search takes the whole budget; otherwise ruin and recreate does
-  const genetic = geneticApplies(m);
-  if (genetic) {
-    s.setPenaltyScale(1);
-    const start = new Individual(s);
-    const g = solveDayGenetic(s, rng, start, {
-      maxIterations,
-      timeUp: () => elapsed() >= deadline,
-      seeding: options.tuning?.seeding ?? 'ruin-start',
-      mutationPercent: options.tuning?.mutationPercent ?? 50,
-      onIteration: (i, b) => {
-        if (options.onProgress && i % 10 === 0) options.onProgress({ iteration: i, bestCost: b, elapsedMs: elapsed() });
-      },
-    });
-    it = g.iterations;
-    s.setPenaltyScale(1);
-    g.best.loadInto(s);
-    bestSnap = snapshot(s);
-    best = g.best.objective;
-  }
-  for (; !genetic && it < maxIterations && elapsed() < deadline; it++) {
-    const progress = deadline < Infinity ? elapsed() / deadline : it / maxIterations;
-    ruinAndRecreate(s, rng);
-    localSearch(s, rng);
-    const cost = s.totalCost();
-    const feasible = !adaptive || s.isFeasible();
-    if (feasible) {
-      feasibleRun++;
-      // a feasible solution carries no penalty: its cost is its cost under any weights
-      if (cost < best - 1e-9) {
-        best = cost;
-        bestSnap = snapshot(s);
-      }
-    }
-    const threshold = threshold0 * (1 - progress);
-    if (cost < current + threshold) {
-      current = cost;
-      curSnap = snapshot(s);
-    } else {
-      restore(s, curSnap);
-    }
-    if (adaptive && ++window === 20) {
-      const ratio = feasibleRun / window;
-      const next = ratio < 0.4 ? Math.min(1, scale * 2) : ratio > 0.6 ? Math.max(1e-9, scale / 2) : scale;
-      window = 0;
-      feasibleRun = 0;
-      if (next !== scale) {
-        scale = next;
-        s.setPenaltyScale(scale);
-        current = s.totalCost();
-        curSnap = snapshot(s);
-      }
-    }
-    if (options.onProgress && it % 10 === 0) options.onProgress({ iteration: it, bestCost: best, elapsedMs: elapsed() });
-  }
-  if (adaptive) s.setPenaltyScale(1);
-  restore(s, bestSnap);
+  // the last master solve keeps a little time for itself
+  const reserve = timed && pool ? Math.min(1000, FINAL_MASTER_SHARE * total.limitMs) : 0;
+  const main = total.part(maxIterations, 1, timed ? total.remainingMs() - reserve : undefined);
+  improveDay(s, rng, main, { settings, ...(pool && options.master ? { pool, master: options.master } : {}), onProgress: progress });
+  const iterations = main.iterations;
+  if (pool && options.master) runMaster(s, rng, total, { settings, pool, master: options.master });
 
   const { plan, repaired } = buildChecked(s);
   const cost = planObjective(resolved, plan);
   const clean = checkDayPlan(resolved, plan).length === 0;
+  const common = { iterations, baselineCost, repaired, baselineMandatoryUnassigned: baseMissing, startVehicles, routesEliminated, master: pool?.stats ?? noMaster };
   // the baseline is only a fallback when it is itself checker-clean and no worse
   const baselineClean = checkDayPlan(resolved, baseline).length === 0;
   if (baselineClean && (!clean || cost > baselineCost)) {
-    return { plan: baseline, stats: { iterations: it, baselineCost, cost: baselineCost, repaired, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing } };
+    return { plan: baseline, stats: { ...common, cost: baselineCost, usedBaseline: true, mandatoryUnassigned: baseMissing } };
   }
-  return { plan, stats: { iterations: it, baselineCost, cost, repaired, usedBaseline: false, mandatoryUnassigned: mandatoryLeftOut(resolved, plan), baselineMandatoryUnassigned: baseMissing } };
+  return { plan, stats: { ...common, cost, usedBaseline: false, mandatoryUnassigned: mandatoryLeftOut(resolved, plan) } };
 }
 
 /**

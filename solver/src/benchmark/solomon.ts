@@ -1,4 +1,4 @@
-import { buildInstance, type VrpInstance } from '../instance.js';
+import { buildInstance, type VrpInstance } from './instance.js';
 
 /**
  * Parses a Solomon / Gehring-Homberger VRPTW `.txt` file from its text. Customer numbers are

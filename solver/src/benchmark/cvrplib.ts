@@ -1,4 +1,4 @@
-import { buildInstance, type VrpInstance } from '../instance.js';
+import { buildInstance, type VrpInstance } from './instance.js';
 
 /**
  * Parses a CVRPLIB / TSPLIB `.vrp` file (EUC_2D, one depot) from its text.

@@ -1,4 +1,4 @@
-import type { VrpInstance } from '../instance.js';
+import type { VrpInstance } from './instance.js';
 
 /**
  * Writes the CVRPLIB `.sol` text: `Route #k: c1 c2 ...` with customer numbers as in the

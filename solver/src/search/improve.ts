@@ -1,0 +1,166 @@
+/**
+ * The improvement phase of the engine, on a day already loaded in the search (locally optimal and
+ * feasible): the hybrid genetic search when the fleet is uniform and the day not too large,
+ * otherwise ruin and recreate under a falling threshold; in both, now and then, the
+ * set-partitioning master over the pool of routes met so far (when a back-end is given) and, on
+ * large days, a round of decomposition whose clusters are improved by this same phase.
+ */
+import type { MasterSolver } from '../lp/master.js';
+import type { Rng } from '../model/rng.js';
+import { Budget } from './budget.js';
+import { decompose } from './decompose.js';
+import { GENETIC_MAX_BINS, geneticApplies, solveDayGenetic, type GeneticSeeding } from './genetic.js';
+import { Individual } from './individual.js';
+import { localSearch } from './local-search.js';
+import type { RoutePool } from './route-pool.js';
+import type { Routes } from './routes.js';
+import { thresholdSearch } from './threshold-search.js';
+
+/** Settings of {@link improveDay} (defaults: {@link DEFAULT_IMPROVE}). */
+export interface ImproveSettings {
+  /** Largest day the genetic search takes (above: ruin and recreate). */
+  readonly geneticMaxBins: number;
+  readonly seeding: GeneticSeeding;
+  readonly mutationPercent: number;
+  /** Ruin and recreate: starting threshold and penalty scale (see threshold-search.ts). */
+  readonly acceptance: number;
+  readonly penaltyScale: number;
+  /** Iterations between two master solves without a clock (with one: see {@link masterDue}). */
+  readonly lpEvery: number;
+  /** Branch-and-bound nodes of a master solve without a clock. */
+  readonly lpNodes: number;
+  /** Above this many bins, decomposition rounds run every `decomposeEvery` iterations. */
+  readonly decomposeAbove: number;
+  readonly decomposeEvery: number;
+  readonly decomposeTargetBins: number;
+  readonly decomposeIterations: number;
+}
+
+/**
+ * Defaults: HGS-CVRP's population and seeding (Vidal 2022), ruin and recreate's threshold and
+ * scale (tuned on Solomon R1/RC2 and the sample-city days), the benchmark engine's master period
+ * (500 iterations) and decomposition (Santini et al. 2023: clusters of about 120 bins,
+ * 300 iterations each, every 50 iterations above 300 bins).
+ */
+export const DEFAULT_IMPROVE: ImproveSettings = {
+  geneticMaxBins: GENETIC_MAX_BINS,
+  seeding: 'ruin-start',
+  mutationPercent: 50,
+  acceptance: 0.3,
+  penaltyScale: 1e-6,
+  lpEvery: 500,
+  lpNodes: 1000,
+  decomposeAbove: 300,
+  decomposeEvery: 50,
+  decomposeTargetBins: 120,
+  decomposeIterations: 300,
+};
+
+/** What {@link improveDay} may use besides the search itself. */
+export interface ImproveContext {
+  readonly settings: ImproveSettings;
+  /** Route pool and master back-end of the set-partitioning step. */
+  readonly pool?: RoutePool;
+  readonly master?: MasterSolver;
+  readonly onProgress?: (iteration: number, best: number) => void;
+}
+
+/** Wall time between two master solves, as a multiple of the last solve's duration (at most ~10 % of the time). */
+const LP_SPACING = 9;
+
+/**
+ * When the master is due: without a clock every `lpEvery` iterations; with one, every tenth of
+ * the time limit, and never before {@link LP_SPACING} times the last solve's duration has passed.
+ */
+class MasterClock {
+  private lastIteration = 0;
+  private lastEnd = 0;
+  private lastDuration = 0;
+  constructor(
+    private readonly budget: Budget,
+    private readonly every: number,
+  ) {}
+  due(iterations: number): boolean {
+    if (!this.budget.timed) return iterations - this.lastIteration >= this.every;
+    const t = this.budget.elapsed();
+    return t - this.lastEnd >= Math.max(LP_SPACING * this.lastDuration, this.budget.limitMs / 10);
+  }
+  run<T>(iterations: number, f: () => T): T {
+    const t = this.budget.elapsed();
+    const out = f();
+    this.lastIteration = iterations;
+    this.lastEnd = this.budget.elapsed();
+    this.lastDuration = this.lastEnd - t;
+    return out;
+  }
+}
+
+/**
+ * Solves the master over the pool for the day loaded in `s` (feasible, scale 1): a time cap of a
+ * second (at most half the time left) with a clock, a node cap without.
+ */
+export function runMaster(s: Routes, rng: Rng, budget: Budget, ctx: ImproveContext): boolean {
+  if (!ctx.pool || !ctx.master) return false;
+  const limits = budget.timed ? { timeLimitSec: Math.max(0.05, Math.min(1, budget.remainingMs() / 2000)) } : { maxNodes: ctx.settings.lpNodes };
+  const t = budget.elapsed();
+  const improved = ctx.pool.solveMaster(ctx.master, limits);
+  ctx.pool.stats.timeMs += budget.elapsed() - t;
+  if (improved) localSearch(s, rng);
+  return improved;
+}
+
+/**
+ * Improves the day loaded in `s` until `budget` is spent; leaves the best feasible day found
+ * loaded in `s` at penalty scale 1.
+ */
+export function improveDay(s: Routes, rng: Rng, budget: Budget, ctx: ImproveContext): void {
+  const o = ctx.settings;
+  const m = s.m;
+  const masterClock = new MasterClock(budget, o.lpEvery);
+  const large = m.nBins > o.decomposeAbove;
+  const decomposeDue = (it: number): boolean => large && it > 0 && it % o.decomposeEvery === 0;
+  const useMaster = ctx.pool !== undefined && ctx.master !== undefined;
+  /** Master and decomposition on the best day (loaded, scale 1); whether it improved. */
+  const periodic = (it: number): boolean => {
+    let improved = false;
+    if (useMaster && masterClock.due(it)) improved = masterClock.run(it, () => runMaster(s, rng, budget, ctx)) || improved;
+    if (decomposeDue(it) && !budget.spent()) {
+      improved = decompose(s, rng, budget, { targetBins: o.decomposeTargetBins, iterations: o.decomposeIterations }, (sub, part) => improveDay(sub, rng, part, { settings: o })) || improved;
+    }
+    return improved;
+  };
+  const due = (it: number): boolean => (useMaster && masterClock.due(it)) || decomposeDue(it);
+
+  if (geneticApplies(m, o.geneticMaxBins)) {
+    s.setPenaltyScale(1);
+    const start = new Individual(s);
+    const base = budget.iterations;
+    const g = solveDayGenetic(s, rng, start, {
+      maxIterations: budget.maxIterations - budget.iterations,
+      timeUp: () => budget.spent(),
+      seeding: o.seeding,
+      mutationPercent: o.mutationPercent,
+      onIteration: (i, b) => {
+        budget.iterations = base + i;
+        ctx.onProgress?.(base + i, b);
+      },
+      ...(ctx.pool ? { onFeasible: () => ctx.pool?.add() } : {}),
+      afterOffspring: (i, best) => {
+        if (!due(base + i)) return [];
+        s.setPenaltyScale(1);
+        s.restore(best);
+        return periodic(base + i) ? [new Individual(s)] : [];
+      },
+    });
+    s.setPenaltyScale(1);
+    s.restore(g.best);
+    return;
+  }
+  thresholdSearch(s, rng, budget, {
+    acceptance: o.acceptance,
+    penaltyScale: o.penaltyScale,
+    ...(ctx.onProgress ? { onIteration: ctx.onProgress } : {}),
+    ...(ctx.pool ? { onFeasible: () => ctx.pool?.add() } : {}),
+    onBest: { due, run: () => periodic(budget.iterations) },
+  });
+}
