@@ -22,6 +22,15 @@
  * The days of `WASTE_SET` (scripts/lib/waste-bench.ts), `--time` seconds of search each (default
  * 30). Writes bench/results/waste.csv and .md (waste-<tag>.* with --tag).
  *
+ * Fleet days: generated days built around a known smallest fleet (scripts/lib/fleet-day.ts), with
+ * the nearest-neighbour start's fleet and the engine's:
+ *
+ *   npx tsx scripts/bench-solver.ts --fleet [--time S] [--seeds K] [--lp highs|jslp|off] [--tag NAME]
+ *
+ * Trucks 3, 5 and 8 (20, 25, 25 bins each, 2 or 3 loads), 3 extra trucks offered, both objectives,
+ * seeds 1..K (default 3), `--time` seconds each (default 10). Writes bench/results/fleet-days.md
+ * and .csv (fleet-days-<tag>.* with --tag).
+ *
  * `--time` and `--time-limit` are the same flag. Every mode prints progress on stderr and a JSON
  * summary as the last stdout line, and exits 1 when a solution fails its checker; in the waste
  * run also when the solver throws on a day (reported on stderr and in the summary's `failed`;
@@ -31,8 +40,9 @@ import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, existsSy
 import { join, dirname, basename, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { execSync } from 'node:child_process';
-import { checkVrpSolution, loadMaster, parseSol, type BenchmarkObjective } from '../solver/src/index.js';
+import { checkDayPlan, checkVrpSolution, loadMaster, nearestNeighbourDay, parseSol, resolveExplicitMatrix, solveDay, type BenchmarkObjective } from '../solver/src/index.js';
 import { readInstance, runSolve, type SolveArgs } from './lib/benchmark-run.js';
+import { generateFleetDay } from './lib/fleet-day.js';
 import { WASTE_SET, loadWasteRoads, runWasteInstance, wasteCsv, wasteMarkdown, wasteSummary, type WasteRow } from './lib/waste-bench.js';
 
 const argv = process.argv.slice(2);
@@ -45,7 +55,7 @@ let lp: SolveArgs['lp'] = 'highs';
 let objective: BenchmarkObjective = 'distance';
 let threads = 1;
 let tag: string | undefined;
-let mode = 'set' as 'set' | 'waste';
+let mode = 'set' as 'set' | 'waste' | 'fleet';
 let only: string[] | undefined;
 const params: SolveArgs['params'] = {};
 for (let i = 0; i < argv.length; i++) {
@@ -62,6 +72,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--param') { const [k, v] = next().split('='); params[(k ?? '') as keyof SolveArgs['params']] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : (v ?? ''); }
   else if (a === '--objective') objective = next() as BenchmarkObjective;
   else if (a === '--waste') mode = 'waste';
+  else if (a === '--fleet') mode = 'fleet';
   else if (a === '--only') only = next().split(',').filter((x) => x !== '');
   else throw new Error(`unknown argument ${a}`);
 }
@@ -229,5 +240,62 @@ async function wasteBench(): Promise<void> {
   if (!summary.allChecked || failed.length > 0) process.exitCode = 1;
 }
 
+/** Generated days around a known fleet: the start's fleet and the engine's against it. */
+async function fleetBench(): Promise<void> {
+  const timeLimitSec = budgetSec(10);
+  const master = lp === 'off' ? undefined : await loadMaster(lp);
+  const sizes = [
+    { trucks: 3, binsPerTruck: 20, loads: 2 },
+    { trucks: 5, binsPerTruck: 25, loads: 2 },
+    { trucks: 8, binsPerTruck: 25, loads: 3 },
+  ];
+  const runs = seeds > 1 ? seeds : 3;
+  const lines = ['objective,trucks,bins,seed,start_vehicles,vehicles,routes_eliminated,mandatory_left_out,violations,time_ms'];
+  const rows: string[] = [];
+  let found = 0;
+  let total = 0;
+  let startAbove = 0;
+  for (const objective of ['hierarchical', 'weighted'] as const) {
+    for (const size of sizes) {
+      for (let k = 1; k <= runs; k++) {
+        const resolved = resolveExplicitMatrix(generateFleetDay({ ...size, extraTrucks: 3, seed: k, objective }).problem);
+        const t0 = performance.now();
+        const res = solveDay(resolved, { seed: 1, iterations: Number.MAX_SAFE_INTEGER, timeLimitMs: timeLimitSec * 1000, now: () => performance.now(), ...(master ? { master } : {}) });
+        const ms = Math.round(performance.now() - t0);
+        const violations = checkDayPlan(resolved, res.plan).length;
+        const nn = nearestNeighbourDay(resolved).totals.vehiclesUsed;
+        const v = res.plan.totals.vehiclesUsed;
+        total++;
+        if (v === size.trucks && res.stats.mandatoryUnassigned === 0 && violations === 0) found++;
+        if (res.stats.startVehicles > size.trucks) startAbove++;
+        lines.push([objective, size.trucks, size.trucks * size.binsPerTruck, k, res.stats.startVehicles, v, res.stats.routesEliminated, res.stats.mandatoryUnassigned, violations, ms].join(','));
+        rows.push(`| ${objective} | ${size.trucks} | ${size.trucks * size.binsPerTruck} | ${k} | ${nn} | ${res.stats.startVehicles} | ${v} | ${res.stats.routesEliminated} | ${res.stats.mandatoryUnassigned} | ${violations} | ${(ms / 1000).toFixed(1)} |`);
+        process.stderr.write(`[fleet] ${objective} ${size.trucks} trucks seed ${k}: start ${res.stats.startVehicles}, found ${v}, ${violations} violations, ${ms} ms\n`);
+      }
+    }
+  }
+  const commit = commitOf('solver/src scripts/bench-solver.ts scripts/lib');
+  mkdirSync('bench/results', { recursive: true });
+  const base = resolve('bench/results', tag === undefined ? 'fleet-days' : `fleet-days-${tag}`);
+  writeFileSync(`${base}.csv`, lines.join('\n') + '\n');
+  writeFileSync(`${base}.md`, [
+    '# Fleet days: generated days built around a known smallest fleet',
+    '',
+    `- date ${new Date().toISOString()}, commit ${commit}`,
+    `- machine: ${machine}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    `- generator: scripts/lib/fleet-day.ts (each cluster 95 % of a truck's daily tonnage, so the known fleet is the smallest; 3 extra trucks offered; disposal trips, a break, windows on a quarter of the bins)`,
+    `- engine: solveDay, seed 1, ${timeLimitSec} s, LP master ${lp}; start = nearest-neighbour baseline after local search`,
+    `- **known fleet found on ${found} of ${total} days** (the start used more trucks on ${startAbove})`,
+    '',
+    '| objective | known fleet | bins | seed | baseline trucks | start trucks | engine trucks | routes eliminated | mandatory left out | checker violations | time s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n'));
+  process.stdout.write(`${JSON.stringify({ set: 'fleet-days', found, total, startAbove, csv: `${base}.csv`, md: `${base}.md` })}\n`);
+  if (found < total) process.exitCode = 1;
+}
+
 if (mode === 'waste') await wasteBench();
+else if (mode === 'fleet') await fleetBench();
 else await setBench();

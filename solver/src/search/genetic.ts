@@ -56,9 +56,22 @@ export function geneticApplies(m: DayModel, maxBins = GENETIC_MAX_BINS): boolean
 }
 
 /**
+ * Smallest penalty scales: when vehicles cost (hierarchical objective, fixed costs), being late
+ * for a whole shift or overloaded by a whole truck must weigh at least one vehicle, else Split and
+ * the local search would rather overload a few trucks than use the fleet they need.
+ */
+export function minimumScales(s: Routes): PenaltyScales {
+  const m = s.m;
+  const fixed = Math.max(0, ...m.routes.map((r) => r.fixedCost));
+  const shift = Math.max(1, ...m.routes.map((r) => (Number.isFinite(r.endDue - r.startSec) ? r.endDue - r.startSec : 0)));
+  return { time: Math.max(MIN_SCALE, fixed / shift / s.hardTime), cap: Math.max(MIN_SCALE, fixed / s.hardCap) };
+}
+
+/**
  * Starting penalty scales, as HGS sets its penalties: one unit of excess load costs as much as
  * the longest leg per unit of the largest bin's demand (HGS-CVRP: `maxDist / maxDemand`), one
- * second late ten times a second of driving (the benchmark engine's setting for HGS-TW).
+ * second late ten times a second of driving (the benchmark engine's setting for HGS-TW); never
+ * below {@link minimumScales}.
  */
 export function initialScales(s: Routes): PenaltyScales {
   const m = s.m;
@@ -79,10 +92,11 @@ export function initialScales(s: Routes): PenaltyScales {
   }
   let maxShare = 0;
   for (let b = 0; b < m.nBins; b++) maxShare = Math.max(maxShare, (m.demL[b] ?? 0) / rs.capL, (m.demK[b] ?? 0) / rs.capK);
-  const clamp = (x: number): number => (Number.isFinite(x) && x > 0 ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, x)) : MAX_SCALE);
+  const floor = minimumScales(s);
+  const clamp = (x: number, low: number): number => (Number.isFinite(x) && x > 0 ? Math.min(MAX_SCALE, Math.max(low, x)) : MAX_SCALE);
   return {
-    cap: clamp(maxLeg / Math.max(1e-9, maxShare) / s.hardCap),
-    time: clamp((10 * (secs > 0 ? cost / secs : rs.perSec + rs.perM)) / s.hardTime),
+    cap: clamp(maxLeg / Math.max(1e-9, maxShare) / s.hardCap, floor.cap),
+    time: clamp((10 * (secs > 0 ? cost / secs : rs.perSec + rs.perM)) / s.hardTime, floor.time),
   };
 }
 
@@ -116,6 +130,7 @@ export interface GeneticOptions {
 export function solveDayGenetic(s: Routes, rng: Rng, start: Individual, o: GeneticOptions): { best: Individual; iterations: number } {
   const pop = new Population<Individual, PenaltyScales>(PARAMS);
   const scales = initialScales(s);
+  const floor = minimumScales(s);
   let best = start;
   const lateHistory: number[] = [];
   const overHistory: number[] = [];
@@ -132,10 +147,10 @@ export function solveDayGenetic(s: Routes, rng: Rng, start: Individual, o: Genet
       sinceBest = 0;
     }
   };
-  const adapt = (x: number, history: number[]): number => {
+  const adapt = (x: number, history: number[], low: number): number => {
     const frac = history.reduce((a, b) => a + b, 0) / history.length;
     if (frac < TARGET_FEASIBLE - 0.05) return Math.min(MAX_SCALE, x * 1.2);
-    if (frac > TARGET_FEASIBLE + 0.05) return Math.max(MIN_SCALE, x * 0.85);
+    if (frac > TARGET_FEASIBLE + 0.05) return Math.max(low, x * 0.85);
     return x;
   };
   const educate = (load: () => void): void => {
@@ -153,8 +168,8 @@ export function solveDayGenetic(s: Routes, rng: Rng, start: Individual, o: Genet
       if (repaired.feasible) record(repaired);
     }
     if (lateHistory.length >= ADAPT_EVERY) {
-      scales.time = adapt(scales.time, lateHistory);
-      scales.cap = adapt(scales.cap, overHistory);
+      scales.time = adapt(scales.time, lateHistory, floor.time);
+      scales.cap = adapt(scales.cap, overHistory, floor.cap);
       lateHistory.length = 0;
       overHistory.length = 0;
       pop.resort(scales);

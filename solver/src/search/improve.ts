@@ -9,7 +9,7 @@ import type { MasterSolver } from '../lp/master.js';
 import type { Rng } from '../model/rng.js';
 import { Budget } from './budget.js';
 import { decompose } from './decompose.js';
-import { GENETIC_MAX_BINS, geneticApplies, solveDayGenetic, type GeneticSeeding } from './genetic.js';
+import { GENETIC_MAX_BINS, geneticApplies, minimumScales, solveDayGenetic, type GeneticSeeding } from './genetic.js';
 import { Individual } from './individual.js';
 import { localSearch } from './local-search.js';
 import type { RoutePool } from './route-pool.js';
@@ -159,6 +159,7 @@ export function improveDay(s: Routes, rng: Rng, budget: Budget, ctx: ImproveCont
   thresholdSearch(s, rng, budget, {
     acceptance: o.acceptance,
     penaltyScale: o.penaltyScale,
+    minScale: Math.max(1e-9, ...Object.values(minimumScales(s))),
     ...(ctx.onProgress ? { onIteration: ctx.onProgress } : {}),
     ...(ctx.pool ? { onFeasible: () => ctx.pool?.add() } : {}),
     onBest: { due, run: () => periodic(budget.iterations) },

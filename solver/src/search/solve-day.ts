@@ -179,7 +179,8 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
 
   let routesEliminated = 0;
   if ((options.eliminateRoutes ?? true) && eliminationApplies(s)) {
-    const part = total.part(timed ? Infinity : ELIMINATION_STEPS, ELIMINATION_SHARE);
+    // its own budget: insertion steps without a clock, a share of the time with one
+    const part = timed ? total.part(Infinity, ELIMINATION_SHARE) : new Budget(ELIMINATION_STEPS);
     routesEliminated = eliminateRoutes(s, rng, part).removed;
   }
   // the last master solve keeps a little time for itself

@@ -27,6 +27,8 @@ export interface ThresholdHooks {
   readonly acceptance: number;
   /** Starting penalty scale; 1 keeps lateness and overload all but forbidden. */
   readonly penaltyScale: number;
+  /** Smallest penalty scale the adaptation may reach. */
+  readonly minScale: number;
   /** After every iteration (the day in `s`, feasible or not). */
   readonly onIteration?: (iteration: number, best: number) => void;
   /** With every feasible day (for a route pool). */
@@ -55,7 +57,7 @@ export function thresholdSearch(s: Routes, rng: Rng, budget: Budget, hooks: Thre
     routeCost += s.rCost[r] ?? 0;
   }
   const threshold0 = hooks.acceptance * (routeCost / Math.max(1, routed));
-  let scale = hooks.penaltyScale;
+  let scale = Math.max(hooks.minScale, hooks.penaltyScale);
   const adaptive = scale < 1;
   if (adaptive) s.setPenaltyScale(scale);
   let current = s.totalCost();
@@ -88,7 +90,7 @@ export function thresholdSearch(s: Routes, rng: Rng, budget: Budget, hooks: Thre
     }
     if (adaptive && ++window === ADAPT_EVERY) {
       const ratio = feasibleRun / window;
-      const next = ratio < FEASIBLE_LOW ? Math.min(1, scale * 2) : ratio > FEASIBLE_HIGH ? Math.max(1e-9, scale / 2) : scale;
+      const next = ratio < FEASIBLE_LOW ? Math.min(1, scale * 2) : ratio > FEASIBLE_HIGH ? Math.max(hooks.minScale, scale / 2) : scale;
       window = 0;
       feasibleRun = 0;
       if (next !== scale) {
