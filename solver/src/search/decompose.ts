@@ -26,6 +26,9 @@ export interface DecomposeSettings {
   readonly iterations: number;
 }
 
+/** Fewest routes in a cluster. */
+const ROUTES_PER_CLUSTER = 4;
+
 /** Solves a cluster: improves the day loaded in `sub` within `budget`, leaving its best feasible day loaded. */
 export type SubSolver = (sub: Routes, budget: Budget) => void;
 
@@ -154,7 +157,17 @@ function translate(from: Routes, routes: readonly (readonly number[])[], fromRou
  */
 export function decompose(s: Routes, rng: Rng, budget: Budget, settings: DecomposeSettings, solve: SubSolver): boolean {
   const m = s.m;
-  const clusters = clusterRoutes(s, rng, settings.targetBins);
+  // a cluster holds at least ROUTES_PER_CLUSTER routes: with long routes (a few trucks serving
+  // hundreds of bins), clusters of single routes would leave nothing to exchange
+  let routed = 0;
+  let used = 0;
+  for (let r = 0; r < m.nRoutes; r++) {
+    if ((s.rSize[r] ?? 0) === 0) continue;
+    routed += s.rSize[r] ?? 0;
+    used++;
+  }
+  const target = Math.max(settings.targetBins, (ROUTES_PER_CLUSTER * routed) / Math.max(1, used));
+  const clusters = clusterRoutes(s, rng, target);
   if (clusters.length < 2) return false;
   let improved = false;
   for (let c = 0; c < clusters.length && !budget.spent(); c++) {

@@ -207,7 +207,8 @@ export class SegmentAccumulator {
   accStore(out: Float64Array, o: number): void {
     const a = this.acc;
     const nf = this.nf;
-    for (let f = 0; f < nf; f++) out[o + f] = a[f] as number;
+    if (nf === NF) out.set(a, o);
+    else for (let f = 0; f < nf; f++) out[o + f] = a[f] as number;
   }
 
   /** acc := acc + the segment at offset `o` of `arr`. */
@@ -254,13 +255,17 @@ export class SegmentAccumulator {
       a[F_L] = (l < aL ? l : aL) + tw;
       a[F_TT] = (a[F_TT] as number) + t + (arr[o + F_TT] as number);
     }
-    if (!this.trips) {
+    if (this.trips) this.joinTrips(arr, o);
+    else {
       a[F_HL] = (a[F_HL] as number) + (arr[o + F_HL] as number);
       a[F_HK] = (a[F_HK] as number) + (arr[o + F_HK] as number);
       a[F_HN] = (a[F_HN] as number) + (arr[o + F_HN] as number);
-      return;
     }
-    // Loads with a reset at each disposal visit.
+  }
+
+  /** The loads part of {@link concat} on days with trips: the load resets at each disposal visit. */
+  private joinTrips(arr: Float64Array, o: number): void {
+    const a = this.acc;
     const aHas = a[F_HAS] as number;
     const bHas = arr[o + F_HAS] as number;
     if (aHas === 0) {
