@@ -71,27 +71,32 @@ const LP_SPACING = 9;
 /**
  * When the master is due: without a clock every `lpEvery` iterations; with one, every tenth of
  * the time limit, and never before {@link LP_SPACING} times the last solve's duration has passed.
+ * Each solve that finds nothing better doubles the wait (up to 64 times), a success resets it:
+ * on days where the pool rarely recombines (ruin and recreate on long routes), the master then
+ * costs little.
  */
 class MasterClock {
   private lastIteration = 0;
   private lastEnd = 0;
   private lastDuration = 0;
+  private backoff = 1;
   constructor(
     private readonly budget: Budget,
     private readonly every: number,
   ) {}
   due(iterations: number): boolean {
-    if (!this.budget.timed) return iterations - this.lastIteration >= this.every;
+    if (!this.budget.timed) return iterations - this.lastIteration >= this.every * this.backoff;
     const t = this.budget.elapsed();
-    return t - this.lastEnd >= Math.max(LP_SPACING * this.lastDuration, this.budget.limitMs / 10);
+    return t - this.lastEnd >= this.backoff * Math.max(LP_SPACING * this.lastDuration, this.budget.limitMs / 10);
   }
-  run<T>(iterations: number, f: () => T): T {
+  run(iterations: number, f: () => boolean): boolean {
     const t = this.budget.elapsed();
-    const out = f();
+    const improved = f();
     this.lastIteration = iterations;
     this.lastEnd = this.budget.elapsed();
     this.lastDuration = this.lastEnd - t;
-    return out;
+    this.backoff = improved ? 1 : Math.min(64, 2 * this.backoff);
+    return improved;
   }
 }
 

@@ -70,31 +70,12 @@ function accFeasible(s: Routes, cost: number): boolean {
   return cost !== NO_MOVE && s.aLate <= 1e-9 && s.aOver <= 1e-12;
 }
 
-/** Cheapest feasible insertion of pool bin u (node after which, or -1). */
-function feasibleInsertion(s: Routes, u: number): number {
-  const m = s.m;
-  let best = Infinity;
-  let at = -1;
-  for (let r = 0; r < m.nRoutes; r++) {
-    if ((s.rSize[r] ?? 0) === 0 || !s.allowed(u, r)) continue;
-    for (let a = s.startNode(r); a >= 0 && m.kind[a] !== END; a = s.nxt[a] ?? -1) {
-      s.accPrefix(a);
-      s.accSingle(u);
-      s.accSuffix(s.nxt[a] ?? 0);
-      const c = s.accCost();
-      if (!accFeasible(s, c)) continue;
-      const d = c - (s.rCost[r] ?? 0);
-      if (d < best) {
-        best = d;
-        at = a;
-      }
-    }
-  }
-  return at;
-}
-
-/** Insertion of pool bin u with the least lateness and overload (node after which, or -1). */
-function leastPenaltyInsertion(s: Routes, u: number): number {
+/**
+ * The insertion of pool bin u with the least `score` (node after which, or -1): `score` reads the
+ * route's new cost and the accumulator's lateness and overload, and returns null to rule a
+ * position out.
+ */
+function bestInsertion(s: Routes, u: number, score: (routeCost: number, delta: number) => number | null): number {
   const m = s.m;
   let best = Infinity;
   let at = -1;
@@ -106,14 +87,24 @@ function leastPenaltyInsertion(s: Routes, u: number): number {
       s.accSuffix(s.nxt[a] ?? 0);
       const c = s.accCost();
       if (c === NO_MOVE) continue;
-      const p = s.hardTime * s.aLate + s.hardCap * s.aOver + 1e-9 * c;
-      if (p < best) {
-        best = p;
+      const v = score(c, c - (s.rCost[r] ?? 0));
+      if (v !== null && v < best) {
+        best = v;
         at = a;
       }
     }
   }
   return at;
+}
+
+/** Cheapest feasible insertion of pool bin u (node after which, or -1). */
+function feasibleInsertion(s: Routes, u: number): number {
+  return bestInsertion(s, u, (c, delta) => (accFeasible(s, c) ? delta : null));
+}
+
+/** Insertion of pool bin u with the least lateness and overload (node after which, or -1). */
+function leastPenaltyInsertion(s: Routes, u: number): number {
+  return bestInsertion(s, u, (c) => s.hardTime * s.aLate + s.hardCap * s.aOver + 1e-9 * c);
 }
 
 /**

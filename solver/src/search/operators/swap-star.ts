@@ -228,9 +228,13 @@ export const SwapStar = {
     const pen1 = lean ? loadPenalty(s, rs1, l1, k1) : 0;
     const pen2 = lean ? loadPenalty(s, rs2, l2, k2) : 0;
     const at = { at: -1 };
-    const movable = (u: number, r: number): boolean => m.kind[u] === BIN && !m.locked[u] && s.allowed(u, r);
-    for (let u = s.nxt[s.startNode(r1)] ?? -1; u >= 0 && m.kind[u] !== END; u = s.nxt[u] ?? -1) {
-      if (!movable(u, r2)) continue;
+    // the bins each vehicle may take from the other
+    const from1: number[] = [];
+    const from2: number[] = [];
+    for (let u = s.nxt[s.startNode(r1)] ?? -1; u >= 0 && m.kind[u] !== END; u = s.nxt[u] ?? -1) if (m.kind[u] === BIN && !m.locked[u] && s.allowed(u, r2)) from1.push(u);
+    for (let v = s.nxt[s.startNode(r2)] ?? -1; v >= 0 && m.kind[v] !== END; v = s.nxt[v] ?? -1) if (m.kind[v] === BIN && !m.locked[v] && s.allowed(v, r1)) from2.push(v);
+    let limit = bar(st, timed);
+    for (const u of from1) {
       const du = m.demL[u] ?? 0;
       const ku = m.demK[u] ?? 0;
       const remU = st.rem[u] ?? 0;
@@ -238,30 +242,39 @@ export const SwapStar = {
       // u alone to its best place in r2
       if ((st.topPos[bU] ?? -1) >= 0) {
         const pen = lean ? loadPenalty(s, rs1, l1 - du, k1 - ku) - pen1 + loadPenalty(s, rs2, l2 + du, k2 + ku) - pen2 : 0;
-        keep(st, timed, u, st.topPos[bU] ?? -1, -1, -1, pen + remU + (st.topCost[bU] as number));
+        const e = pen + remU + (st.topCost[bU] as number);
+        if (e < limit) {
+          keep(st, timed, u, st.topPos[bU] ?? -1, -1, -1, e);
+          limit = bar(st, timed);
+        }
       }
-      for (let v = s.nxt[s.startNode(r2)] ?? -1; v >= 0 && m.kind[v] !== END; v = s.nxt[v] ?? -1) {
-        if (!movable(v, r1)) continue;
-        const dv = m.demL[v] ?? 0;
-        const kv = m.demK[v] ?? 0;
-        const pen = lean ? loadPenalty(s, rs1, l1 - du + dv, k1 - ku + kv) - pen1 + loadPenalty(s, rs2, l2 + du - dv, k2 + ku - kv) - pen2 : 0;
+      for (const v of from2) {
         const remV = st.rem[v] ?? 0;
-        if (pen + remU + remV >= bar(st, timed)) continue;
+        if (remU + remV >= limit && !lean) continue;
+        const pen = lean ? loadPenalty(s, rs1, l1 - du + (m.demL[v] ?? 0), k1 - ku + (m.demK[v] ?? 0)) - pen1 + loadPenalty(s, rs2, l2 + du - (m.demL[v] ?? 0), k2 + ku - (m.demK[v] ?? 0)) - pen2 : 0;
+        if (pen + remU + remV >= limit) continue;
         const extraU = cheapestWithout(st, u, v, at);
         const afterU = at.at;
         const extraV = cheapestWithout(st, v, u, at);
         const afterV = at.at;
-        keep(st, timed, u, afterU, v, afterV, pen + remU + remV + extraU + extraV);
+        const e = pen + remU + remV + extraU + extraV;
+        if (e < limit) {
+          keep(st, timed, u, afterU, v, afterV, e);
+          limit = bar(st, timed);
+        }
       }
     }
-    for (let v = s.nxt[s.startNode(r2)] ?? -1; v >= 0 && m.kind[v] !== END; v = s.nxt[v] ?? -1) {
-      if (!movable(v, r1)) continue;
+    for (const v of from2) {
       const bV = TOP * (v * m.nRoutes + r1);
       if ((st.topPos[bV] ?? -1) < 0) continue;
       const dv = m.demL[v] ?? 0;
       const kv = m.demK[v] ?? 0;
       const pen = lean ? loadPenalty(s, rs1, l1 + dv, k1 + kv) - pen1 + loadPenalty(s, rs2, l2 - dv, k2 - kv) - pen2 : 0;
-      keep(st, timed, -1, -1, v, st.topPos[bV] ?? -1, pen + (st.rem[v] ?? 0) + (st.topCost[bV] as number));
+      const e = pen + (st.rem[v] ?? 0) + (st.topCost[bV] as number);
+      if (e < limit) {
+        keep(st, timed, -1, -1, v, st.topPos[bV] ?? -1, e);
+        limit = bar(st, timed);
+      }
     }
     for (const c of timed ? st.candidates : [st.best]) {
       if (c.u < 0 && c.v < 0) continue;
