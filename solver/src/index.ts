@@ -67,7 +67,7 @@ export { checkVrpSolution } from './benchmark/check.js';
 export type { VrpCheck } from './benchmark/check.js';
 export { routesDistance } from './benchmark/instance.js';
 export type { VrpInstance } from './benchmark/instance.js';
-export { benchmarkToProblem, planToRoutes, benchmarkBinId, cvrpFleet, BENCHMARK_COST_PER_KM, HIERARCHICAL_SCALE } from './benchmark/to-problem.js';
+export { benchmarkToProblem, planToRoutes, benchmarkBinId, cvrpFleet, BENCHMARK_COST_PER_KM, HIERARCHICAL_SCALE, HIERARCHICAL_VEHICLE_COST } from './benchmark/to-problem.js';
 export type { BenchmarkObjective } from './benchmark/to-problem.js';
 export type { MasterSolver, MasterProblem, MasterLimits, MasterResult } from './lp/master.js';
 export { loadMaster } from './lp/load-master.js';

@@ -19,8 +19,6 @@ import { splitTour } from './split.js';
 
 /** Population settings of HGS-CVRP (Vidal 2022, table 1). */
 const PARAMS: PopulationParams = { mu: 25, lambda: 40, nbElite: 4, nbClose: 5 };
-/** Days educated at the start and at each restart (HGS: 4 mu). */
-const INITIAL = 100;
 /** Target share of feasible offspring, and offspring between two updates of the weights. */
 const TARGET_FEASIBLE = 0.2;
 const ADAPT_EVERY = 100;
@@ -56,12 +54,15 @@ export function geneticApplies(m: DayModel, maxBins = GENETIC_MAX_BINS): boolean
 }
 
 /**
- * Smallest penalty scales: when vehicles cost (hierarchical objective, fixed costs), being late
- * for a whole shift or overloaded by a whole truck must weigh at least one vehicle, else Split and
- * the local search would rather overload a few trucks than use the fleet they need.
+ * Smallest penalty scales: when vehicles cost (hierarchical objective, fixed costs) and the fleet
+ * is not capped, being late for a whole shift or overloaded by a whole truck must weigh at least
+ * one vehicle, else Split and the local search would rather overload a few trucks than use the
+ * fleet they need.
  */
 export function minimumScales(s: Routes): PenaltyScales {
   const m = s.m;
+  // with the fleet capped (vehicles shut after route elimination) no vehicle can be added anyway
+  if (s.disabled.some((d) => d === 1)) return { time: MIN_SCALE, cap: MIN_SCALE };
   const fixed = Math.max(0, ...m.routes.map((r) => r.fixedCost));
   const shift = Math.max(1, ...m.routes.map((r) => (Number.isFinite(r.endDue - r.startSec) ? r.endDue - r.startSec : 0)));
   return { time: Math.max(MIN_SCALE, fixed / shift / s.hardTime), cap: Math.max(MIN_SCALE, fixed / s.hardCap) };
@@ -113,6 +114,8 @@ export interface GeneticOptions {
   readonly seeding: GeneticSeeding;
   /** Share (percent) of offspring made by ruin and recreate of one parent instead of crossover. */
   readonly mutationPercent: number;
+  /** Days educated at the start and at each restart (HGS: 4 mu = 100). */
+  readonly initial: number;
   readonly onIteration?: (iteration: number, best: number) => void;
   /**
    * Called after every offspring with the iteration count and the best feasible day; days it
@@ -178,7 +181,7 @@ export function solveDayGenetic(s: Routes, rng: Rng, start: Individual, o: Genet
   const n = s.m.nBins;
   const tour = Int32Array.from({ length: n }, (_, i) => i);
   const initialise = (): void => {
-    for (let k = 0; k < INITIAL && !stop(); k++, it++) {
+    for (let k = 0; k < o.initial && !stop(); k++, it++) {
       if (o.seeding === 'random-tours') {
         rng.shuffle(tour);
         educate(() => s.load(splitTour(s, tour)));

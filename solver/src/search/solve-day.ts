@@ -185,6 +185,9 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
     // its own budget: insertion steps without a clock, a share of the time with one
     const part = timed ? total.part(Infinity, ELIMINATION_SHARE) : new Budget(ELIMINATION_STEPS);
     routesEliminated = eliminateRoutes(s, rng, part).removed;
+    // the improvement then works with the fleet found, as HGS with a fleet limit: unused vehicles
+    // stay shut (a vehicle costs more than anything it could save here)
+    for (let r = 0; r < m.nRoutes; r++) if ((s.rSize[r] ?? 0) === 0 && !m.routes[r]?.hasPrefix) s.disabled[r] = 1;
   }
   // the last master solve keeps a little time for itself
   const reserve = timed && pool ? Math.min(1000, FINAL_MASTER_SHARE * total.limitMs) : 0;
@@ -192,6 +195,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   improveDay(s, rng, main, { settings, ...(pool && options.master ? { pool, master: options.master } : {}), onProgress: progress });
   const iterations = main.iterations;
   if (pool && options.master) runMaster(s, rng, total, { settings, pool, master: options.master });
+  s.disabled.fill(0);
 
   const { plan, repaired } = buildChecked(s);
   const cost = planObjective(resolved, plan);

@@ -11,14 +11,18 @@ const MAX_OVER = 1.5;
  * serving `tour[i..j]` (priced by {@link splitCosts}, with the unloading trips it
  * needs and the search's penalties) and an arc (i, i+1) may also leave `tour[i]` out for its
  * prize. With more routes than vehicles, the fleet-limited version is solved. Returns the node
- * sequences of routes 0, 1, ...; disposal visits are drawn from the search's spare ones.
+ * sequences of the vehicles not shut (`Routes.disabled`), in order; disposal visits are drawn from
+ * the search's spare ones.
  */
 export function splitTour(s: Routes, tour: Int32Array): number[][] {
   const m = s.m;
   const n = tour.length;
-  const rs = m.routes[0];
-  const nVeh = m.nRoutes;
-  if (!rs || n === 0) return m.routes.map(() => []);
+  // the vehicles the search may use (route elimination may have shut the others)
+  const fleet = m.routes.filter((r) => !s.disabled[r.index]).map((r) => r.index);
+  const first = fleet[0] ?? 0;
+  const rs = m.routes[first];
+  const nVeh = fleet.length;
+  if (!rs || n === 0 || nVeh === 0) return m.routes.map(() => []);
   const maxLate = MAX_LATE_SHARE * Math.max(1, rs.endDue - rs.startSec);
   const costs = new Float64Array(n);
   const prize = (b: number): number => s.prizeOf(b);
@@ -38,7 +42,7 @@ export function splitTour(s: Routes, tour: Int32Array): number[][] {
       from[i + 1] = i;
       skip[i + 1] = 1;
     }
-    const count = splitCosts(s, 0, tour, i, n - i, maxLate, MAX_OVER, costs);
+    const count = splitCosts(s, first, tour, i, n - i, maxLate, MAX_OVER, costs);
     for (let k = 0; k < count; k++) {
       const c = base + (costs[k] ?? Infinity);
       if (c < (dp[i + k + 1] ?? Infinity)) {
@@ -49,11 +53,12 @@ export function splitTour(s: Routes, tour: Int32Array): number[][] {
     }
   }
   let cuts = backtrack(from, skip, n);
-  if (cuts.length > nVeh) cuts = limitedSplit(s, tour, nVeh, maxLate, costs);
+  if (cuts.length > nVeh) cuts = limitedSplit(s, tour, nVeh, first, maxLate, costs);
   const spare: number[] = [];
   for (let v = m.firstBreak - 1; v >= m.firstDisposal; v--) spare.push(v);
   const routes: number[][] = m.routes.map(() => []);
-  cuts.forEach(([i, j], r) => {
+  cuts.forEach(([i, j], k) => {
+    const r = fleet[k] ?? 0;
     routes[r] = splitRoute(s, r, tour, i, j, spare);
   });
   return routes;
@@ -67,7 +72,7 @@ function backtrack(from: Int32Array, skip: Uint8Array, n: number): [number, numb
 }
 
 /** Split with at most `nVeh` routes: the same shortest path with the number of routes as a layer. */
-function limitedSplit(s: Routes, tour: Int32Array, nVeh: number, maxLate: number, costs: Float64Array): [number, number][] {
+function limitedSplit(s: Routes, tour: Int32Array, nVeh: number, first: number, maxLate: number, costs: Float64Array): [number, number][] {
   const n = tour.length;
   const w = n + 1;
   const dp = new Float64Array((nVeh + 1) * w).fill(Infinity);
@@ -77,7 +82,7 @@ function limitedSplit(s: Routes, tour: Int32Array, nVeh: number, maxLate: number
   // route costs do not depend on the layer: compute each start once
   const arcs: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const count = splitCosts(s, 0, tour, i, n - i, maxLate, MAX_OVER, costs);
+    const count = splitCosts(s, first, tour, i, n - i, maxLate, MAX_OVER, costs);
     arcs.push(costs.slice(0, count));
   }
   for (let k = 0; k <= nVeh; k++) {

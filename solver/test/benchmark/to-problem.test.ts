@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BENCHMARK_COST_PER_KM,
+  HIERARCHICAL_VEHICLE_COST,
   benchmarkToProblem,
   checkDayPlan,
   checkVrpSolution,
@@ -65,8 +66,9 @@ describe('benchmarkToProblem: Solomon, hierarchical objective', () => {
   const inst = parseSolomon(TINY_TW);
   const problem = reread(benchmarkToProblem(inst, 'hierarchical'));
 
-  it('scales the file by 50 and rounds every travel time up, so that a plan feasible on it is feasible on the real distances', () => {
-    expect(problem.objective).toEqual({ type: 'hierarchical' });
+  it('scales the file by 50, rounds every travel time up (a plan feasible on it is feasible on the real distances) and charges each vehicle more than any distance', () => {
+    expect(problem.objective).toEqual({ type: 'weighted' });
+    expect(problem.vehicles[0]?.costs).toEqual({ perKm: BENCHMARK_COST_PER_KM, perHour: 0, fixed: HIERARCHICAL_VEHICLE_COST });
     // customer 4 at (1, 1): sqrt(2) = 1.41421... → 70.71... → 71
     expect(problem.matrix?.durationsSec[0]?.[4]).toBe(71);
     expect(problem.bins[3]).toMatchObject({ serviceSec: 100, timeWindows: [{ openSec: 1000, closeSec: 3000 }] });
