@@ -20,9 +20,9 @@ import { thresholdSearch } from './threshold-search.js';
 export interface ImproveSettings {
   /** Largest day the genetic search takes (above: ruin and recreate). */
   readonly geneticMaxBins: number;
-  /** First population and mutation share; `auto`: random tours and 20 % on days without time (HGS-CVRP), ruin of the start and 50 % otherwise. */
-  readonly seeding: GeneticSeeding | 'auto';
-  readonly mutationPercent: number | 'auto';
+  /** First population (see `GeneticSeeding`) and the share of offspring made by ruin and recreate. */
+  readonly seeding: GeneticSeeding;
+  readonly mutationPercent: number;
   /** Days the genetic search educates first (HGS: 4 mu = 100); decomposition clusters start from mu = 25. */
   readonly initialPopulation: number;
   /** Ruin and recreate: starting threshold and penalty scale (see threshold-search.ts). */
@@ -40,17 +40,17 @@ export interface ImproveSettings {
 }
 
 /**
- * Defaults: HGS-CVRP's population (Vidal 2022); its random-tour seeding on days without time,
- * ruin of the start on others (measured on X and Solomon instances at 600 offspring, seed 1: each
- * better on its class, by 0.2-1 %); ruin and recreate's threshold and scale (tuned on Solomon
- * R1/RC2 and the sample-city days), the benchmark engine's master period
+ * Defaults: HGS-CVRP's population (Vidal 2022) seeded by ruin of the start, half the offspring by
+ * ruin and recreate (at 600 offspring, seed 1, HGS's random tours and 20 % gave within ±1 % on X
+ * and Solomon instances, but their first population costs 1.5-3 times the CPU, too much in 10 s);
+ * ruin and recreate's threshold and scale (tuned on Solomon R1/RC2 and the sample-city days), the benchmark engine's master period
  * (500 iterations) and decomposition (Santini et al. 2023: clusters of about 120 bins,
  * 300 iterations each, every 50 iterations above 300 bins).
  */
 export const DEFAULT_IMPROVE: ImproveSettings = {
   geneticMaxBins: GENETIC_MAX_BINS,
-  seeding: 'auto',
-  mutationPercent: 'auto',
+  seeding: 'ruin-start',
+  mutationPercent: 50,
   initialPopulation: 100,
   acceptance: 0.3,
   penaltyScale: 1e-6,
@@ -152,8 +152,8 @@ export function improveDay(s: Routes, rng: Rng, budget: Budget, ctx: ImproveCont
     const g = solveDayGenetic(s, rng, start, {
       maxIterations: budget.maxIterations - budget.iterations,
       timeUp: () => budget.spent(),
-      seeding: o.seeding === 'auto' ? (m.timed ? 'ruin-start' : 'random-tours') : o.seeding,
-      mutationPercent: o.mutationPercent === 'auto' ? (m.timed ? 50 : 20) : o.mutationPercent,
+      seeding: o.seeding,
+      mutationPercent: o.mutationPercent,
       initial: o.initialPopulation,
       onIteration: (i, b) => {
         budget.iterations = base + i;

@@ -47,6 +47,10 @@ export class Routes extends SegmentAccumulator {
   readonly sameEnd: Uint8Array;
   /** Whether both matrices are symmetric (a reversed stretch then drives the same). */
   readonly symmetric: boolean;
+  /** Metres of the end leg of each (route, last place): unloading at the best site, then home (-1: not yet known). */
+  private readonly endLeg: Float64Array;
+  /** One load per truck and no time at all (a CVRP): moves are priced by their arcs (operators/plain.ts). */
+  readonly plain: boolean;
   /** Granular neighbour lists of the bins, most correlated first. */
   readonly neighbours: Int32Array[];
   /** Moves applied so far. */
@@ -69,6 +73,8 @@ export class Routes extends SegmentAccumulator {
     super(m);
     const n = m.nNodes;
     this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
+    this.plain = m.lean && !m.timed;
+    this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
     this.rte = new Int32Array(n).fill(POOL);
@@ -510,6 +516,22 @@ export class Routes extends SegmentAccumulator {
     if (ru === rv) return this.rSlack[ru] as number;
     if (!this.sameEnd[ru * this.m.nRoutes + rv]) return NaN;
     return (this.rSlack[ru] as number) + (this.rSlack[rv] as number);
+  }
+
+  /**
+   * Metres of route r's end leg from place `at` when loaded: to the best site it may unload at,
+   * then to its end depot (cached; plain days only).
+   */
+  endMetres(r: number, at: number): number {
+    const m = this.m;
+    const key = r * m.size + at;
+    const known = this.endLeg[key] as number;
+    if (known >= 0) return known;
+    const rs = m.routes[r] as RouteSpec;
+    const site = m.sites[this.unloadSiteFrom(r, at)];
+    const d = site ? (this.dst[at * m.size + site.loc] as number) + (this.dst[site.loc * m.size + rs.endLoc] as number) : (this.dst[at * m.size + rs.endLoc] as number);
+    this.endLeg[key] = d;
+    return d;
   }
 
   /** Whether node v is a disposal visit or a break. */

@@ -16,9 +16,10 @@
  *   the trips closed in between (load resets at a disposal visit), with the route whose
  *   capacities that excess was measured against.
  *
- * Fields come in three blocks so that days without some features join fewer numbers (the
- * model's `timed`, `trips` and `lean` flags): a CVRP day joins places, metres and loads only; a
- * VRPTW day adds the time block; a day with disposal trips or breaks joins everything. The
+ * Fields come in four blocks so that days without some features join and copy fewer numbers
+ * (the model's `timed`, `lean` and `trips` flags): a CVRP day joins places, metres and loads
+ * only; a VRPTW day adds the time block; a day with streams, locks or daily limits that differ
+ * from the load adds the daily totals; a day with disposal trips or breaks joins everything. The
  * result is the same: what is left out holds constants the route cost does not read, or equals
  * what it reads instead (on a lean day the daily kilograms and stops are the load's).
  *
@@ -37,23 +38,26 @@ export const F_DIST = 2;
 export const F_HL = 3;
 export const F_HK = 4;
 export const F_HN = 5;
-export const F_KG = 6;
-export const F_N = 7;
-export const F_MASK = 8;
-export const F_LOCK = 9;
-export const F_BRK = 10;
 /** Fields of block 1. */
-const NF_PLAIN = 11;
+const NF_LOAD = 6;
 // Block 2: time (joined when the day is `timed`).
-export const F_DUR = 11;
-export const F_TW = 12;
-export const F_E = 13;
-export const F_L = 14;
+export const F_DUR = 6;
+export const F_TW = 7;
+export const F_E = 8;
+export const F_L = 9;
 /** Driving, service, unloading and break time (duration without waiting). */
-export const F_TT = 15;
+export const F_TT = 10;
 /** Fields of blocks 1 and 2. */
-const NF_TIMED = 16;
-// Block 3: trips (joined when the day has disposal trips or breaks).
+const NF_TIME = 11;
+// Block 3: daily totals, streams, locks, breaks (joined unless the day is `lean`).
+export const F_KG = 11;
+export const F_N = 12;
+export const F_MASK = 13;
+export const F_LOCK = 14;
+export const F_BRK = 15;
+/** Fields of blocks 1 to 3. */
+const NF_RICH = 16;
+// Block 4: trips (joined when the day has disposal trips or breaks).
 export const F_HAS = 16;
 export const F_TL = 17;
 export const F_TK = 18;
@@ -122,7 +126,7 @@ export class SegmentAccumulator {
     this.timed = m.timed;
     this.trips = m.trips;
     this.lean = m.lean;
-    this.nf = m.trips ? NF : m.timed ? NF_TIMED : NF_PLAIN;
+    this.nf = m.trips ? NF : !m.lean ? NF_RICH : m.timed ? NF_TIME : NF_LOAD;
     this.sing = new Float64Array(m.nNodes * NF);
     this.endSeg = new Float64Array(m.nRoutes * m.size * NF);
     this.endKnown = new Uint8Array(m.nRoutes * m.size);

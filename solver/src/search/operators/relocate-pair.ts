@@ -2,6 +2,7 @@ import { BIN, BREAK, END, type RouteSpec } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
+import { plainRelocatePair } from './plain.js';
 
 /**
  * RELOCATE-PAIR (or-opt-2; Or 1976, as in HGS-CVRP, Vidal 2022): bin u and the bin after it, in
@@ -19,6 +20,7 @@ export const RelocatePair: NodeOperator = {
     if (pu === v) return NO_MOVE;
     const rv = s.rte[v] ?? POOL;
     if (rv === POOL || m.kind[v] === END) return NO_MOVE;
+    if (s.plain) return ru !== rv && (!s.allowed(u, rv) || !s.allowed(x, rv)) ? NO_MOVE : plainRelocatePair(s, u, x, v);
     const xx = s.nxt[x] ?? 0;
     const y = s.nxt[v] ?? 0;
     // the pair leaves its place (pu → xx) and enters between v and y; a break after xx or y

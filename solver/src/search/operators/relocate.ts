@@ -2,6 +2,7 @@ import { BREAK, END } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
+import { plainRelocate } from './plain.js';
 
 /**
  * Lower bound on the cost change of moving u (between pu and x) to between v and y: the driving
@@ -45,6 +46,7 @@ export const Relocate: NodeOperator = {
     const rv = s.rte[v] ?? POOL;
     if (rv === POOL || s.m.kind[v] === END) return NO_MOVE;
     if (s.m.locked[u]) return NO_MOVE;
+    if (s.plain) return ru !== rv && !s.allowed(u, rv) ? NO_MOVE : plainRelocate(s, u, v);
     const x = s.nxt[u] ?? 0;
     const y = s.nxt[v] ?? 0;
     if (bound(s, pu, u, x, v, y, ru, rv) >= 0) return NO_MOVE;

@@ -2,6 +2,7 @@ import { BIN, BREAK, type RouteSpec } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
+import { plainSwap } from './plain.js';
 
 /**
  * SWAP (exchange; Savelsbergh 1992, as in HGS-CVRP, Vidal 2022): routed bins u and v (not
@@ -20,6 +21,7 @@ export const Swap: NodeOperator = {
     const pv = s.prv[v] ?? 0;
     const y = s.nxt[v] ?? 0;
     if (x === v || y === u) return NO_MOVE;
+    if (s.plain) return ru !== rv && (!s.allowed(u, rv) || !s.allowed(v, ru)) ? NO_MOVE : plainSwap(s, u, v);
     if (m.kind[x] !== BREAK && m.kind[y] !== BREAK) {
       const lpu = s.placeOf(pu);
       const lu = s.placeOf(u);

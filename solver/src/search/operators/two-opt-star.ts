@@ -2,6 +2,7 @@ import { BREAK, END } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { F_BRK, F_LOCK, F_MASK, NF, NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
+import { plainTwoOptStar } from './plain.js';
 
 /**
  * Lower bound on the cost change of replacing arcs (a→b) + (c→d) by (a→d) + (c→b) on two routes
@@ -48,6 +49,7 @@ export const TwoOptStar: NodeOperator = {
     const lockY = m.kind[y] === END ? 0 : (s.suf[y * NF + F_LOCK] ?? 0) + (s.suf[y * NF + F_BRK] ?? 0);
     if (lockX > 0 || lockY > 0) return NO_MOVE;
     if (m.kind[x] === BREAK || m.kind[y] === BREAK) return NO_MOVE;
+    if (s.plain) return plainTwoOptStar(s, u, v);
     if (bound(s, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
     s.accPrefix(u);
     s.accSuffix(y);

@@ -2,6 +2,7 @@ import { BREAK, END, type RouteSpec } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { F_LOCK, NF, NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
+import { plainTwoOpt } from './plain.js';
 
 /**
  * 2-OPT (Croes 1958; intra-route, as in HGS-CVRP, Vidal 2022): with u before v in one route,
@@ -16,6 +17,7 @@ export const TwoOpt: NodeOperator = {
     if (x === v) return NO_MOVE;
     const locks = (s.pre[v * NF + F_LOCK] ?? 0) - (s.pre[u * NF + F_LOCK] ?? 0);
     if (locks > 1) return NO_MOVE;
+    if (s.plain && s.symmetric) return plainTwoOpt(s, u, v);
     const y = s.nxt[v] ?? 0;
     const k = s.m.kind;
     if (s.symmetric && k[u] !== BREAK && k[x] !== BREAK && k[v] !== BREAK && k[y] !== BREAK) {
