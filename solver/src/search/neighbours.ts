@@ -35,12 +35,26 @@ export function neighbourLists(m: DayModel, size?: number): Int32Array[] {
     const late = Math.max(0, (m.ready[u] ?? 0) + (m.service[u] ?? 0) + t - (m.due[v] ?? 0));
     return t + 0.2 * wait + late;
   };
-  const key = new Float64Array(n);
-  const idx = Array.from({ length: n }, (_, i) => i);
+  // the k smallest keys of each row, kept sorted in a small buffer (O(n k) per bin, no full sort)
+  const keys = new Float64Array(k + 1);
+  const ids = new Int32Array(k + 1);
   const out: Int32Array[] = [];
   for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) key[b] = b === a ? Infinity : Math.min(prox(a, b), prox(b, a));
-    out.push(Int32Array.from(idx.slice().sort((x, y) => (key[x] ?? 0) - (key[y] ?? 0) || x - y).slice(0, k)));
+    let size = 0;
+    for (let b = 0; b < n; b++) {
+      if (b === a) continue;
+      const c = Math.min(prox(a, b), prox(b, a));
+      if (size === k && c >= (keys[k - 1] as number)) continue;
+      let i = size < k ? size++ : k - 1;
+      while (i > 0 && (keys[i - 1] as number) > c) {
+        keys[i] = keys[i - 1] as number;
+        ids[i] = ids[i - 1] as number;
+        i--;
+      }
+      keys[i] = c;
+      ids[i] = b;
+    }
+    out.push(ids.slice(0, size));
   }
   return out;
 }

@@ -203,6 +203,10 @@ export class SegmentAccumulator {
   accLoad(arr: Float64Array, o: number, r: number): void {
     this.accRoute = r;
     const a = this.acc;
+    if (this.trips) {
+      for (let f = 0; f < NF; f++) a[f] = arr[o + f] as number;
+      return;
+    }
     const nf = this.nf;
     for (let f = 0; f < nf; f++) a[f] = arr[o + f] as number;
   }
@@ -217,6 +221,10 @@ export class SegmentAccumulator {
 
   /** acc := acc + the segment at offset `o` of `arr`. */
   concat(arr: Float64Array, o: number): void {
+    if (this.trips) {
+      this.concatFull(arr, o);
+      return;
+    }
     const a = this.acc;
     const last = a[F_LAST] as number;
     const first = arr[o + F_FIRST] as number;
@@ -228,6 +236,9 @@ export class SegmentAccumulator {
       if (this.timed) t = this.dur[k] as number;
     }
     a[F_DIST] = (a[F_DIST] as number) + d + (arr[o + F_DIST] as number);
+    a[F_HL] = (a[F_HL] as number) + (arr[o + F_HL] as number);
+    a[F_HK] = (a[F_HK] as number) + (arr[o + F_HK] as number);
+    a[F_HN] = (a[F_HN] as number) + (arr[o + F_HN] as number);
     if (!this.lean) {
       a[F_KG] = (a[F_KG] as number) + (arr[o + F_KG] as number);
       a[F_N] = (a[F_N] as number) + (arr[o + F_N] as number);
@@ -238,38 +249,65 @@ export class SegmentAccumulator {
     if (first >= 0 && (a[F_FIRST] as number) < 0) a[F_FIRST] = first;
     const bLast = arr[o + F_LAST] as number;
     if (bLast >= 0) a[F_LAST] = bLast;
-    if (this.timed) {
-      // Vidal et al. (2013) time-warp concatenation.
-      const aDur = a[F_DUR] as number;
-      const aTw = a[F_TW] as number;
-      const aE = a[F_E] as number;
-      const aL = a[F_L] as number;
-      const e2 = arr[o + F_E] as number;
-      const l2 = arr[o + F_L] as number;
-      const delta = aDur - aTw + t;
-      let wt = e2 - delta - aL;
-      if (wt < 0) wt = 0;
-      let tw = aE + delta - l2;
-      if (tw < 0) tw = 0;
-      a[F_DUR] = aDur + (arr[o + F_DUR] as number) + t + wt;
-      a[F_TW] = aTw + (arr[o + F_TW] as number) + tw;
-      const e = e2 - delta;
-      a[F_E] = (e > aE ? e : aE) - wt;
-      const l = l2 - delta;
-      a[F_L] = (l < aL ? l : aL) + tw;
-      a[F_TT] = (a[F_TT] as number) + t + (arr[o + F_TT] as number);
-    }
-    if (this.trips) this.joinTrips(arr, o);
-    else {
-      a[F_HL] = (a[F_HL] as number) + (arr[o + F_HL] as number);
-      a[F_HK] = (a[F_HK] as number) + (arr[o + F_HK] as number);
-      a[F_HN] = (a[F_HN] as number) + (arr[o + F_HN] as number);
-    }
+    if (this.timed) this.joinTime(arr, o, t);
   }
 
-  /** The loads part of {@link concat} on days with trips: the load resets at each disposal visit. */
-  private joinTrips(arr: Float64Array, o: number): void {
+  /** The time block of {@link concat} (Vidal et al. 2013 time-warp concatenation), `t` the connecting drive. */
+  private joinTime(arr: Float64Array, o: number, t: number): void {
     const a = this.acc;
+    const aDur = a[F_DUR] as number;
+    const aTw = a[F_TW] as number;
+    const aE = a[F_E] as number;
+    const aL = a[F_L] as number;
+    const e2 = arr[o + F_E] as number;
+    const l2 = arr[o + F_L] as number;
+    const delta = aDur - aTw + t;
+    let wt = e2 - delta - aL;
+    if (wt < 0) wt = 0;
+    let tw = aE + delta - l2;
+    if (tw < 0) tw = 0;
+    a[F_DUR] = aDur + (arr[o + F_DUR] as number) + t + wt;
+    a[F_TW] = aTw + (arr[o + F_TW] as number) + tw;
+    const e = e2 - delta;
+    a[F_E] = (e > aE ? e : aE) - wt;
+    const l = l2 - delta;
+    a[F_L] = (l < aL ? l : aL) + tw;
+    a[F_TT] = (a[F_TT] as number) + t + (arr[o + F_TT] as number);
+  }
+
+  /** {@link concat} on days with trips or breaks: every block, the load reset at each disposal visit. */
+  private concatFull(arr: Float64Array, o: number): void {
+    const a = this.acc;
+    const m = this.m;
+    const last = a[F_LAST] as number;
+    const first = arr[o + F_FIRST] as number;
+    let t = 0;
+    let d = 0;
+    if (last >= 0 && first >= 0) {
+      const k = last * m.size + first;
+      t = this.dur[k] as number;
+      d = this.dst[k] as number;
+    }
+    const aDur = a[F_DUR] as number;
+    const aTw = a[F_TW] as number;
+    const aE = a[F_E] as number;
+    const aL = a[F_L] as number;
+    const e2 = arr[o + F_E] as number;
+    const l2 = arr[o + F_L] as number;
+    const delta = aDur - aTw + t;
+    let wt = e2 - delta - aL;
+    if (wt < 0) wt = 0;
+    let tw = aE + delta - l2;
+    if (tw < 0) tw = 0;
+    a[F_DUR] = aDur + (arr[o + F_DUR] as number) + t + wt;
+    a[F_TW] = aTw + (arr[o + F_TW] as number) + tw;
+    const e = e2 - delta;
+    a[F_E] = (e > aE ? e : aE) - wt;
+    const l = l2 - delta;
+    a[F_L] = (l < aL ? l : aL) + tw;
+    a[F_DIST] = (a[F_DIST] as number) + d + (arr[o + F_DIST] as number);
+    a[F_TT] = (a[F_TT] as number) + t + (arr[o + F_TT] as number);
+    // Loads with a reset at each disposal visit.
     const aHas = a[F_HAS] as number;
     const bHas = arr[o + F_HAS] as number;
     if (aHas === 0) {
@@ -306,6 +344,14 @@ export class SegmentAccumulator {
       a[F_TN] = arr[o + F_TN] as number;
       this.addInnerExcess(arr, o);
     }
+    a[F_KG] = (a[F_KG] as number) + (arr[o + F_KG] as number);
+    a[F_N] = (a[F_N] as number) + (arr[o + F_N] as number);
+    a[F_MASK] = (a[F_MASK] as number) | (arr[o + F_MASK] as number);
+    a[F_LOCK] = (a[F_LOCK] as number) + (arr[o + F_LOCK] as number);
+    a[F_BRK] = (a[F_BRK] as number) + (arr[o + F_BRK] as number);
+    if (first >= 0 && (a[F_FIRST] as number) < 0) a[F_FIRST] = first;
+    const bLast = arr[o + F_LAST] as number;
+    if (bLast >= 0) a[F_LAST] = bLast;
   }
 
   /** Excess of the trips closed inside segment b, re-expressed for the accumulator's route. */
