@@ -11,6 +11,7 @@ import type { Rng } from '../model/rng.js';
 import { BIN } from './model.js';
 import { Relocate } from './operators/relocate.js';
 import { RelocatePair } from './operators/relocate-pair.js';
+import { Replace } from './operators/replace.js';
 import { SpecialNodes } from './operators/special-nodes.js';
 import { Swap } from './operators/swap.js';
 import { SwapStar } from './operators/swap-star.js';
@@ -136,7 +137,10 @@ function swapStarPass(s: Routes): boolean {
 /** The node operators on (u, v), first improvement; whether one was applied. */
 function tryMoves(s: Routes, u: number, v: number): boolean {
   if (Relocate.evaluate(s, u, v) < EPS) { Relocate.apply(s, u, v); return true; }
-  if ((s.rte[u] ?? POOL) === POOL) return false;
+  if ((s.rte[u] ?? POOL) === POOL) {
+    if (Replace.evaluate(s, u, v) < EPS) { Replace.apply(s, u, v); return true; }
+    return false;
+  }
   if (RelocatePair.evaluate(s, u, v) < EPS) { RelocatePair.apply(s, u, v); return true; }
   if (Swap.evaluate(s, u, v) < EPS) { Swap.apply(s, u, v); return true; }
   if (s.rte[u] === s.rte[v]) {

@@ -112,7 +112,8 @@ export function recreate(s: Routes, rng: Rng, bins: readonly number[]): void {
 
 /**
  * One ruin-and-recreate step: removes a cluster of 5 to 5 + min(40, n/10) nearby bins, then
- * re-inserts them and the left-out bins near them, in random order, where they pay.
+ * re-inserts them and the left-out bins near them, in random order but mandatory bins first,
+ * where they pay.
  */
 export function ruinAndRecreate(s: Routes, rng: Rng): void {
   const n = s.m.nBins;
@@ -123,5 +124,9 @@ export function ruinAndRecreate(s: Routes, rng: Rng): void {
   for (const u of removed) for (const v of s.neighbours[u] ?? []) if ((s.rte[v] ?? -1) < 0) extra.add(v);
   const order = [...removed, ...extra];
   rng.shuffle(order);
-  recreate(s, rng, order);
+  // mandatory bins first (a stable partition of the shuffle): an optional bin must not take the
+  // time a mandatory one needs
+  const mandatory = order.filter((b) => (s.m.prize[b] ?? -1) < 0);
+  const optional = order.filter((b) => (s.m.prize[b] ?? -1) >= 0);
+  recreate(s, rng, [...mandatory, ...optional]);
 }

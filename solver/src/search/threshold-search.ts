@@ -90,7 +90,9 @@ export function thresholdSearch(s: Routes, rng: Rng, budget: Budget, hooks: Thre
     }
     if (adaptive && ++window === ADAPT_EVERY) {
       const ratio = feasibleRun / window;
-      const next = ratio < FEASIBLE_LOW ? Math.min(1, scale * 2) : ratio > FEASIBLE_HIGH ? Math.max(hooks.minScale, scale / 2) : scale;
+      // no feasible day at all in a window: the weights are far too low, climb faster
+      const up = ratio === 0 ? 10 : 2;
+      const next = ratio < FEASIBLE_LOW ? Math.min(1, scale * up) : ratio > FEASIBLE_HIGH ? Math.max(hooks.minScale, scale / 2) : scale;
       window = 0;
       feasibleRun = 0;
       if (next !== scale) {

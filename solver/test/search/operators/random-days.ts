@@ -9,7 +9,9 @@
  * - `trips`: time windows on a third of the bins, trucks of 900 L (several loads each) and a
  *   disposal site, costs per km and per hour;
  * - `breaks`: the same with a lunch break, two streams and a glass-only truck;
- * - `plain`: a CVRP (no time at all, one load per truck), the segments' lightest form.
+ * - `plain`: a CVRP (no time at all, one load per truck), the segments' lightest form;
+ * - `prizes`: the `trips` day with a third of the bins optional (a prize of 5) and some bins
+ *   left out at the start.
  *
  * And a hand-made square for the moves whose gain is known: D (0,0), b1 (0,2), b2 (2,2),
  * b3 (2,0) on the Manhattan test grid, 1 per km, so the best round D→b1→b2→b3→D costs 8.
@@ -22,8 +24,8 @@ import { Routes } from '../../../src/search/routes.js';
 import { NO_MOVE } from '../../../src/search/segment.js';
 import { dayDocument, H, resolveDay, resolveDocument, type DaySpec } from '../helpers.js';
 
-export type DayKind = 'trips' | 'breaks' | 'plain';
-export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain'];
+export type DayKind = 'trips' | 'breaks' | 'plain' | 'prizes';
+export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain', 'prizes'];
 
 /** A random day of 10 bins on 3 trucks, loaded with a random start, at penalty scale 10^-3. */
 export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Routes {
@@ -44,6 +46,7 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
         demandLitres: litres,
         ...(plain ? { demandKg: litres, serviceSec: 0 } : {}),
         ...(kind === 'breaks' && i % 4 === 0 ? { stream: 'glass' } : {}),
+        ...(kind === 'prizes' && i % 3 === 0 ? { mandatory: false, prize: 5 } : {}),
         ...(!plain && rng.nextInt(3) === 0 ? { timeWindows: [{ openSec: 8 * H + 600 * rng.nextInt(6), closeSec: 9 * H + 600 * rng.nextInt(6) }] } : {}),
       };
     }),
@@ -67,6 +70,7 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
   // a random start spread over the trucks that may carry each bin
   const routes: number[][] = m.routes.map(() => []);
   for (const b of rng.shuffle(Array.from({ length: m.nBins }, (_, i) => i))) {
+    if (kind === 'prizes' && b % 4 === 1) continue;
     const ok = m.routes.filter((r) => s.allowed(b, r.index));
     routes[ok[rng.nextInt(ok.length)]?.index ?? 0]?.push(b);
   }
@@ -119,8 +123,8 @@ export interface OperatorCheck {
 }
 
 /**
- * On random days of every kind (seeds 1..`seeds`), evaluates `op` on every pair of routed nodes
- * that `legal` admits, applies it, and expects the evaluation to equal the true change of the
+ * On random days of every kind (seeds 1..`seeds`), evaluates `op` on every pair (u, v) that
+ * `legal` admits (u routed or a bin left out, v routed), applies it, and expects the evaluation to equal the true change of the
  * total cost, or to be `NO_MOVE` only when the move does not improve.
  */
 export function checkOperator(op: NodeOperator, legal: (s: Routes, u: number, v: number) => boolean, asymmetric: boolean, seeds = 6): OperatorCheck {
@@ -131,7 +135,9 @@ export function checkOperator(op: NodeOperator, legal: (s: Routes, u: number, v:
     for (let seed = 1; seed <= seeds; seed++) {
       const s = randomDay(seed, kind, asymmetric);
       const nodes = Array.from({ length: s.m.nNodes }, (_, i) => i).filter((v) => (s.rte[v] ?? -1) >= 0);
-      for (const u of nodes) {
+      // bins left out may move too (insertions, replacements)
+      const movers = Array.from({ length: s.m.nNodes }, (_, i) => i).filter((v) => (s.rte[v] ?? -1) >= 0 || v < s.m.nBins);
+      for (const u of movers) {
         for (const v of nodes) {
           if (!legal(s, u, v)) continue;
           const said = op.evaluate(s, u, v);
