@@ -12,7 +12,10 @@
  *    most {@link MAX_EJECT} bins near the insertion such that the route becomes feasible,
  *    minimising the sum of their counters (bins that keep coming back get hard to eject), and
  *    put them in the EP; then perturb the day with random feasible moves;
- * 5. when the EP is empty, the day has one route fewer: keep it if it is cheaper (always, when
+ * 5. when the EP has not emptied after {@link EP_STEPS_PER_BIN} steps per bin (long routes with
+ *    wide windows, where ejections of one or two bins rarely make room), ruin and recreate runs on
+ *    the shut fleet with the bins left out as a pool;
+ * 6. when every bin is back, the day has one route fewer: keep it if it is cheaper (always, when
  *    the objective counts vehicles first), and try the next route.
  *
  * Optional bins of a removed route simply leave (the search later takes them back where they pay).
@@ -25,6 +28,7 @@ import { Relocate } from './operators/relocate.js';
 import { Swap } from './operators/swap.js';
 import { POOL, type DaySnapshot, type Routes } from './routes.js';
 import { NO_MOVE } from './segment.js';
+import { DEFAULT_ACCEPTANCE, DEFAULT_PENALTY_SCALE, thresholdSearch } from './threshold-search.js';
 
 /** Most bins ejected for one insertion (Nagata & Bräysy use up to 5 with a lexicographic search). */
 const MAX_EJECT = 2;
@@ -34,6 +38,10 @@ const EJECT_WINDOW = 8;
 const PERTURB_MOVES = 30;
 /** Failed attempts (a route that could not be emptied) before giving up. */
 const MAX_FAILURES = 8;
+/** Insertion steps of an attempt's ejection pool, per bin to put back. */
+const EP_STEPS_PER_BIN = 40;
+/** Ruin-and-recreate iterations of an attempt whose ejection pool did not empty. */
+const RR_ITERATIONS = 200;
 
 /** What {@link eliminateRoutes} did. */
 export interface EliminationStats {
@@ -229,8 +237,10 @@ export function eliminateRoutes(s: Routes, rng: Rng, budget: Budget): Eliminatio
       continue;
     }
     rng.shuffle(ep);
-    while (ep.some((v) => (s.rte[v] ?? POOL) === POOL) && !budget.spent()) {
-      budget.iterations++;
+    // the ejection pool's share of what is left: insertion steps, then half the time
+    const steps = budget.part(EP_STEPS_PER_BIN * ep.length, 0.5);
+    while (ep.some((v) => (s.rte[v] ?? POOL) === POOL) && !steps.spent()) {
+      steps.iterations++;
       stats.steps++;
       const u = ep.pop() ?? 0;
       // the local search of a squeeze may have taken pool bins in already
@@ -261,6 +271,15 @@ export function eliminateRoutes(s: Routes, rng: Rng, budget: Budget): Eliminatio
       s.touch(rr, rr);
       for (const w of ej.out) ep.push(w);
       perturb(s, rng);
+    }
+    budget.iterations += steps.iterations;
+    if (ep.some((v) => (s.rte[v] ?? POOL) === POOL) && !budget.spent() && s.isFeasible()) {
+      // long routes: the bins still left out get ruin and recreate on the shut fleet (its best is
+      // the cheapest feasible day, and a left-out mandatory bin weighs more than any detour)
+      const rr = budget.part(RR_ITERATIONS, 0.5);
+      thresholdSearch(s, rng, rr, { acceptance: DEFAULT_ACCEPTANCE, penaltyScale: DEFAULT_PENALTY_SCALE, minScale: 1e-9 });
+      budget.iterations += rr.iterations;
+      stats.steps += rr.iterations;
     }
     s.disabled.fill(0);
     const done = ep.every((v) => (s.rte[v] ?? POOL) !== POOL);
