@@ -293,7 +293,8 @@ async function fleetBench(): Promise<void> {
     '',
   ].join('\n'));
   process.stdout.write(`${JSON.stringify({ set: 'fleet-days', found, total, startAbove, csv: `${base}.csv`, md: `${base}.md` })}\n`);
-  if (found < total) process.exitCode = 1;
+  // the figures are judged in bench/RESULTS.md; a plan the checker refuses fails the run
+  if (lines.slice(1).some((l) => Number(l.split(',')[8]) > 0)) process.exitCode = 1;
 }
 
 if (mode === 'waste') await wasteBench();
