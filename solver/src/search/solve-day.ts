@@ -104,16 +104,18 @@ const FINAL_MASTER_SHARE = 0.05;
 /**
  * Objective value of a plan, as the search minimises it: under `weighted`, route costs plus the
  * prizes of optional bins left out; under `hierarchical`, 10^7 per vehicle plus working seconds
- * plus those prizes. Mandatory bins left out weigh 10^9 each.
+ * plus those prizes. Mandatory bins left out weigh 10^9 each, or 100 vehicles' fixed cost when
+ * that is more.
  */
 export function planObjective(resolved: ResolvedProblem, plan: PlanJson): number {
   const p = resolved.problem;
   const bins = new Map(p.bins.map((b) => [b.id, b]));
+  const missing = Math.max(1e9, 100 * Math.max(0, ...p.vehicles.map((v) => v.costs.fixed)));
   let value = p.objective.type === 'hierarchical' ? plan.totals.vehiclesUsed * 1e7 + plan.totals.workingSec : plan.totals.cost;
   for (const u of plan.unassigned) {
     const b = bins.get(u.binId);
     if (!b) continue;
-    value += b.mandatory ? 1e9 : b.prize ?? 0;
+    value += b.mandatory ? missing : b.prize ?? 0;
   }
   return value;
 }
