@@ -1,6 +1,6 @@
 import { BIN, END, type RouteSpec } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
-import { F_HK, F_HL, NF, NO_MOVE } from '../segment.js';
+import { F_DIST, F_HK, F_HL, NF, NO_MOVE } from '../segment.js';
 
 /** Candidate insertion positions kept per (bin, route) (HGS-CVRP keeps three). */
 const TOP = 3;
@@ -71,8 +71,18 @@ function preprocess(st: SwapStarState, from: number, into: number): void {
       st.topCost[b + k] = Infinity;
       st.topPos[b + k] = -1;
     }
+    const plain = s.plain;
+    const lu = m.loc[u] ?? 0;
+    const row = lu * m.size;
     for (let a = s.startNode(into); a >= 0 && m.kind[a] !== END; a = s.nxt[a] ?? -1) {
-      const c = insertionCost(s, rs, u, a);
+      // plain days: metres from the arcs and the prefix sums (the end arc is the end leg), as HGS-CVRP
+      let c: number;
+      if (plain) {
+        const z = s.nxt[a] ?? 0;
+        const la = s.placeOf(a);
+        const out = m.kind[z] === END ? s.endMetres(into, lu) : (s.dst[row + (m.loc[z] ?? 0)] as number);
+        c = rs.perM * ((s.dst[la * m.size + lu] as number) + out - ((s.pre[z * NF + F_DIST] as number) - (s.pre[a * NF + F_DIST] as number)));
+      } else c = insertionCost(s, rs, u, a);
       if (c >= (st.topCost[b + TOP - 1] as number)) continue;
       let k = TOP - 1;
       while (k > 0 && c < (st.topCost[b + k - 1] as number)) {
