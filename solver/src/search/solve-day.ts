@@ -68,6 +68,8 @@ export interface SolveDayOptions {
   readonly swapStar?: boolean;
   /** Settings of the improvement phase (defaults: `DEFAULT_IMPROVE`). */
   readonly settings?: Partial<ImproveSettings>;
+  /** Granular neighbours per bin (default: see `neighbourLists`). */
+  readonly neighbours?: number;
 }
 
 /** Plan and search statistics. */
@@ -171,7 +173,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const baseMissing = mandatoryLeftOut(resolved, baseline);
   if (m.nBins === 0) return { plan: baseline, stats: { iterations: 0, baselineCost, cost: baselineCost, repaired: 0, usedBaseline: true, mandatoryUnassigned: baseMissing, baselineMandatoryUnassigned: baseMissing, startVehicles: baseline.totals.vehiclesUsed, routesEliminated: 0, master: noMaster } };
 
-  const s = new Routes(m, neighbourLists(m));
+  const s = new Routes(m, neighbourLists(m, options.neighbours));
   s.useSwapStar = options.swapStar ?? (m.lean && !m.timed);
   s.load(fromPlan(m, baseline));
   localSearch(s, rng);
