@@ -33,6 +33,8 @@ const PLAN: PlanDto = {
   status: 'running',
   createdAt: '2026-11-28T05:00:00Z',
   error: null,
+  notice: null,
+  resumed: 0,
   summary: null,
   routes: [],
   unassigned: [],

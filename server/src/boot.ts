@@ -1,6 +1,8 @@
 /**
- * Boot: open/migrate/seed the database, load the road network, snap bins and sites, make
- * today's plan if there is none, then listen. Progress lines go to stderr (`[boot] ...`).
+ * Boot: open/migrate/seed the database, load the road network, snap bins and sites, listen; then,
+ * in the background, queue again the plans a stopped server left unfinished and plan today if no
+ * plan of today exists (its progress shows on the dashboard). Progress lines go to stderr
+ * (`[boot] ...`).
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -36,6 +38,8 @@ export interface BootOptions {
   roadsCacheDir?: string;
   /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
   host?: string;
+  /** Queue a plan of today when there is none. Default true. */
+  planToday?: boolean;
   config?: AppConfig;
 }
 
@@ -80,14 +84,6 @@ export async function boot(options: BootOptions): Promise<Booted> {
   t = performance.now();
 
   const app = createApp({ db, road, now, log, config: { clientDistDir: options.clientDistDir ?? 'client/dist', ...options.config } });
-  const interrupted = app.ctx.plans.plans.failInterrupted('interrupted: the server stopped before the plan finished');
-  if (interrupted > 0) log(`[boot] marked ${interrupted} interrupted plan(s) as failed`);
-  const today = localDateOf(now(), app.ctx.timeZone);
-  if (app.ctx.plans.plans.list(today).every((p) => p.status === 'failed')) {
-    const { id } = app.ctx.plans.create(today);
-    await app.ctx.queue.idle();
-    lap(`planned ${today} (${app.ctx.plans.plans.get(id)?.status})`);
-  }
 
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(options.port, options.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolveListen(s)));
@@ -95,14 +91,22 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
   log(`[boot] ready in ${Math.round(performance.now() - t0)} ms at ${url}`);
+  const resumed = app.ctx.plans.resumeInterrupted();
+  if (resumed > 0) log(`[boot] queued again ${resumed} plan(s) the previous run left unfinished`);
+  const today = localDateOf(now(), app.ctx.timeZone);
+  if (options.planToday !== false && app.ctx.plans.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
+    const { id } = app.ctx.plans.create(today);
+    log(`[boot] planning ${today} in the background (plan ${id})`);
+  }
   return {
     url,
     server,
     app,
     close: async () => {
-      await new Promise<void>((res) => server.close(() => res()));
+      const closed = new Promise<void>((res) => server.close(() => res()));
       server.closeAllConnections();
-      await app.ctx.queue.idle();
+      await closed;
+      await app.ctx.close();
       db.close();
     },
   };

@@ -47,8 +47,10 @@ beforeAll(async () => {
 afterAll(() => booted?.close());
 
 describe('boot', () => {
-  it('seeds, shifts readings, plans today and listens on a free port, logging timings', async () => {
+  it('seeds, shifts readings, listens on a free port, then plans today in the background, logging timings', async () => {
     expect(booted.url).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(logs.some((l) => /^\[boot\] planning 2026-11-28 in the background/.test(l))).toBe(true);
+    await booted.app.ctx.queue.idle();
     expect(logs.some((l) => /^\[boot\] parsed OSM .* in \d+ ms$/.test(l))).toBe(true);
     expect(logs.some((l) => l.includes('shifted 4 weeks'))).toBe(true);
     const list = PlanListSchema.parse(await (await fetch(`${booted.url}/api/plans?date=2026-11-28`)).json());

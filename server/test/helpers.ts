@@ -72,7 +72,7 @@ export function noRoadContext(): RoadContext {
   return {
     net: null as unknown as RoadNetwork,
     roadsJson: '{"type":"FeatureCollection","features":[]}',
-    roadsEtag: '"empty"',
+    source: null,
     binSnaps: new Map(),
     siteSnaps: new Map(),
     unreachable: new Map(),

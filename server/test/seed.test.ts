@@ -48,10 +48,12 @@ function sampleDir(): string {
   return dir;
 }
 
+const repo0 = (db: Database.Database): PlansRepository => new PlansRepository(db);
+
 describe('migrations', () => {
   it('records each migration once and applies nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4]);
     expect(migrate(db)).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
@@ -68,8 +70,17 @@ describe('migrations', () => {
       INSERT INTO plan_routes VALUES ('p1', 'r1', 0, 'BOM-01', 'BOM', '["residual"]', 80000, 11000, 5000, 3600,
         '2026-11-27T05:00:00Z', '2026-11-27T06:00:00Z', 1, 1, 500, 60, '#1b9e77', '[[7.4,43.7],[7.41,43.71]]');
       INSERT INTO plan_stops VALUES ('p1', 'r1', 0, 'start', 'depot', 0, 7.4, 43.7, 21600, 21600, 'a', 'b', 0, 0, 0),
-        ('p1', 'r1', 1, 'bin', 'B1', 2, 7.41, 43.71, 22000, 22060, 'c', 'd', 500, 60, 900);`);
-    expect(migrate(db)).toEqual([3]);
+        ('p1', 'r1', 1, 'bin', 'B1', 2, 7.41, 43.71, 22000, 22060, 'c', 'd', 500, 60, 900);
+      INSERT INTO plan_unassigned VALUES ('p1', 'B2', 'capacity', 'too full');
+      INSERT INTO bins VALUES ('B1', 7.41, 43.71, 'residual', 'bac-660', 660, 60, 'generated', NULL, '891f9');
+      INSERT INTO readings VALUES ('B1', '2026-11-26T06:00:00.000Z', 30), ('B1', '2026-11-27T06:00:00.000Z', 55);`);
+    expect(migrate(db)).toEqual([3, 4]);
+    // 004 rebuilt plans (parent of routes and unassigned) and readings: nothing lost, latest kept
+    expect(repo0(db).get('p1')).toMatchObject({ status: 'done', notice: null, resumed: 0 });
+    expect(repo0(db).unassigned('p1')).toEqual([{ binId: 'B2', reason: 'capacity', detail: 'too full' }]);
+    expect(new ReadingsRepository(db).latest()).toEqual([{ binId: 'B1', measuredAt: '2026-11-27T06:00:00.000Z', fillPercent: 55 }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const repo = new PlansRepository(db);
     expect(repo.routes('p1')[0]).toMatchObject({ durationS: 3600, drivingS: null, breakS: 0, cost: null });
     expect(repo.steps('p1').map((s) => [s.kind, s.refId, s.arrivalSec, s.startSec, s.startAt, s.drivingFromPrevSec])).toEqual([

@@ -30,6 +30,10 @@ export class ConflictError extends ApiError {}
 export class InvalidProblemError extends ApiError {}
 /** 413 `payload_too_large`. */
 export class PayloadTooLargeError extends ApiError {}
+/** 429 `too_many_requests`: e.g. too many plans queued; try again later. */
+export class TooManyRequestsError extends ApiError {}
+/** 421 `host_not_allowed`: the server does not answer for the host name used. */
+export class HostNotAllowedError extends ApiError {}
 /** 500 `internal`: a server bug; the message carries no detail by design. */
 export class InternalServerError extends ApiError {}
 /** The response is not a contract-conforming body, or the network failed. */
@@ -44,6 +48,8 @@ export const API_ERROR_CLASSES: Readonly<Record<ErrorCode, ApiErrorClass>> = {
   conflict: ConflictError,
   invalid_problem: InvalidProblemError,
   payload_too_large: PayloadTooLargeError,
+  too_many_requests: TooManyRequestsError,
+  host_not_allowed: HostNotAllowedError,
   internal: InternalServerError,
 };
 

@@ -165,7 +165,7 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
 
   const fleet = new FleetRepository(db);
   const readings = new ReadingsRepository(db);
-  let counts = { inserted: 0, duplicates: 0 };
+  let counts = { inserted: 0, duplicates: 0, conflicts: [] as unknown[] };
   db.transaction(() => {
     binsRepo.insert(bins);
     fleet.insertSites(sites);
@@ -176,12 +176,13 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
     counts = readings.insert(shifted());
   })();
   if (rejected > 0) log(`[seed] ${rejected} readings rejected`);
+  if (counts.conflicts.length > 0) log(`[seed] ${counts.conflicts.length} readings contradict an earlier one of the same bin and instant (the first is kept)`);
   return {
     bins: bins.length,
     sites: sites.length,
     vehicles: vehicles.length,
     readings: counts.inserted,
-    duplicateReadings: counts.duplicates,
+    duplicateReadings: counts.duplicates + counts.conflicts.length,
     rejectedReadings: rejected,
     shiftWeeks,
   };

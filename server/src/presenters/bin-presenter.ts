@@ -2,14 +2,17 @@
 import type { BinCollection, CellCollection } from '../../contract/index.js';
 import type { BinRow } from '../db/repositories/bins-repository.js';
 import type { LatestReading } from '../db/repositories/readings-repository.js';
-import { cellBoundary, H3_RESOLUTION, type BinSelection } from '../solver.js';
+import { cellBoundary, H3_RESOLUTION } from '../solver.js';
 import type { SnapResult } from '../services/road-context.js';
 
-/** One Point feature per bin. */
+/**
+ * One Point feature per bin; `forecast` is each bin's expected fill today (the decision set's
+ * `expectedAtPlanPercent`, null without readings).
+ */
 export function toBinCollection(
   bins: readonly BinRow[],
   latest: readonly LatestReading[],
-  forecast: ReadonlyMap<string, BinSelection>,
+  forecast: ReadonlyMap<string, number | null>,
   snaps: ReadonlyMap<string, SnapResult>,
   unreachable: ReadonlyMap<string, string>,
 ): BinCollection {
@@ -31,7 +34,7 @@ export function toBinCollection(
           origin: b.origin,
           fillPercent: last?.fillPercent ?? null,
           measuredAt: last ? new Date(last.measuredAt).toISOString() : null,
-          forecastFillPercent: forecast.get(b.id)?.forecastFillPercent ?? null,
+          forecastFillPercent: forecast.get(b.id) ?? null,
           h3Cell: b.h3Cell,
           unreachableReason,
         },

@@ -78,6 +78,8 @@ export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps:
     status: plan.status,
     createdAt: plan.createdAt,
     error: plan.error,
+    notice: plan.notice,
+    resumed: plan.resumed,
     summary: plan.summary && {
       distanceM: plan.summary.distanceM,
       durationS: plan.summary.durationS,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanCreatedSchema, PlanSchema, type PlanDto } from '../../contract/index.js';
 import { checkDayPlan } from '../solver.js';
 import { binRow, insertRows, memoryDb, noRoadContext, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../test/helpers.js';
-import { BREAK_DURATION_SEC, MAY_PRIZE_EUR_PER_FULL_BIN } from './plan-service.js';
+import { BREAK_DURATION_SEC, MAY_PRIZE_EUR_PER_FULL_BIN } from '../compute/plan-pipeline.js';
 import { buildRoadContext } from './road-context.js';
 
 const DATE = '2026-11-28';
@@ -83,7 +83,7 @@ describe('plan problem built from must / may decisions', () => {
       'MAY-GLASS': 'may',
       SKIP: 'skip',
     });
-    const built = run.app.ctx.plans.buildProblem(DATE);
+    const built = await run.app.ctx.plans.buildProblem(DATE);
     const bins = new Map(built.problem.bins.map((b) => [b.id, b]));
     expect(bins.has('SKIP')).toBe(false);
     expect(bins.get('MUST')).toMatchObject({ mandatory: true });
@@ -124,9 +124,9 @@ describe('breaks', () => {
     expect(plan.summary!.breakS).toBe(BREAK_DURATION_SEC);
   });
 
-  it('stores the plan so that checkDayPlan accepts it, break included', () => {
+  it('stores the plan so that checkDayPlan accepts it, break included', async () => {
     const svc = run.app.ctx.plans;
-    expect(checkDayPlan(svc.resolve(svc.buildProblem(DATE)), svc.storedDayPlan(plan.id))).toEqual([]);
+    expect(checkDayPlan(svc.resolve(await svc.buildProblem(DATE)), svc.storedDayPlan(plan.id))).toEqual([]);
   });
 });
 

@@ -106,7 +106,7 @@ export function estimateFillRate(readings: readonly FillReading[]): number | nul
 
 /** Median of a non-empty list. */
 function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
+  const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

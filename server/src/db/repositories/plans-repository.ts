@@ -1,7 +1,7 @@
 /** All SQL about plans, their routes, stops and unassigned bins. */
 import type { Db } from '../connection.js';
 
-export type PlanStatus = 'queued' | 'running' | 'done' | 'failed';
+export type PlanStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface PlanSummaryJson {
   distanceM: number;
@@ -22,6 +22,10 @@ export interface PlanRow {
   status: PlanStatus;
   createdAt: string;
   error: string | null;
+  /** A sentence for the manager (nothing to collect...), or null. */
+  notice: string | null;
+  /** Times a restart queued it again. */
+  resumed: number;
   summary: PlanSummaryJson | null;
 }
 
@@ -86,10 +90,13 @@ export interface PlanUnassignedRow {
 /** Everything a finished plan stores. */
 export interface PlanResult {
   summary: PlanSummaryJson;
+  notice: string | null;
   routes: PlanRouteRow[];
   steps: PlanStepRow[];
   unassigned: PlanUnassignedRow[];
 }
+
+const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary';
 
 /** Prepared statements over the plan tables. */
 export class PlansRepository {
@@ -99,13 +106,13 @@ export class PlansRepository {
     this.s = {
       insertPlan: db.prepare(`INSERT INTO plans (id, date, status, created_at) VALUES (?, ?, 'queued', ?)`),
       setStatus: db.prepare('UPDATE plans SET status = ?, error = ? WHERE id = ?'),
-      failInterrupted: db.prepare(`UPDATE plans SET status = 'failed', error = ? WHERE status IN ('queued', 'running')`),
-      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ? WHERE id = ?`),
-      get: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE id = ?'),
-      list: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans ORDER BY created_at DESC, rowid DESC'),
-      listByDate: db.prepare(
-        'SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE date = ? ORDER BY created_at DESC, rowid DESC',
-      ),
+      interrupted: db.prepare(`SELECT id FROM plans WHERE status IN ('queued', 'running') ORDER BY created_at, rowid`).pluck(),
+      requeue: db.prepare(`UPDATE plans SET status = 'queued', resumed = resumed + 1 WHERE id = ?`),
+      countByStatus: db.prepare(`SELECT status, COUNT(*) AS n FROM plans WHERE status IN ('queued', 'running') GROUP BY status`),
+      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ?, notice = ? WHERE id = ?`),
+      get: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE id = ?`),
+      list: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans ORDER BY created_at DESC, rowid DESC`),
+      listByDate: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE date = ? ORDER BY created_at DESC, rowid DESC`),
       insertRoute: db.prepare(
         `INSERT INTO plan_routes (plan_id, route_id, route_idx, vehicle_id, vehicle_name, streams, capacity_litres, capacity_kg,
            distance_m, duration_s, driving_s, break_s, cost, co2_kg, start_at, end_at, bin_count, disposal_trips, collected_litres,
@@ -148,9 +155,23 @@ export class PlansRepository {
     this.s.setStatus.run(status, error, id);
   }
 
-  /** Marks plans left queued or running by a previous process as failed. @returns how many. */
-  failInterrupted(message: string): number {
-    return this.s.failInterrupted.run(message).changes;
+  /**
+   * Puts plans left queued or running by a previous process back in the queue (their `resumed`
+   * count goes up). @returns their ids, oldest first.
+   */
+  requeueInterrupted(): string[] {
+    return this.db.transaction(() => {
+      const ids = this.s.interrupted.all() as string[];
+      for (const id of ids) this.s.requeue.run(id);
+      return ids;
+    })();
+  }
+
+  /** Plans queued and running now. */
+  pendingCounts(): { queued: number; running: number } {
+    const out = { queued: 0, running: 0 };
+    for (const r of this.s.countByStatus.all() as { status: 'queued' | 'running'; n: number }[]) out[r.status] = r.n;
+    return out;
   }
 
   /** Stores a finished plan and marks it `done`, all in one transaction. */
@@ -161,7 +182,7 @@ export class PlansRepository {
       }
       for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
       for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
-      this.s.setDone.run(JSON.stringify(result.summary), id);
+      this.s.setDone.run(JSON.stringify(result.summary), result.notice, id);
     })();
   }
 

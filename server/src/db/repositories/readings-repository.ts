@@ -15,22 +15,35 @@ export interface LatestReading {
   fillPercent: number;
 }
 
-/** Prepared statements over `readings`. */
+/** What {@link ReadingsRepository.insert} did with each row. */
+export interface InsertOutcome {
+  inserted: number;
+  /** Rows already stored with the same fill (an idempotent retry). */
+  duplicates: number;
+  /** Rows whose bin and instant are stored with another fill: the stored value is kept. */
+  conflicts: { row: number; storedFillPercent: number }[];
+}
+
+/** Two fills closer than this are the same reading (floating-point noise of unit conversions). */
+const SAME_FILL_EPSILON = 1e-6;
+
+/** Prepared statements over `readings` (and `bin_latest`, kept by a trigger). */
 export class ReadingsRepository {
   private readonly insertStmt;
+  private readonly storedStmt;
   private readonly latestStmt;
+  private readonly binWindowStmt;
   private readonly windowStmt;
   private readonly countStmt;
   private readonly checksumStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare('INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent) VALUES (?, ?, ?)');
-    this.latestStmt = db.prepare(
-      `SELECT r.bin_id AS binId, r.measured_at AS measuredAt, r.fill_percent AS fillPercent
-       FROM readings r
-       JOIN (SELECT bin_id, MAX(measured_at) AS m FROM readings GROUP BY bin_id) last
-         ON last.bin_id = r.bin_id AND last.m = r.measured_at`,
-    );
+    this.storedStmt = db.prepare('SELECT fill_percent FROM readings WHERE bin_id = ? AND measured_at = ?').pluck();
+    this.latestStmt = db.prepare('SELECT bin_id AS binId, measured_at AS measuredAt, fill_percent AS fillPercent FROM bin_latest');
+    this.binWindowStmt = db
+      .prepare('SELECT measured_at, fill_percent FROM readings WHERE bin_id = ? AND measured_at > ? AND measured_at <= ? ORDER BY measured_at')
+      .raw();
     this.windowStmt = db.prepare(
       `SELECT bin_id AS binId, measured_at AS measuredAt, fill_percent AS fillPercent
        FROM readings WHERE measured_at > ? AND measured_at <= ? ORDER BY bin_id, measured_at`,
@@ -46,24 +59,38 @@ export class ReadingsRepository {
   }
 
   /**
-   * Inserts readings, ignoring rows whose `(binId, measuredAt)` already exists.
-   * Not transactional by itself: wrap it in `db.transaction` for all-or-nothing.
-   * @returns how many rows were inserted and how many were duplicates.
+   * Inserts readings. A row whose `(binId, measuredAt)` is already stored is not written: with the
+   * same fill it is a duplicate (an idempotent retry), with another fill a conflict (reported with
+   * the stored value, which is kept). Not transactional by itself: wrap it in `db.transaction`.
+   * @returns the counts, and each conflict with its row's position in `rows`.
    * @throws on a foreign-key or CHECK failure.
    */
-  insert(rows: Iterable<ReadingRow>): { inserted: number; duplicates: number } {
-    let inserted = 0;
-    let duplicates = 0;
+  insert(rows: Iterable<ReadingRow>): InsertOutcome {
+    const out: InsertOutcome = { inserted: 0, duplicates: 0, conflicts: [] };
+    let i = 0;
     for (const r of rows) {
-      if (this.insertStmt.run(r.binId, r.measuredAt, r.fillPercent).changes === 1) inserted++;
-      else duplicates++;
+      if (this.insertStmt.run(r.binId, r.measuredAt, r.fillPercent).changes === 1) out.inserted++;
+      else {
+        const stored = this.storedStmt.get(r.binId, r.measuredAt) as number;
+        if (Math.abs(stored - r.fillPercent) <= SAME_FILL_EPSILON) out.duplicates++;
+        else out.conflicts.push({ row: i, storedFillPercent: stored });
+      }
+      i++;
     }
-    return { inserted, duplicates };
+    return out;
   }
 
-  /** The latest reading of every bin that has one. */
+  /** The latest reading of every bin that has one (from `bin_latest`: no scan of the history). */
   latest(): LatestReading[] {
     return this.latestStmt.all() as LatestReading[];
+  }
+
+  /**
+   * One bin's readings with `fromExclusive < measuredAt <= toInclusive`, oldest first, as
+   * `[measuredAt, fillPercent]` pairs (a primary-key range: cost grows with the window, not the history).
+   */
+  binWindow(binId: string, fromExclusive: string, toInclusive: string): [string, number][] {
+    return this.binWindowStmt.all(binId, fromExclusive, toInclusive) as [string, number][];
   }
 
   /** Readings with `fromExclusive < measuredAt <= toInclusive` (ISO strings), ordered by bin then time. */

@@ -1,17 +1,13 @@
-/** `GET /api/cells`: H3 cells holding bins, as polygons with bin count and mean latest fill. */
+/** `GET /api/cells`: H3 cells holding bins, as polygons with bin count and mean latest fill (cached, gzip, ETag). */
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
-import { BinsRepository } from '../../db/repositories/bins-repository.js';
-import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
-import { toCellCollection } from '../../presenters/bin-presenter.js';
+import { sendCached } from '../../http/cached-body.js';
 
 /** The `/api/cells` router (see the file comment). */
 export function cellsRouter(ctx: AppContext): Router {
   const router = Router();
-  const bins = new BinsRepository(ctx.db);
-  const readings = new ReadingsRepository(ctx.db);
-  router.get('/', (_req, res) => {
-    res.json(toCellCollection(bins.all(), readings.latest()));
+  router.get('/', async (req, res) => {
+    sendCached(req, res, await ctx.bins.cells());
   });
   return router;
 }

@@ -95,9 +95,9 @@ describe('plans', () => {
     expect(plan.summary!.co2Kg).toBeCloseTo(co2, 1);
   });
 
-  it('stores a plan that passes checkDayPlan when re-checked from the stored rows', () => {
+  it('stores a plan that passes checkDayPlan when re-checked from the stored rows', async () => {
     const svc = run.app.ctx.plans;
-    const resolved = svc.resolve(svc.buildProblem(DATE));
+    const resolved = svc.resolve(await svc.buildProblem(DATE));
     const stored = svc.storedDayPlan(plan.id);
     expect(stored.routes.length).toBe(plan.routes.length);
     expect(checkDayPlan(resolved, stored)).toEqual([]);

@@ -1,29 +1,36 @@
 /**
- * Plans: `POST /api/plans {date}` queues a solve (202); `GET /api/plans?date=` lists them
- * (latest first); `GET /api/plans/:planId[?format=geojson]` returns one;
+ * Plans: `POST /api/plans {date}` queues a solve (202; 400 outside the date window, 429 with
+ * `Retry-After` when the queue is full); `GET /api/plans?date=` lists them (latest first);
+ * `GET /api/plans/:planId[?format=geojson]` returns one (finished plans are cached, gzip, ETag);
+ * `POST /api/plans/:planId/cancel` cancels a queued or running plan;
  * `GET /api/plans/:planId/routes/:routeId/instructions?lang=fr|en` gives turn-by-turn text; and
  * `GET /api/plans/:planId/events` streams progress as Server-Sent Events.
  */
 import { Router } from 'express';
 import { CreatePlanSchema, InstructionsQuerySchema, PlanListQuerySchema, PlanQuerySchema, type PlanCreated } from '../../../contract/index.js';
 import type { AppContext } from '../../app.js';
-import { NotFoundError } from '../../errors.js';
 import { FleetRepository } from '../../db/repositories/fleet-repository.js';
+import { NotFoundError } from '../../errors.js';
+import { BodyCache, sendCached } from '../../http/cached-body.js';
 import { toRouteInstructions } from '../../presenters/instructions-presenter.js';
 import { toPlanDto, toPlanGeoJson, toPlanList } from '../../presenters/plan-presenter.js';
-import { routeInstructions } from '../../services/route-instructions-service.js';
 import { toSiteDto } from '../../presenters/site-presenter.js';
+import { routeInstructions } from '../../services/route-instructions-service.js';
 import { parseOrThrow } from '../../validate.js';
+
+const FINAL = new Set(['done', 'failed', 'cancelled']);
 
 /** The `/api/plans` router (see the file comment). */
 export function plansRouter(ctx: AppContext): Router {
   const router = Router();
   const repo = ctx.plans.plans;
   const fleet = new FleetRepository(ctx.db);
+  /** Finished plans do not change: their bodies are built once. */
+  const finished = new BodyCache({ capacity: 32 });
 
   const findPlan = (planId: string) => {
     const plan = repo.get(planId);
-    if (!plan) throw new NotFoundError(`unknown plan '${planId}'`);
+    if (!plan) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
     return plan;
   };
 
@@ -38,19 +45,27 @@ export function plansRouter(ctx: AppContext): Router {
     res.json(toPlanList(repo.list(date)));
   });
 
-  router.get('/:planId', (req, res) => {
+  router.get('/:planId', async (req, res) => {
     const { format } = parseOrThrow(PlanQuerySchema, req.query);
     const plan = findPlan(req.params.planId);
-    const routes = repo.routes(plan.id);
-    const steps = repo.steps(plan.id);
-    if (format === 'geojson') res.json(toPlanGeoJson(routes, steps, fleet.sites().map(toSiteDto)));
-    else res.json(toPlanDto(plan, routes, steps, repo.unassigned(plan.id)));
+    const build = (): unknown => {
+      const routes = repo.routes(plan.id);
+      const steps = repo.steps(plan.id);
+      return format === 'geojson' ? toPlanGeoJson(routes, steps, fleet.sites().map(toSiteDto)) : toPlanDto(plan, routes, steps, repo.unassigned(plan.id));
+    };
+    if (FINAL.has(plan.status)) sendCached(req, res, await finished.get(`${plan.id}|${plan.status}|${format}`, build));
+    else res.json(build());
   });
 
-  router.get('/:planId/routes/:routeId/instructions', (req, res) => {
+  router.post('/:planId/cancel', async (req, res) => {
+    const plan = await ctx.plans.cancel(req.params.planId);
+    res.json({ id: plan.id, status: plan.status });
+  });
+
+  router.get('/:planId/routes/:routeId/instructions', async (req, res) => {
     const { lang } = parseOrThrow(InstructionsQuerySchema, req.query);
     const { planId, routeId } = req.params;
-    res.json(toRouteInstructions(planId, routeId, lang, routeInstructions(ctx.road, repo, planId, routeId)));
+    res.json(toRouteInstructions(planId, routeId, lang, await routeInstructions(ctx.queries, ctx.road.source !== null, repo, planId, routeId)));
   });
 
   router.get('/:planId/events', (req, res) => {
@@ -59,7 +74,7 @@ export function plansRouter(ctx: AppContext): Router {
     const send = (event: string, data: unknown): void => {
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    if (plan.status === 'done' || plan.status === 'failed') {
+    if (FINAL.has(plan.status)) {
       send('done', { id: plan.id, status: plan.status, error: plan.error });
       res.end();
       return;

@@ -1,21 +1,23 @@
 /**
  * `POST /api/readings`, by Content-Type:
- * - `application/json` array of `{binId, measuredAt, fillPercent}`: all-or-nothing (issue 2):
- *   schema issues and unknown bins in one 400; success 201 `{inserted, duplicates}`;
- * - `application/json` or `application/ld+json` FIWARE `WasteContainer` entities (key-values or
- *   normalized NGSI, one entity, an array or a notification `{data: [...]}`): good entities kept;
+ * - `application/json` array of `{binId, measuredAt, fillPercent}`: validated whole (schema,
+ *   known bins, plausible instants; 400 listing every problem, nothing written); 201
+ *   `{inserted, duplicates, conflicts: []}`, 207 when some readings contradict stored ones (the
+ *   stored values are kept and each conflict is listed), 409 when all do;
+ * - `application/json` or `application/ld+json` FIWARE `WasteContainer` entities (key-values,
+ *   normalized NGSI v2 or NGSI-LD, one entity, an array or a notification `{data: [...]}`): good
+ *   entities kept;
  * - `text/csv` (optionally `Content-Encoding: gzip`): streamed line by line up to
- *   {@link MAX_CSV_BYTES}; good rows kept.
- * The last two answer 201 (nothing rejected) or 207 `{inserted, duplicates, rejected:[{line|index,
- * reason}], alerts, truncated}`.
+ *   {@link MAX_CSV_BYTES}, lines up to `MAX_CSV_LINE_BYTES`; good rows kept.
+ * The last two answer 201 (nothing rejected) or 207 `{inserted, duplicates, conflicts, rejected:
+ * [{line|index, code, reason}], alerts, truncated}`; when nothing is accepted, 400 (or 409 when
+ * every row is a conflict) with every row in `issues`, and nothing is written.
  */
 import { Router, type Request } from 'express';
-import { MAX_CSV_BYTES, ReadingBatchSchema } from '../../../contract/index.js';
+import { MAX_CSV_BYTES } from '../../../contract/index.js';
 import type { AppContext } from '../../app.js';
 import { InvalidInputError, PayloadTooLargeError } from '../../errors.js';
-import { IngestService, InvalidCsvHeaderError } from '../../services/ingest-service.js';
 import { ngsiEntities } from '../../services/ngsi.js';
-import { parseOrThrow } from '../../validate.js';
 import { alertsRouter } from './alerts-router.js';
 
 /** Largest `application/ld+json` body, bytes (JSON bodies keep the app's JSON limit). */
@@ -36,17 +38,16 @@ async function readText(req: Request, max: number): Promise<string> {
 /** The `/api/readings` router (see the file comment). */
 export function readingsRouter(ctx: AppContext): Router {
   const router = Router();
-  const ingest = new IngestService(ctx.db, ctx.forecast, ctx.now);
   router.use('/alerts', alertsRouter(ctx));
   router.post('/', async (req, res) => {
     if (req.is('text/csv') || req.is('application/csv')) {
-      try {
-        const result = await ingest.ingestCsv(req, { gzip: /gzip/i.test(req.get('content-encoding') ?? ''), maxBytes: MAX_CSV_BYTES });
-        res.status(result.rejected.length === 0 ? 201 : 207).json(result);
-      } catch (err) {
-        if (err instanceof InvalidCsvHeaderError) throw new InvalidInputError([{ path: '', message: err.message }], 'unusable CSV header');
-        throw err;
+      const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
+        req.resume();
+        throw new InvalidInputError([{ path: '', message: `Content-Encoding '${encoding.slice(0, 40)}' is not supported: send identity or gzip` }], 'unsupported Content-Encoding');
       }
+      const result = await ctx.ingest.ingestCsv(req, { gzip: encoding !== 'identity', maxBytes: MAX_CSV_BYTES });
+      res.status(result.rejected.length === 0 ? 201 : 207).json(result);
       return;
     }
     if (req.is('application/ld+json')) {
@@ -54,26 +55,27 @@ export function readingsRouter(ctx: AppContext): Router {
       try {
         body = JSON.parse(await readText(req, MAX_LD_JSON_BYTES));
       } catch (err) {
-        if (err instanceof SyntaxError) throw new InvalidInputError([{ path: '', message: 'body is not valid JSON' }], 'body is not valid JSON');
+        if (err instanceof SyntaxError || err instanceof RangeError) throw new InvalidInputError([{ path: '', message: 'body is not valid JSON' }], 'body is not valid JSON');
         throw err;
       }
       const entities = ngsiEntities(body);
       if (!entities) throw new InvalidInputError([{ path: '', message: 'expected WasteContainer entities (an entity, an array or {data: [...]})' }]);
-      const result = ingest.ingestNgsi(entities);
+      const result = await ctx.ingest.ingestNgsi(entities);
       res.status(result.rejected.length === 0 ? 201 : 207).json(result);
       return;
     }
     if (req.body === undefined) {
-      throw new InvalidInputError([{ path: '', message: 'body must be JSON (Content-Type: application/json)' }], 'body is not valid JSON');
+      req.resume();
+      throw new InvalidInputError([{ path: '', message: 'body must be JSON (Content-Type: application/json), CSV (text/csv) or NGSI-LD (application/ld+json)' }], 'unsupported Content-Type');
     }
     const entities = ngsiEntities(req.body);
     if (entities) {
-      const result = ingest.ingestNgsi(entities);
+      const result = await ctx.ingest.ingestNgsi(entities);
       res.status(result.rejected.length === 0 ? 201 : 207).json(result);
       return;
     }
-    const batch = parseOrThrow(ReadingBatchSchema, req.body, ctx.readings.unknownBinIssues(req.body));
-    res.status(201).json(ctx.readings.insert(batch));
+    const { status, result } = ctx.readings.ingest(req.body);
+    res.status(status).json(result);
   });
   return router;
 }

@@ -1,0 +1,77 @@
+/**
+ * The map's bins and H3 cells: every bin with its latest reading (from `bin_latest`, no scan of
+ * the history), today's forecast (the decision set of today: the same forecast the plans use) and
+ * its reachability; served as cached, compressed bodies rebuilt when the data change.
+ */
+import { BodyCache, type CachedBody } from '../http/cached-body.js';
+import { BinsRepository } from '../db/repositories/bins-repository.js';
+import { ReadingsRepository } from '../db/repositories/readings-repository.js';
+import type { Db } from '../db/connection.js';
+import { toBinCollection, toCellCollection } from '../presenters/bin-presenter.js';
+import type { DecisionService } from './decision-service.js';
+import type { KnownBins } from './known-bins.js';
+import { localDateOf } from './local-time.js';
+import type { RoadContext } from './road-context.js';
+
+/** A counter bumped whenever readings are written. */
+export class DataVersion {
+  value = 0;
+  bump(): void {
+    this.value++;
+  }
+}
+
+/** Bins and cells for the map (see the file comment). */
+export class BinsService {
+  private readonly bins: BinsRepository;
+  private readonly readings: ReadingsRepository;
+  private readonly binsBodies = new BodyCache({ coalesce: true });
+  private readonly cellsBodies = new BodyCache({ coalesce: true });
+  private unreachableVersion = 0;
+
+  constructor(
+    db: Db,
+    private readonly decisions: DecisionService,
+    private readonly road: RoadContext,
+    private readonly data: DataVersion,
+    private readonly known: KnownBins,
+    private readonly now: () => Date,
+    private readonly timeZone: string,
+  ) {
+    this.bins = new BinsRepository(db);
+    this.readings = new ReadingsRepository(db);
+  }
+
+  /** Whether a bin exists. */
+  has(binId: string): boolean {
+    return this.known.has(binId);
+  }
+
+  /** Records bins a plan found cut off from the depot, with the reason (shown on the map). */
+  noteUnreachable(list: readonly (readonly [string, string])[]): void {
+    let changed = false;
+    for (const [binId, reason] of list) {
+      if (this.road.unreachable.get(binId) !== reason) {
+        this.road.unreachable.set(binId, reason);
+        changed = true;
+      }
+    }
+    if (changed) this.unreachableVersion++;
+  }
+
+  /** `GET /api/bins` body: today's forecast is the latest decision set of today (refreshed in the background). */
+  async map(): Promise<CachedBody> {
+    const today = localDateOf(this.now(), this.timeZone);
+    const set = await this.decisions.decide(today, undefined, undefined, 'snapshot');
+    const key = `${this.data.value}:${set.date}:${set.version}:${this.unreachableVersion}`;
+    return this.binsBodies.get(key, () => {
+      const forecast = new Map(set.decisions.map((d) => [d.binId, d.expectedAtPlanPercent]));
+      return toBinCollection(this.bins.all(), this.readings.latest(), forecast, this.road.binSnaps, this.road.unreachable);
+    });
+  }
+
+  /** `GET /api/cells` body. */
+  cells(): Promise<CachedBody> {
+    return this.cellsBodies.get(String(this.data.value), () => toCellCollection(this.bins.all(), this.readings.latest()));
+  }
+}
