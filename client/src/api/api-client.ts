@@ -103,7 +103,7 @@ export function createPlan(date: string): Promise<PlanCreated> {
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Polls `GET /api/plans/:planId` until the status is `done` or `failed` and returns the last plan.
+ * Polls `GET /api/plans/:planId` until the status is final (`done`, `failed` or `cancelled`) and returns the last plan.
  * Throws `UnexpectedResponseError` after `maxPolls` polls.
  */
 export async function waitForPlan(planId: string, options: WaitForPlanOptions = {}): Promise<PlanDto> {
@@ -111,7 +111,7 @@ export async function waitForPlan(planId: string, options: WaitForPlanOptions = 
   for (let poll = 0; poll < maxPolls; poll += 1) {
     const plan = await getPlan(planId);
     onStatus?.(plan);
-    if (plan.status === 'done' || plan.status === 'failed') return plan;
+    if (plan.status === 'done' || plan.status === 'failed' || plan.status === 'cancelled') return plan;
     await sleep(intervalMs);
   }
   throw new UnexpectedResponseError('unexpected_response', 0, `Plan ${planId} still not finished after ${maxPolls} polls`);

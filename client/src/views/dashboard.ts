@@ -128,13 +128,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
   const pollAndShow = async (planId: string): Promise<void> => {
     panel.setStatus('Plan queued…', 'busy');
     const plan = await api.waitForPlan(planId, { onStatus: (p) => panel.setStatus(`Plan ${p.status}…`, 'busy') });
-    if (plan.status === 'failed') {
+    if (plan.status === 'failed' || plan.status === 'cancelled') {
       await drawPlan(plan, null);
-      panel.setStatus(`Plan failed: ${plan.error ?? 'unknown error'}`, 'error');
+      panel.setStatus(plan.status === 'failed' ? `Plan failed: ${plan.error ?? 'unknown error'}` : `Plan cancelled (${plan.error ?? ''}).`, 'error');
       return;
     }
     await loadPlan(planId);
-    panel.setStatus('Plan computed.');
+    panel.setStatus(plan.notice ?? 'Plan computed.');
   };
 
   const run = async (task: () => Promise<void>): Promise<void> => {

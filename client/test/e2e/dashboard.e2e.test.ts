@@ -149,6 +149,8 @@ describe('dashboard in a real browser', () => {
 
     expect(facts.state, `map state (panel status: ${facts.status})`).toBe('idle');
     expect(pageErrors).toEqual([]);
+    // the server's strict Content-Security-Policy (no inline script or style) blocks nothing the dashboard needs
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(foreignRequests).toEqual([]);
     expect(facts.loaded).toBe(true);
 
