@@ -443,5 +443,10 @@ export const HealthSchema = z.object({
   /** Process id of the server (the supervisor restarts it with another). */
   pid: z.number().int(),
   plans: z.object({ queued: z.number().int().nonnegative(), running: z.number().int().nonnegative(), max: z.number().int().positive() }),
+  /**
+   * How long the event loop was held beyond its schedule, ms, over the last minute (or since
+   * start): the 99th percentile and the maximum of `monitorEventLoopDelay`'s samples (10 ms period).
+   */
+  eventLoop: z.object({ p99Ms: z.number().nonnegative(), maxMs: z.number().nonnegative() }),
 });
 export type Health = z.infer<typeof HealthSchema>;

@@ -94,6 +94,8 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const resumed = app.ctx.plans.resumeInterrupted();
   if (resumed > 0) log(`[boot] queued again ${resumed} plan(s) the previous run left unfinished`);
   const today = localDateOf(now(), app.ctx.timeZone);
+  // the map's first request should not wait for today's forecast
+  app.ctx.decisions.decide(today).catch((err: unknown) => log(`[boot] today's forecast failed: ${err instanceof Error ? err.message : String(err)}`));
   if (options.planToday !== false && app.ctx.plans.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
     const { id } = app.ctx.plans.create(today);
     log(`[boot] planning ${today} in the background (plan ${id})`);
