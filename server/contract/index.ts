@@ -49,6 +49,8 @@ export const CellPropertiesSchema = z.object({
   binCount: z.number().int().nonnegative(),
   /** Mean of the bins' latest fill, percent; null when no bin in the cell has a reading. */
   meanFillPercent: z.number().nullable(),
+  /** Mean of the bins' forecast fill today (the same forecast as `/api/bins` and the plans), percent; null without one. */
+  meanForecastPercent: z.number().nullable(),
 });
 export const CellCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinCollectionSchema, DecisionListSchema, ErrorEnvelopeSchema, HealthSchema } from '../contract/index.js';
+import { BinCollectionSchema, CellCollectionSchema, DecisionListSchema, ErrorEnvelopeSchema, HealthSchema } from '../contract/index.js';
 import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, type Running } from './helpers.js';
 
 let run: Running;
@@ -116,6 +116,11 @@ describe('one forecast', () => {
     for (const f of bins.features) {
       expect(f.properties.forecastFillPercent).not.toBeNull();
       expect(f.properties.forecastFillPercent).toBe(byId.get(f.properties.id));
+    }
+    const cells = CellCollectionSchema.parse(await (await fetch(`${run.url}/api/cells`)).json());
+    for (const c of cells.features) {
+      const inCell = bins.features.filter((f) => f.properties.h3Cell === c.properties.h3Cell).map((f) => f.properties.forecastFillPercent!);
+      expect(c.properties.meanForecastPercent).toBeCloseTo(inCell.reduce((a, b) => a + b, 0) / inCell.length, 1);
     }
   });
 });

@@ -43,17 +43,25 @@ export function toBinCollection(
   };
 }
 
-/** One Polygon feature per H3 cell holding bins, with the bin count and the mean latest fill. */
-export function toCellCollection(bins: readonly BinRow[], latest: readonly LatestReading[]): CellCollection {
+/**
+ * One Polygon feature per H3 cell holding bins, with the bin count, the mean latest fill and the
+ * mean forecast fill today (`forecast` as for {@link toBinCollection}).
+ */
+export function toCellCollection(bins: readonly BinRow[], latest: readonly LatestReading[], forecast: ReadonlyMap<string, number | null>): CellCollection {
   const latestById = new Map(latest.map((l) => [l.binId, l.fillPercent]));
-  const cells = new Map<string, { count: number; sum: number; withReading: number }>();
+  const cells = new Map<string, { count: number; sum: number; withReading: number; forecastSum: number; withForecast: number }>();
   for (const b of bins) {
-    const c = cells.get(b.h3Cell) ?? { count: 0, sum: 0, withReading: 0 };
+    const c = cells.get(b.h3Cell) ?? { count: 0, sum: 0, withReading: 0, forecastSum: 0, withForecast: 0 };
     c.count++;
     const fill = latestById.get(b.id);
     if (fill !== undefined) {
       c.sum += fill;
       c.withReading++;
+    }
+    const f = forecast.get(b.id);
+    if (f !== undefined && f !== null) {
+      c.forecastSum += f;
+      c.withForecast++;
     }
     cells.set(b.h3Cell, c);
   }
@@ -67,6 +75,7 @@ export function toCellCollection(bins: readonly BinRow[], latest: readonly Lates
         resolution: H3_RESOLUTION,
         binCount: c.count,
         meanFillPercent: c.withReading === 0 ? null : Math.round((c.sum / c.withReading) * 10) / 10,
+        meanForecastPercent: c.withForecast === 0 ? null : Math.round((c.forecastSum / c.withForecast) * 10) / 10,
       },
     })),
   };

@@ -8,7 +8,7 @@ import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import type { Db } from '../db/connection.js';
 import { toBinCollection, toCellCollection } from '../presenters/bin-presenter.js';
-import type { DecisionService } from './decision-service.js';
+import type { DecisionService, DecisionSet } from './decision-service.js';
 import type { KnownBins } from './known-bins.js';
 import { localDateOf } from './local-time.js';
 import type { RoadContext } from './road-context.js';
@@ -59,19 +59,26 @@ export class BinsService {
     if (changed) this.unreachableVersion++;
   }
 
-  /** `GET /api/bins` body: today's forecast is the latest decision set of today (refreshed in the background). */
-  async map(): Promise<CachedBody> {
-    const today = localDateOf(this.now(), this.timeZone);
-    const set = await this.decisions.decide(today, undefined, undefined, 'snapshot');
-    const key = `${this.data.value}:${set.date}:${set.version}:${this.unreachableVersion}`;
-    return this.binsBodies.get(key, () => {
-      const forecast = new Map(set.decisions.map((d) => [d.binId, d.expectedAtPlanPercent]));
-      return toBinCollection(this.bins.all(), this.readings.latest(), forecast, this.road.binSnaps, this.road.unreachable);
-    });
+  /** Today's decision set (the latest one, refreshed in the background after new readings). */
+  private async today(): Promise<DecisionSet> {
+    return this.decisions.decide(localDateOf(this.now(), this.timeZone), undefined, undefined, 'snapshot');
   }
 
-  /** `GET /api/cells` body. */
-  cells(): Promise<CachedBody> {
-    return this.cellsBodies.get(String(this.data.value), () => toCellCollection(this.bins.all(), this.readings.latest()));
+  /** `GET /api/bins` body: each bin's forecast is its expected fill in today's decision set. */
+  async map(): Promise<CachedBody> {
+    const set = await this.today();
+    const key = `${this.data.value}:${set.date}:${set.version}:${this.unreachableVersion}`;
+    return this.binsBodies.get(key, () => toBinCollection(this.bins.all(), this.readings.latest(), forecastOf(set), this.road.binSnaps, this.road.unreachable));
   }
+
+  /** `GET /api/cells` body: the bins per H3 cell with mean latest fill and mean forecast. */
+  async cells(): Promise<CachedBody> {
+    const set = await this.today();
+    return this.cellsBodies.get(`${this.data.value}:${set.date}:${set.version}`, () => toCellCollection(this.bins.all(), this.readings.latest(), forecastOf(set)));
+  }
+}
+
+/** Each bin's expected fill in a decision set (null without readings). */
+function forecastOf(set: DecisionSet): Map<string, number | null> {
+  return new Map(set.decisions.map((d) => [d.binId, d.expectedAtPlanPercent]));
 }
