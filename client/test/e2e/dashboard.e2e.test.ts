@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinCollectionSchema, PlanSchema } from '../../../server/contract/index.js';
+import { BinCollectionSchema, PlanListSchema, PlanSchema } from '../../../server/contract/index.js';
 import type { CollecteDebug } from '../../src/views/dashboard.js';
 
 /** The part of the server's `boot()` this test relies on. */
@@ -77,6 +77,12 @@ describe('dashboard in a real browser', () => {
     tmp = await mkdtemp(path.join(tmpdir(), 'collecte-e2e-'));
     const { boot } = (await import(/* @vite-ignore */ BOOT_MODULE)) as BootModule;
     server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, log: () => undefined });
+    // boot listens at once and plans today in the background: wait for that plan to finish
+    for (let i = 0; i < 560; i++) {
+      const plans = PlanListSchema.parse(await (await fetch(`${server.url}/api/plans`)).json());
+      if (plans.length > 0 && plans.every((p) => p.status !== 'queued' && p.status !== 'running')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
