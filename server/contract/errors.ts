@@ -6,6 +6,10 @@ import { z } from 'zod';
 
 export const ERROR_CODES = [
   'invalid_input',
+  /** 401: no valid session cookie or token. */
+  'unauthenticated',
+  /** 403: signed in, but the role or token may not do this (or the CSRF token is missing). */
+  'forbidden',
   'not_found',
   'conflict',
   'invalid_problem',

@@ -452,3 +452,174 @@ export const HealthSchema = z.object({
   eventLoop: z.object({ p99Ms: z.number().nonnegative(), maxMs: z.number().nonnegative() }),
 });
 export type Health = z.infer<typeof HealthSchema>;
+
+// ---------- spaces, people, roles, tokens (issue #13) ----------
+
+/** Roles a person holds in a space. */
+export const ROLES = ['admin', 'manager', 'driver', 'analyst'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * What a role or a machine token may do. Every endpoint requires one permission (or none: public,
+ * or any signed-in person); roles grant sets of them; tokens carry some of them as scopes.
+ */
+export const PERMISSIONS = [
+  'bins:read',
+  'readings:read',
+  'readings:write',
+  'plans:read',
+  'plans:write',
+  'round:read',
+  'users:admin',
+  'tokens:admin',
+  'audit:read',
+  'space:admin',
+] as const;
+export const PermissionSchema = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof PermissionSchema>;
+
+/**
+ * The permissions of each role: an analyst reads; a manager reads, feeds readings and plans; an
+ * admin does all a manager does plus people, tokens, the audit trail and the space's settings; a
+ * driver sees the sites and (issue #15) the round of the vehicle it is bound to.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  analyst: ['bins:read', 'readings:read', 'plans:read'],
+  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write'],
+  admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
+  driver: ['round:read'],
+};
+
+/** Permissions a machine token may carry (gateways and scripts: no people, tokens or settings). */
+export const TOKEN_SCOPES = ['readings:write', 'readings:read', 'bins:read', 'plans:read'] as const satisfies readonly Permission[];
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+/** Longest username and display name; shortest and longest password. */
+export const MAX_USERNAME_LENGTH = 64;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export const SpaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['commune', 'intercommunalite']),
+  communes: z.array(z.string()),
+  timeZone: z.string(),
+});
+export type SpaceDto = z.infer<typeof SpaceSchema>;
+
+/** `POST /api/session` body. */
+export const LoginSchema = z.object({
+  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`),
+  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;
+
+/** Who is signed in: `GET /api/session`, and the answer to `POST /api/session`. */
+export const SessionSchema = z.object({
+  user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }),
+  /** The space the session works in, the role there, and the vehicle of a driver. */
+  space: SpaceSchema,
+  role: RoleSchema,
+  vehicleId: z.string().nullable(),
+  permissions: z.array(PermissionSchema),
+  /** Every space the person belongs to, with the role there (for the space switcher). */
+  memberships: z.array(z.object({ space: SpaceSchema, role: RoleSchema })),
+  /** Send it as `X-CSRF-Token` with every write authenticated by the session cookie. */
+  csrfToken: z.string(),
+  expiresAt: InstantSchema,
+});
+export type SessionDto = z.infer<typeof SessionSchema>;
+
+/** `PUT /api/session/space` body: work in another space the person belongs to. */
+export const SwitchSpaceSchema = z.object({ spaceId: z.string().min(1).max(40) });
+/** `PUT /api/session/password` body. */
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+});
+
+/** A member of the current space (`GET /api/users`). */
+export const MemberSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  vehicleId: z.string().nullable(),
+});
+export type MemberDto = z.infer<typeof MemberSchema>;
+export const MemberListSchema = z.array(MemberSchema);
+/** `POST /api/users`: a new person in the current space (or an existing one, by username, given a role here). */
+export const CreateMemberSchema = z.object({
+  username: z
+    .string()
+    .min(3, 'must be at least 3 characters')
+    .max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`)
+    .regex(/^[A-Za-z0-9._@-]+$/, 'may hold letters, digits and . _ @ - only'),
+  displayName: z.string().min(1, 'must not be empty').max(MAX_USERNAME_LENGTH),
+  role: RoleSchema,
+  vehicleId: z.string().max(64).nullable().default(null),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
+});
+/** `PATCH /api/users/:userId`: another role (and vehicle) in the current space. */
+export const UpdateMemberSchema = z.object({ role: RoleSchema, vehicleId: z.string().max(64).nullable().default(null) });
+
+/** A machine token as listed (never the secret). */
+export const TokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(TokenScopeSchema),
+  prefix: z.string(),
+  createdAt: InstantSchema,
+  lastUsedAt: InstantSchema.nullable(),
+  revokedAt: InstantSchema.nullable(),
+});
+export type TokenDto = z.infer<typeof TokenSchema>;
+export const TokenListSchema = z.array(TokenSchema);
+/** `POST /api/tokens` body. */
+export const CreateTokenSchema = z.object({
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z.array(TokenScopeSchema).min(1, 'must name at least one scope'),
+});
+/** Answer of `POST /api/tokens`: the only time the secret is shown. Send it as `Authorization: Bearer <token>`. */
+export const CreatedTokenSchema = TokenSchema.extend({ token: z.string() });
+
+/** One audit event. */
+export const AuditEventSchema = z.object({
+  at: InstantSchema,
+  actorKind: z.enum(['user', 'token', 'system', 'anonymous']),
+  actorName: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export const AuditListSchema = z.array(AuditEventSchema);
+export const AuditQuerySchema = z.object({
+  since: InstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(5_000).default(200),
+});
+
+// ---------- path parameters ----------
+
+export const PlanParamsSchema = z.object({ planId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const PlanRouteParamsSchema = PlanParamsSchema.extend({ routeId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const BinParamsSchema = z.object({ binId: z.string().min(1).max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`) });
+export const UserParamsSchema = z.object({ userId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const TokenParamsSchema = z.object({ tokenId: z.string().min(1).max(64, 'must be at most 64 characters') });
+
+/** `PATCH /api/space`: the space's settings an admin may change. */
+export const UpdateSpaceSchema = z.object({
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  communes: z.array(z.string().min(1).max(100)).max(200),
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Paris'),
+});
+export const ReadingsPostResultSchema = z.union([ReadingBatchResultSchema, IngestResultSchema]);

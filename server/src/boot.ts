@@ -1,14 +1,18 @@
 /**
- * Boot: open/migrate/seed the database, load the road network, snap bins and sites, listen; then,
- * in the background, queue again the plans a stopped server left unfinished and plan today if no
- * plan of today exists (its progress shows on the dashboard). Progress lines go to stderr
+ * Boot: open/migrate/seed the database (the sample city's spaces), set the demo users, load the
+ * road network, snap bins and sites, listen; then, in the background, queue again the plans a
+ * stopped server left unfinished and plan today in each space that has no plan of today yet (its
+ * progress shows on the dashboard). Progress lines go to stderr
  * (`[boot] ...`).
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { createApp, type App, type AppConfig } from './app.js';
+import { ensureDemoUsers, type DemoLogin } from './auth/demo-users.js';
+import { SpacesRepository } from './db/repositories/spaces-repository.js';
 import { openDb } from './db/connection.js';
 import { BinsRepository } from './db/repositories/bins-repository.js';
 import { FleetRepository } from './db/repositories/fleet-repository.js';
@@ -38,14 +42,22 @@ export interface BootOptions {
   roadsCacheDir?: string;
   /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
   host?: string;
-  /** Queue a plan of today when there is none. Default true. */
+  /** Queue a plan of today in each space when there is none. Default true. */
   planToday?: boolean;
+  /** Create and reset the demo users (`<role>@<space>`). Default true. */
+  demoUsers?: boolean;
+  /** Every demo user's password (`DEMO_PASSWORD`); otherwise each is derived from `demoSecret`. */
+  demoPassword?: string;
+  /** Secret the demo passwords are derived from (random when absent: new passwords at each boot). */
+  demoSecret?: string;
   config?: AppConfig;
 }
 
 /** A listening server; `close()` stops it, waits for queued plans and closes the database. */
 export interface Booted {
   url: string;
+  /** The demo users and their passwords of this start (to print), empty without demo users. */
+  demoLogins: DemoLogin[];
   server: Server;
   app: App;
   close(): Promise<void>;
@@ -77,8 +89,12 @@ export async function boot(options: BootOptions): Promise<Booted> {
     );
   } else t = performance.now();
 
-  const bins = new BinsRepository(db).all();
-  const sites = new FleetRepository(db).sites();
+  const spaces = new SpacesRepository(db).all();
+  const bins = spaces.flatMap((s) => new BinsRepository(db, s.id).all());
+  const sites = spaces.flatMap((s) => new FleetRepository(db, s.id).sites());
+  const demo =
+    options.demoUsers === false ? [] : await ensureDemoUsers(db, { ...(options.demoPassword ? { password: options.demoPassword } : {}), secret: options.demoSecret ?? randomUUID(), now: now() });
+  if (demo.length > 0) lap(`set ${demo.length} demo users`);
   const osmPath = join(dataDir, OSM_FILE);
   const road = loadRoadContext(new Uint8Array(readFileSync(osmPath)), OSM_FILE, bins, sites, { cacheDir: options.roadsCacheDir, log });
   t = performance.now();
@@ -91,17 +107,21 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
   log(`[boot] ready in ${Math.round(performance.now() - t0)} ms at ${url}`);
-  const resumed = app.ctx.plans.resumeInterrupted();
+  const resumed = app.ctx.spaces.resumeInterrupted();
   if (resumed > 0) log(`[boot] queued again ${resumed} plan(s) the previous run left unfinished`);
-  const today = localDateOf(now(), app.ctx.timeZone);
-  // the map's first request should not wait for today's forecast
-  app.ctx.decisions.decide(today).catch((err: unknown) => log(`[boot] today's forecast failed: ${err instanceof Error ? err.message : String(err)}`));
-  if (options.planToday !== false && app.ctx.plans.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
-    const { id } = app.ctx.plans.create(today);
-    log(`[boot] planning ${today} in the background (plan ${id})`);
+  for (const space of spaces) {
+    const sc = app.ctx.spaces.get(space.id);
+    const today = localDateOf(now(), space.timeZone);
+    // the map's first request should not wait for today's forecast
+    sc.decisions.decide(today).catch((err: unknown) => log(`[boot] today's forecast of ${space.id} failed: ${err instanceof Error ? err.message : String(err)}`));
+    if (options.planToday !== false && sc.plans.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
+      const { id } = sc.plans.create(today);
+      log(`[boot] planning ${today} for ${space.id} in the background (plan ${id})`);
+    }
   }
   return {
     url,
+    demoLogins: demo,
     server,
     app,
     close: async () => {

@@ -26,6 +26,20 @@ export class InvalidInputError extends HttpError {
   }
 }
 
+/** 401 `unauthenticated`. */
+export class UnauthenticatedError extends HttpError {
+  constructor(message = 'sign in first: no valid session or token') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+/** 403 `forbidden`. */
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
 /** 404 `not_found`. */
 export class NotFoundError extends HttpError {
   constructor(message: string) {

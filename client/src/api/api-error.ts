@@ -22,6 +22,10 @@ export class ApiError extends Error {
 
 /** 400 `invalid_input`: the request failed validation; `issues` lists every problem with its path. */
 export class InvalidInputError extends ApiError {}
+/** 401 `unauthenticated`: not signed in, or the session expired. */
+export class UnauthenticatedError extends ApiError {}
+/** 403 `forbidden`: the role may not do this. */
+export class ForbiddenError extends ApiError {}
 /** 404 `not_found`. */
 export class NotFoundError extends ApiError {}
 /** 409 `conflict`, e.g. a plan is already being computed for that date. */
@@ -44,6 +48,8 @@ type ApiErrorClass = new (code: ErrorCode, status: number, message: string, issu
 /** Which subclass each envelope code maps to. */
 export const API_ERROR_CLASSES: Readonly<Record<ErrorCode, ApiErrorClass>> = {
   invalid_input: InvalidInputError,
+  unauthenticated: UnauthenticatedError,
+  forbidden: ForbiddenError,
   not_found: NotFoundError,
   conflict: ConflictError,
   invalid_problem: InvalidProblemError,

@@ -4,9 +4,8 @@
  * its reachability; served as cached, compressed bodies rebuilt when the data change.
  */
 import { BodyCache, type CachedBody } from '../http/cached-body.js';
-import { BinsRepository } from '../db/repositories/bins-repository.js';
-import { ReadingsRepository } from '../db/repositories/readings-repository.js';
-import type { Db } from '../db/connection.js';
+import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { toBinCollection, toCellCollection } from '../presenters/bin-presenter.js';
 import type { DecisionService, DecisionSet } from './decision-service.js';
 import type { KnownBins } from './known-bins.js';
@@ -23,24 +22,20 @@ export class DataVersion {
 
 /** Bins and cells for the map (see the file comment). */
 export class BinsService {
-  private readonly bins: BinsRepository;
-  private readonly readings: ReadingsRepository;
   private readonly binsBodies = new BodyCache({ coalesce: true });
   private readonly cellsBodies = new BodyCache({ coalesce: true });
   private unreachableVersion = 0;
 
   constructor(
-    db: Db,
+    private readonly bins: BinsRepository,
+    private readonly readings: ReadingsRepository,
     private readonly decisions: DecisionService,
     private readonly road: RoadContext,
     private readonly data: DataVersion,
     private readonly known: KnownBins,
     private readonly now: () => Date,
     private readonly timeZone: string,
-  ) {
-    this.bins = new BinsRepository(db);
-    this.readings = new ReadingsRepository(db);
-  }
+  ) {}
 
   /** Whether a bin exists. */
   has(binId: string): boolean {

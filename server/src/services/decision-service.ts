@@ -13,9 +13,8 @@ import type { BinDecisionDto, DecisionList } from '../../contract/index.js';
 import type { BinDecision } from '../solver.js';
 import type { ComputeWorker } from '../compute/compute-client.js';
 import { loadReadingsPack } from '../compute/readings-pack.js';
-import { BinsRepository } from '../db/repositories/bins-repository.js';
-import { ReadingsRepository } from '../db/repositories/readings-repository.js';
-import type { Db } from '../db/connection.js';
+import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { planForecastMs, SERVICE_TIME_ZONE } from './local-time.js';
 
 /** Readings older than this before the plan instant are not used: about three fill cycles. */
@@ -60,19 +59,15 @@ interface Entry {
 
 /** Computes and memoises decisions (see the file comment). */
 export class DecisionService {
-  private readonly bins: BinsRepository;
-  private readonly readings: ReadingsRepository;
   private readonly entries = new Map<string, Entry>();
   private version = 0;
 
   constructor(
-    db: Db,
+    private readonly bins: BinsRepository,
+    private readonly readings: ReadingsRepository,
     private readonly worker: ComputeWorker,
     private readonly timeZone: string = SERVICE_TIME_ZONE,
-  ) {
-    this.bins = new BinsRepository(db);
-    this.readings = new ReadingsRepository(db);
-  }
+  ) {}
 
   /** The data changed (readings written): later requests compute again. */
   invalidate(): void {

@@ -19,8 +19,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MAX_CSV_LINE_BYTES, type IngestResult, type Issue, type RejectedRow } from '../../contract/index.js';
 import type { Db } from '../db/connection.js';
-import { AlertsRepository } from '../db/repositories/alerts-repository.js';
-import { ReadingsRepository, type ReadingRow } from '../db/repositories/readings-repository.js';
+import type { AlertsRepository } from '../db/repositories/alerts-repository.js';
+import type { ReadingRow, ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import type { KnownBins } from './known-bins.js';
 import { LineLimiter } from './line-limiter.js';
@@ -87,18 +87,14 @@ function nothingAccepted(rejected: readonly RejectedRow[], conflicts: number, wh
 
 /** Writes CSV and FIWARE uploads (see the file comment); calls `onWrite` after rows are written. */
 export class IngestService {
-  private readonly readings: ReadingsRepository;
-  private readonly alerts: AlertsRepository;
-
   constructor(
     private readonly db: Db,
+    private readonly readings: ReadingsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly bins: KnownBins,
     private readonly now: () => Date,
     private readonly onWrite: () => void,
-  ) {
-    this.readings = new ReadingsRepository(db);
-    this.alerts = new AlertsRepository(db);
-  }
+  ) {}
 
   /**
    * Streams a CSV body (`bin_id,measured_at,fill_percent` header in any column order, `,` or `;`

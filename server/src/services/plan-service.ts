@@ -21,10 +21,9 @@ import {
   type BuiltProblem,
   type PlanInput,
 } from '../compute/plan-pipeline.js';
-import type { Db } from '../db/connection.js';
-import { BinsRepository } from '../db/repositories/bins-repository.js';
-import { FleetRepository } from '../db/repositories/fleet-repository.js';
-import { PlansRepository, type PlanRow } from '../db/repositories/plans-repository.js';
+import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { FleetRepository } from '../db/repositories/fleet-repository.js';
+import type { PlanRow, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { assembleDayPlan, PlanJsonSchema, type PlanJson, type ResolvedProblem } from '../solver.js';
 import type { BinsService } from './bins-service.js';
@@ -86,9 +85,15 @@ function failureMessage(err: unknown): string {
   return String(err);
 }
 
-/** Creates, runs, cancels and reads plans (see the file comment). */
+/** The repositories of one space a {@link PlanService} reads and writes. */
+export interface PlanRepositories {
+  readonly bins: BinsRepository;
+  readonly fleet: FleetRepository;
+  readonly plans: PlansRepository;
+}
+
+/** Creates, runs, cancels and reads the plans of one space (see the file comment). */
 export class PlanService {
-  readonly events = new PlanEvents();
   readonly plans: PlansRepository;
   private readonly bins: BinsRepository;
   private readonly fleet: FleetRepository;
@@ -103,17 +108,18 @@ export class PlanService {
   private readonly durationsMs: number[] = [];
 
   constructor(
-    db: Db,
+    repos: PlanRepositories,
     private readonly road: RoadContext,
     private readonly decisions: DecisionService,
     private readonly binsService: BinsService,
     private readonly worker: ComputeWorker,
     private readonly queue: JobQueue,
+    readonly events: PlanEvents,
     private readonly options: PlanServiceOptions,
   ) {
-    this.bins = new BinsRepository(db);
-    this.fleet = new FleetRepository(db);
-    this.plans = new PlansRepository(db);
+    this.bins = repos.bins;
+    this.fleet = repos.fleet;
+    this.plans = repos.plans;
     this.seed = options.seed ?? 1;
     this.maxIterations = options.maxIterations ?? DEFAULT_SOLVE_ITERATIONS;
     this.timeZone = options.timeZone ?? SERVICE_TIME_ZONE;
@@ -142,8 +148,13 @@ export class PlanService {
     }
     const id = randomUUID();
     this.plans.create(id, date, this.options.now().toISOString());
-    this.queue.enqueue(`plan ${id}`, () => this.run(id));
+    this.enqueue(id);
     return { id, status: 'queued' };
+  }
+
+  /** Puts a queued plan of this space in the job queue (also for plans resumed after a restart). */
+  enqueue(id: string, label = `plan ${id}`): void {
+    this.queue.enqueue(label, () => this.run(id));
   }
 
   /**
@@ -161,13 +172,6 @@ export class PlanService {
       await this.worker.stop(`plan ${id} was cancelled`);
     } else this.events.done(id, 'cancelled', message);
     return this.plans.get(id)!;
-  }
-
-  /** Queues again the plans a stopped server left queued or running. @returns how many. */
-  resumeInterrupted(): number {
-    const ids = this.plans.requeueInterrupted();
-    for (const id of ids) this.queue.enqueue(`plan ${id} (resumed)`, () => this.run(id));
-    return ids.length;
   }
 
   /** Plans queued and running, and the bound. */

@@ -7,7 +7,7 @@
 import type { Issue, ReadingBatchResult, ReadingConflict, ReadingInput } from '../../contract/index.js';
 import { ReadingBatchSchema } from '../../contract/index.js';
 import type { Db } from '../db/connection.js';
-import { ReadingsRepository } from '../db/repositories/readings-repository.js';
+import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { ConflictError } from '../errors.js';
 import { parseOrThrow } from '../validate.js';
 import type { KnownBins } from './known-bins.js';
@@ -15,16 +15,13 @@ import { instantProblem } from './reading-rules.js';
 
 /** Validates and writes reading batches; tells `onWrite` when rows were written. */
 export class ReadingsService {
-  private readonly readings: ReadingsRepository;
-
   constructor(
     private readonly db: Db,
+    private readonly readings: ReadingsRepository,
     private readonly bins: KnownBins,
     private readonly now: () => Date,
     private readonly onWrite: () => void,
-  ) {
-    this.readings = new ReadingsRepository(db);
-  }
+  ) {}
 
   /**
    * Issues the schema cannot see, on the raw body so they are reported with the schema's: unknown
