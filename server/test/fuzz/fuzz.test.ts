@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, HealthSchema } from '../../contract/index.js';
 import type { Db } from '../../src/db/connection.js';
 import { buildRoadContext } from '../../src/services/road-context.js';
-import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../helpers.js';
-import { fuzzRequests, type FuzzRequest } from './requests.js';
+import { binRow, ensureUser, insertRows, memoryDb, readingRow, signIn, siteRow, startApp, vehicleRow, type Running, TEST_SPACE } from '../helpers.js';
+import { fuzzCredentials, fuzzRequests, type FuzzRequest } from './requests.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
@@ -29,15 +29,21 @@ const POINTS: [string, number, number][] = [
 let run: Running;
 let db: Db;
 let planId = '';
+let admin: { cookie: string; csrf: string };
+let tokens: { live: string; revoked: string };
 
-/** What a refused request must leave untouched: readings, latest state, alerts, plans created. */
+/** What a refused request must leave untouched: readings, latest state, alerts, plans created, people, tokens, spaces. */
 function fingerprint(): string {
   return db
     .prepare(
       `SELECT (SELECT count(*) || ':' || total(fill_percent) || ':' || ifnull(max(measured_at), '') FROM readings) || '|' ||
               (SELECT count(*) || ':' || total(fill_percent) FROM bin_latest) || '|' ||
               (SELECT count(*) || ':' || ifnull(max(raised_at), '') FROM alerts) || '|' ||
-              (SELECT count(*) FROM plans)`,
+              (SELECT count(*) FROM plans) || '|' ||
+              (SELECT count(*) || ':' || group_concat(user_id || role || ifnull(vehicle_id, ''), ',') FROM memberships) || '|' ||
+              (SELECT count(*) || ':' || group_concat(password_hash, ',') FROM users) || '|' ||
+              (SELECT count(*) || ':' || count(revoked_at) FROM api_tokens) || '|' ||
+              (SELECT group_concat(name || time_zone || communes, ',') FROM spaces)`,
     )
     .pluck()
     .get() as string;
@@ -73,11 +79,11 @@ function send(r: FuzzRequest): Promise<Answer> {
 }
 
 /** A failure report that names the request without printing megabytes of generated body. */
-function shortReport(out: fc.RunDetails<[FuzzRequest]>): void {
+function shortReport(out: fc.RunDetails<[FuzzRequest, { who: string; headers: Record<string, string> }]>): void {
   if (!out.failed) return;
-  const [r] = out.counterexample ?? [];
+  const [r, cred] = out.counterexample ?? [];
   const body = r?.body ? `${r.body.length} bytes: ${JSON.stringify(Buffer.from(r.body.subarray(0, 200)).toString('latin1'))}` : 'none';
-  const what = r ? `${r.kind}: ${r.method} ${r.path.slice(0, 200)}${r.path.length > 200 ? '…' : ''} headers ${JSON.stringify(r.headers)} body ${body}` : 'unknown';
+  const what = r ? `${r.kind} as ${cred?.who}: ${r.method} ${r.path.slice(0, 200)}${r.path.length > 200 ? '…' : ''} headers ${JSON.stringify(r.headers)} body ${body}` : 'unknown';
   const cause = out.errorInstance instanceof Error ? out.errorInstance.message.slice(0, 2000) : String(out.errorInstance).slice(0, 2000);
   throw new Error(`fuzz failed after ${out.numRuns} requests (seed ${out.seed}, path ${out.counterexamplePath}): ${what}\n${cause}`);
 }
@@ -95,8 +101,16 @@ beforeAll(async () => {
   const osm = new Uint8Array(readFileSync(new URL('../../../data/osm/monaco-2016-03-05.osm.pbf', import.meta.url)));
   const road = buildRoadContext(osm, 'monaco', POINTS.map(([id, lng, lat]) => ({ id, lng, lat })), sites);
   run = await startApp(db, road, { solveIterations: 20 });
-  planId = run.app.ctx.plans.create('2026-11-28').id;
+  planId = run.app.ctx.spaces.get(TEST_SPACE).plans.create('2026-11-28').id;
   await run.app.ctx.queue.idle();
+  await ensureUser(db, 'admin@test', 'admin');
+  admin = await signIn(run.url, 'admin@test');
+  const make = async (scopes: string[]): Promise<{ token: string; id: string }> =>
+    (await (await run.fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `fuzz ${scopes.join(' ')}`, scopes }) })).json()) as { token: string; id: string };
+  const live = await make(['readings:write', 'bins:read', 'plans:read']);
+  const revoked = await make(['readings:write']);
+  await run.fetch(`/api/tokens/${revoked.id}`, { method: 'DELETE' });
+  tokens = { live: live.token, revoked: revoked.token };
 }, 120_000);
 afterAll(() => run?.close());
 
@@ -106,7 +120,8 @@ describe('fuzzing every endpoint over HTTP', () => {
     const ids = { bins: POINTS.map((p) => p[0]), plans: () => [planId], routes: ['r1', 'r2'] };
     const t0 = performance.now();
     await fc.assert(
-      fc.asyncProperty(fuzzRequests(ids), async (r) => {
+      fc.asyncProperty(fuzzRequests(ids), fuzzCredentials(admin, tokens), async (req, cred) => {
+        const r: FuzzRequest = { ...req, headers: { ...cred.headers, ...req.headers } };
         const before = fingerprint();
         const answer = await send(r);
         const key = `${r.kind} ${answer.status}`;

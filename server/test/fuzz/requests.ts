@@ -17,6 +17,23 @@ export interface FuzzRequest {
   kind: string;
 }
 
+/**
+ * Who sends a request: the signed-in admin (cookie and CSRF token), the admin without the CSRF
+ * token or with a wrong one, nobody, a forged cookie, a gateway token, a revoked or made-up token.
+ */
+export function fuzzCredentials(admin: { cookie: string; csrf: string }, tokens: { live: string; revoked: string }): fc.Arbitrary<{ who: string; headers: Record<string, string> }> {
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.constant({ who: 'admin', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } }) },
+    { weight: 1, arbitrary: fc.constant({ who: 'admin-no-csrf', headers: { cookie: admin.cookie } }) },
+    { weight: 1, arbitrary: fc.constant({ who: 'admin-bad-csrf', headers: { cookie: admin.cookie, 'x-csrf-token': 'forged' } }) },
+    { weight: 1, arbitrary: fc.constant({ who: 'anonymous', headers: {} }) },
+    { weight: 1, arbitrary: fc.constant({ who: 'forged-cookie', headers: { cookie: 'collecte_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }) },
+    { weight: 2, arbitrary: fc.constant({ who: 'token', headers: { authorization: `Bearer ${tokens.live}` } }) },
+    { weight: 1, arbitrary: fc.constant({ who: 'revoked-token', headers: { authorization: `Bearer ${tokens.revoked}` } }) },
+    { weight: 1, arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer clt_forged', 'bearer x y').map((a) => ({ who: 'bad-authorization', headers: { authorization: a } })) },
+  );
+}
+
 /** Ids the requests use: real ones (from the fixture) and made-up ones. */
 export interface FuzzIds {
   bins: readonly string[];
@@ -145,7 +162,7 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
     body.chain((b) => mutate(utf8(JSON.stringify(b) ?? 'null')).map((bytes) => ({ kind, method, path, headers: { 'content-type': 'application/json' }, body: bytes })));
 
   const gets: fc.Arbitrary<FuzzRequest> = fc.oneof(
-    fc.constantFrom('/api/bins', '/api/cells', '/api/roads', '/api/sites', '/api/health', '/api/plans', '/api/alerts', '/api/readings/alerts').map((path) => ({ kind: 'get', method: 'GET', path, headers: {} })),
+    fc.constantFrom('/api/bins', '/api/cells', '/api/roads', '/api/sites', '/api/health', '/api/plans', '/api/alerts', '/api/readings/alerts', '/api/session', '/api/space', '/api/users', '/api/tokens', '/api/audit', '/api/openapi.json', '/api/docs').map((path) => ({ kind: 'get', method: 'GET', path, headers: {} })),
     query({ date, next: date, riskPercent: fc.oneof(fc.double().map(String), oddString) }).map((q) => ({ kind: 'decisions', method: 'GET', path: `/api/bins/decisions${q}`, headers: {} })),
     fc.tuple(fc.oneof(fc.constantFrom(...ids.bins), oddString.map((s) => pct(s))), query({ date })).map(([b, q]) => ({ kind: 'decision', method: 'GET', path: `/api/bins/${b}/decision${q}`, headers: {} })),
     query({ since: instant, limit: fc.oneof(fc.integer().map(String), oddString) }).map((q) => ({ kind: 'alerts', method: 'GET', path: `/api/alerts${q}`, headers: {} })),
@@ -193,6 +210,26 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
     })),
   );
 
+  const accounts: fc.Arbitrary<FuzzRequest> = fc.oneof(
+    json('login', 'POST', '/api/session', fc.oneof(fc.record({ username: fc.oneof(fc.constantFrom('admin@test', 'nobody'), oddString), password: fc.oneof(oddString, fc.string()) }), oddValue)),
+    json('switch-space', 'PUT', '/api/session/space', fc.oneof(fc.record({ spaceId: fc.oneof(fc.constantFrom('test', 'other', 'monaco'), oddString) }), oddValue)),
+    json(
+      'member-add',
+      'POST',
+      '/api/users',
+      fc.oneof(
+        fc.record({ username: oddString, displayName: oddString, role: fc.oneof(fc.constantFrom('admin', 'manager', 'driver', 'analyst'), oddString), vehicleId: fc.oneof(fc.constant(null), oddString), password: oddString }, { requiredKeys: [] }),
+        oddValue,
+      ),
+    ),
+    fc.tuple(fc.oneof(fc.uuid(), oddString.map((x) => pct(x))), fc.constantFrom('PATCH', 'DELETE')).chain(([id, method]) =>
+      json('member-change', method, `/api/users/${id}`, fc.oneof(fc.record({ role: fc.oneof(fc.constantFrom('admin', 'analyst'), oddString), vehicleId: fc.constant(null) }), oddValue)),
+    ),
+    json('token-create', 'POST', '/api/tokens', fc.oneof(fc.record({ name: oddString, scopes: fc.array(fc.oneof(fc.constantFrom('readings:write', 'bins:read', 'users:admin'), oddString), { maxLength: 4 }) }), oddValue)),
+    fc.oneof(fc.uuid(), oddString.map((x) => pct(x))).map((id) => ({ kind: 'token-revoke', method: 'DELETE', path: `/api/tokens/${id}`, headers: {} })),
+    json('space-update', 'PATCH', '/api/space', fc.oneof(fc.record({ name: oddString, communes: fc.array(oddString, { maxLength: 3 }), timeZone: fc.oneof(fc.constantFrom('Europe/Paris', 'Mars/Olympus'), oddString) }), oddValue)),
+  );
+
   const plans: fc.Arbitrary<FuzzRequest> = fc.oneof(
     json('plan-create', 'POST', '/api/plans', fc.oneof(fc.record({ date }), oddValue, fc.record({ date: oddValue }))),
     anyPlanId.map((p) => ({ kind: 'plan-cancel', method: 'POST', path: `/api/plans/${p}/cancel`, headers: {} })),
@@ -216,5 +253,5 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
     ),
   );
 
-  return fc.oneof({ weight: 3, arbitrary: gets }, { weight: 5, arbitrary: readings }, { weight: 2, arbitrary: plans }, { weight: 1, arbitrary: strange });
+  return fc.oneof({ weight: 3, arbitrary: gets }, { weight: 5, arbitrary: readings }, { weight: 2, arbitrary: plans }, { weight: 2, arbitrary: accounts }, { weight: 1, arbitrary: strange });
 }

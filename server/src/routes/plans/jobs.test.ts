@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, PlanCancelledSchema, PlanCreatedSchema, PlanSchema, type PlanDto } from '../../../contract/index.js';
 import { buildRoadContext, type RoadContext } from '../../services/road-context.js';
-import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running, TEST_SPACE } from '../../../test/helpers.js';
 import type { Db } from '../../db/connection.js';
 
 const DATE = '2026-11-28';
@@ -35,8 +35,8 @@ beforeAll(() => {
 });
 
 const postPlan = (run: Running, date: string): Promise<Response> =>
-  fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
-const getPlan = async (run: Running, id: string): Promise<PlanDto> => PlanSchema.parse(await (await fetch(`${run.url}/api/plans/${id}`)).json());
+  run.fetch(`/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
+const getPlan = async (run: Running, id: string): Promise<PlanDto> => PlanSchema.parse(await (await run.fetch(`/api/plans/${id}`)).json());
 
 async function until(run: Running, id: string, statuses: string[]): Promise<PlanDto> {
   for (let i = 0; i < 1200; i++) {
@@ -61,7 +61,7 @@ describe('plans as bounded, cancellable, resumable jobs', () => {
       const body = ErrorEnvelopeSchema.parse(await res.json());
       expect(body.error.issues).toEqual([{ path: 'date', code: 'out_of_window', message: 'must be from 2025-11-27 to 2026-12-12 (366 days back, 14 ahead)' }]);
     }
-    expect(run.app.ctx.plans.plans.list()).toEqual([]);
+    expect(run.app.ctx.spaces.get(TEST_SPACE).plans.plans.list()).toEqual([]);
   });
 
   it('queues at most 4 plans and answers 429 with Retry-After beyond, then cancels queued and running plans', async () => {
@@ -77,15 +77,15 @@ describe('plans as bounded, cancellable, resumable jobs', () => {
     expect(first.status).toBe('running');
     await new Promise((r) => setTimeout(r, 300));
     for (const id of ids) {
-      const res = await fetch(`${run.url}/api/plans/${id}/cancel`, { method: 'POST' });
+      const res = await run.fetch(`/api/plans/${id}/cancel`, { method: 'POST' });
       expect(res.status).toBe(200);
       expect(PlanCancelledSchema.parse(await res.json())).toEqual({ id, status: 'cancelled' });
     }
     for (const id of ids) expect((await until(run, id, ['cancelled', 'done', 'failed'])).status).toBe('cancelled');
-    const again = await fetch(`${run.url}/api/plans/${ids[0]}/cancel`, { method: 'POST' });
+    const again = await run.fetch(`/api/plans/${ids[0]}/cancel`, { method: 'POST' });
     expect(again.status).toBe(409);
-    expect((await fetch(`${run.url}/api/plans/nope/cancel`, { method: 'POST' })).status).toBe(404);
-    expect(run.app.ctx.plans.pending()).toEqual({ queued: 0, running: 0, max: 4 });
+    expect((await run.fetch(`/api/plans/nope/cancel`, { method: 'POST' })).status).toBe(404);
+    expect(run.app.ctx.spaces.get(TEST_SPACE).plans.pending()).toEqual({ queued: 0, running: 0, max: 4 });
     // the planning thread stopped to cancel the running plan is replaced on the next task
     const legs = await run.app.ctx.planner.run({ kind: 'instructions', stops: [{ ref: 'a', lngLat: [7.4246, 43.7384] }, { ref: 'b', lngLat: [7.4206, 43.7312] }] });
     expect('legs' in legs && legs.legs.length).toBe(1);
@@ -95,11 +95,11 @@ describe('plans as bounded, cancellable, resumable jobs', () => {
 describe('after a restart and on an empty day', () => {
   it('resumes the plans a stopped server left queued or running, and says when there is nothing to collect', async () => {
     const db = cityDb();
-    db.exec(`INSERT INTO plans (id, date, status, created_at) VALUES ('left-running', '${DATE}', 'running', '2026-11-28T06:00:00Z'),
-      ('left-queued', '${DATE}', 'queued', '2026-11-28T06:01:00Z')`);
+    db.exec(`INSERT INTO plans (id, space_id, date, status, created_at) VALUES ('left-running', 'test', '${DATE}', 'running', '2026-11-28T06:00:00Z'),
+      ('left-queued', 'test', '${DATE}', 'queued', '2026-11-28T06:01:00Z')`);
     const run = await startApp(db, road, { solveIterations: 30 });
     try {
-      expect(run.app.ctx.plans.resumeInterrupted()).toBe(2);
+      expect(run.app.ctx.spaces.resumeInterrupted()).toBe(2);
       for (const id of ['left-running', 'left-queued']) {
         const plan = await until(run, id, ['done', 'failed']);
         expect(plan.status).toBe('done');

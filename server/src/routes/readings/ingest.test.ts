@@ -3,10 +3,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertListSchema, ErrorEnvelopeSchema, IngestResultSchema } from '../../../contract/index.js';
 import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
+import { AlertsRepository } from '../../db/repositories/alerts-repository.js';
 import { IngestService } from '../../services/ingest-service.js';
 import { KnownBins } from '../../services/known-bins.js';
 import { BinsRepository } from '../../db/repositories/bins-repository.js';
-import { binRow, insertRows, memoryDb, NOW, startApp, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, NOW, startApp, type Running, TEST_SPACE } from '../../../test/helpers.js';
 
 let run: Running;
 let readings: ReadingsRepository;
@@ -14,13 +15,13 @@ let readings: ReadingsRepository;
 beforeAll(async () => {
   const db = memoryDb();
   insertRows(db, { bins: ['A', 'B', 'C', 'D'].map((id) => binRow({ id })) });
-  readings = new ReadingsRepository(db);
+  readings = new ReadingsRepository(db, TEST_SPACE);
   run = await startApp(db);
 });
 afterAll(() => run.close());
 
 const post = (body: string | Uint8Array, headers: Record<string, string>): Promise<Response> =>
-  fetch(`${run.url}/api/readings`, { method: 'POST', headers, body });
+  run.fetch(`/api/readings`, { method: 'POST', headers, body });
 
 const MALFORMED_CSV = [
   'bin_id,measured_at,fill_percent',
@@ -128,7 +129,7 @@ describe('POST /api/readings with a CSV upload', () => {
     expect(body.inserted).toBeGreaterThan(0);
     expect(body.inserted).toBeLessThan(3000);
     expect(body.rejected.at(-1)!.reason).toMatch(/gzip body is cut short|not valid gzip/);
-    const server = await fetch(`${run.url}/api/health`);
+    const server = await run.fetch(`/api/health`);
     expect(server.status).toBe(200);
   });
 
@@ -160,7 +161,7 @@ describe('IngestService.ingestCsv', () => {
   it('stops at the size cap, keeps what it read and reports the first unread line', async () => {
     const db = memoryDb();
     insertRows(db, { bins: [binRow({ id: 'A' })] });
-    const svc = new IngestService(db, new KnownBins(new BinsRepository(db)), () => NOW, () => {});
+    const svc = new IngestService(db, new ReadingsRepository(db, TEST_SPACE), new AlertsRepository(db, TEST_SPACE), new KnownBins(new BinsRepository(db, TEST_SPACE)), () => NOW, () => {});
     const rows = Array.from({ length: 100 }, (_, i) => `A,${new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()},${i % 100}`);
     const csv = `bin_id,measured_at,fill_percent\n${rows.join('\n')}\n`;
     const result = await svc.ingestCsv(Readable.from([csv.slice(0, 1000), csv.slice(1000)]), { maxBytes: 1000 });
@@ -202,7 +203,7 @@ describe('POST /api/readings with FIWARE WasteContainer payloads', () => {
       ],
     });
     expect(readings.latest().find((r) => r.binId === 'A')).toEqual({ binId: 'A', measuredAt: '2026-11-28T06:00:00.000Z', fillPercent: 64 });
-    const alerts = AlertListSchema.parse(await (await fetch(`${run.url}/api/readings/alerts`)).json());
+    const alerts = AlertListSchema.parse(await (await run.fetch(`/api/alerts`)).json());
     expect(alerts.map((a) => [a.binId, a.status, a.raisedAt])).toEqual([
       ['B', 'burning', '2026-11-28T06:00:00.000Z'],
       ['C', 'dropped', '2026-11-28T05:00:00.000Z'],
@@ -262,7 +263,7 @@ describe('POST /api/readings with FIWARE WasteContainer payloads', () => {
       { binId: 'D', measuredAt: '2026-11-28T04:00:00.000Z', fillPercent: 70 },
     ]);
     const before = readings.checksum();
-    const alertsBefore = await (await fetch(`${run.url}/api/alerts?since=2026-01-01T00:00:00Z`)).json();
+    const alertsBefore = await (await run.fetch(`/api/alerts?since=2026-01-01T00:00:00Z`)).json();
     const bad = [
       { id: 'A', type: 'WasteContainer', fillingLevel: 0.2, dateModified: '2026-11-28T05:00:00Z', status: 'x'.repeat(100_000) },
       { id: 'A', type: 'WasteContainer', fillingLevel: 0.2, dateModified: '2026-11-28T05:00:00Z', status: 'on fire!' },
@@ -276,7 +277,7 @@ describe('POST /api/readings with FIWARE WasteContainer payloads', () => {
       ['[1]', "status 'on fire!' is not a status word (letters, digits, _ - .)"],
     ]);
     expect(readings.checksum()).toBe(before);
-    const alerts = AlertListSchema.parse(await (await fetch(`${run.url}/api/alerts?since=2026-01-01T00:00:00Z`)).json());
+    const alerts = AlertListSchema.parse(await (await run.fetch(`/api/alerts?since=2026-01-01T00:00:00Z`)).json());
     expect(alerts).toEqual(alertsBefore);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, ReadingBatchResultSchema } from '../../../contract/index.js';
 import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
-import { binRow, insertRows, memoryDb, readingRow, startApp, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, readingRow, startApp, type Running, TEST_SPACE } from '../../../test/helpers.js';
 
 let run: Running;
 let readings: ReadingsRepository;
@@ -12,13 +12,13 @@ beforeAll(async () => {
     bins: [binRow({ id: 'A' }), binRow({ id: 'B' }), binRow({ id: 'C' })],
     readings: [readingRow('A', '2026-11-27T06:00:00Z', 40)],
   });
-  readings = new ReadingsRepository(db);
+  readings = new ReadingsRepository(db, TEST_SPACE);
   run = await startApp(db);
 });
 afterAll(() => run.close());
 
 const post = (body: string, contentType = 'application/json'): Promise<Response> =>
-  fetch(`${run.url}/api/readings`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  run.fetch(`/api/readings`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
 describe('POST /api/readings', () => {
   it('inserts a good batch and answers 201 with the counts', async () => {
