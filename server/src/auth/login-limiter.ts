@@ -28,7 +28,7 @@ export class LoginLimiter {
   /** Seconds to wait before this attempt may be checked, or 0 when it may be checked now. */
   async blockedForS(username: string, ip: string): Promise<number> {
     const [pair, addr] = await Promise.all([this.byUserIp.get(LoginLimiter.key(username, ip)), this.byIp.get(ip)]);
-    const wait = (r: RateLimiterRes | null, fails: number): number => (r && r.consumedPoints >= fails ? Math.max(1, Math.ceil(r.msBeforeNext / 1000)) : 0);
+    const wait = (r: RateLimiterRes | null, fails: number): number => (r && r.consumedPoints >= fails && r.msBeforeNext > 0 ? Math.ceil(r.msBeforeNext / 1000) : 0);
     return Math.max(wait(pair, FAILS_PER_USER_AND_IP), wait(addr, FAILS_PER_IP));
   }
 
