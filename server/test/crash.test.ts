@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinCollectionSchema, HealthSchema, PlanListSchema, PlanSchema, type Health } from '../contract/index.js';
+import { signIn } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'collecte-crash-'));
 const dbPath = join(dir, 'collecte.sqlite');
@@ -67,7 +68,7 @@ describe('kill -9 of the server during ingest with a plan running', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     supervisor = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      env: { ...process.env, PORT: String(port), DB_PATH: dbPath },
+      env: { ...process.env, PORT: String(port), DB_PATH: dbPath, DEMO_PASSWORD: 'crash test password', LOG_LEVEL: 'warn' },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,7 +77,8 @@ describe('kill -9 of the server during ingest with a plan running', () => {
     await until('the first start', 180_000, async () => output.join('').includes('collecte listening on'));
     const first = await until('health', 30_000, () => health(url));
 
-    const bins = BinCollectionSchema.parse(await (await fetch(`${url}/api/bins`)).json()).features.map((f) => f.properties.id);
+    const api = await signIn(url, 'manager@riviera', 'crash test password');
+    const bins = BinCollectionSchema.parse(await (await api('/api/bins')).json()).features.map((f) => f.properties.id);
     const acknowledged: { binId: string; measuredAt: string; fillPercent: number }[] = [];
     let refusedOrLost = 0;
     let stop = false;
@@ -89,7 +91,7 @@ describe('kill -9 of the server during ingest with a plan running', () => {
           return { binId: bins[k % bins.length]!, measuredAt: new Date(base - k * 1000).toISOString(), fillPercent: Math.round((k % 1000) / 10 * 10) / 10 };
         });
         try {
-          const res = await fetch(`${url}/api/readings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch), signal: AbortSignal.timeout(10_000) });
+          const res = await api('/api/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch), signal: AbortSignal.timeout(10_000) });
           if (res.status === 201) acknowledged.push(...batch);
           else refusedOrLost += batch.length;
         } catch {
@@ -102,7 +104,7 @@ describe('kill -9 of the server during ingest with a plan running', () => {
 
     // today's plan is queued at boot: wait until it is solving, then kill the server process
     const plan = await until('a running plan', 180_000, async () => {
-      const list = PlanListSchema.parse(await (await fetch(`${url}/api/plans`)).json());
+      const list = PlanListSchema.parse(await (await api('/api/plans')).json());
       return list.find((p) => p.status === 'running');
     });
     await sleep(1_000);
@@ -130,10 +132,11 @@ describe('kill -9 of the server during ingest with a plan running', () => {
       db.close();
     }
 
-    const resumed = PlanSchema.parse(await (await fetch(`${url}/api/plans/${plan.id}`)).json());
+    // the session outlives the server process (sessions are in the database)
+    const resumed = PlanSchema.parse(await (await api(`/api/plans/${plan.id}`)).json());
     expect(resumed.resumed).toBe(1);
     const done = await until('the resumed plan', 600_000, async () => {
-      const p = PlanSchema.parse(await (await fetch(`${url}/api/plans/${plan.id}`)).json());
+      const p = PlanSchema.parse(await (await api(`/api/plans/${plan.id}`)).json());
       return p.status === 'done' || p.status === 'failed' ? p : null;
     });
     expect(done.status).toBe('done');
