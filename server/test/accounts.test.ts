@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditListSchema, CreatedTokenSchema, ErrorEnvelopeSchema, SessionSchema, TokenListSchema } from '../contract/index.js';
 import { FAILS_PER_USER_AND_IP, USER_AND_IP_BLOCK_S } from '../src/auth/login-limiter.js';
 import { openApiPath } from '../src/http/openapi.js';
+import { AuditLog } from '../src/auth/audit-log.js';
 import { binRow, ensureUser, insertRows, memoryDb, signIn, startApp, TEST_PASSWORD, TEST_SPACE, vehicleRow, type Running } from './helpers.js';
 
 let run: Running;
@@ -170,5 +171,20 @@ describe('OpenAPI', () => {
     const html = await page.text();
     expect(html).not.toMatch(/<script>(?!<\/script>)/); // no inline script: the CSP forbids it
     for (const src of [...html.matchAll(/(?:src|href)="(\/api\/docs[^"]+)"/g)].map((m) => m[1]!)) expect((await fetch(`${run.url}${src}`)).status).toBe(200);
+  });
+});
+
+describe('audit retention', () => {
+  it('deletes the events older than the retention and keeps the rest', () => {
+    const db = memoryDb();
+    insertRows(db, {});
+    let now = new Date('2026-01-01T00:00:00Z');
+    const log = new AuditLog(db, () => now, 30);
+    log.record({ kind: 'system' }, TEST_SPACE, 'old event');
+    now = new Date('2026-01-25T00:00:00Z');
+    log.record({ kind: 'system' }, TEST_SPACE, 'recent event');
+    now = new Date('2026-02-10T00:00:00Z'); // 40 days after the first, 16 after the second
+    expect(log.purge()).toBe(1);
+    expect(log.list(TEST_SPACE, '2000', 10).map((e) => e.action)).toEqual(['recent event']);
   });
 });
