@@ -114,7 +114,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
     const today = localDateOf(now(), space.timeZone);
     // the map's first request should not wait for today's forecast
     sc.decisions.decide(today).catch((err: unknown) => log(`[boot] today's forecast of ${space.id} failed: ${err instanceof Error ? err.message : String(err)}`));
-    if (options.planToday !== false && sc.plans.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
+    if (options.planToday !== false && sc.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
       const { id } = sc.plans.create(today);
       log(`[boot] planning ${today} for ${space.id} in the background (plan ${id})`);
     }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, TOKEN_SCOPES, type Permission, type Role } from '../contract/index.js';
 import type { Db } from '../src/db/connection.js';
 import { TokensRepository } from '../src/db/repositories/tokens-repository.js';
+import { PlansRepository } from '../src/db/repositories/plans-repository.js';
 import { UsersRepository } from '../src/db/repositories/users-repository.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { ApiRoute } from '../src/http/api.js';
@@ -109,8 +110,9 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/plans': () => ({ path: '/api/plans' }),
     'GET /api/plans/:planId': () => ({ path: `/api/plans/${planA}` }),
     'POST /api/plans/:planId/cancel': () => {
+      // a queued plan nobody runs (straight into the table), so it is still cancellable when asked
       const id = randomUUID();
-      run.app.ctx.spaces.get(A).plans.plans.create(id, '2026-11-30', '2026-11-28T07:00:00Z');
+      new PlansRepository(db, A).create(id, '2026-11-30', '2026-11-28T07:00:00Z');
       return { path: `/api/plans/${id}/cancel`, method: 'POST' };
     },
     'GET /api/plans/:planId/routes/:routeId/instructions': () => ({ path: `/api/plans/${planA}/routes/r1/instructions?lang=fr` }),

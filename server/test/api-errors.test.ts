@@ -9,7 +9,7 @@ beforeAll(async () => {
   insertRows(db, { sites: [siteRow(), siteRow({ id: 'disposal-uirum', kind: 'disposal', name: 'UIRUM', lng: 7.4199, lat: 43.7325, serviceSec: 1200 })] });
   run = await startApp(db);
   // A route that fails with an internal error mentioning SQL and a path.
-  run.app.ctx.spaces.get(TEST_SPACE).plans.plans.get = () => {
+  run.app.ctx.spaces.get(TEST_SPACE).plans.get = () => {
     throw new Error('SQLITE_ERROR near "SELEC": /work/main/server/src/db/x.ts');
   };
 });

@@ -8,10 +8,10 @@
  * days, weekend peaks) on the right weekday. The shift is 0 when the data is already in that
  * window, and can be turned off (`shiftReadingsToNow: false`) to load timestamps verbatim.
  */
-import { splitCsvLine } from '../csv.js';
+import { parse as parseCsvStream } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { cellOf, H3_RESOLUTION } from '../solver.js';
@@ -54,10 +54,15 @@ export class SeedDataError extends Error {
   override readonly name = 'SeedDataError';
 }
 
-/** Parses `bins.csv` text into rows (with their H3 cell). @throws SeedDataError naming the line. */
+/** Parses `bins.csv` text (csv-parse) into rows (with their H3 cell). @throws SeedDataError naming the line. */
 export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0] ?? '');
+  let records: string[][];
+  try {
+    records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new SeedDataError(`${source}: not valid CSV (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const header = records[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new SeedDataError(`${source}: missing column '${name}'`);
@@ -67,14 +72,13 @@ export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
     id: col('bin_id'), lng: col('lng'), lat: col('lat'), stream: col('stream'), container: col('container'),
     cap: col('capacity_litres'), service: col('service_sec'), origin: col('origin'), osmRef: col('osm_ref'),
   };
-  return lines.slice(1).map((line, i) => {
-    const f = splitCsvLine(line);
+  return records.slice(1).map((f, i) => {
     const lng = Number(f[c.lng]);
     const lat = Number(f[c.lat]);
     const stream = f[c.stream] ?? '';
     const origin = f[c.origin] ?? '';
     if (!Number.isFinite(lng) || !Number.isFinite(lat) || !STREAMS.has(stream) || (origin !== 'osm' && origin !== 'generated')) {
-      throw new SeedDataError(`${source}:${i + 2}: bad row '${line}'`);
+      throw new SeedDataError(`${source}:${i + 2}: bad row '${f.join(',')}'`);
     }
     return {
       id: f[c.id]!,
@@ -153,15 +157,12 @@ function sampleSpaces(dir: string, dataDir: string, now: Date): { spaces: SpaceR
   };
 }
 
-/** Streams `bin_id,measured_at,fill_percent` rows out of a gzip CSV (readline over zlib). */
+/** Streams `bin_id,measured_at,fill_percent` rows out of a gzip CSV (csv-parse over zlib). */
 async function readReadings(path: string, onRow: (binId: string, ms: number, fill: number, line: number) => void): Promise<void> {
-  const rl = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (lineNo === 1 || line === '') continue;
-    const [binId, at, fill] = line.split(',');
-    onRow(binId ?? '', Date.parse(at ?? ''), Number(fill), lineNo);
+  const parser = createReadStream(path).pipe(createGunzip()).pipe(parseCsvStream({ from_line: 2, skip_empty_lines: true, relax_column_count: true, info: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const [binId, at, fill] = record;
+    onRow(binId ?? '', Date.parse(at ?? ''), Number(fill), info.lines);
   }
 }
 

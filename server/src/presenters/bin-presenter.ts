@@ -3,7 +3,7 @@ import type { BinCollection, CellCollection } from '../../contract/index.js';
 import type { BinRow } from '../db/repositories/bins-repository.js';
 import type { LatestReading } from '../db/repositories/readings-repository.js';
 import { cellBoundary, H3_RESOLUTION } from '../solver.js';
-import type { SnapResult } from '../services/road-context.js';
+import type { SnapResult } from '../solver.js';
 
 /**
  * One Point feature per bin; `forecast` is each bin's expected fill today (the decision set's

@@ -23,7 +23,7 @@ import {
 } from '../compute/plan-pipeline.js';
 import type { BinsRepository } from '../db/repositories/bins-repository.js';
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
-import type { PlanRow, PlansRepository } from '../db/repositories/plans-repository.js';
+import type { PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { assembleDayPlan, PlanJsonSchema, type PlanJson, type ResolvedProblem } from '../solver.js';
 import type { BinsService } from './bins-service.js';
@@ -31,6 +31,7 @@ import { DEFAULT_DECISION_RISK_PERCENT, nextDate, type DecisionService } from '.
 import type { JobQueue } from './job-queue.js';
 import { localDateOf, SERVICE_TIME_ZONE } from './local-time.js';
 import type { RoadContext } from './road-context.js';
+import { routeInstructions, type RouteInstructionsResult } from './route-instructions-service.js';
 
 export {
   BREAK_DURATION_SEC,
@@ -92,9 +93,17 @@ export interface PlanRepositories {
   readonly plans: PlansRepository;
 }
 
+/** A stored plan with everything it holds. */
+export interface PlanDetails {
+  readonly plan: PlanRow;
+  readonly routes: PlanRouteRow[];
+  readonly steps: PlanStepRow[];
+  readonly unassigned: PlanUnassignedRow[];
+}
+
 /** Creates, runs, cancels and reads the plans of one space (see the file comment). */
 export class PlanService {
-  readonly plans: PlansRepository;
+  private readonly plans: PlansRepository;
   private readonly bins: BinsRepository;
   private readonly fleet: FleetRepository;
   private readonly seed: number;
@@ -124,6 +133,34 @@ export class PlanService {
     this.maxIterations = options.maxIterations ?? DEFAULT_SOLVE_ITERATIONS;
     this.timeZone = options.timeZone ?? SERVICE_TIME_ZONE;
     this.log = options.log ?? (() => {});
+  }
+
+  /** A plan of this space, or undefined. */
+  get(id: string): PlanRow | undefined {
+    return this.plans.get(id);
+  }
+
+  /** The space's plans, latest first, optionally of one date. */
+  list(date?: string): PlanRow[] {
+    return this.plans.list(date);
+  }
+
+  /**
+   * A plan with its routes, steps and unassigned bins.
+   * @throws NotFoundError for a plan that is not of this space.
+   */
+  details(id: string): PlanDetails {
+    const plan = this.plans.get(id);
+    if (!plan) throw new NotFoundError(`unknown plan '${id}'`);
+    return { plan, routes: this.plans.routes(id), steps: this.plans.steps(id), unassigned: this.plans.unassigned(id) };
+  }
+
+  /**
+   * Turn-by-turn instructions of a route of a done plan (routed in the queries worker).
+   * @throws NotFoundError / ConflictError as `routeInstructions` says.
+   */
+  instructions(queries: ComputeWorker, hasRoads: boolean, planId: string, routeId: string): Promise<RouteInstructionsResult> {
+    return routeInstructions(queries, hasRoads, this.plans, planId, routeId);
   }
 
   /** The dates a plan may be made for now, inclusive. */

@@ -8,6 +8,7 @@ import type { Issue, ReadingBatchResult, ReadingConflict, ReadingInput } from '.
 import { ReadingBatchSchema } from '../../contract/index.js';
 import type { Db } from '../db/connection.js';
 import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
+import type { AlertRow, AlertsRepository } from '../db/repositories/alerts-repository.js';
 import { ConflictError } from '../errors.js';
 import { parseOrThrow } from '../validate.js';
 import type { KnownBins } from './known-bins.js';
@@ -18,10 +19,16 @@ export class ReadingsService {
   constructor(
     private readonly db: Db,
     private readonly readings: ReadingsRepository,
+    private readonly alertsRepo: AlertsRepository,
     private readonly bins: KnownBins,
     private readonly now: () => Date,
     private readonly onWrite: () => void,
   ) {}
+
+  /** The space's sensor alerts raised at or after `sinceIso`, newest first, at most `limit`. */
+  alerts(sinceIso: string, limit: number): AlertRow[] {
+    return this.alertsRepo.list(sinceIso, limit);
+  }
 
   /**
    * Issues the schema cannot see, on the raw body so they are reported with the schema's: unknown

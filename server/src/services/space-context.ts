@@ -16,6 +16,7 @@ import { NotFoundError } from '../errors.js';
 import { BinsService, DataVersion } from './bins-service.js';
 import { DecisionService } from './decision-service.js';
 import { IngestService } from './ingest-service.js';
+import { InventoryService } from './inventory-service.js';
 import type { JobQueue } from './job-queue.js';
 import { KnownBins } from './known-bins.js';
 import { PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
@@ -32,8 +33,7 @@ export interface SpaceContext {
   readonly readings: ReadingsService;
   readonly ingest: IngestService;
   readonly plans: PlanService;
-  readonly fleet: FleetRepository;
-  readonly alerts: AlertsRepository;
+  readonly inventory: InventoryService;
 }
 
 /** What every space shares. */
@@ -117,11 +117,10 @@ export class SpaceContexts {
       data,
       decisions,
       bins: binsService,
-      readings: new ReadingsService(db, readings, known, now, onWrite),
+      readings: new ReadingsService(db, readings, alerts, known, now, onWrite),
       ingest: new IngestService(db, readings, alerts, known, now, onWrite),
       plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
-      fleet,
-      alerts,
+      inventory: new InventoryService(fleet),
     };
   }
 }

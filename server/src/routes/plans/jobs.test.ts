@@ -61,7 +61,7 @@ describe('plans as bounded, cancellable, resumable jobs', () => {
       const body = ErrorEnvelopeSchema.parse(await res.json());
       expect(body.error.issues).toEqual([{ path: 'date', code: 'out_of_window', message: 'must be from 2025-11-27 to 2026-12-12 (366 days back, 14 ahead)' }]);
     }
-    expect(run.app.ctx.spaces.get(TEST_SPACE).plans.plans.list()).toEqual([]);
+    expect(run.app.ctx.spaces.get(TEST_SPACE).plans.list()).toEqual([]);
   });
 
   it('queues at most 4 plans and answers 429 with Retry-After beyond, then cancels queued and running plans', async () => {

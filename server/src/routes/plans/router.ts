@@ -29,7 +29,6 @@ import { BodyCache, sendCached } from '../../http/cached-body.js';
 import { toRouteInstructions } from '../../presenters/instructions-presenter.js';
 import { toPlanDto, toPlanGeoJson, toPlanList } from '../../presenters/plan-presenter.js';
 import { toSiteDto } from '../../presenters/site-presenter.js';
-import { routeInstructions } from '../../services/route-instructions-service.js';
 import type { SpaceContext } from '../../services/space-context.js';
 
 const FINAL = new Set(['done', 'failed', 'cancelled']);
@@ -39,7 +38,7 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
   /** Finished plans do not change: their bodies are built once. */
   const finished = new BodyCache({ capacity: 32 });
   const findPlan = (space: SpaceContext, planId: string) => {
-    const plan = space.plans.plans.get(planId);
+    const plan = space.plans.get(planId);
     if (!plan) throw new NotFoundError(`unknown plan '${planId}'`);
     return plan;
   };
@@ -72,7 +71,7 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
       query: PlanListQuerySchema,
       responses: { 200: { description: 'the plans', schema: PlanListSchema } },
       handler: (req, res, { query }) => {
-        res.json(toPlanList(ctx.spaces.get(signedInOf(req).spaceId).plans.plans.list(query.date)));
+        res.json(toPlanList(ctx.spaces.get(signedInOf(req).spaceId).plans.list(query.date)));
       },
     }),
     route({
@@ -90,11 +89,9 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
       handler: async (req, res, { params, query }) => {
         const space = ctx.spaces.get(signedInOf(req).spaceId);
         const plan = findPlan(space, params.planId);
-        const repo = space.plans.plans;
         const build = (): unknown => {
-          const routes = repo.routes(plan.id);
-          const steps = repo.steps(plan.id);
-          return query.format === 'geojson' ? toPlanGeoJson(routes, steps, space.fleet.sites().map(toSiteDto)) : toPlanDto(plan, routes, steps, repo.unassigned(plan.id));
+          const d = space.plans.details(plan.id);
+          return query.format === 'geojson' ? toPlanGeoJson(d.routes, d.steps, space.inventory.sites().map(toSiteDto)) : toPlanDto(d.plan, d.routes, d.steps, d.unassigned);
         };
         if (FINAL.has(plan.status)) sendCached(req, res, await finished.get(`${plan.id}|${plan.status}|${query.format}`, build));
         else res.json(build());
@@ -134,7 +131,7 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
       },
       handler: async (req, res, { params, query }) => {
         const space = ctx.spaces.get(signedInOf(req).spaceId);
-        const result = await routeInstructions(ctx.queries, ctx.road.source !== null, space.plans.plans, params.planId, params.routeId);
+        const result = await space.plans.instructions(ctx.queries, ctx.road.source !== null, params.planId, params.routeId);
         res.json(toRouteInstructions(params.planId, params.routeId, query.lang, result));
       },
     }),

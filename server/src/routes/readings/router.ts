@@ -114,7 +114,7 @@ export function readingsRoutes(ctx: AppContext): ApiRoute[] {
       handler: (req, res, { query }) => {
         const space = ctx.spaces.get(signedInOf(req).spaceId);
         const since = query.since ? new Date(query.since).toISOString() : new Date(ctx.now().getTime() - 7 * 86_400_000).toISOString();
-        res.json(space.alerts.list(since, query.limit));
+        res.json(space.readings.alerts(since, query.limit));
       },
     }),
   ];

@@ -15,7 +15,7 @@ export function sitesRoutes(ctx: AppContext): ApiRoute[] {
       access: { signedIn: true },
       responses: { 200: { description: 'the sites', schema: SiteListSchema } },
       handler: (req, res) => {
-        res.json(ctx.spaces.get(signedInOf(req).spaceId).fleet.sites().map(toSiteDto));
+        res.json(ctx.spaces.get(signedInOf(req).spaceId).inventory.sites().map(toSiteDto));
       },
     }),
   ];

@@ -9,7 +9,7 @@ import { route, signedInOf, type ApiRoute } from '../../http/api.js';
 
 /** The users routes (see the file comment). */
 export function usersRoutes(ctx: AppContext): ApiRoute[] {
-  const vehicleIn = (spaceId: string) => (id: string): boolean => ctx.spaces.get(spaceId).fleet.vehicles().some((v) => v.id === id);
+  const vehicleIn = (spaceId: string) => (id: string): boolean => ctx.spaces.get(spaceId).inventory.hasVehicle(id);
   const member = (spaceId: string, userId: string) => ctx.auth.members(spaceId).find((m) => m.id === userId)!;
   return [
     route({
