@@ -250,7 +250,7 @@ export const EN = {
       removeLabel: 'Remove {{name}} from the space',
       confirmRemove: 'Remove {{name}} from the space? Their sessions in this space will end.',
       removed: '{{name}} was removed from the space.',
-      updated: '{{name}} is now: {{role}}.',
+      updated: '{{name}} now has the role {{role}}.',
       addHeading: 'Add a member',
       addIntro: 'A new username creates an account; an existing username gets a role in this space (its password is unchanged).',
       displayName: 'Display name',

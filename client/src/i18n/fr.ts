@@ -261,7 +261,7 @@ export const FR = {
       removeLabel: 'Retirer {{name}} de l’espace',
       confirmRemove: 'Retirer {{name}} de l’espace ? Ses sessions dans cet espace prendront fin.',
       removed: '{{name}} a été retiré de l’espace.',
-      updated: 'Le rôle de {{name}} est maintenant : {{role}}.',
+      updated: '{{name}} a maintenant le rôle {{role}}.',
       addHeading: 'Ajouter un membre',
       addIntro: 'Un nouvel identifiant crée un compte ; un identifiant existant reçoit un rôle dans cet espace (son mot de passe ne change pas).',
       displayName: 'Nom affiché',

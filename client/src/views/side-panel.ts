@@ -46,7 +46,7 @@ export class SidePanel {
     this.dateInput = h('input', { type: 'date', id: 'plan-date', value: initialDate });
     this.computeButton = can.computePlans ? h('button', { type: 'button', id: 'compute-plan', class: 'primary' }, t('panel.compute')) : null;
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    this.planSection = h('section', { class: 'plan', 'aria-label': t('panel.label') });
+    this.planSection = h('section', { class: 'plan' });
     this.dateInput.addEventListener('change', () => callbacks.onDateChange(this.dateInput.value));
     this.computeButton?.addEventListener('click', () => callbacks.onCompute(this.dateInput.value));
 
