@@ -47,7 +47,10 @@ export function loadRatio(datum: LoadBarDatum): number {
   return Math.min(Math.max(datum.collected / datum.capacity, 0), 1.2);
 }
 
-/** Renders (replacing any previous content of `element`) the load bars as an SVG. */
+/**
+ * Renders (replacing any previous content of `element`) the load bars as an SVG, hidden from
+ * assistive technology: the panel writes the same peaks in words beside it.
+ */
 export function renderLoadBar(element: Element, data: readonly LoadBarDatum[], options: LoadBarOptions = {}): void {
   const { width = 120, barHeight = 6, color = '#4a6fa5', title = defaultTitle } = options;
   const gap = 3;

@@ -14,6 +14,7 @@ import { FR } from './fr.js';
 
 /** Languages of the dashboard, the first being the default. */
 export const LANGUAGES = ['fr', 'en'] as const;
+/** `fr` or `en`. */
 export type Language = (typeof LANGUAGES)[number];
 
 /** The texts of each language (for tests and the language switch). */

@@ -21,6 +21,7 @@ export interface VehicleHint {
   name: string;
 }
 
+/** What the Administration section needs: the session, what the role may do, vehicle hints. */
 export interface AdminPanelOptions {
   session: SessionDto;
   can: Pick<Capabilities, 'manageMembers' | 'manageTokens' | 'readAudit'>;

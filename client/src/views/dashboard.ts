@@ -35,6 +35,7 @@ declare global {
   }
 }
 
+/** Where the dashboard renders and what the role may do there. */
 export interface DashboardOptions {
   mapContainer: HTMLElement;
   panelContainer: HTMLElement;

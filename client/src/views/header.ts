@@ -13,6 +13,7 @@ import { languageSwitch } from './language-switch.js';
 /** The sections of the signed-in screen. */
 export type View = 'map' | 'admin';
 
+/** The session shown in the header, the sections offered and the intents it reports. */
 export interface HeaderOptions {
   session: SessionDto;
   /** The sections to offer (none or one: no navigation). */

@@ -16,6 +16,7 @@ import { languageSwitch } from './language-switch.js';
 /** Why the login page is shown (a line above the form), if not at first visit. */
 export type LoginReason = 'signedOut' | 'expired' | null;
 
+/** Why the page is shown, what to do once signed in, and the language switch. */
 export interface LoginPageOptions {
   reason: LoginReason;
   onSignedIn: (session: SessionDto) => void;

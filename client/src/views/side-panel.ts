@@ -15,6 +15,7 @@ import { h } from './dom.js';
 import { formatDate, formatDuration, formatEuros, formatHours, formatInstant, formatKg, formatKm, formatLitres, formatNumber, formatPercent, formatRouteDay } from './format.js';
 import { streamLabel, unassignedReasonLabel } from './labels.js';
 
+/** The intents the side panel reports (the dashboard acts on them). */
 export interface SidePanelCallbacks {
   onCompute: (date: string) => void;
   onDateChange: (date: string) => void;
@@ -25,6 +26,7 @@ export interface SidePanelCallbacks {
   onUpload: (file: File) => void;
 }
 
+/** How a status line reads: plain, work in progress (controls disabled), or an error. */
 export type StatusKind = 'info' | 'busy' | 'error';
 
 /** Renders into `root` and keeps references to the parts that change. */

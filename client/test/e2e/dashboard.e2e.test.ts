@@ -394,6 +394,18 @@ describe('dashboard in a real browser', () => {
     const writes = requests.slice(from).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !(r.method === 'POST' && new URL(r.url).pathname === '/api/session'));
     expect(writes).toEqual([]);
     await shoot('dashboard-analyst');
+
+    // the header's language switch rebuilds the screen in English, keeping the date shown
+    const date = await page.inputValue('#plan-date');
+    await page.click('header button[data-language=en]');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Analyst');
+    expect(await text('#panel .note')).toBe('Your role may view the rounds, not compute them.');
+    expect(await text('.maplibregl-ctrl-attrib a[href="https://www.openstreetmap.org/copyright"]')).toBe('© OpenStreetMap contributors');
+    expect(await page.inputValue('#plan-date')).toBe(date);
+    await page.click('header button[data-language=fr]');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Analyste');
     await signOut();
   }, 300_000);
 
