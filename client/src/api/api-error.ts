@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode | 'unexpected_response';
   readonly status: number;
   readonly issues: readonly Issue[];
+  /** Seconds to wait before trying again, from the `Retry-After` header (429); null without one. */
+  retryAfterS: number | null = null;
 
   constructor(code: ErrorCode | 'unexpected_response', status: number, message: string, issues: readonly Issue[] = []) {
     super(message);
@@ -61,13 +63,23 @@ export const API_ERROR_CLASSES: Readonly<Record<ErrorCode, ApiErrorClass>> = {
 
 /**
  * Turns a non-2xx response body into the matching `ApiError` subclass. A body that is not a valid
- * envelope becomes an `UnexpectedResponseError` carrying the status.
+ * envelope becomes an `UnexpectedResponseError` carrying the status. `retryAfter` is the raw
+ * `Retry-After` header (seconds, or an HTTP date resolved against `now`).
  */
-export function apiErrorFromBody(status: number, body: unknown): ApiError {
+export function apiErrorFromBody(status: number, body: unknown, retryAfter: string | null = null, now: () => Date = () => new Date()): ApiError {
   const parsed = ErrorEnvelopeSchema.safeParse(body);
-  if (!parsed.success) {
-    return new UnexpectedResponseError('unexpected_response', status, `HTTP ${status} without an error envelope`);
-  }
-  const { code, message, issues } = parsed.data.error;
-  return new API_ERROR_CLASSES[code](code, status, message, issues ?? []);
+  const error = parsed.success
+    ? new API_ERROR_CLASSES[parsed.data.error.code](parsed.data.error.code, status, parsed.data.error.message, parsed.data.error.issues ?? [])
+    : new UnexpectedResponseError('unexpected_response', status, `HTTP ${status} without an error envelope`);
+  error.retryAfterS = parseRetryAfter(retryAfter, now());
+  return error;
+}
+
+/** `Retry-After` → seconds: a delay (`120`) or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: Date): number | null {
+  if (header === null || header.trim() === '') return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
