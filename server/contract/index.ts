@@ -551,17 +551,20 @@ export const MemberSchema = z.object({
 });
 export type MemberDto = z.infer<typeof MemberSchema>;
 export const MemberListSchema = z.array(MemberSchema);
-/** `POST /api/users`: a new person in the current space (or an existing one, by username, given a role here). */
+/**
+ * `POST /api/users`: a new person in the current space (display name and password required), or an
+ * existing account, by username, given a role here (its name and password are left as they are).
+ */
 export const CreateMemberSchema = z.object({
   username: z
     .string()
     .min(3, 'must be at least 3 characters')
     .max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`)
     .regex(/^[A-Za-z0-9._@-]+$/, 'may hold letters, digits and . _ @ - only'),
-  displayName: z.string().min(1, 'must not be empty').max(MAX_USERNAME_LENGTH),
+  displayName: z.string().min(1, 'must not be empty').max(MAX_USERNAME_LENGTH).optional(),
   role: RoleSchema,
   vehicleId: z.string().max(64).nullable().default(null),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH).optional(),
 });
 /** `PATCH /api/users/:userId`: another role (and vehicle) in the current space. */
 export const UpdateMemberSchema = z.object({ role: RoleSchema, vehicleId: z.string().max(64).nullable().default(null) });
@@ -623,3 +626,18 @@ export const UpdateSpaceSchema = z.object({
   }, 'must be an IANA time zone such as Europe/Paris'),
 });
 export const ReadingsPostResultSchema = z.union([ReadingBatchResultSchema, IngestResultSchema]);
+
+/** A vehicle of the space (`GET /api/vehicles`). */
+export const VehicleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  streams: z.array(StreamSchema),
+  capacityLitres: z.number().int(),
+  capacityKg: z.number().int(),
+  /** Local wall-clock `HH:MM`. */
+  shiftStart: z.string(),
+  shiftEnd: z.string(),
+});
+export type VehicleDto = z.infer<typeof VehicleSchema>;
+export const VehicleListSchema = z.array(VehicleSchema);

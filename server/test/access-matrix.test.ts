@@ -119,6 +119,7 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/plans/:planId/events': () => ({ path: `/api/plans/${planA}/events` }),
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
+    'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
     'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/docs': () => ({ path: '/api/docs' }),
     'GET /api/docs/start.js': () => ({ path: '/api/docs/start.js' }),

@@ -188,3 +188,24 @@ describe('audit retention', () => {
     expect(log.list(TEST_SPACE, '2000', 10).map((e) => e.action)).toEqual(['recent event']);
   });
 });
+
+describe('memberships', () => {
+  it('opens the space a person last worked in, and gives an existing account a role in another space without its name or password', async () => {
+    await ensureUser(run.db, 'roamer@test', 'analyst');
+    const admin = await run.as('admin');
+    // an existing username: no display name or password needed
+    const added = await admin('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'roamer@test', role: 'manager', vehicleId: null }) });
+    expect(added.status).toBe(409); // already a member here
+    const otherAdmin = await run.as('admin', 'elsewhere');
+    const elsewhere = await otherAdmin('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'roamer@test', role: 'manager', vehicleId: null }) });
+    expect(elsewhere.status).toBe(201);
+    const fresh = await otherAdmin('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'brand-new', role: 'analyst', vehicleId: null }) });
+    expect(fresh.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await fresh.json()).error.issues?.map((i) => i.path)).toEqual(['displayName', 'password']);
+    const roamer = await signIn(run.url, 'roamer@test');
+    const first = SessionSchema.parse(await (await roamer('/api/session')).json());
+    await roamer('/api/session/space', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spaceId: first.space.id === 'elsewhere' ? TEST_SPACE : 'elsewhere' }) });
+    const again = SessionSchema.parse(await (await (await signIn(run.url, 'roamer@test'))('/api/session')).json());
+    expect(again.space.id).not.toBe(first.space.id);
+  });
+});

@@ -97,7 +97,7 @@ export async function ensureUser(db: Db, username: string, role: Role, spaceId: 
   const users = new UsersRepository(db);
   let user = users.byUsername(username);
   if (!user) {
-    user = { id: randomUUID(), username, displayName: username, passwordHash: hash, createdAt: NOW.toISOString(), passwordChangedAt: NOW.toISOString(), demo: false };
+    user = { id: randomUUID(), username, displayName: username, passwordHash: hash, createdAt: NOW.toISOString(), passwordChangedAt: NOW.toISOString(), demo: false, lastSpaceId: null };
     users.insert(user);
   }
   const vehicle = role === 'driver' ? (vehicleId ?? new FleetRepository(db, spaceId).vehicles()[0]?.id ?? null) : null;

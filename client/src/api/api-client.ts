@@ -25,6 +25,7 @@ import {
   SessionSchema,
   SiteListSchema,
   TokenListSchema,
+  VehicleListSchema,
   type BinCollection,
   type CellCollection,
   type IngestResult,
@@ -39,6 +40,7 @@ import {
   type SiteDto,
   type TokenDto,
   type TokenScope,
+  type VehicleDto,
 } from '../../../server/contract/index.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
@@ -242,6 +244,11 @@ export function getRoads(): Promise<RoadCollection> {
 }
 
 /** `GET /api/sites`: depots and disposal sites. */
+/** The vehicles of the current space. */
+export function listVehicles(): Promise<VehicleDto[]> {
+  return requestJson('/api/vehicles', VehicleListSchema);
+}
+
 export function getSites(): Promise<SiteDto[]> {
   return requestJson('/api/sites', SiteListSchema);
 }

@@ -119,7 +119,15 @@ export async function startApp(root: HTMLElement): Promise<void> {
       mapView.hidden = view !== 'map';
       if (view === 'admin') {
         if (!admin) {
-          admin = new AdminPanel({ session: next, can, vehicles: () => dashboard?.vehicles() ?? [] });
+          let vehicles: readonly { id: string; name: string }[] = dashboard?.vehicles() ?? [];
+          void api
+            .listVehicles()
+            .then((list) => {
+              vehicles = list;
+              return admin?.refresh();
+            })
+            .catch(() => undefined); // the hints from the plans shown stay
+          admin = new AdminPanel({ session: next, can, vehicles: () => vehicles });
           main.append(admin.element);
         }
         admin.element.hidden = false;

@@ -34,7 +34,7 @@ interface BootedServer {
   close: () => Promise<void>;
 }
 interface BootModule {
-  boot: (options: { dbPath: string; port: number; dataDir?: string; clientDistDir?: string; demoPassword?: string; log?: (line: string) => void }) => Promise<BootedServer>;
+  boot: (options: { dbPath: string; port: number; dataDir?: string; clientDistDir?: string; demoPassword?: string; log?: (line: string) => void; config?: { logLevel?: string } }) => Promise<BootedServer>;
 }
 
 const CLIENT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -210,7 +210,7 @@ describe('dashboard in a real browser', () => {
     await mkdir(RESULTS_DIR, { recursive: true });
     tmp = await mkdtemp(path.join(tmpdir(), 'collecte-e2e-'));
     const { boot } = (await import(/* @vite-ignore */ BOOT_MODULE)) as BootModule;
-    server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, demoPassword: DEMO_PASSWORD, log: () => undefined });
+    server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, demoPassword: DEMO_PASSWORD, log: () => undefined, config: { logLevel: 'silent' } });
     managerCookie = await cookieOf(server.url, 'manager@monaco');
     // boot listens at once and plans today in the background: wait for Monaco's plan to finish
     for (let i = 0; i < 560; i++) {

@@ -160,7 +160,8 @@ export class AuthService {
       throw new UnauthenticatedError('wrong username or password');
     }
     await this.limiter.succeeded(username, ip);
-    const first = this.users.memberships(user.id)[0];
+    const memberships = this.users.memberships(user.id);
+    const first = memberships.find((m) => m.spaceId === user.lastSpaceId) ?? memberships[0];
     if (!first) throw new ForbiddenError('this account belongs to no space yet: ask an administrator');
     const token = randomBytes(32).toString('base64url');
     const nowIso = this.now().toISOString();
@@ -185,6 +186,7 @@ export class AuthService {
   switchSpace(principal: UserPrincipal, spaceId: string): SessionDto {
     if (!this.users.membership(principal.userId, spaceId)) throw new NotFoundError(`unknown space '${spaceId.slice(0, 40)}'`);
     this.sessions.setSpace(principal.sessionHash, spaceId);
+    this.users.setLastSpace(principal.userId, spaceId);
     const user = this.users.get(principal.userId)!;
     const p = this.userPrincipal(user, this.users.membership(principal.userId, spaceId)!, principal);
     this.audit.record(p, spaceId, 'session.space');
@@ -267,13 +269,23 @@ export class AuthService {
    * is then left as it is).
    * @throws ConflictError when the username already has a role in this space.
    */
-  async addMember(actor: Principal, spaceId: string, input: { username: string; displayName: string; role: Role; vehicleId: string | null; password: string }, vehicleExists: (id: string) => boolean): Promise<string> {
+  async addMember(
+    actor: Principal,
+    spaceId: string,
+    input: { username: string; displayName?: string | undefined; role: Role; vehicleId: string | null; password?: string | undefined },
+    vehicleExists: (id: string) => boolean,
+  ): Promise<string> {
     checkVehicle(input.role, input.vehicleId, vehicleExists);
     let user = this.users.byUsername(input.username);
     if (user && this.users.membership(user.id, spaceId)) throw new ConflictError(`'${input.username}' already has a role in this space`);
     if (!user) {
+      const missing = [
+        ...(input.displayName ? [] : [{ path: 'displayName', message: 'is required for a new account' }]),
+        ...(input.password ? [] : [{ path: 'password', message: 'is required for a new account' }]),
+      ];
+      if (missing.length > 0) throw new InvalidInputError(missing);
       const at = this.now().toISOString();
-      user = { id: randomUUID(), username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), createdAt: at, passwordChangedAt: at, demo: false };
+      user = { id: randomUUID(), username: input.username, displayName: input.displayName!, passwordHash: await hashPassword(input.password!), createdAt: at, passwordChangedAt: at, demo: false, lastSpaceId: null };
       this.users.insert(user);
     }
     this.users.setMembership({ userId: user.id, spaceId, role: input.role, vehicleId: input.vehicleId });

@@ -36,7 +36,8 @@ CREATE TABLE users (
   password_hash       TEXT NOT NULL, -- scrypt$N$r$p$salt$hash (base64url)
   created_at          TEXT NOT NULL,
   password_changed_at TEXT NOT NULL,
-  demo                INTEGER NOT NULL DEFAULT 0 -- a demo user of the sample city (password set at each start)
+  demo                INTEGER NOT NULL DEFAULT 0, -- a demo user of the sample city (password set at each start)
+  last_space_id       TEXT REFERENCES spaces (id) ON DELETE SET NULL -- the space a login opens (the last one worked in)
 );
 
 -- One role per user and space; a driver is bound to a vehicle of that space.

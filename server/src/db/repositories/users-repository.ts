@@ -12,6 +12,8 @@ export interface UserRow {
   createdAt: string;
   passwordChangedAt: string;
   demo: boolean;
+  /** The space a login opens: the last one the user worked in (null: the first membership). */
+  lastSpaceId: string | null;
 }
 
 /** A user's role in one space. */
@@ -32,7 +34,7 @@ export interface MemberRow {
 }
 
 const USER = `id, username, display_name AS displayName, password_hash AS passwordHash, created_at AS createdAt,
-  password_changed_at AS passwordChangedAt, demo`;
+  password_changed_at AS passwordChangedAt, demo, last_space_id AS lastSpaceId`;
 
 /** Prepared statements over `users` and `memberships`. */
 export class UsersRepository {
@@ -47,6 +49,7 @@ export class UsersRepository {
       byUsername: db.prepare(`SELECT ${USER} FROM users WHERE username = ?`),
       get: db.prepare(`SELECT ${USER} FROM users WHERE id = ?`),
       setPassword: db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?'),
+      setLastSpace: db.prepare('UPDATE users SET last_space_id = ? WHERE id = ?'),
       demoUsers: db.prepare(`SELECT ${USER} FROM users WHERE demo = 1 ORDER BY username`),
       memberships: db.prepare('SELECT user_id AS userId, space_id AS spaceId, role, vehicle_id AS vehicleId FROM memberships WHERE user_id = ? ORDER BY space_id'),
       membership: db.prepare('SELECT user_id AS userId, space_id AS spaceId, role, vehicle_id AS vehicleId FROM memberships WHERE user_id = ? AND space_id = ?'),
@@ -62,8 +65,13 @@ export class UsersRepository {
     };
   }
 
-  insert(row: UserRow): void {
+  insert(row: Omit<UserRow, 'lastSpaceId'>): void {
     this.s.insert.run({ ...row, demo: row.demo ? 1 : 0 });
+  }
+
+  /** Remembers the space a user last worked in (a login opens it). */
+  setLastSpace(id: string, spaceId: string): void {
+    this.s.setLastSpace.run(spaceId, id);
   }
 
   byUsername(username: string): UserRow | undefined {
