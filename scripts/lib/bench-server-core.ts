@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -121,6 +122,50 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       const result = await exit;
       clearTimeout(timer);
       return { ...result, killed, ms: Math.round(performance.now() - s0) };
+    },
+  };
+}
+
+// ---------- CPU time ----------
+
+/** Linux clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a `/proc/.../stat` file, ms; null where there is no procfs. */
+function statCpuMs(path: string): number | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    // fields after the command name (which may hold spaces), from field 3 on
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used so far by a process (all threads) and by its main thread, ms; null outside Linux. */
+export function processCpuMs(pid: number): { totalMs: number; mainThreadMs: number } | null {
+  const totalMs = statCpuMs(`/proc/${pid}/stat`);
+  const mainThreadMs = statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+  return totalMs === null || mainThreadMs === null ? null : { totalMs, mainThreadMs };
+}
+
+/** Measures CPU use between `start` and `stop`: the server (all threads, main thread) and this process, in % of one core. */
+export function cpuMeter(serverPid: number): { stop(): { serverPct: number | null; serverMainThreadPct: number | null; benchPct: number } } {
+  const t0 = performance.now();
+  const s0 = processCpuMs(serverPid);
+  const b0 = process.cpuUsage();
+  return {
+    stop: () => {
+      const wallMs = performance.now() - t0;
+      const s1 = processCpuMs(serverPid);
+      const b = process.cpuUsage(b0);
+      const pct = (ms: number): number => Math.round((ms / wallMs) * 100);
+      return {
+        serverPct: s0 && s1 ? pct(s1.totalMs - s0.totalMs) : null,
+        serverMainThreadPct: s0 && s1 ? pct(s1.mainThreadMs - s0.mainThreadMs) : null,
+        benchPct: pct((b.user + b.system) / 1000),
+      };
     },
   };
 }
