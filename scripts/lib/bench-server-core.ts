@@ -150,21 +150,56 @@ export function processCpuMs(pid: number): { totalMs: number; mainThreadMs: numb
   return totalMs === null || mainThreadMs === null ? null : { totalMs, mainThreadMs };
 }
 
-/** Measures CPU use between `start` and `stop`: the server (all threads, main thread) and this process, in % of one core. */
-export function cpuMeter(serverPid: number): { stop(): { serverPct: number | null; serverMainThreadPct: number | null; benchPct: number } } {
+/** Machine-wide CPU time from `/proc/stat`, ms: busy (all but idle and iowait) and iowait; null outside Linux. */
+function machineCpuMs(): { busyMs: number; iowaitMs: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [, user, nice, system, _idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+    if (!line.startsWith('cpu ') || steal === undefined) return null;
+    return { busyMs: ((user! + nice! + system! + irq! + softirq! + steal) * 1000) / CLOCK_TICKS, iowaitMs: (iowait! * 1000) / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU use over a phase, % of one core (so up to 100 × cores for the machine). */
+export interface CpuFigures {
+  /** The server process, all threads (compute workers included). */
+  serverPct: number | null;
+  serverMainThreadPct: number | null;
+  /** This process (the load generator). */
+  benchPct: number;
+  /** Every process of the machine. */
+  machinePct: number | null;
+  /** The machine minus the server and the load generator: other jobs. */
+  othersPct: number | null;
+  /** Time the CPUs waited for the disk. */
+  iowaitPct: number | null;
+}
+
+/** Measures CPU use between the call and `stop()` (see {@link CpuFigures}). */
+export function cpuMeter(serverPid: number): { stop(): CpuFigures } {
   const t0 = performance.now();
   const s0 = processCpuMs(serverPid);
+  const m0 = machineCpuMs();
   const b0 = process.cpuUsage();
   return {
     stop: () => {
       const wallMs = performance.now() - t0;
       const s1 = processCpuMs(serverPid);
+      const m1 = machineCpuMs();
       const b = process.cpuUsage(b0);
       const pct = (ms: number): number => Math.round((ms / wallMs) * 100);
+      const serverPct = s0 && s1 ? pct(s1.totalMs - s0.totalMs) : null;
+      const benchPct = pct((b.user + b.system) / 1000);
+      const machinePct = m0 && m1 ? pct(m1.busyMs - m0.busyMs) : null;
       return {
-        serverPct: s0 && s1 ? pct(s1.totalMs - s0.totalMs) : null,
+        serverPct,
         serverMainThreadPct: s0 && s1 ? pct(s1.mainThreadMs - s0.mainThreadMs) : null,
-        benchPct: pct((b.user + b.system) / 1000),
+        benchPct,
+        machinePct,
+        othersPct: machinePct !== null && serverPct !== null ? Math.max(0, machinePct - serverPct - benchPct) : null,
+        iowaitPct: m0 && m1 ? pct(m1.iowaitMs - m0.iowaitMs) : null,
       };
     },
   };
@@ -344,6 +379,13 @@ export interface LoadRun {
   bytesPerS: number;
   /** Exact percentiles of every answer's latency (autocannon's histogram rounds to whole ms). */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /**
+   * The same without the first answer of each connection: connections opened while the server is
+   * saturated can wait long for their first answer (see {@link LoadRun.firstAnswers}).
+   */
+  latencyMsAfterFirst: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** The first answer of each connection: latency percentiles and how many took over 1 s. */
+  firstAnswers: { count: number; p50: number; max: number; over1s: number };
   statusCodes: Record<string, number>;
   /** Answers with a status `expect` refused. */
   unexpected: number;
@@ -389,6 +431,9 @@ export function latencyFigures(latencies: readonly number[]): LoadRun['latencyMs
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const expect = options.expect ?? ((s: number) => s >= 200 && s < 300);
   const latencies: number[] = [];
+  const afterFirst: number[] = [];
+  const first: number[] = [];
+  const seen = new Set<unknown>();
   const codes: Record<string, number> = {};
   let unexpected = 0;
   const capS = options.until ? Math.max(options.capS ?? 300, options.durationS) : options.durationS;
@@ -402,8 +447,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.request ? { requests: [options.request] } : {}),
   });
-  instance.on('response', (_client, status, _bytes, responseTime) => {
+  instance.on('response', (client, status, _bytes, responseTime) => {
     latencies.push(responseTime);
+    if (seen.has(client)) afterFirst.push(responseTime);
+    else {
+      seen.add(client);
+      first.push(responseTime);
+    }
     codes[status] = (codes[status] ?? 0) + 1;
     if (!expect(status)) unexpected++;
     options.onAnswer?.(performance.now(), responseTime, status);
@@ -425,6 +475,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     requestsPerS: r1(latencies.length / durationS),
     bytesPerS: Math.round(result.throughput.total / durationS),
     latencyMs: latencyFigures(latencies),
+    latencyMsAfterFirst: latencyFigures(afterFirst),
+    firstAnswers: { count: first.length, p50: r1(quantile(first, 0.5)), max: r1(first.length > 0 ? Math.max(...first) : Number.NaN), over1s: first.filter((x) => x > 1000).length },
     statusCodes: codes,
     unexpected,
     socketErrors: result.errors - result.timeouts,
