@@ -2,7 +2,7 @@
  * Load benchmark of the server (issue #11; not a test):
  *
  *   npm run bench:server [-- --quick] [--duration S] [--connections N] [--csv-mb MB]
- *     [--skip-history] [--strict] [--cpu-prof DIR] [--out bench/results]
+ *     [--skip-history] [--strict] [--cpu-prof DIR] [--out bench/results] [--tag NAME]
  *
  * The server runs as its own process (`node --import tsx server/src/main.ts`, `SUPERVISE=0`, a free
  * port, a database in a temporary folder), so the load generator never shares its event loop. The
@@ -22,8 +22,11 @@
  *    goes on for at least `--duration` and until the upload is answered; the plan is then cancelled.
  *
  * During each phase `/api/health` is sampled every second for the server's own event-loop figures,
- * and the CPU time of the server process (all threads, and its main thread, from `/proc`) and of the
- * load generator is recorded.
+ * and CPU use is recorded from `/proc`: the server process (all threads, and its main thread), the
+ * load generator, every other process of the machine (other jobs) and iowait. Each connection's
+ * first answer is also reported apart: Node's libuv accepts one connection per event-loop turn, so
+ * connections opened while the server is saturated wait long for their first answer.
+ *
  * Then (unless `--skip-history`) the history size: a copy of the database taken after today's plan
  * (before any load) is cut to 100,000 readings (oldest deleted) and another grown to 1,000,000
  * (one reading per bin every 6 hours further back in time, through the server's repository); a
@@ -40,10 +43,10 @@
  *
  * Progress goes to stderr (server lines prefixed `[server]`); one JSON summary is the last stdout
  * line, also written to `bench/results/server-<date>-<sha>.json` with a `.md` table
- * (`server-<date>-<sha>-quick.*` with `--quick`). `--cpu-prof DIR` profiles the main server process
- * (Node's `--cpu-prof`, written when it stops). Exits 1 when a phase fails or `errors` is not 0, and
- * with `--strict` also when a target is missed (a missed target is a figure to report, not a crash:
- * CI can smoke-run `--quick` on a busy machine).
+ * (`server-<date>-<sha>-<tag>.*` with `--tag`; `--quick` tags `quick` by default). `--cpu-prof DIR`
+ * profiles the main server process (Node's `--cpu-prof`, written when it stops). Exits 1 when a
+ * phase fails or `errors` is not 0, and with `--strict` also when a target is missed (a missed
+ * target is a figure to report, not a crash: CI can smoke-run `--quick` on a busy machine).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,6 +89,7 @@ const { values } = parseArgs({
     strict: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
+    tag: { type: 'string' },
   },
 });
 const quick = values.quick === true;
@@ -449,6 +453,7 @@ async function main(): Promise<number> {
     dirty: git.dirty,
     changedFiles: git.changed,
     quick,
+    tag: values.tag ?? null,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memGb: Math.round(totalmem() / 1024 ** 3), node: process.version },
     loadAvgStart,
     loadAvgEnd: loads(),
@@ -495,7 +500,9 @@ async function main(): Promise<number> {
 
   const outDir = values.out;
   mkdirSync(outDir, { recursive: true });
-  const stem = join(outDir, `server-${summary.at.slice(0, 10)}-${git.commit}${quick ? '-quick' : ''}`);
+  const tag = values.tag ?? (quick ? 'quick' : '');
+  if (!/^[\w.-]*$/.test(tag)) throw new Error(`--tag must be letters, digits, '.', '-' or '_', got '${tag}'`);
+  const stem = join(outDir, `server-${summary.at.slice(0, 10)}-${git.commit}${tag ? `-${tag}` : ''}`);
   writeFileSync(`${stem}.json`, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(`${stem}.md`, markdown(summary));
   log(`wrote ${stem}.json and ${stem}.md`);
