@@ -30,10 +30,11 @@
  * Then (unless `--skip-history`) the history size: a copy of the database taken after today's plan
  * (before any load) is cut to 100,000 readings (oldest deleted) and another grown to 1,000,000
  * (one reading per bin every 6 hours further back in time, through the server's repository); a
- * server is started on each and `GET /api/bins` is timed: the first request (`binsColdMsAt*`),
- * the median of 20 sequential ones 2 s after it (`binsMsAt100k`, `binsMsAt1M`), and the median of 5
- * requests each right after a one-reading POST (`binsAfterWriteMsAt*`: the body is rebuilt and
- * the forecast refreshed in the background).
+ * server is started on each (side by side, requests alternating between them so other jobs weigh
+ * on both alike) and `GET /api/bins` is timed: the first request (`binsColdMsAt*`, sent to both at
+ * once), the median of 20 sequential ones 2 s later (`binsMsAt100k`, `binsMsAt1M`), and the median
+ * of 5 requests each right after a one-reading POST (`binsAfterWriteMsAt*`: the body is rebuilt
+ * and the forecast refreshed in the background).
  *
  * `errors` counts every answer outside the expected statuses (2xx; 201 for JSON batches; 201 or
  * 207 for the CSV), socket errors and timeouts, over every phase and warm-up.
@@ -117,12 +118,13 @@ const log = (line: string): void => void process.stderr.write(`[bench:server] ${
 const serverLog = (line: string): void => void process.stderr.write(`[server] ${line}\n`);
 const root = process.cwd();
 const tmp = mkdtempSync(join(tmpdir(), 'collecte-bench-'));
-let current: ServerProcess | null = null;
+/** Servers to stop if the run is interrupted. */
+const liveServers = new Set<ServerProcess>();
 
 async function cleanup(): Promise<void> {
-  const s = current;
-  current = null;
-  if (s) await s.stop(5_000).catch(() => undefined);
+  const servers = [...liveServers];
+  liveServers.clear();
+  await Promise.all(servers.map((s) => s.stop(5_000).catch(() => undefined)));
   rmSync(tmp, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -222,55 +224,83 @@ interface HistoryRun extends HistoryStats {
   errors: number;
 }
 
-/** Times `GET /api/bins` on a server started on a database of `target` readings. */
-async function historyRun(snapshot: string, size: string, target: number): Promise<HistoryRun> {
-  const path = join(tmp, `history-${size}.sqlite`);
-  await snapshotDb(snapshot, path);
-  const stats = shapeHistory(path, target, Date.now());
-  log(`history ${size}: ${stats.readings} readings (${stats.readingsLast21Days} in the last 21 days, ${stats.oldest} to ${stats.newest}); ${stats.deleted} deleted, ${stats.inserted} inserted in ${stats.buildMs} ms`);
-  const server = await startServer({ dbPath: path, cwd: root, log: serverLog });
-  current = server;
-  let errors = 0;
-  const getBins = async (): Promise<number> => {
-    const a = await fetchAnswer(`${server.url}/api/bins`, { headers: { 'accept-encoding': 'gzip' } });
-    if (a.status !== 200) errors++;
+/**
+ * Times `GET /api/bins` on servers started on databases of each history size. The servers run side
+ * by side and the requests alternate between them (in alternating order), so the machine's other
+ * jobs weigh on every size alike: the cold requests are sent to all at once, then
+ * {@link WARM_REQUESTS} rounds one after the other, then 5 rounds of a one-reading POST followed by
+ * a GET.
+ */
+async function historyRuns(snapshot: string): Promise<HistoryRun[]> {
+  const built: { size: string; path: string; stats: HistoryStats }[] = [];
+  for (const h of HISTORY_SIZES) {
+    const path = join(tmp, `history-${h.key}.sqlite`);
+    await snapshotDb(snapshot, path);
+    const stats = shapeHistory(path, h.readings, Date.now());
+    log(`history ${h.key}: ${stats.readings} readings (${stats.readingsLast21Days} in the last 21 days, ${stats.oldest} to ${stats.newest}); ${stats.deleted} deleted, ${stats.inserted} inserted in ${stats.buildMs} ms`);
+    built.push({ size: h.key, path, stats });
+  }
+  const servers = await Promise.all(
+    built.map(async (b) => {
+      const server = await startServer({ dbPath: b.path, cwd: root, log: (line) => serverLog(`(${b.size}) ${line}`) });
+      liveServers.add(server);
+      return server;
+    }),
+  );
+  const errors = built.map(() => 0);
+  const getBins = async (i: number): Promise<number> => {
+    const a = await fetchAnswer(`${servers[i]!.url}/api/bins`, { headers: { 'accept-encoding': 'gzip' } });
+    if (a.status !== 200) errors[i]!++;
     return r1(a.ms);
   };
+  const order = (round: number): number[] => (round % 2 === 0 ? built.map((_, i) => i) : built.map((_, i) => built.length - 1 - i));
   try {
-    const coldMs = await getBins();
+    const coldMs = await Promise.all(built.map((_, i) => getBins(i)));
     // let the boot's background work (today's forecast, garbage) settle before the warm series
     await sleep(2000);
-    const warmMs: number[] = [];
-    for (let i = 0; i < WARM_REQUESTS; i++) warmMs.push(await getBins());
-    const { body } = await api<{ features: { properties: { id: string } }[] }>(server.url, '/api/bins');
-    const source = new ReadingSource(
-      body.features.map((f) => f.properties.id),
-      Date.now() - 3_600_000 + 519,
+    const warmMs: number[][] = built.map(() => []);
+    for (let round = 0; round < WARM_REQUESTS; round++) for (const i of order(round)) warmMs[i]!.push(await getBins(i));
+    const sources = await Promise.all(
+      servers.map(async (server) => {
+        const { body } = await api<{ features: { properties: { id: string } }[] }>(server.url, '/api/bins');
+        return new ReadingSource(
+          body.features.map((f) => f.properties.id),
+          Date.now() - 3_600_000 + 519,
+        );
+      }),
     );
-    const afterWriteMs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const w = await fetchAnswer(`${server.url}/api/readings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: source.batch(1) });
-      if (w.status !== 201) errors++;
-      afterWriteMs.push(await getBins());
+    const afterWriteMs: number[][] = built.map(() => []);
+    for (let round = 0; round < 5; round++) {
+      for (const i of order(round)) {
+        const w = await fetchAnswer(`${servers[i]!.url}/api/readings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sources[i]!.batch(1) });
+        if (w.status !== 201) errors[i]!++;
+        afterWriteMs[i]!.push(await getBins(i));
+      }
       await sleep(500);
     }
-    const run: HistoryRun = {
-      size,
-      ...stats,
-      serverReadyMs: server.readyMs,
-      coldMs,
-      warmMs,
-      warmMedianMs: r1(median(warmMs)),
-      afterWriteMs,
-      afterWriteMedianMs: r1(median(afterWriteMs)),
-      errors,
-    };
-    log(`history ${size}: GET /api/bins cold ${coldMs} ms, then median ${run.warmMedianMs} ms (${warmMs.join(', ')}); after a write median ${run.afterWriteMedianMs} ms (${afterWriteMs.join(', ')})`);
-    return run;
+    return built.map((b, i) => {
+      const run: HistoryRun = {
+        size: b.size,
+        ...b.stats,
+        serverReadyMs: servers[i]!.readyMs,
+        coldMs: coldMs[i]!,
+        warmMs: warmMs[i]!,
+        warmMedianMs: r1(median(warmMs[i]!)),
+        afterWriteMs: afterWriteMs[i]!,
+        afterWriteMedianMs: r1(median(afterWriteMs[i]!)),
+        errors: errors[i]!,
+      };
+      log(`history ${b.size}: GET /api/bins cold ${run.coldMs} ms, then median ${run.warmMedianMs} ms (${run.warmMs.join(', ')}); after a write median ${run.afterWriteMedianMs} ms (${run.afterWriteMs.join(', ')})`);
+      return run;
+    });
   } finally {
-    current = null;
-    const stopped = await server.stop();
-    log(`history ${size}: server stopped in ${stopped.ms} ms (${stopped.killed ? 'killed' : `exit ${stopped.signal ?? stopped.code}`})`);
+    await Promise.all(
+      servers.map(async (server, i) => {
+        liveServers.delete(server);
+        const stopped = await server.stop();
+        log(`history ${built[i]!.size}: server stopped in ${stopped.ms} ms (${stopped.killed ? 'killed' : `exit ${stopped.signal ?? stopped.code}`})`);
+      }),
+    );
   }
 }
 
@@ -292,7 +322,7 @@ async function main(): Promise<number> {
     readyTimeoutMs: 600_000,
     ...(profDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] } : {}),
   });
-  current = server;
+  liveServers.add(server);
   const base = server.url;
   log(`server ${server.pid} listening on ${base} after ${server.readyMs} ms`);
   const today = localDateOf(new Date(), SERVICE_TIME_ZONE);
@@ -409,13 +439,13 @@ async function main(): Promise<number> {
   }
   const healthEnd = (await api<{ eventLoop: { p99Ms: number; maxMs: number } }>(base, '/api/health')).body.eventLoop;
 
-  current = null;
+  liveServers.delete(server);
   const stopped = await server.stop();
   log(`server stopped in ${stopped.ms} ms (${stopped.killed ? 'killed after the grace period' : `exit ${stopped.signal ?? stopped.code}`})`);
 
   // ---------- history size ----------
   const history: HistoryRun[] = [];
-  if (!values['skip-history']) for (const h of HISTORY_SIZES) history.push(await historyRun(snapshot, h.key, h.readings));
+  if (!values['skip-history']) history.push(...(await historyRuns(snapshot)));
   const at = (key: string): HistoryRun | undefined => history.find((h) => h.size === key);
 
   // ---------- summary ----------
@@ -581,7 +611,8 @@ function markdown(s: ReportInput): string {
   if (s.history.length > 0) {
     lines.push(
       '',
-      `History size: \`GET /api/bins\` on a server started on a copy of the database with that many readings (ms; cold = the first request after the start; warm = median of ${WARM_REQUESTS} sequential requests 2 s later; after a write = median of 5, each right after a one-reading POST).`,
+      `History size: \`GET /api/bins\` on servers started side by side on copies of the database with that many readings, requests alternating between them ` +
+        `(ms; cold = the first request, sent to both at once; warm = median of ${WARM_REQUESTS} sequential requests 2 s later; after a write = median of 5, each right after a one-reading POST).`,
       '',
       '| readings | in last 21 days | oldest | cold | warm | after a write | build |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: |',
