@@ -121,15 +121,23 @@ const tmp = mkdtempSync(join(tmpdir(), 'collecte-bench-'));
 /** Servers to stop if the run is interrupted. */
 const liveServers = new Set<ServerProcess>();
 
-async function cleanup(): Promise<void> {
-  const servers = [...liveServers];
-  liveServers.clear();
-  await Promise.all(servers.map((s) => s.stop(5_000).catch(() => undefined)));
-  rmSync(tmp, { recursive: true, force: true });
+let cleaning: Promise<void> | null = null;
+let interrupted = false;
+
+/** Stops the servers still running and removes the temporary folder (once, whoever asks first). */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    const servers = [...liveServers];
+    liveServers.clear();
+    await Promise.all(servers.map((s) => s.stop(5_000).catch(() => undefined)));
+    rmSync(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
-    log(`${sig}: stopping the server and removing ${tmp}`);
+    interrupted = true;
+    log(`${sig}: stopping the server(s) and removing ${tmp}`);
     void cleanup().finally(() => process.exit(130));
   });
 }
@@ -628,8 +636,8 @@ main().then(
     process.exit(code);
   },
   async (err: unknown) => {
-    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (!interrupted) log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await cleanup();
-    process.exit(1);
+    process.exit(interrupted ? 130 : 1);
   },
 );

@@ -70,10 +70,13 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   delete env.HOST;
   delete env.ALLOWED_HOSTS;
   const t0 = performance.now();
+  // its own process group: a Ctrl-C of the benchmark reaches the benchmark only, which stops the
+  // server itself (SIGTERM, then SIGKILL)
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const tail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
