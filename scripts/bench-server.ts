@@ -334,9 +334,10 @@ async function main(): Promise<number> {
   const base = server.url;
   log(`server ${server.pid} listening on ${base} after ${server.readyMs} ms`);
   const today = localDateOf(new Date(), SERVICE_TIME_ZONE);
-  const todays = (await api<PlanListItem[]>(base, `/api/plans?date=${today}`)).body;
-  const bootPlan = todays.find((p) => p.status !== 'failed' && p.status !== 'cancelled');
-  if (!bootPlan) throw new Error(`the server queued no plan for ${today}`);
+  // the plan boot queued (a fresh database has no other; the list is latest first, and the date
+  // is not checked in case midnight passed in Monaco since the boot)
+  const bootPlan = (await api<PlanListItem[]>(base, '/api/plans')).body.find((p) => p.status !== 'failed' && p.status !== 'cancelled');
+  if (!bootPlan) throw new Error('the server queued no plan at boot');
   log(`waiting for today's plan ${bootPlan.id} (${bootPlan.status}) to be done`);
   const planWait = await waitForPlanStatus(base, bootPlan.id, ['done', 'failed', 'cancelled'], PLAN_TIMEOUT_MS, 2000);
   if (planWait.status !== 'done') throw new Error(`today's plan ended ${planWait.status}`);
