@@ -23,9 +23,11 @@
  *
  * During each phase `/api/health` is sampled every second for the server's own event-loop figures,
  * and CPU use is recorded from `/proc`: the server process (all threads, and its main thread), the
- * load generator, every other process of the machine (other jobs) and iowait. Each connection's
- * first answer is also reported apart: Node's libuv accepts one connection per event-loop turn, so
- * connections opened while the server is saturated wait long for their first answer.
+ * load generator, every other process of the machine (other jobs) and iowait; the server main
+ * thread's CPU per request, and `ingestReadingsPerMainThreadCpuS` (readings per second of that CPU:
+ * what the server could take with a core of its own, fsync waits aside), depend little on other
+ * jobs. Each connection's first answer is also reported apart: Node's libuv accepts one connection
+ * per event-loop turn, so connections opened while the server is saturated wait long for it.
  *
  * Then (unless `--skip-history`) the history size: a copy of the database taken after today's plan
  * (before any load) is cut to 100,000 readings (oldest deleted) and another grown to 1,000,000
@@ -385,7 +387,10 @@ async function main(): Promise<number> {
   acceptedBatches = 0;
   const ingestRun = await phase('POST /api/readings (JSON, 100 per batch)', server, () => runLoad({ ...ingestOpts, durationS }));
   const ingestReadingsPerS = Math.round(accepted / ingestRun.durationS);
-  log(`ingest: ${accepted} readings accepted in ${acceptedBatches} batches of 201 (${ingestReadingsPerS} readings/s)`);
+  // readings per second of the server main thread's CPU: what one free core could take (fsync waits aside)
+  const ingestMainMs = ingestRun.cpu.serverMainThreadMs;
+  const ingestReadingsPerMainThreadCpuS = ingestMainMs ? Math.round((accepted / ingestMainMs) * 1000) : null;
+  log(`ingest: ${accepted} readings accepted in ${acceptedBatches} batches of 201 (${ingestReadingsPerS} readings/s; ${ingestReadingsPerMainThreadCpuS ?? '?'} per second of server main-thread CPU)`);
 
   // ---------- 4. health: idle, then under a solving plan and a CSV upload ----------
   await sleep(1000);
@@ -515,6 +520,7 @@ async function main(): Promise<number> {
     binsRequestsPerS: binsRun.requestsPerS,
     planRequestsPerS: planRun.requestsPerS,
     ingestRequestsPerS: ingestRun.requestsPerS,
+    ingestReadingsPerMainThreadCpuS,
     healthP99IdleMs: healthIdle.latencyMs.p99,
     targetsMet: targets.every((t) => t.met),
     targets,
@@ -580,10 +586,11 @@ function markdown(s: ReportInput): string {
   const row = (name: string, r: PhaseFigures): string => {
     const loop = r.serverEventLoop ? `${r.serverEventLoop.maxP99Ms} / ${r.serverEventLoop.maxMaxMs}` : '';
     const cpu = r.cpu ? `${r.cpu.serverPct ?? '?'} (${r.cpu.serverMainThreadPct ?? '?'}) / ${r.cpu.benchPct} / ${r.cpu.othersPct ?? '?'} / ${r.cpu.iowaitPct ?? '?'}` : '';
+    const perRequest = r.cpu?.serverMainThreadMs != null && r.requests > 0 ? r1(r.cpu.serverMainThreadMs / r.requests) : '';
     const codes = Object.entries(r.statusCodes)
       .map(([c, n]) => `${c}: ${n}`)
       .join(', ');
-    return `| ${name} | ${r.connections} | ${r.requests} | ${r.requestsPerS} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.latencyMsAfterFirst.p99} | ${r.firstAnswers.max} (${r.firstAnswers.over1s}) | ${codes} | ${loop} | ${cpu} |`;
+    return `| ${name} | ${r.connections} | ${r.requests} | ${r.requestsPerS} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.latencyMsAfterFirst.p99} | ${r.firstAnswers.max} (${r.firstAnswers.over1s}) | ${codes} | ${loop} | ${cpu} | ${perRequest} |`;
   };
   const p = s.phases;
   const lines = [
@@ -600,8 +607,8 @@ function markdown(s: ReportInput): string {
       `CPU in % of one core (the machine has ${s.machine.cpus}): the server process (its main thread) / the load generator / every other process / time waiting for the disk. ` +
       "Each connection's first answer is also shown apart: connections opened while the server is saturated wait long for it.",
     '',
-    '| phase | conn. | requests | req/s | p50 | p99 | max | p99 without first answers | first answers max (over 1 s) | statuses | server loop p99 / max | CPU % server (main thread) / bench / other jobs / iowait |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+    '| phase | conn. | requests | req/s | p50 | p99 | max | p99 without first answers | first answers max (over 1 s) | statuses | server loop p99 / max | CPU % server (main thread) / bench / other jobs / iowait | server main-thread CPU ms per request |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |',
     row('GET /api/bins (gzip)', p.bins),
     row('GET /api/plans/:id (gzip)', p.plan),
     row('POST /api/readings, 100 per batch', p.ingest),

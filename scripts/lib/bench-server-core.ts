@@ -170,6 +170,8 @@ export interface CpuFigures {
   /** The server process, all threads (compute workers included). */
   serverPct: number | null;
   serverMainThreadPct: number | null;
+  /** CPU time of the server's main thread over the phase, ms (per request, it does not depend on other jobs much). */
+  serverMainThreadMs: number | null;
   /** This process (the load generator). */
   benchPct: number;
   /** Every process of the machine. */
@@ -199,6 +201,7 @@ export function cpuMeter(serverPid: number): { stop(): CpuFigures } {
       return {
         serverPct,
         serverMainThreadPct: s0 && s1 ? pct(s1.mainThreadMs - s0.mainThreadMs) : null,
+        serverMainThreadMs: s0 && s1 ? Math.round(s1.mainThreadMs - s0.mainThreadMs) : null,
         benchPct,
         machinePct,
         othersPct: machinePct !== null && serverPct !== null ? Math.max(0, machinePct - serverPct - benchPct) : null,
