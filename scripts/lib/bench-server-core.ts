@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -69,10 +70,13 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   delete env.HOST;
   delete env.ALLOWED_HOSTS;
   const t0 = performance.now();
+  // its own process group: a Ctrl-C of the benchmark reaches the benchmark only, which stops the
+  // server itself (SIGTERM, then SIGKILL)
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const tail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -121,6 +125,88 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       const result = await exit;
       clearTimeout(timer);
       return { ...result, killed, ms: Math.round(performance.now() - s0) };
+    },
+  };
+}
+
+// ---------- CPU time ----------
+
+/** Linux clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a `/proc/.../stat` file, ms; null where there is no procfs. */
+function statCpuMs(path: string): number | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    // fields after the command name (which may hold spaces), from field 3 on
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used so far by a process (all threads) and by its main thread, ms; null outside Linux. */
+export function processCpuMs(pid: number): { totalMs: number; mainThreadMs: number } | null {
+  const totalMs = statCpuMs(`/proc/${pid}/stat`);
+  const mainThreadMs = statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+  return totalMs === null || mainThreadMs === null ? null : { totalMs, mainThreadMs };
+}
+
+/** Machine-wide CPU time from `/proc/stat`, ms: busy (all but idle and iowait) and iowait; null outside Linux. */
+function machineCpuMs(): { busyMs: number; iowaitMs: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [, user, nice, system, _idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+    if (!line.startsWith('cpu ') || steal === undefined) return null;
+    return { busyMs: ((user! + nice! + system! + irq! + softirq! + steal) * 1000) / CLOCK_TICKS, iowaitMs: (iowait! * 1000) / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU use over a phase, % of one core (so up to 100 × cores for the machine). */
+export interface CpuFigures {
+  /** The server process, all threads (compute workers included). */
+  serverPct: number | null;
+  serverMainThreadPct: number | null;
+  /** CPU time of the server's main thread over the phase, ms (per request, it does not depend on other jobs much). */
+  serverMainThreadMs: number | null;
+  /** This process (the load generator). */
+  benchPct: number;
+  /** Every process of the machine. */
+  machinePct: number | null;
+  /** The machine minus the server and the load generator: other jobs. */
+  othersPct: number | null;
+  /** Time the CPUs waited for the disk. */
+  iowaitPct: number | null;
+}
+
+/** Measures CPU use between the call and `stop()` (see {@link CpuFigures}). */
+export function cpuMeter(serverPid: number): { stop(): CpuFigures } {
+  const t0 = performance.now();
+  const s0 = processCpuMs(serverPid);
+  const m0 = machineCpuMs();
+  const b0 = process.cpuUsage();
+  return {
+    stop: () => {
+      const wallMs = performance.now() - t0;
+      const s1 = processCpuMs(serverPid);
+      const m1 = machineCpuMs();
+      const b = process.cpuUsage(b0);
+      const pct = (ms: number): number => Math.round((ms / wallMs) * 100);
+      const serverPct = s0 && s1 ? pct(s1.totalMs - s0.totalMs) : null;
+      const benchPct = pct((b.user + b.system) / 1000);
+      const machinePct = m0 && m1 ? pct(m1.busyMs - m0.busyMs) : null;
+      return {
+        serverPct,
+        serverMainThreadPct: s0 && s1 ? pct(s1.mainThreadMs - s0.mainThreadMs) : null,
+        serverMainThreadMs: s0 && s1 ? Math.round(s1.mainThreadMs - s0.mainThreadMs) : null,
+        benchPct,
+        machinePct,
+        othersPct: machinePct !== null && serverPct !== null ? Math.max(0, machinePct - serverPct - benchPct) : null,
+        iowaitPct: m0 && m1 ? pct(m1.iowaitMs - m0.iowaitMs) : null,
+      };
     },
   };
 }
@@ -299,6 +385,13 @@ export interface LoadRun {
   bytesPerS: number;
   /** Exact percentiles of every answer's latency (autocannon's histogram rounds to whole ms). */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /**
+   * The same without the first answer of each connection: connections opened while the server is
+   * saturated can wait long for their first answer (see {@link LoadRun.firstAnswers}).
+   */
+  latencyMsAfterFirst: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** The first answer of each connection: latency percentiles and how many took over 1 s. */
+  firstAnswers: { count: number; p50: number; max: number; over1s: number };
   statusCodes: Record<string, number>;
   /** Answers with a status `expect` refused. */
   unexpected: number;
@@ -344,6 +437,9 @@ export function latencyFigures(latencies: readonly number[]): LoadRun['latencyMs
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const expect = options.expect ?? ((s: number) => s >= 200 && s < 300);
   const latencies: number[] = [];
+  const afterFirst: number[] = [];
+  const first: number[] = [];
+  const seen = new Set<unknown>();
   const codes: Record<string, number> = {};
   let unexpected = 0;
   const capS = options.until ? Math.max(options.capS ?? 300, options.durationS) : options.durationS;
@@ -357,8 +453,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.request ? { requests: [options.request] } : {}),
   });
-  instance.on('response', (_client, status, _bytes, responseTime) => {
+  instance.on('response', (client, status, _bytes, responseTime) => {
     latencies.push(responseTime);
+    if (seen.has(client)) afterFirst.push(responseTime);
+    else {
+      seen.add(client);
+      first.push(responseTime);
+    }
     codes[status] = (codes[status] ?? 0) + 1;
     if (!expect(status)) unexpected++;
     options.onAnswer?.(performance.now(), responseTime, status);
@@ -380,6 +481,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     requestsPerS: r1(latencies.length / durationS),
     bytesPerS: Math.round(result.throughput.total / durationS),
     latencyMs: latencyFigures(latencies),
+    latencyMsAfterFirst: latencyFigures(afterFirst),
+    firstAnswers: { count: first.length, p50: r1(quantile(first, 0.5)), max: r1(first.length > 0 ? Math.max(...first) : Number.NaN), over1s: first.filter((x) => x > 1000).length },
     statusCodes: codes,
     unexpected,
     socketErrors: result.errors - result.timeouts,
