@@ -4,6 +4,8 @@
  *   npm run bench:server [-- --quick] [--duration S] [--connections N] [--csv-mb MB]
  *     [--skip-history] [--strict] [--cpu-prof DIR] [--out bench/results] [--tag NAME]
  *
+ * `BENCH_SUPERVISE=1` runs the server under its supervisor as `npm start` does (cluster primary
+ * accepting the connections); by default it runs bare (`SUPERVISE=0`), so its CPU can be profiled.
  * The server runs as its own process (`node --import tsx server/src/main.ts`, `SUPERVISE=0`, a free
  * port, a database in a temporary folder), so the load generator never shares its event loop. The
  * first start seeds the sample city (1,500 bins, about 325,000 readings) and plans today; the
@@ -57,7 +59,6 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { localDateOf, SERVICE_TIME_ZONE } from '../server/src/services/local-time.js';
 import {
   api,
   cpuMeter,
@@ -69,6 +70,7 @@ import {
   runLoad,
   sampleHealth,
   shapeHistory,
+  signInAs,
   snapshotDb,
   startServer,
   uploadCsv,
@@ -253,6 +255,7 @@ async function historyRuns(snapshot: string): Promise<HistoryRun[]> {
   const servers = await Promise.all(
     built.map(async (b) => {
       const server = await startServer({ dbPath: b.path, cwd: root, log: (line) => serverLog(`(${b.size}) ${line}`) });
+      await signInAs(server.url);
       liveServers.add(server);
       return server;
     }),
@@ -335,7 +338,8 @@ async function main(): Promise<number> {
   liveServers.add(server);
   const base = server.url;
   log(`server ${server.pid} listening on ${base} after ${server.readyMs} ms`);
-  const today = localDateOf(new Date(), SERVICE_TIME_ZONE);
+  await signInAs(base);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()); // YYYY-MM-DD in the space's zone
   // the plan boot queued (a fresh database has no other; the list is latest first, and the date
   // is not checked in case midnight passed in Monaco since the boot)
   const bootPlan = (await api<PlanListItem[]>(base, '/api/plans')).body.find((p) => p.status !== 'failed' && p.status !== 'cancelled');

@@ -14,9 +14,6 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { openDb } from '../../server/src/db/connection.js';
-import { BinsRepository } from '../../server/src/db/repositories/bins-repository.js';
-import { ReadingsRepository, type ReadingRow } from '../../server/src/db/repositories/readings-repository.js';
 
 // ---------- numbers ----------
 
@@ -59,6 +56,26 @@ export interface StartOptions {
   log: (line: string) => void;
 }
 
+/** The demo users' password of the benchmark's servers. */
+export const BENCH_PASSWORD = 'bench password 2026';
+/** The space the benchmark works in: the sample's larger one (1,186 bins), as its manager. */
+export const BENCH_SPACE = 'riviera';
+
+/** Session cookie and CSRF token of each server (by origin), sent with every request to it (set by {@link signInAs}). */
+const auth = new Map<string, Record<string, string>>();
+
+/** The headers that sign a request to `url`'s server in (cookie and CSRF token). */
+export function authHeaders(url: string): Record<string, string> {
+  return { ...(auth.get(new URL(url).origin) ?? {}) };
+}
+
+/** Signs in to the server at `base` as `<role>@<space>`; later requests of this module to it send that session. */
+export async function signInAs(base: string, role = 'manager', space = BENCH_SPACE): Promise<void> {
+  const a = await fetchAnswer(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `${role}@${space}`, password: BENCH_PASSWORD }) });
+  if (a.status !== 200) throw new Error(`sign-in as ${role}@${space} answered ${a.status}: ${a.raw.toString('utf8').slice(0, 200)}`);
+  auth.set(new URL(base).origin, { cookie: String(a.headers['set-cookie']?.[0] ?? '').split(';')[0]!, 'x-csrf-token': jsonOf<{ csrfToken: string }>(a).csrfToken });
+}
+
 /**
  * Spawns `node --import tsx server/src/main.ts` with `SUPERVISE=0`, `PORT=0` (the OS picks a free
  * port, printed in the listening line) and `DB_PATH`, and resolves once it prints
@@ -66,7 +83,7 @@ export interface StartOptions {
  * @throws when the process exits or stays silent before that line.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SUPERVISE: '0', PORT: '0', DB_PATH: options.dbPath };
+  const env: NodeJS.ProcessEnv = { ...process.env, SUPERVISE: process.env.BENCH_SUPERVISE ?? '0', PORT: '0', DB_PATH: options.dbPath, DEMO_PASSWORD: BENCH_PASSWORD, LOG_LEVEL: 'warn' };
   delete env.HOST;
   delete env.ALLOWED_HOSTS;
   const t0 = performance.now();
@@ -235,7 +252,7 @@ export function fetchAnswer(
       url,
       {
         method: init.method ?? 'GET',
-        headers: { ...(init.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
+        headers: { ...authHeaders(url), ...(init.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
         timeout: init.timeoutMs ?? 30_000,
       },
       (res) => {
@@ -450,8 +467,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     duration: capS,
     timeout: options.timeoutS ?? 10,
     ...(options.method ? { method: options.method } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.request ? { requests: [options.request] } : {}),
+    headers: { ...authHeaders(options.url), ...(options.headers ?? {}) },
+    ...(options.request ? { requests: [{ ...options.request, headers: { ...authHeaders(options.url), ...(options.request.headers ?? {}) } }] } : {}),
   });
   instance.on('response', (client, status, _bytes, responseTime) => {
     latencies.push(responseTime);
@@ -599,7 +616,7 @@ export function uploadCsv(base: string, chunks: readonly Buffer[]): Promise<Uplo
     };
     const req = httpRequest(
       `${base}/api/readings`,
-      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': String(bytes) }, timeout: 600_000 },
+      { method: 'POST', headers: { ...authHeaders(base), 'content-type': 'text/csv', 'content-length': String(bytes) }, timeout: 600_000 },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
@@ -651,52 +668,58 @@ export interface HistoryStats {
 const SIX_HOURS_MS = 6 * 3_600_000;
 
 /**
- * Brings the readings table of `path` (a copy of a seeded database) to exactly `target` rows with
- * the server's own code: above it, the oldest readings are deleted (the latest of every bin, and
- * so `bin_latest`, stay); below it, synthetic readings are added through
- * `ReadingsRepository.insert` in transactions, one per bin every 6 hours going back in time from
- * before the oldest stored reading (each bin offset by a few seconds), so the recent weeks keep
- * the sample's density and the history only grows older. Fills follow a sawtooth (a bin filling
- * 8-20 % a day, emptied at about 90 %).
+ * Brings the readings table of `path` (a copy of a seeded database) to exactly `target` rows, in
+ * SQL on the file (the benchmark imports no server code; the table's trigger keeps `bin_latest`):
+ * above it, the oldest readings are deleted (the latest of every bin stays); below it, synthetic
+ * readings are added in transactions, one per bin every 6 hours going back in time from before the
+ * oldest stored reading (each bin offset by a few seconds), so the recent weeks keep the sample's
+ * density and the history only grows older. Fills follow a sawtooth (a bin filling 8-20 % a day,
+ * emptied at about 90 %).
  */
 export function shapeHistory(path: string, target: number, nowMs: number): HistoryStats {
-  const db = openDb(path);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
   const t0 = performance.now();
   let deleted = 0;
   let inserted = 0;
   try {
-    const readings = new ReadingsRepository(db);
-    const count = readings.count();
+    const countAll = (): number => db.prepare('SELECT COUNT(*) FROM readings').pluck().get() as number;
+    const count = countAll();
     if (count > target) {
       deleted = db
         .prepare('DELETE FROM readings WHERE (bin_id, measured_at) IN (SELECT bin_id, measured_at FROM readings ORDER BY measured_at LIMIT ?)')
         .run(count - target).changes;
     } else if (count < target) {
-      const bins = new BinsRepository(db).all().map((b) => b.id);
+      const bins = db.prepare('SELECT id FROM bins ORDER BY id').pluck().all() as string[];
       const oldest = Date.parse(db.prepare('SELECT MIN(measured_at) FROM readings').pluck().get() as string);
       const need = target - count;
       const base = Math.floor(oldest / SIX_HOURS_MS) * SIX_HOURS_MS;
-      const insert = db.transaction((rows: ReadingRow[]) => readings.insert(rows));
-      let rows: ReadingRow[] = [];
+      const stmt = db.prepare('INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent) VALUES (?, ?, ?)');
+      const insert = db.transaction((rows: [string, string, number][]) => {
+        let n = 0;
+        for (const r of rows) n += stmt.run(r[0], r[1], r[2]).changes;
+        return n;
+      });
+      let rows: [string, string, number][] = [];
       for (let k = 1, made = 0; made < need; k++) {
         for (let b = 0; b < bins.length && made < need; b++, made++) {
           const ms = base - k * SIX_HOURS_MS + b * 7_000;
           const ratePerDay = 8 + ((b * 37) % 13);
           const fill = ((ms / 86_400_000) * ratePerDay + b * 11) % 90;
-          rows.push({ binId: bins[b]!, measuredAt: new Date(ms).toISOString(), fillPercent: Math.round(fill * 10) / 10 });
+          rows.push([bins[b]!, new Date(ms).toISOString(), Math.round(fill * 10) / 10]);
           if (rows.length >= 50_000) {
-            inserted += insert(rows).inserted;
+            inserted += insert(rows);
             rows = [];
           }
         }
       }
-      if (rows.length > 0) inserted += insert(rows).inserted;
+      if (rows.length > 0) inserted += insert(rows);
     }
     const buildMs = Math.round(performance.now() - t0);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const span = db.prepare('SELECT MIN(measured_at) AS oldest, MAX(measured_at) AS newest FROM readings').get() as { oldest: string | null; newest: string | null };
     const recent = db.prepare('SELECT COUNT(*) FROM readings WHERE measured_at > ?').pluck().get(new Date(nowMs - 21 * 86_400_000).toISOString()) as number;
-    return { readings: readings.count(), readingsLast21Days: recent, oldest: span.oldest, newest: span.newest, buildMs, deleted, inserted };
+    return { readings: countAll(), readingsLast21Days: recent, oldest: span.oldest, newest: span.newest, buildMs, deleted, inserted };
   } finally {
     db.close();
   }

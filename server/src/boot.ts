@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { createApp, type App, type AppConfig } from './app.js';
 import { ensureDemoUsers, type DemoLogin } from './auth/demo-users.js';
 import { SpacesRepository } from './db/repositories/spaces-repository.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { openDb } from './db/connection.js';
 import { BinsRepository } from './db/repositories/bins-repository.js';
 import { FleetRepository } from './db/repositories/fleet-repository.js';
@@ -79,7 +80,8 @@ export async function boot(options: BootOptions): Promise<Booted> {
     t = n;
   };
 
-  const db = openDb(options.dbPath);
+  const db = openDb(options.dbPath, { autoCheckpoint: options.dbPath === ':memory:' });
+  const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(options.dbPath, log);
   lap(`opened database ${options.dbPath}`);
   const stats = await seedFromData(db, { dataDir, now: now(), shiftReadingsToNow: options.shiftReadingsToNow ?? true, log });
   if (stats) {
@@ -129,6 +131,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
       server.closeAllConnections();
       await closed;
       await app.ctx.close();
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -12,13 +12,16 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 /**
  * Opens (creating if needed) a database with WAL journaling and foreign keys on, then applies
- * pending migrations. `:memory:` gives a private in-memory database (tests).
+ * pending migrations. `:memory:` gives a private in-memory database (tests). With
+ * `autoCheckpoint: false` the connection never checkpoints the WAL itself: run a checkpointer.
  * @throws when a migration fails (the failing migration is rolled back).
  */
-export function openDb(path: string): Db {
+export function openDb(path: string, options: { autoCheckpoint?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  // the server checkpoints on another thread (checkpointer.ts): commits then never wait for one
+  if (path !== ':memory:' && options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);

@@ -1,7 +1,7 @@
 /**
  * Partial-acceptance ingestion: CSV uploads streamed line by line and FIWARE `WasteContainer`
- * payloads. Good rows are written in one transaction per chunk (a crash never half-writes a
- * chunk), repeats are counted as duplicates (idempotent retries), rows contradicting a stored
+ * payloads. Good rows are written by chunks, each all or nothing (a crash never half-writes a
+ * chunk; chunks share group commits with other writes, `readings-writer.ts`), repeats are counted as duplicates (idempotent retries), rows contradicting a stored
  * reading are reported as conflicts (the stored value is kept), and every bad row is reported with
  * its line number (CSV, header = line 1) or entity index (NGSI) and the reason. When nothing at all
  * is accepted the request is refused (400, or 409 when every row is a conflict) and nothing is
@@ -18,18 +18,17 @@ import type { Readable } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MAX_CSV_LINE_BYTES, type IngestResult, type Issue, type RejectedRow } from '../../contract/index.js';
-import type { Db } from '../db/connection.js';
-import type { AlertsRepository } from '../db/repositories/alerts-repository.js';
-import type { ReadingRow, ReadingsRepository } from '../db/repositories/readings-repository.js';
+import type { ReadingRow } from '../db/repositories/readings-repository.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import type { KnownBins } from './known-bins.js';
 import { LineLimiter } from './line-limiter.js';
 import { parseNgsiEntities } from './ngsi.js';
 import { binIdProblem, clip, fillProblem, parseDecimal, parseInstant } from './reading-rules.js';
 import { conflictMessage } from './readings-service.js';
+import type { ReadingsWriter } from './readings-writer.js';
 
-/** Rows per transaction (and per turn of the event loop). */
-export const INGEST_CHUNK_ROWS = 1_000;
+/** Rows per transaction (and per turn of the event loop): a few milliseconds of SQLite each. */
+export const INGEST_CHUNK_ROWS = 250;
 /** At most this many rejected rows are listed one by one; the rest are summarised in one entry. */
 export const MAX_LISTED_REJECTS = 10_000;
 
@@ -88,9 +87,7 @@ function nothingAccepted(rejected: readonly RejectedRow[], conflicts: number, wh
 /** Writes CSV and FIWARE uploads (see the file comment); calls `onWrite` after rows are written. */
 export class IngestService {
   constructor(
-    private readonly db: Db,
-    private readonly readings: ReadingsRepository,
-    private readonly alerts: AlertsRepository,
+    private readonly writer: ReadingsWriter,
     private readonly bins: KnownBins,
     private readonly now: () => Date,
     private readonly onWrite: () => void,
@@ -173,7 +170,7 @@ export class IngestService {
       const chunkLines = lines;
       rows = [];
       lines = [];
-      const outcome = this.db.transaction(() => this.readings.insert(chunk))();
+      const outcome = await this.writer.write({ readings: chunk });
       inserted += outcome.inserted;
       duplicates += outcome.duplicates;
       for (const c of outcome.conflicts) {
@@ -278,17 +275,14 @@ export class IngestService {
     for (let i = 0; i < n; i += INGEST_CHUNK_ROWS) {
       const readings = parsed.readings.slice(i, i + INGEST_CHUNK_ROWS);
       const alertRows = parsed.alerts.slice(i, i + INGEST_CHUNK_ROWS);
-      this.db.transaction(() => {
-        const r = this.readings.insert(readings);
-        inserted += r.inserted;
-        duplicates += r.duplicates;
-        for (const c of r.conflicts) {
-          const x = readings[c.row]!;
-          rejects.add({ index: x.index, code: 'conflict', reason: conflictMessage(x.binId, x.measuredAt, c.storedFillPercent) });
-        }
-        alerts += this.alerts.insert(alertRows.map((a) => ({ binId: a.binId, raisedAt: a.raisedAt, status: a.status, source: 'ngsi', receivedAt })));
-      })();
-      if (i + INGEST_CHUNK_ROWS < n) await yieldToLoop();
+      const r = await this.writer.write({ readings, alerts: alertRows.map((a) => ({ binId: a.binId, raisedAt: a.raisedAt, status: a.status, source: 'ngsi', receivedAt })) });
+      inserted += r.inserted;
+      duplicates += r.duplicates;
+      for (const c of r.conflicts) {
+        const x = readings[c.row]!;
+        rejects.add({ index: x.index, code: 'conflict', reason: conflictMessage(x.binId, x.measuredAt, c.storedFillPercent) });
+      }
+      alerts += r.alertsInserted;
     }
     if (inserted > 0) this.onWrite();
     const rejected = rejects.done().sort((a, b) => (a.index ?? 0) - (b.index ?? 0));

@@ -6,8 +6,7 @@
  */
 import type { Issue, ReadingBatchResult, ReadingConflict, ReadingInput } from '../../contract/index.js';
 import { ReadingBatchSchema } from '../../contract/index.js';
-import type { Db } from '../db/connection.js';
-import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
+import type { ReadingsWriter } from './readings-writer.js';
 import type { AlertRow, AlertsRepository } from '../db/repositories/alerts-repository.js';
 import { ConflictError } from '../errors.js';
 import { parseOrThrow } from '../validate.js';
@@ -17,8 +16,7 @@ import { instantProblem } from './reading-rules.js';
 /** Validates and writes reading batches; tells `onWrite` when rows were written. */
 export class ReadingsService {
   constructor(
-    private readonly db: Db,
-    private readonly readings: ReadingsRepository,
+    private readonly writer: ReadingsWriter,
     private readonly alertsRepo: AlertsRepository,
     private readonly bins: KnownBins,
     private readonly now: () => Date,
@@ -54,14 +52,14 @@ export class ReadingsService {
   }
 
   /**
-   * Validates `body` as a batch and writes it in one transaction.
+   * Validates `body` as a batch and writes it all or nothing (in a group commit).
    * @throws InvalidInputError listing every problem (nothing written); ConflictError (409) when
    *   every reading contradicts a stored one (nothing written).
    */
-  ingest(body: unknown): { status: 201 | 207; result: ReadingBatchResult } {
+  async ingest(body: unknown): Promise<{ status: 201 | 207; result: ReadingBatchResult }> {
     const batch: ReadingInput[] = parseOrThrow(ReadingBatchSchema, body, this.contentIssues(body));
     const rows = batch.map((r) => ({ binId: r.binId, measuredAt: new Date(r.measuredAt).toISOString(), fillPercent: r.fillPercent }));
-    const outcome = this.db.transaction(() => this.readings.insert(rows))();
+    const outcome = await this.writer.write({ readings: rows });
     const conflicts: ReadingConflict[] = outcome.conflicts.map((c) => ({ index: c.row, ...rows[c.row]!, storedFillPercent: c.storedFillPercent }));
     if (outcome.inserted > 0) this.onWrite();
     if (conflicts.length > 0 && outcome.inserted + outcome.duplicates === 0) {

@@ -21,6 +21,7 @@ import type { JobQueue } from './job-queue.js';
 import { KnownBins } from './known-bins.js';
 import { PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
 import { ReadingsService } from './readings-service.js';
+import { ReadingsWriter } from './readings-writer.js';
 import type { RoadContext } from './road-context.js';
 
 /** The services of one space. */
@@ -110,6 +111,7 @@ export class SpaceContexts {
       data.bump();
       decisions.invalidate();
     };
+    const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
     return {
       space,
@@ -117,8 +119,8 @@ export class SpaceContexts {
       data,
       decisions,
       bins: binsService,
-      readings: new ReadingsService(db, readings, alerts, known, now, onWrite),
-      ingest: new IngestService(db, readings, alerts, known, now, onWrite),
+      readings: new ReadingsService(writer, alerts, known, now, onWrite),
+      ingest: new IngestService(writer, known, now, onWrite),
       plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
       inventory: new InventoryService(fleet),
     };

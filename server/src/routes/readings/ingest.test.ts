@@ -6,6 +6,7 @@ import { ReadingsRepository } from '../../db/repositories/readings-repository.js
 import { AlertsRepository } from '../../db/repositories/alerts-repository.js';
 import { IngestService } from '../../services/ingest-service.js';
 import { KnownBins } from '../../services/known-bins.js';
+import { ReadingsWriter } from '../../services/readings-writer.js';
 import { BinsRepository } from '../../db/repositories/bins-repository.js';
 import { binRow, insertRows, memoryDb, NOW, startApp, type Running, TEST_SPACE } from '../../../test/helpers.js';
 
@@ -161,7 +162,7 @@ describe('IngestService.ingestCsv', () => {
   it('stops at the size cap, keeps what it read and reports the first unread line', async () => {
     const db = memoryDb();
     insertRows(db, { bins: [binRow({ id: 'A' })] });
-    const svc = new IngestService(db, new ReadingsRepository(db, TEST_SPACE), new AlertsRepository(db, TEST_SPACE), new KnownBins(new BinsRepository(db, TEST_SPACE)), () => NOW, () => {});
+    const svc = new IngestService(new ReadingsWriter(db, new ReadingsRepository(db, TEST_SPACE), new AlertsRepository(db, TEST_SPACE)), new KnownBins(new BinsRepository(db, TEST_SPACE)), () => NOW, () => {});
     const rows = Array.from({ length: 100 }, (_, i) => `A,${new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()},${i % 100}`);
     const csv = `bin_id,measured_at,fill_percent\n${rows.join('\n')}\n`;
     const result = await svc.ingestCsv(Readable.from([csv.slice(0, 1000), csv.slice(1000)]), { maxBytes: 1000 });

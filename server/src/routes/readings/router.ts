@@ -99,7 +99,7 @@ export function readingsRoutes(ctx: AppContext): ApiRoute[] {
           res.status(result.rejected.length === 0 ? 201 : 207).json(result);
           return;
         }
-        const { status, result } = space.readings.ingest(req.body);
+        const { status, result } = await space.readings.ingest(req.body);
         res.status(status).json(result);
       },
     }),
