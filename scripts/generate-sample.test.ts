@@ -28,6 +28,7 @@ describe('sample city generator', () => {
     expect(files.binsCsv).toBe(readFileSync('data/sample/bins.csv', 'utf8'));
     expect(files.sitesJson).toBe(readFileSync('data/sample/sites.json', 'utf8'));
     expect(files.fleetJson).toBe(readFileSync('data/sample/fleet.json', 'utf8'));
+    expect(files.spacesJson).toBe(readFileSync('data/sample/spaces.json', 'utf8'));
     expect(files.metaJson).toBe(readFileSync('data/sample/meta.json', 'utf8'));
     expect(files.collectionsCsv).toBe(readFileSync('data/sample/collections.csv', 'utf8'));
     expect(files.readingsCsv).toBe(gunzipSync(readFileSync('data/sample/readings.csv.gz')).toString('utf8'));

@@ -48,6 +48,7 @@ function main(): void {
   writeFileSync(join(values.out, 'bins.csv'), files.binsCsv);
   writeFileSync(join(values.out, 'sites.json'), files.sitesJson);
   writeFileSync(join(values.out, 'fleet.json'), files.fleetJson);
+  writeFileSync(join(values.out, 'spaces.json'), files.spacesJson);
   writeFileSync(join(values.out, 'meta.json'), files.metaJson);
   writeFileSync(join(values.out, 'collections.csv'), files.collectionsCsv);
   writeFileSync(join(values.out, 'readings.csv.gz'), gzipSync(files.readingsCsv, { level: 9 }));

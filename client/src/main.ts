@@ -1,8 +1,7 @@
 /** Entry point of the dashboard bundle. */
 import './styles.css';
-import { startDashboard } from './views/dashboard.js';
+import { startApp } from './views/app.js';
 
-const mapContainer = document.getElementById('map');
-const panelContainer = document.getElementById('panel');
-if (!mapContainer || !panelContainer) throw new Error('index.html must contain #map and #panel');
-void startDashboard({ mapContainer, panelContainer });
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html must contain #root');
+void startApp(root);

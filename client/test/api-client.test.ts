@@ -1,16 +1,38 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPlan, getBins, getPlan, waitForPlan } from '../src/api/api-client.js';
+import {
+  addMember,
+  changePassword,
+  createPlan,
+  currentCsrfToken,
+  getBins,
+  getPlan,
+  getSession,
+  listMembers,
+  login,
+  logout,
+  onUnauthenticated,
+  removeMember,
+  revokeToken,
+  setCsrfToken,
+  switchSpace,
+  uploadReadingsCsv,
+  waitForPlan,
+} from '../src/api/api-client.js';
 import {
   ApiError,
   ConflictError,
+  ForbiddenError,
   InternalServerError,
   InvalidInputError,
   InvalidProblemError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
+  UnauthenticatedError,
   UnexpectedResponseError,
+  parseRetryAfter,
 } from '../src/api/api-error.js';
-import type { ErrorCode, PlanDto } from '../../server/contract/index.js';
+import type { ErrorCode, PlanDto, SessionDto } from '../../server/contract/index.js';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -33,6 +55,8 @@ const PLAN: PlanDto = {
   status: 'running',
   createdAt: '2026-11-28T05:00:00Z',
   error: null,
+  notice: null,
+  resumed: 0,
   summary: null,
   routes: [],
   unassigned: [],
@@ -40,7 +64,29 @@ const PLAN: PlanDto = {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  setCsrfToken(null);
+  onUnauthenticated(null);
 });
+
+const SPACE = { id: 'monaco', name: 'Principauté de Monaco', kind: 'commune' as const, communes: ['Monaco'], timeZone: 'Europe/Monaco' };
+const SESSION: SessionDto = {
+  user: { id: 'u1', username: 'manager@monaco', displayName: 'Gestionnaire (Principauté de Monaco)' },
+  space: SPACE,
+  role: 'manager',
+  vehicleId: null,
+  permissions: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write'],
+  memberships: [{ space: SPACE, role: 'manager' }],
+  csrfToken: 'csrf-abc',
+  expiresAt: '2026-11-28T18:00:00Z',
+};
+
+/** The method, URL and headers of the n-th fetch call. */
+function call(fetchMock: ReturnType<typeof vi.fn>, n = 0): { url: string; method: string; headers: Headers; init: RequestInit } {
+  const [url, init] = fetchMock.mock.calls[n] as unknown as [string, RequestInit];
+  return { url, method: String(init.method), headers: new Headers(init.headers), init };
+}
+
+const unauthenticated = (): Response => jsonResponse(401, { error: { code: 'unauthenticated', message: 'sign in first' } });
 
 describe('api error mapping', () => {
   const cases: [ErrorCode, number, new (...args: never[]) => ApiError][] = [
@@ -114,5 +160,101 @@ describe('api requests', () => {
   it('gives up after maxPolls', async () => {
     stubFetch(jsonResponse(200, PLAN), jsonResponse(200, PLAN));
     await expect(waitForPlan('p1', { maxPolls: 2, sleep: async () => undefined })).rejects.toBeInstanceOf(UnexpectedResponseError);
+  });
+});
+
+describe('session and CSRF', () => {
+  it('keeps the csrfToken of the login answer and sends it as X-CSRF-Token with every write, never with a read', async () => {
+    const fetchMock = stubFetch(
+      jsonResponse(200, SESSION),
+      jsonResponse(200, []),
+      jsonResponse(202, { id: 'p9', status: 'queued' }),
+      new Response(null, { status: 204 }),
+      new Response(null, { status: 204 }),
+      jsonResponse(201, { id: 'u2', username: 'agent', displayName: 'Agent', role: 'analyst', vehicleId: null }),
+      new Response(null, { status: 204 }),
+      jsonResponse(201, { inserted: 1, duplicates: 0, rejected: [], conflicts: 0, alerts: 0, truncated: false }),
+    );
+    await expect(login('manager@monaco', 'secret-password')).resolves.toEqual(SESSION);
+    expect(currentCsrfToken()).toBe('csrf-abc');
+    expect(call(fetchMock, 0).headers.get('x-csrf-token')).toBeNull();
+    await listMembers();
+    await createPlan('2026-11-28');
+    await removeMember('u7');
+    await revokeToken('t1');
+    await addMember({ username: 'agent', displayName: 'Agent', role: 'analyst', vehicleId: null, password: 'long-enough-1' });
+    await changePassword('old-password', 'new-password-1');
+    await uploadReadingsCsv(new Blob(['bin_id,measured_at,fill_percent\n'], { type: 'text/csv' }));
+    const sent = fetchMock.mock.calls.map((_c, i) => call(fetchMock, i));
+    expect(sent.map((c) => [c.method, c.url, c.headers.get('x-csrf-token')])).toEqual([
+      ['POST', '/api/session', null],
+      ['GET', '/api/users', null],
+      ['POST', '/api/plans', 'csrf-abc'],
+      ['DELETE', '/api/users/u7', 'csrf-abc'],
+      ['DELETE', '/api/tokens/t1', 'csrf-abc'],
+      ['POST', '/api/users', 'csrf-abc'],
+      ['PUT', '/api/session/password', 'csrf-abc'],
+      ['POST', '/api/readings', 'csrf-abc'],
+    ]);
+    expect(sent[7]?.headers.get('content-type')).toBe('text/csv');
+    expect(sent.every((c) => c.init.credentials === 'same-origin')).toBe(true);
+  });
+
+  it('takes the token from GET /api/session and from a space switch, and forgets it at logout', async () => {
+    const fetchMock = stubFetch(jsonResponse(200, SESSION), jsonResponse(200, { ...SESSION, csrfToken: 'csrf-2' }), new Response(null, { status: 204 }));
+    await getSession();
+    expect(currentCsrfToken()).toBe('csrf-abc');
+    await switchSpace('riviera');
+    expect(call(fetchMock, 1).headers.get('x-csrf-token')).toBe('csrf-abc');
+    expect(JSON.parse(String(call(fetchMock, 1).init.body))).toEqual({ spaceId: 'riviera' });
+    expect(currentCsrfToken()).toBe('csrf-2');
+    await logout();
+    expect(call(fetchMock, 2).headers.get('x-csrf-token')).toBe('csrf-2');
+    expect(currentCsrfToken()).toBeNull();
+  });
+
+  it('calls the unauthenticated handler on any 401 (and forgets the token), then throws UnauthenticatedError', async () => {
+    setCsrfToken('csrf-abc');
+    const handler = vi.fn();
+    onUnauthenticated(handler);
+    stubFetch(unauthenticated(), unauthenticated());
+    await expect(getBins()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(currentCsrfToken()).toBeNull();
+    await expect(createPlan('2026-11-28')).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not call the handler for a wrong password, nor for the first "who is signed in?"', async () => {
+    const handler = vi.fn();
+    onUnauthenticated(handler);
+    stubFetch(jsonResponse(401, { error: { code: 'unauthenticated', message: 'wrong username or password' } }), unauthenticated());
+    await expect(login('manager@monaco', 'wrong')).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(getSession()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(handler).not.toHaveBeenCalled();
+    expect(currentCsrfToken()).toBeNull();
+  });
+
+  it('does not call the handler for a 403 (a missing CSRF token or a role that may not)', async () => {
+    const handler = vi.fn();
+    onUnauthenticated(handler);
+    stubFetch(jsonResponse(403, { error: { code: 'forbidden', message: 'missing or wrong X-CSRF-Token header' } }));
+    await expect(createPlan('2026-11-28')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('reads the wait of a 429 from Retry-After', async () => {
+    stubFetch(new Response(JSON.stringify({ error: { code: 'too_many_requests', message: 'too many failed logins' } }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '900' } }));
+    const error = await login('manager@monaco', 'wrong').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect((error as ApiError).retryAfterS).toBe(900);
+  });
+
+  it('parses Retry-After as seconds or as an HTTP date', () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120);
+    expect(parseRetryAfter('Sat, 28 Nov 2026 10:02:30 GMT', now)).toBe(150);
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
   });
 });

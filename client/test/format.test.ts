@@ -1,16 +1,46 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadBarData, loadRatio } from '../src/charts/load-bar.js';
-import { formatClock, formatDuration, formatKm, formatPercent, formatRouteDay, isoDate } from '../src/views/format.js';
+import { setLanguage } from '../src/i18n/index.js';
+import { formatClock, formatDate, formatDuration, formatEuros, formatInstant, formatKm, formatPercent, formatRouteDay, formatWait, isoDate } from '../src/views/format.js';
+
+/** Intl puts narrow and plain no-break spaces in French numbers: compare with plain spaces. */
+const plain = (text: string): string => text.replace(/\s/g, ' ');
+
+afterEach(() => setLanguage('fr'));
 
 describe('formatting', () => {
-  it('formats durations as h:mm', () => {
-    expect(formatDuration(0)).toBe('0:00');
+  it('formats durations as "1 h 30" in French and "1:30" in English', () => {
+    expect(formatDuration(0)).toBe('0 h 00');
+    expect(formatDuration(5400)).toBe('1 h 30');
+    expect(formatDuration(7 * 3600 + 5 * 60 + 29)).toBe('7 h 05');
+    setLanguage('en');
     expect(formatDuration(5400)).toBe('1:30');
-    expect(formatDuration(7 * 3600 + 5 * 60 + 29)).toBe('7:05');
   });
 
-  it('formats metres as km with one decimal and French separators', () => {
-    expect(formatKm(12345).replace(/\s/g, ' ')).toBe('12,3 km');
+  it('formats metres as km with one decimal and French separators, English ones in English', () => {
+    expect(plain(formatKm(12345))).toBe('12,3 km');
+    expect(plain(formatKm(1234567))).toBe('1 234,6 km');
+    setLanguage('en');
+    expect(formatKm(1234567)).toBe('1,234.6 km');
+  });
+
+  it('formats euros, dates and instants in the current language', () => {
+    expect(plain(formatEuros(2415))).toBe('2 415 €');
+    expect(formatDate('2026-11-28')).toBe('samedi 28 novembre 2026');
+    expect(formatInstant('2026-11-28T06:00:00Z')).toBe('28/11/2026 07:00');
+    setLanguage('en');
+    expect(formatEuros(2415)).toBe('€2,415');
+    expect(formatDate('2026-11-28')).toBe('Saturday, 28 November 2026');
+  });
+
+  it('says a Retry-After wait in seconds below a minute, else in minutes rounded up', () => {
+    expect(formatWait(1)).toBe('1 seconde');
+    expect(formatWait(45)).toBe('45 secondes');
+    expect(formatWait(60)).toBe('1 minute');
+    expect(formatWait(900)).toBe('15 minutes');
+    expect(formatWait(901)).toBe('16 minutes');
+    setLanguage('en');
+    expect(formatWait(1)).toBe('1 second');
   });
 
   it('formats instants as Monaco wall-clock hours', () => {
@@ -40,13 +70,17 @@ describe('formatting', () => {
       step('disposal', 4, '2026-11-28T10:05:00Z'),
       step('depot', null, '2026-11-28T10:30:00Z'),
     ];
+    expect(formatRouteDay({ steps, breakS: 1200 })).toBe('Vidages 08:40 (n° 2), 11:05 (n° 4) · Pause 0 h 20 à 10:15');
+    expect(formatRouteDay({ steps: [steps[0]!, steps[2]!, steps[6]!], breakS: 0 })).toBe('Vidage 08:40 (n° 2) · Pas de pause');
+    expect(formatRouteDay({ steps: [steps[0]!, steps[6]!], breakS: 0 })).toBe('Aucun vidage · Pas de pause');
+    setLanguage('en');
     expect(formatRouteDay({ steps, breakS: 1200 })).toBe('Disposal 08:40 (#2), 11:05 (#4) · Break 0:20 at 10:15');
     expect(formatRouteDay({ steps: [steps[0]!, steps[6]!], breakS: 0 })).toBe('No disposal trip · No break');
   });
 
   it('shows a dash for missing readings', () => {
     expect(formatPercent(null)).toBe('—');
-    expect(formatPercent(72.4).replace(/\s/g, ' ')).toBe('72 %');
+    expect(plain(formatPercent(72.4))).toBe('72 %');
   });
 
   it('gives the calendar date of the injected clock in Monaco, whatever the browser time zone', () => {

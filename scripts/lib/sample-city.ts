@@ -48,6 +48,8 @@ export interface SampleCityFiles {
   readonly binsCsv: string;
   readonly sitesJson: string;
   readonly fleetJson: string;
+  /** The spaces (collectivités): `area` names the `.poly` outline of a space's bins, null for the rest. */
+  readonly spacesJson: string;
   readonly readingsCsv: string;
   readonly collectionsCsv: string;
   readonly metaJson: string;
@@ -146,10 +148,32 @@ const DOWN_SENSOR_SHARE = 0.05;
 
 const DAY_MS = 86_400_000;
 
-/** Invented sites (there is no real transfer station in the extract): see data/sample/README.md. */
+/**
+ * The two spaces (collectivités) of the sample: the Principality, and the French communes around
+ * it as one intercommunalité. A bin belongs to `monaco` when it lies inside the Principality's
+ * outline (`area`: the `data/osm/monaco.poly` boundary), to `riviera` otherwise.
+ */
+const SPACES = [
+  { id: 'monaco', name: 'Principauté de Monaco', kind: 'commune', communes: ['Monaco'], timeZone: 'Europe/Monaco', area: 'monaco.poly' },
+  {
+    id: 'riviera',
+    name: 'Riviera française (communes limitrophes)',
+    kind: 'intercommunalite',
+    communes: ['Beausoleil', "Cap-d'Ail", 'Roquebrune-Cap-Martin', 'La Turbie'],
+    timeZone: 'Europe/Paris',
+    area: null,
+  },
+] as const;
+
+/**
+ * Invented sites (there is no real transfer station in the extract): see data/sample/README.md.
+ * Each space has its own depot; both unload at the Cap-d'Ail transfer quay, which each space lists
+ * as its own site.
+ */
 const SITES = [
   {
     id: 'depot-fontvieille',
+    space: 'monaco',
     kind: 'depot',
     name: 'Dépôt de Fontvieille (invented)',
     lng: 7.41555,
@@ -158,6 +182,25 @@ const SITES = [
   },
   {
     id: 'disposal-cap-d-ail',
+    space: 'monaco',
+    kind: 'disposal',
+    name: "Quai de transfert de Cap-d'Ail (invented)",
+    lng: 7.40505,
+    lat: 43.7279,
+    serviceSec: 1200,
+  },
+  {
+    id: 'depot-beausoleil',
+    space: 'riviera',
+    kind: 'depot',
+    name: 'Dépôt intercommunal de Beausoleil (invented)',
+    lng: 7.42275,
+    lat: 43.74295,
+    serviceSec: 0,
+  },
+  {
+    id: 'riviera-disposal-cap-d-ail',
+    space: 'riviera',
     kind: 'disposal',
     name: "Quai de transfert de Cap-d'Ail (invented)",
     lng: 7.40505,
@@ -167,16 +210,19 @@ const SITES = [
 ] as const;
 
 /**
- * The fleet (primer §3 and §8). `capacityLitres` is the loose volume the body takes after
+ * The fleet (primer §3 and §8), in the order of the first sample (BOM-05 and MC-BOM-02 came with
+ * the spaces, so the riviera has a packaging truck and Monaco a residual one). `capacityLitres` is the loose volume the body takes after
  * compaction: body m³ × 1000 × compaction ratio (OMR ~4, packaging ~3, none for glass and biowaste).
  */
 const FLEET = [
-  { vehicleId: 'BOM-01', name: 'BOM 26 t OMR', type: 'bom26', streams: ['residual'], capacityLitres: 80_000, capacityKg: 11_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
-  { vehicleId: 'BOM-03', name: 'BOM 19 t emballages + papiers', type: 'bom19', streams: ['packaging', 'paper'], capacityLitres: 45_000, capacityKg: 8_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
-  { vehicleId: 'BOM-04', name: 'BOM 19 t OMR (après-midi)', type: 'bom19', streams: ['residual', 'biowaste'], capacityLitres: 60_000, capacityKg: 8_500, shiftStart: '13:00', shiftEnd: '20:00', co2KgPerKm: 2.5 },
-  { vehicleId: 'MINI-01', name: 'Mini-BOM électrique biodéchets', type: 'mini', streams: ['biowaste'], capacityLitres: 10_000, capacityKg: 3_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 0.5 },
-  { vehicleId: 'GRUE-01', name: 'Camion-grue PAV verre / papier', type: 'crane', streams: ['glass', 'paper'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
-  { vehicleId: 'GRUE-02', name: 'Camion-grue PAV verre', type: 'crane', streams: ['glass'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'BOM-01', space: 'riviera', name: 'BOM 26 t OMR', type: 'bom26', streams: ['residual'], capacityLitres: 80_000, capacityKg: 11_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'BOM-03', space: 'monaco', name: 'BOM 19 t emballages + papiers', type: 'bom19', streams: ['packaging', 'paper'], capacityLitres: 45_000, capacityKg: 8_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'BOM-04', space: 'riviera', name: 'BOM 19 t OMR (après-midi)', type: 'bom19', streams: ['residual', 'biowaste'], capacityLitres: 60_000, capacityKg: 8_500, shiftStart: '13:00', shiftEnd: '20:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'MINI-01', space: 'monaco', name: 'Mini-BOM électrique biodéchets', type: 'mini', streams: ['biowaste'], capacityLitres: 10_000, capacityKg: 3_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 0.5 },
+  { vehicleId: 'GRUE-01', space: 'monaco', name: 'Camion-grue PAV verre / papier', type: 'crane', streams: ['glass', 'paper'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'GRUE-02', space: 'riviera', name: 'Camion-grue PAV verre', type: 'crane', streams: ['glass'], capacityLitres: 30_000, capacityKg: 10_000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'BOM-05', space: 'riviera', name: 'BOM 19 t emballages + papiers', type: 'bom19', streams: ['packaging', 'paper'], capacityLitres: 45_000, capacityKg: 8_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
+  { vehicleId: 'MC-BOM-02', space: 'monaco', name: 'BOM 19 t OMR', type: 'bom19', streams: ['residual'], capacityLitres: 60_000, capacityKg: 8_500, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 },
 ] as const;
 
 /** Local hour (Europe/Monaco, expressed in UTC: CET = UTC+1 in Oct-Nov after the change) trucks pass. */
@@ -455,6 +501,7 @@ export function generateSampleCity(options: SampleCityOptions): SampleCityFiles 
     binsCsv: `${binsCsv}\n`,
     sitesJson: `${JSON.stringify(SITES, null, 2)}\n`,
     fleetJson: `${JSON.stringify(FLEET, null, 2)}\n`,
+    spacesJson: `${JSON.stringify(SPACES, null, 2)}\n`,
     readingsCsv: `${readings.join('\n')}\n`,
     collectionsCsv: `${collections.join('\n')}\n`,
     metaJson: `${JSON.stringify(meta, null, 2)}\n`,

@@ -49,6 +49,8 @@ export const CellPropertiesSchema = z.object({
   binCount: z.number().int().nonnegative(),
   /** Mean of the bins' latest fill, percent; null when no bin in the cell has a reading. */
   meanFillPercent: z.number().nullable(),
+  /** Mean of the bins' forecast fill today (the same forecast as `/api/bins` and the plans), percent; null without one. */
+  meanForecastPercent: z.number().nullable(),
 });
 export const CellCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
@@ -58,10 +60,29 @@ export type CellCollection = z.infer<typeof CellCollectionSchema>;
 
 // ---------- readings ----------
 
+/**
+ * What a reading may say (issue #11: plausible data only), the same for JSON batches, CSV uploads
+ * and FIWARE payloads:
+ * - `measuredAt` lies between {@link EARLIEST_READING_AT} and {@link MAX_CLOCK_SKEW_SEC} after the
+ *   server's clock (a sensor clock a little ahead is tolerated; a reading from the future is not);
+ * - `fillPercent` is a decimal number from 0 to {@link MAX_FILL_PERCENT}: above 100 the waste
+ *   stands above the rim, and the reading is kept as overflowing (never clipped);
+ * - ids and statuses are at most {@link MAX_ID_LENGTH} / {@link MAX_STATUS_LENGTH} characters.
+ */
+export const EARLIEST_READING_AT = '2000-01-01T00:00:00.000Z';
+/** How far after the server's clock a reading may be dated, seconds. */
+export const MAX_CLOCK_SKEW_SEC = 300;
+/** Highest fill a reading may report, percent (150: half a container above the rim). */
+export const MAX_FILL_PERCENT = 150;
+/** Longest bin id, characters. */
+export const MAX_ID_LENGTH = 64;
+/** Longest sensor status (FIWARE `status`), characters. */
+export const MAX_STATUS_LENGTH = 64;
+
 export const ReadingInputSchema = z.object({
-  binId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  binId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
   measuredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with offset, e.g. 2026-11-28T06:00:00Z' }),
-  fillPercent: z.number({ error: 'must be a number' }).min(0, 'must be >= 0').max(100, 'must be <= 100'),
+  fillPercent: z.number({ error: 'must be a number' }).min(0, 'must be >= 0').max(MAX_FILL_PERCENT, `must be <= ${MAX_FILL_PERCENT}`),
 });
 /** At most this many readings in one JSON batch. */
 export const MAX_READINGS_PER_BATCH = 50_000;
@@ -69,16 +90,57 @@ export const ReadingBatchSchema = z
   .array(ReadingInputSchema, { error: 'must be an array of readings' })
   .min(1, 'must contain at least one reading')
   .max(MAX_READINGS_PER_BATCH, `must contain at most ${MAX_READINGS_PER_BATCH} readings`);
-export type ReadingInput = z.infer<typeof ReadingInputSchema>;
-export const ReadingBatchResultSchema = z.object({ inserted: z.number().int(), duplicates: z.number().int() });
+export type ReadingInput = z.infer<typeof ReadingBatchSchema>[number];
+
+/**
+ * A reading that contradicts a stored one: same bin and instant, another fill. The stored value is
+ * kept; the row is reported (never silently dropped as a duplicate).
+ */
+export const ReadingConflictSchema = z.object({
+  /** Index in the JSON batch (0-based). */
+  index: z.number().int().nonnegative(),
+  binId: z.string(),
+  measuredAt: InstantSchema,
+  fillPercent: z.number(),
+  storedFillPercent: z.number(),
+});
+export type ReadingConflict = z.infer<typeof ReadingConflictSchema>;
+/**
+ * Result of a JSON batch: 201 when every reading was new or an exact repeat (`duplicates`, an
+ * idempotent retry), 207 when some contradicted stored readings (`conflicts`, stored values kept);
+ * a batch of conflicts only is refused with 409.
+ */
+export const ReadingBatchResultSchema = z.object({
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  conflicts: z.array(ReadingConflictSchema),
+});
 export type ReadingBatchResult = z.infer<typeof ReadingBatchResultSchema>;
 
 // ---------- plans ----------
 
+/**
+ * Plans are made for dates from {@link PLAN_DAYS_BEFORE_TODAY} days before today (replaying a past
+ * day) to {@link PLAN_DAYS_AFTER_TODAY} days after it (today in the service's time zone); other
+ * dates are refused with the window in the message.
+ */
+export const PLAN_DAYS_BEFORE_TODAY = 366;
+export const PLAN_DAYS_AFTER_TODAY = 14;
+/**
+ * Plans queued or running at once; one more is refused with 429 `too_many_requests` and a
+ * `Retry-After` header (plans are solved one at a time).
+ */
+export const MAX_PENDING_PLANS = 4;
+
 export const CreatePlanSchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }) });
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;
 
-export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+/**
+ * `queued` → `running` → `done` | `failed`; `cancelled` when someone cancels it first
+ * (`POST /api/plans/:id/cancel`). A plan queued or running when the server stopped is queued
+ * again when it starts (`resumed` counts those restarts).
+ */
+export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export const PlanStatusSchema = z.enum(PLAN_STATUSES);
 
 export const PlanStopSchema = z.object({
@@ -173,6 +235,10 @@ export const PlanSchema = z.object({
   status: PlanStatusSchema,
   createdAt: InstantSchema,
   error: z.string().nullable(),
+  /** A sentence for the manager when the plan needs one (for example: no bin needs collecting that day). */
+  notice: z.string().nullable(),
+  /** How many times a restart of the server queued this plan again. */
+  resumed: z.number().int().nonnegative(),
   summary: PlanSummarySchema.nullable(),
   routes: z.array(PlanRouteSchema),
   unassigned: z.array(UnassignedSchema),
@@ -180,6 +246,8 @@ export const PlanSchema = z.object({
 export type PlanDto = z.infer<typeof PlanSchema>;
 
 export const PlanCreatedSchema = z.object({ id: z.string(), status: PlanStatusSchema });
+/** Answer of `POST /api/plans/:id/cancel`: the plan's status afterwards. */
+export const PlanCancelledSchema = z.object({ id: z.string(), status: PlanStatusSchema });
 export type PlanCreated = z.infer<typeof PlanCreatedSchema>;
 
 export const PlanListSchema = z.array(z.object({ id: z.string(), date: DateSchema, status: PlanStatusSchema, createdAt: InstantSchema }));
@@ -286,8 +354,18 @@ export type RouteInstructions = z.infer<typeof RouteInstructionsSchema>;
 
 /** Largest CSV upload per request, bytes (streamed line by line, never held in memory). */
 export const MAX_CSV_BYTES = 200 * 1024 * 1024;
-/** A rejected CSV line (`line`, 1-based, the header is line 1) or NGSI entity (`index`, 0-based), with the reason. */
-export const RejectedRowSchema = z.object({ line: z.number().int().optional(), index: z.number().int().optional(), reason: z.string() });
+/** Longest CSV line, bytes; a longer line is rejected without being read into memory. */
+export const MAX_CSV_LINE_BYTES = 4096;
+/**
+ * A rejected CSV line (`line`, 1-based, the header is line 1) or NGSI entity (`index`, 0-based),
+ * with the reason; `code` is `conflict` when it contradicts a stored reading (kept), else `invalid`.
+ */
+export const RejectedRowSchema = z.object({
+  line: z.number().int().optional(),
+  index: z.number().int().optional(),
+  code: z.enum(['invalid', 'conflict']).optional(),
+  reason: z.string(),
+});
 export type RejectedRow = z.infer<typeof RejectedRowSchema>;
 /**
  * Result of a CSV upload or FIWARE payload: good rows are kept (in transactions per chunk), every
@@ -297,9 +375,14 @@ export const IngestResultSchema = z.object({
   inserted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(RejectedRowSchema),
+  /** Rows that contradicted a stored reading (also listed in `rejected` with code `conflict`). */
+  conflicts: z.number().int(),
   /** Alerts stored from FIWARE `status` values other than `ok` (new ones only). */
   alerts: z.number().int(),
-  /** True when the upload stopped at the size cap; the rest was not read (also listed in `rejected`). */
+  /**
+   * True when reading stopped early: at the size cap, or at a body that could not be read further
+   * (invalid gzip, connection cut); the rest was not read (also listed in `rejected`).
+   */
   truncated: z.boolean(),
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
@@ -351,3 +434,210 @@ export const DecisionListSchema = z.object({
   decisions: z.array(BinDecisionSchema),
 });
 export type DecisionList = z.infer<typeof DecisionListSchema>;
+
+// ---------- health ----------
+
+/** `GET /api/health`: a cheap liveness and readiness answer (no heavy work, no auth). */
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  /** Seconds since this server process started. */
+  uptimeS: z.number().nonnegative(),
+  /** Process id of the server (the supervisor restarts it with another). */
+  pid: z.number().int(),
+  plans: z.object({ queued: z.number().int().nonnegative(), running: z.number().int().nonnegative(), max: z.number().int().positive() }),
+  /**
+   * How long the event loop was held beyond its schedule, ms, over the last minute (or since
+   * start): the 99th percentile and the maximum of `monitorEventLoopDelay`'s samples (10 ms period).
+   */
+  eventLoop: z.object({ p99Ms: z.number().nonnegative(), maxMs: z.number().nonnegative() }),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+// ---------- spaces, people, roles, tokens (issue #13) ----------
+
+/** Roles a person holds in a space. */
+export const ROLES = ['admin', 'manager', 'driver', 'analyst'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * What a role or a machine token may do. Every endpoint requires one permission (or none: public,
+ * or any signed-in person); roles grant sets of them; tokens carry some of them as scopes.
+ */
+export const PERMISSIONS = [
+  'bins:read',
+  'readings:read',
+  'readings:write',
+  'plans:read',
+  'plans:write',
+  'round:read',
+  'users:admin',
+  'tokens:admin',
+  'audit:read',
+  'space:admin',
+] as const;
+export const PermissionSchema = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof PermissionSchema>;
+
+/**
+ * The permissions of each role: an analyst reads; a manager reads, feeds readings and plans; an
+ * admin does all a manager does plus people, tokens, the audit trail and the space's settings; a
+ * driver sees the sites and (issue #15) the round of the vehicle it is bound to.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  analyst: ['bins:read', 'readings:read', 'plans:read'],
+  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write'],
+  admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
+  driver: ['round:read'],
+};
+
+/** Permissions a machine token may carry (gateways and scripts: no people, tokens or settings). */
+export const TOKEN_SCOPES = ['readings:write', 'readings:read', 'bins:read', 'plans:read'] as const satisfies readonly Permission[];
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+/** Longest username and display name; shortest and longest password. */
+export const MAX_USERNAME_LENGTH = 64;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export const SpaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['commune', 'intercommunalite']),
+  communes: z.array(z.string()),
+  timeZone: z.string(),
+});
+export type SpaceDto = z.infer<typeof SpaceSchema>;
+
+/** `POST /api/session` body. */
+export const LoginSchema = z.object({
+  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`),
+  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;
+
+/** Who is signed in: `GET /api/session`, and the answer to `POST /api/session`. */
+export const SessionSchema = z.object({
+  user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }),
+  /** The space the session works in, the role there, and the vehicle of a driver. */
+  space: SpaceSchema,
+  role: RoleSchema,
+  vehicleId: z.string().nullable(),
+  permissions: z.array(PermissionSchema),
+  /** Every space the person belongs to, with the role there (for the space switcher). */
+  memberships: z.array(z.object({ space: SpaceSchema, role: RoleSchema })),
+  /** Send it as `X-CSRF-Token` with every write authenticated by the session cookie. */
+  csrfToken: z.string(),
+  expiresAt: InstantSchema,
+});
+export type SessionDto = z.infer<typeof SessionSchema>;
+
+/** `PUT /api/session/space` body: work in another space the person belongs to. */
+export const SwitchSpaceSchema = z.object({ spaceId: z.string().min(1).max(40) });
+/** `PUT /api/session/password` body. */
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+});
+
+/** A member of the current space (`GET /api/users`). */
+export const MemberSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  vehicleId: z.string().nullable(),
+});
+export type MemberDto = z.infer<typeof MemberSchema>;
+export const MemberListSchema = z.array(MemberSchema);
+/**
+ * `POST /api/users`: a new person in the current space (display name and password required), or an
+ * existing account, by username, given a role here (its name and password are left as they are).
+ */
+export const CreateMemberSchema = z.object({
+  username: z
+    .string()
+    .min(3, 'must be at least 3 characters')
+    .max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`)
+    .regex(/^[A-Za-z0-9._@-]+$/, 'may hold letters, digits and . _ @ - only'),
+  displayName: z.string().min(1, 'must not be empty').max(MAX_USERNAME_LENGTH).optional(),
+  role: RoleSchema,
+  vehicleId: z.string().max(64).nullable().default(null),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH).optional(),
+});
+/** `PATCH /api/users/:userId`: another role (and vehicle) in the current space. */
+export const UpdateMemberSchema = z.object({ role: RoleSchema, vehicleId: z.string().max(64).nullable().default(null) });
+
+/** A machine token as listed (never the secret). */
+export const TokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(TokenScopeSchema),
+  prefix: z.string(),
+  createdAt: InstantSchema,
+  lastUsedAt: InstantSchema.nullable(),
+  revokedAt: InstantSchema.nullable(),
+});
+export type TokenDto = z.infer<typeof TokenSchema>;
+export const TokenListSchema = z.array(TokenSchema);
+/** `POST /api/tokens` body. */
+export const CreateTokenSchema = z.object({
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z.array(TokenScopeSchema).min(1, 'must name at least one scope'),
+});
+/** Answer of `POST /api/tokens`: the only time the secret is shown. Send it as `Authorization: Bearer <token>`. */
+export const CreatedTokenSchema = TokenSchema.extend({ token: z.string() });
+
+/** One audit event. */
+export const AuditEventSchema = z.object({
+  at: InstantSchema,
+  actorKind: z.enum(['user', 'token', 'system', 'anonymous']),
+  actorName: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export const AuditListSchema = z.array(AuditEventSchema);
+export const AuditQuerySchema = z.object({
+  since: InstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(5_000).default(200),
+});
+
+// ---------- path parameters ----------
+
+export const PlanParamsSchema = z.object({ planId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const PlanRouteParamsSchema = PlanParamsSchema.extend({ routeId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const BinParamsSchema = z.object({ binId: z.string().min(1).max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`) });
+export const UserParamsSchema = z.object({ userId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const TokenParamsSchema = z.object({ tokenId: z.string().min(1).max(64, 'must be at most 64 characters') });
+
+/** `PATCH /api/space`: the space's settings an admin may change. */
+export const UpdateSpaceSchema = z.object({
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  communes: z.array(z.string().min(1).max(100)).max(200),
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Paris'),
+});
+export const ReadingsPostResultSchema = z.union([ReadingBatchResultSchema, IngestResultSchema]);
+
+/** A vehicle of the space (`GET /api/vehicles`). */
+export const VehicleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  streams: z.array(StreamSchema),
+  capacityLitres: z.number().int(),
+  capacityKg: z.number().int(),
+  /** Local wall-clock `HH:MM`. */
+  shiftStart: z.string(),
+  shiftEnd: z.string(),
+});
+export type VehicleDto = z.infer<typeof VehicleSchema>;
+export const VehicleListSchema = z.array(VehicleSchema);

@@ -1,26 +1,54 @@
 /**
  * `createApp(deps)`: the Express application without listening, so tests can drive it.
+ *
+ * The front door: a `Host` allow-list (DNS rebinding), security headers with a strict
+ * Content-Security-Policy (helmet), compression, request logging with request ids and the
+ * caller (pino), who the caller is (a session cookie or a bearer token, `authenticate`), then the
+ * route table (`http/api.ts`: every endpoint with its access rule, documented in
+ * `/api/openapi.json`), JSON 404 for unknown `/api` paths, the built dashboard.
+ *
+ * Every request works in its principal's space (`services/space-context.ts`); heavy work
+ * (decisions, plans, turn-by-turn routing) runs in two compute worker threads shared by all
+ * spaces: `queries` (short tasks) and `plans` (one plan at a time).
  */
+import compression from 'compression';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { MAX_PENDING_PLANS } from '../contract/index.js';
+import { AuditLog } from './auth/audit-log.js';
+import { AuthService } from './auth/auth-service.js';
+import { actorName } from './auth/principal.js';
+import { ComputeWorker } from './compute/compute-client.js';
 import type { Db } from './db/connection.js';
-import { BinsRepository } from './db/repositories/bins-repository.js';
-import { ReadingsRepository } from './db/repositories/readings-repository.js';
+import { SpacesRepository } from './db/repositories/spaces-repository.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
-import { binsRouter } from './routes/bins/router.js';
-import { cellsRouter } from './routes/cells/router.js';
-import { plansRouter } from './routes/plans/router.js';
-import { alertsRouter } from './routes/readings/alerts-router.js';
-import { readingsRouter } from './routes/readings/router.js';
-import { roadsRouter } from './routes/roads/router.js';
-import { sitesRouter } from './routes/sites/router.js';
-import { ForecastService } from './services/forecast-service.js';
+import { apiRouter, type ApiRoute } from './http/api.js';
+import { hostAllowList, LOOPBACK_HOSTS } from './http/host-allow-list.js';
+import { auditRoutes } from './routes/audit/router.js';
+import { binsRoutes } from './routes/bins/router.js';
+import { cellsRoutes } from './routes/cells/router.js';
+import { docsAssets, docsRoutes } from './routes/docs/router.js';
+import { healthRoutes } from './routes/health/router.js';
+import { plansRoutes } from './routes/plans/router.js';
+import { readingsRoutes } from './routes/readings/router.js';
+import { roadsRoutes } from './routes/roads/router.js';
+import { sessionRoutes } from './routes/session/router.js';
+import { sitesRoutes } from './routes/sites/router.js';
+import { spaceRoutes } from './routes/space/router.js';
+import { tokensRoutes } from './routes/tokens/router.js';
+import { usersRoutes } from './routes/users/router.js';
 import { JobQueue } from './services/job-queue.js';
-import { SERVICE_TIME_ZONE } from './services/local-time.js';
-import { PlanService } from './services/plan-service.js';
-import { ReadingsService } from './services/readings-service.js';
+import { PlanEvents } from './services/plan-service.js';
 import type { RoadContext } from './services/road-context.js';
+import { SpaceContexts } from './services/space-context.js';
+
+/** The product's version, shown in the API document. */
+export const API_VERSION = '0.2.0';
 
 /** Tunables of the app. */
 export interface AppConfig {
@@ -32,9 +60,19 @@ export interface AppConfig {
   solveTimeLimitMs?: number;
   /** Solver seed. Default 1. */
   solveSeed?: number;
-  timeZone?: string;
   /** Built client to serve with SPA fallback; ignored when missing. */
   clientDistDir?: string;
+  /**
+   * Host names (without port) the server answers for; any other `Host` gets 421. Default the
+   * loopback names ({@link LOOPBACK_HOSTS}).
+   */
+  allowedHosts?: readonly string[];
+  /** Mark the session cookie `Secure` (the server is reached over HTTPS). */
+  secureCookies?: boolean;
+  /** Audit retention, days. Default 400. */
+  auditRetentionDays?: number;
+  /** Request log level (pino): `info` logs every request; `silent` none. Default `info`. */
+  logLevel?: string;
 }
 
 /** What `createApp` needs: the database, the boot-time road context, the clock. */
@@ -43,60 +81,176 @@ export interface AppDeps {
   road: RoadContext;
   now: () => Date;
   config?: AppConfig;
+  /** Human progress lines (`[plan] ...`); the request log is JSON on stderr through pino. */
   log?: (line: string) => void;
+  /** The request logger; default pino to stderr at `config.logLevel`. */
+  logger?: Logger;
 }
 
-/** What routers get: deps plus the services built on them. */
+/** What routes get: deps plus the services built on them. */
 export interface AppContext {
   db: Db;
   road: RoadContext;
   now: () => Date;
-  timeZone: string;
-  forecast: ForecastService;
-  readings: ReadingsService;
-  plans: PlanService;
+  spaces: SpaceContexts;
+  auth: AuthService;
+  audit: AuditLog;
   queue: JobQueue;
+  events: PlanEvents;
+  /** Short compute tasks (decisions, turn-by-turn routing). */
+  queries: ComputeWorker;
+  /** The plan pipeline, one plan at a time. */
+  planner: ComputeWorker;
+  startedAtMs: number;
+  /** Plans queued and running in all spaces, and the bound per space. */
+  pendingPlans(): { queued: number; running: number; max: number };
+  /** The route table. */
+  routes: readonly ApiRoute[];
+  /** Stops the worker threads (after the queue is idle) and the periodic jobs. */
+  close(): Promise<void>;
 }
 
 /** The app plus the services, so callers (boot, tests) can queue plans or wait for jobs. */
 export type App = Express & { ctx: AppContext };
 
+/** How often expired sessions and old audit events are deleted, ms. */
+const HOUSEKEEPING_EVERY_MS = 6 * 3_600_000;
+
 /** Builds the Express app. Does not listen. */
 export function createApp(deps: AppDeps): App {
   const config = deps.config ?? {};
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const timeZone = config.timeZone ?? SERVICE_TIME_ZONE;
-  const forecast = new ForecastService(new BinsRepository(deps.db), new ReadingsRepository(deps.db), timeZone);
+  const logger = deps.logger ?? pino({ level: config.logLevel ?? 'info', base: { pid: process.pid } }, pino.destination(2));
+  const queries = new ComputeWorker('queries', { road: deps.road.source, maxHeapMb: 2048, log });
+  const planner = new ComputeWorker('plans', { road: deps.road.source, maxHeapMb: 4096, log });
   const queue = new JobQueue(log);
-  const ctx: AppContext = {
+  const events = new PlanEvents();
+  const audit = new AuditLog(deps.db, deps.now, config.auditRetentionDays);
+  const auth = new AuthService(deps.db, deps.now, audit, { secureCookies: config.secureCookies === true });
+  const spaces = new SpaceContexts({
     db: deps.db,
     road: deps.road,
     now: deps.now,
-    timeZone,
-    forecast,
+    queries,
+    planner,
     queue,
-    readings: new ReadingsService(deps.db, forecast),
-    plans: new PlanService(deps.db, deps.road, forecast, queue, {
-      now: deps.now,
-      timeZone,
+    events,
+    planOptions: {
       log,
       ...(config.solveIterations !== undefined ? { maxIterations: config.solveIterations } : {}),
       ...(config.solveSeed !== undefined ? { seed: config.solveSeed } : {}),
       ...(config.solveTimeLimitMs !== undefined ? { timeLimitMs: config.solveTimeLimitMs } : {}),
-    }),
+    },
+  });
+  const spacesRepo = new SpacesRepository(deps.db);
+  const housekeeping = setInterval(() => {
+    auth.purgeSessions();
+    audit.purge();
+  }, HOUSEKEEPING_EVERY_MS);
+  housekeeping.unref();
+
+  const ctx: AppContext = {
+    db: deps.db,
+    road: deps.road,
+    now: deps.now,
+    spaces,
+    auth,
+    audit,
+    queue,
+    events,
+    queries,
+    planner,
+    startedAtMs: Date.now(),
+    pendingPlans: () => {
+      const total = { queued: 0, running: 0, max: MAX_PENDING_PLANS };
+      for (const s of spacesRepo.all()) {
+        const p = spaces.get(s.id).plans.pending();
+        total.queued += p.queued;
+        total.running += p.running;
+      }
+      return total;
+    },
+    routes: [],
+    close: async () => {
+      clearInterval(housekeeping);
+      await queue.idle();
+      await Promise.all([queries.close(), planner.close()]);
+    },
   };
+  const routes: ApiRoute[] = [
+    ...healthRoutes(ctx),
+    ...sessionRoutes(ctx),
+    ...spaceRoutes(ctx),
+    ...usersRoutes(ctx),
+    ...tokensRoutes(ctx),
+    ...auditRoutes(ctx),
+    ...binsRoutes(ctx),
+    ...cellsRoutes(ctx),
+    ...readingsRoutes(ctx),
+    ...plansRoutes(ctx),
+    ...roadsRoutes(ctx),
+    ...sitesRoutes(ctx),
+    ...docsRoutes(() => ctx.routes, API_VERSION),
+  ];
+  ctx.routes = routes;
 
   const app = express() as unknown as App;
   app.ctx = ctx;
   app.disable('x-powered-by');
+  app.use(hostAllowList(config.allowedHosts ?? LOOPBACK_HOSTS));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // plain HTTP on a local network: HSTS belongs to the TLS proxy in front, if any
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(
+    compression({
+      // Server-Sent Events must reach the client event by event, not in compressed blocks
+      filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+    }),
+  );
+  app.use(auth.authenticate());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // the URL without its query (it may carry ids, never secrets: those go in headers and bodies, which are not logged)
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customProps: (req) => {
+        const p = req.principal;
+        return p && p.kind !== 'anonymous' ? { actor: actorName(p), space: p.spaceId } : { actor: 'anonymous' };
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
   app.use('/api', express.json({ limit: config.bodyLimit ?? '5mb' }));
-  app.use('/api/bins', binsRouter(ctx));
-  app.use('/api/cells', cellsRouter(ctx));
-  app.use('/api/readings', readingsRouter(ctx));
-  app.use('/api/alerts', alertsRouter(ctx));
-  app.use('/api/plans', plansRouter(ctx));
-  app.use('/api/roads', roadsRouter(ctx));
-  app.use('/api/sites', sitesRouter(ctx));
+  app.use('/api/docs/assets', docsAssets());
+  app.use(apiRouter(routes));
   app.use('/api', apiNotFound);
 
   const dist = config.clientDistDir ? resolve(config.clientDistDir) : null;
@@ -110,3 +264,4 @@ export function createApp(deps: AppDeps): App {
   app.use(errorMiddleware(log));
   return app;
 }
+

@@ -1,12 +1,19 @@
 /**
- * Boot: open/migrate/seed the database, load the road network, snap bins and sites, make
- * today's plan if there is none, then listen. Progress lines go to stderr (`[boot] ...`).
+ * Boot: open/migrate/seed the database (the sample city's spaces), set the demo users, load the
+ * road network, snap bins and sites, listen; then, in the background, queue again the plans a
+ * stopped server left unfinished and plan today in each space that has no plan of today yet (its
+ * progress shows on the dashboard). Progress lines go to stderr
+ * (`[boot] ...`).
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { createApp, type App, type AppConfig } from './app.js';
+import { ensureDemoUsers, type DemoLogin } from './auth/demo-users.js';
+import { SpacesRepository } from './db/repositories/spaces-repository.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { openDb } from './db/connection.js';
 import { BinsRepository } from './db/repositories/bins-repository.js';
 import { FleetRepository } from './db/repositories/fleet-repository.js';
@@ -36,12 +43,22 @@ export interface BootOptions {
   roadsCacheDir?: string;
   /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
   host?: string;
+  /** Queue a plan of today in each space when there is none. Default true. */
+  planToday?: boolean;
+  /** Create and reset the demo users (`<role>@<space>`). Default true. */
+  demoUsers?: boolean;
+  /** Every demo user's password (`DEMO_PASSWORD`); otherwise each is derived from `demoSecret`. */
+  demoPassword?: string;
+  /** Secret the demo passwords are derived from (random when absent: new passwords at each boot). */
+  demoSecret?: string;
   config?: AppConfig;
 }
 
 /** A listening server; `close()` stops it, waits for queued plans and closes the database. */
 export interface Booted {
   url: string;
+  /** The demo users and their passwords of this start (to print), empty without demo users. */
+  demoLogins: DemoLogin[];
   server: Server;
   app: App;
   close(): Promise<void>;
@@ -63,7 +80,8 @@ export async function boot(options: BootOptions): Promise<Booted> {
     t = n;
   };
 
-  const db = openDb(options.dbPath);
+  const db = openDb(options.dbPath, { autoCheckpoint: options.dbPath === ':memory:' });
+  const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(options.dbPath, log);
   lap(`opened database ${options.dbPath}`);
   const stats = await seedFromData(db, { dataDir, now: now(), shiftReadingsToNow: options.shiftReadingsToNow ?? true, log });
   if (stats) {
@@ -73,21 +91,17 @@ export async function boot(options: BootOptions): Promise<Booted> {
     );
   } else t = performance.now();
 
-  const bins = new BinsRepository(db).all();
-  const sites = new FleetRepository(db).sites();
+  const spaces = new SpacesRepository(db).all();
+  const bins = spaces.flatMap((s) => new BinsRepository(db, s.id).all());
+  const sites = spaces.flatMap((s) => new FleetRepository(db, s.id).sites());
+  const demo =
+    options.demoUsers === false ? [] : await ensureDemoUsers(db, { ...(options.demoPassword ? { password: options.demoPassword } : {}), secret: options.demoSecret ?? randomUUID(), now: now() });
+  if (demo.length > 0) lap(`set ${demo.length} demo users`);
   const osmPath = join(dataDir, OSM_FILE);
   const road = loadRoadContext(new Uint8Array(readFileSync(osmPath)), OSM_FILE, bins, sites, { cacheDir: options.roadsCacheDir, log });
   t = performance.now();
 
   const app = createApp({ db, road, now, log, config: { clientDistDir: options.clientDistDir ?? 'client/dist', ...options.config } });
-  const interrupted = app.ctx.plans.plans.failInterrupted('interrupted: the server stopped before the plan finished');
-  if (interrupted > 0) log(`[boot] marked ${interrupted} interrupted plan(s) as failed`);
-  const today = localDateOf(now(), app.ctx.timeZone);
-  if (app.ctx.plans.plans.list(today).every((p) => p.status === 'failed')) {
-    const { id } = app.ctx.plans.create(today);
-    await app.ctx.queue.idle();
-    lap(`planned ${today} (${app.ctx.plans.plans.get(id)?.status})`);
-  }
 
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(options.port, options.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolveListen(s)));
@@ -95,14 +109,29 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
   log(`[boot] ready in ${Math.round(performance.now() - t0)} ms at ${url}`);
+  const resumed = app.ctx.spaces.resumeInterrupted();
+  if (resumed > 0) log(`[boot] queued again ${resumed} plan(s) the previous run left unfinished`);
+  for (const space of spaces) {
+    const sc = app.ctx.spaces.get(space.id);
+    const today = localDateOf(now(), space.timeZone);
+    // the map's first request should not wait for today's forecast
+    sc.decisions.decide(today).catch((err: unknown) => log(`[boot] today's forecast of ${space.id} failed: ${err instanceof Error ? err.message : String(err)}`));
+    if (options.planToday !== false && sc.plans.list(today).every((p) => p.status === 'failed' || p.status === 'cancelled')) {
+      const { id } = sc.plans.create(today);
+      log(`[boot] planning ${today} for ${space.id} in the background (plan ${id})`);
+    }
+  }
   return {
     url,
+    demoLogins: demo,
     server,
     app,
     close: async () => {
-      await new Promise<void>((res) => server.close(() => res()));
+      const closed = new Promise<void>((res) => server.close(() => res()));
       server.closeAllConnections();
-      await app.ctx.queue.idle();
+      await closed;
+      await app.ctx.close();
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -26,6 +26,20 @@ export class InvalidInputError extends HttpError {
   }
 }
 
+/** 401 `unauthenticated`. */
+export class UnauthenticatedError extends HttpError {
+  constructor(message = 'sign in first: no valid session or token') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+/** 403 `forbidden`. */
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
 /** 404 `not_found`. */
 export class NotFoundError extends HttpError {
   constructor(message: string) {
@@ -33,10 +47,27 @@ export class NotFoundError extends HttpError {
   }
 }
 
-/** 409 `conflict`. */
+/** 409 `conflict`, optionally listing the conflicting items with their paths. */
 export class ConflictError extends HttpError {
-  constructor(message: string) {
-    super(409, 'conflict', message);
+  constructor(message: string, issues?: Issue[]) {
+    super(409, 'conflict', message, issues);
+  }
+}
+
+/** 429 `too_many_requests`, with the seconds after which to try again (`Retry-After`). */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
+/** 421 `host_not_allowed`: the `Host` header names a host this server does not answer for. */
+export class HostNotAllowedError extends HttpError {
+  constructor(host: string) {
+    super(421, 'host_not_allowed', `this server does not answer for the host '${host.slice(0, 100)}'`);
   }
 }
 
@@ -107,6 +138,7 @@ export function errorMiddleware(log: (line: string) => void): ErrorRequestHandle
       http = new HttpError(500, 'internal', 'internal error');
     }
     const body: ErrorEnvelope = { error: { code: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) } };
+    if (http instanceof TooManyRequestsError) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(http.retryAfterS))));
     res.status(http.status).json(body);
   };
 }

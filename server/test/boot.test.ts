@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinCollectionSchema, PlanListSchema, PlanSchema } from '../contract/index.js';
 import { boot, type Booted } from '../src/boot.js';
+import { signIn } from './helpers.js';
 
 /** A tiny data dir in the sample format, on real Monaco streets, plus the real OSM extract. */
 function dataDir(): string {
@@ -42,21 +43,35 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   const db = join(mkdtempSync(join(tmpdir(), 'collecte-db-')), 'sub', 'test.sqlite');
-  booted = await boot({ dbPath: db, port: 0, dataDir: dataDir(), clientDistDir: '/nonexistent', now: () => new Date('2026-11-28T08:00:00Z'), log: (l) => logs.push(l) });
+  booted = await boot({
+    dbPath: db,
+    port: 0,
+    dataDir: dataDir(),
+    clientDistDir: '/nonexistent',
+    now: () => new Date('2026-11-28T08:00:00Z'),
+    log: (l) => logs.push(l),
+    demoPassword: 'demo password 42',
+    config: { logLevel: 'silent' },
+  });
 });
 afterAll(() => booted?.close());
 
 describe('boot', () => {
-  it('seeds, shifts readings, plans today and listens on a free port, logging timings', async () => {
+  it('seeds, shifts readings, listens on a free port, then plans today in the background, logging timings', async () => {
     expect(booted.url).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(logs.some((l) => /^\[boot\] planning 2026-11-28 for principal in the background/.test(l))).toBe(true);
+    await booted.app.ctx.queue.idle();
+    // one space (no spaces.json in this data dir) and its demo users, one per role
+    expect(booted.demoLogins.map((l) => l.username)).toEqual(['admin@principal', 'manager@principal', 'driver@principal', 'analyst@principal']);
+    const api = await signIn(booted.url.replace('localhost', '127.0.0.1'), 'analyst@principal', 'demo password 42');
     expect(logs.some((l) => /^\[boot\] parsed OSM .* in \d+ ms$/.test(l))).toBe(true);
     expect(logs.some((l) => l.includes('shifted 4 weeks'))).toBe(true);
-    const list = PlanListSchema.parse(await (await fetch(`${booted.url}/api/plans?date=2026-11-28`)).json());
+    const list = PlanListSchema.parse(await (await api('/api/plans?date=2026-11-28')).json());
     expect(list).toHaveLength(1);
-    const plan = PlanSchema.parse(await (await fetch(`${booted.url}/api/plans/${list[0]!.id}`)).json());
+    const plan = PlanSchema.parse(await (await api(`/api/plans/${list[0]!.id}`)).json());
     expect(plan.status).toBe('done');
     expect(plan.summary?.binsSelected).toBe(3);
-    const bins = BinCollectionSchema.parse(await (await fetch(`${booted.url}/api/bins`)).json());
+    const bins = BinCollectionSchema.parse(await (await api('/api/bins')).json());
     expect(bins.features[0]!.properties.measuredAt).toBe('2026-11-27T18:00:00.000Z');
   });
 });

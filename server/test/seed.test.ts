@@ -48,10 +48,12 @@ function sampleDir(): string {
   return dir;
 }
 
+const repo0 = (db: Database.Database): PlansRepository => new PlansRepository(db, 'principal');
+
 describe('migrations', () => {
   it('records each migration once and applies nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4, 5]);
     expect(migrate(db)).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
@@ -68,9 +70,21 @@ describe('migrations', () => {
       INSERT INTO plan_routes VALUES ('p1', 'r1', 0, 'BOM-01', 'BOM', '["residual"]', 80000, 11000, 5000, 3600,
         '2026-11-27T05:00:00Z', '2026-11-27T06:00:00Z', 1, 1, 500, 60, '#1b9e77', '[[7.4,43.7],[7.41,43.71]]');
       INSERT INTO plan_stops VALUES ('p1', 'r1', 0, 'start', 'depot', 0, 7.4, 43.7, 21600, 21600, 'a', 'b', 0, 0, 0),
-        ('p1', 'r1', 1, 'bin', 'B1', 2, 7.41, 43.71, 22000, 22060, 'c', 'd', 500, 60, 900);`);
-    expect(migrate(db)).toEqual([3]);
-    const repo = new PlansRepository(db);
+        ('p1', 'r1', 1, 'bin', 'B1', 2, 7.41, 43.71, 22000, 22060, 'c', 'd', 500, 60, 900);
+      INSERT INTO plan_unassigned VALUES ('p1', 'B2', 'capacity', 'too full');
+      INSERT INTO bins VALUES ('B1', 7.41, 43.71, 'residual', 'bac-660', 660, 60, 'generated', NULL, '891f9');
+      INSERT INTO readings VALUES ('B1', '2026-11-26T06:00:00.000Z', 30), ('B1', '2026-11-27T06:00:00.000Z', 55);`);
+    expect(migrate(db)).toEqual([3, 4, 5]);
+    // 004 rebuilt plans (parent of routes and unassigned) and readings: nothing lost, latest kept;
+    // 005 put every row stored before spaces existed in the space 'principal'
+    expect(repo0(db).get('p1')).toMatchObject({ status: 'done', notice: null, resumed: 0 });
+    expect(repo0(db).unassigned('p1')).toEqual([{ binId: 'B2', reason: 'capacity', detail: 'too full' }]);
+    expect(new ReadingsRepository(db, 'principal').latest()).toEqual([{ binId: 'B1', measuredAt: '2026-11-27T06:00:00.000Z', fillPercent: 55 }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const repo = new PlansRepository(db, 'principal');
+    expect(new PlansRepository(db, 'elsewhere').get('p1')).toBeUndefined();
+    expect(new PlansRepository(db, 'elsewhere').routes('p1')).toEqual([]);
     expect(repo.routes('p1')[0]).toMatchObject({ durationS: 3600, drivingS: null, breakS: 0, cost: null });
     expect(repo.steps('p1').map((s) => [s.kind, s.refId, s.arrivalSec, s.startSec, s.startAt, s.drivingFromPrevSec])).toEqual([
       ['start', 'depot', 21600, 21600, 'a', null],
@@ -88,14 +102,14 @@ describe('seedFromData', () => {
     const db = openDb(':memory:');
     const logs: string[] = [];
     const stats = await seedFromData(db, { dataDir: sampleDir(), now: new Date('2026-11-28T10:00:00Z'), shiftReadingsToNow: false, log: (l) => logs.push(l) });
-    expect(stats).toEqual({ bins: 2, sites: 2, vehicles: 1, readings: 3, duplicateReadings: 1, rejectedReadings: 2, shiftWeeks: 0 });
+    expect(stats).toEqual({ spaces: [{ id: 'principal', bins: 2 }], bins: 2, sites: 2, vehicles: 1, readings: 3, duplicateReadings: 1, rejectedReadings: 2, shiftWeeks: 0 });
     expect(logs.join('\n')).toContain("unknown bin 'MC-9999'");
-    const bins = new BinsRepository(db).all();
+    const bins = new BinsRepository(db, 'principal').all();
     expect(bins[1]).toMatchObject({ id: 'MC-0002', osmRef: 'node/123', origin: 'osm', capacityLitres: 3000 });
     expect(bins[0]!.osmRef).toBeNull();
     expect(bins[0]!.h3Cell).toMatch(/^89/);
-    expect(new FleetRepository(db).vehicles()[0]).toMatchObject({ id: 'BOM-01', streams: ['residual'] });
-    expect(new ReadingsRepository(db).latest().find((r) => r.binId === 'MC-0002')!.measuredAt).toBe('2026-10-04T23:00:00.000Z');
+    expect(new FleetRepository(db, 'principal').vehicles()[0]).toMatchObject({ id: 'BOM-01', streams: ['residual'] });
+    expect(new ReadingsRepository(db, 'principal').latest().find((r) => r.binId === 'MC-0002')!.measuredAt).toBe('2026-10-04T23:00:00.000Z');
   });
 
   it('shifts readings by whole weeks so the last one falls within the 7 days before the seeding instant', async () => {
@@ -104,9 +118,46 @@ describe('seedFromData', () => {
     const stats = await seedFromData(db, { dataDir: sampleDir(), now });
     // last reading 2026-10-04T23:00Z (a Sunday); + 7 weeks = 2026-11-22T23:00Z (a Sunday).
     expect(stats!.shiftWeeks).toBe(7);
-    const last = new ReadingsRepository(db).latest().find((r) => r.binId === 'MC-0002')!;
+    const last = new ReadingsRepository(db, 'principal').latest().find((r) => r.binId === 'MC-0002')!;
     expect(last.measuredAt).toBe('2026-11-22T23:00:00.000Z');
     expect(new Date(last.measuredAt).getUTCDay()).toBe(new Date('2026-10-04T23:00:00Z').getUTCDay());
+  });
+
+  it("splits the bins between the spaces of spaces.json: inside the outline to its space, the rest to the space without one", async () => {
+    const dir = sampleDir();
+    mkdirSync(join(dir, 'osm'));
+    writeFileSync(join(dir, 'osm', 'monaco.poly'), readFileSync('data/osm/monaco.poly'));
+    writeFileSync(
+      join(dir, 'sample', 'bins.csv'),
+      ['bin_id,lng,lat,stream,container,capacity_litres,service_sec,origin,osm_ref', 'IN,7.4246,43.7384,residual,bac-660,660,45,generated,', 'OUT,7.4047,43.7219,residual,bac-660,660,45,generated,'].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'sample', 'spaces.json'),
+      JSON.stringify([
+        { id: 'monaco', name: 'Monaco', kind: 'commune', communes: ['Monaco'], timeZone: 'Europe/Monaco', area: 'monaco.poly' },
+        { id: 'riviera', name: 'Riviera', kind: 'intercommunalite', communes: ["Cap-d'Ail"], timeZone: 'Europe/Paris', area: null },
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'sample', 'sites.json'),
+      JSON.stringify([
+        { id: 'd1', space: 'monaco', kind: 'depot', name: 'D1', lng: 7.4155, lat: 43.7305, serviceSec: 0 },
+        { id: 'd2', space: 'riviera', kind: 'depot', name: 'D2', lng: 7.4047, lat: 43.722, serviceSec: 0 },
+      ]),
+    );
+    writeFileSync(join(dir, 'sample', 'readings.csv.gz'), gzipSync('bin_id,measured_at,fill_percent\nIN,2026-10-03T06:00:00Z,10\nOUT,2026-10-03T06:00:00Z,20\n'));
+    const db = openDb(':memory:');
+    const stats = await seedFromData(db, { dataDir: dir, now: new Date('2026-11-28T10:00:00Z'), shiftReadingsToNow: false });
+    expect(stats!.spaces).toEqual([
+      { id: 'monaco', bins: 1 },
+      { id: 'riviera', bins: 1 },
+    ]);
+    expect(new BinsRepository(db, 'monaco').all().map((b) => b.id)).toEqual(['IN']);
+    expect(new BinsRepository(db, 'riviera').all().map((b) => b.id)).toEqual(['OUT']);
+    expect(new FleetRepository(db, 'riviera').sites().map((x) => x.id)).toEqual(['d2']);
+    expect(new ReadingsRepository(db, 'monaco').latest().map((r) => r.binId)).toEqual(['IN']);
+    // fleet.json names no space: its vehicles go to the first space
+    expect(new FleetRepository(db, 'monaco').vehicles().map((v) => v.id)).toEqual(['BOM-01']);
   });
 
   it('does nothing on a database that already has bins', async () => {

@@ -8,20 +8,8 @@ export { ProblemError, InternalError } from './model/errors.js';
 export type { ProblemIssue } from './model/errors.js';
 export * from './roads/index.js';
 export { haversineM } from './geo/haversine.js';
-export { selectBins, DEFAULT_THRESHOLD_PERCENT, OUTLIER_PERCENT } from './forecast/select-bins.js';
-export type { BinReadings, BinSelection, SelectOptions } from './forecast/select-bins.js';
-export {
-  detectResets,
-  readingsSinceReset,
-  removeSpikes,
-  fitFillLine,
-  estimateFillRate,
-  streamMedianRates,
-  RESET_DROP_PERCENT,
-  MIN_READINGS_FOR_RATE,
-  DEFAULT_RATE_PERCENT_PER_DAY,
-} from './forecast/fill-rate.js';
-export type { FillReading, FillLine } from './forecast/fill-rate.js';
+export { removeSpikes, RESET_DROP_PERCENT, DEFAULT_RATE_PERCENT_PER_DAY } from './forecast/readings.js';
+export type { FillReading } from './forecast/readings.js';
 export { h3Cells, H3_RESOLUTION } from './cluster/h3-cells.js';
 export type { Locatable } from './cluster/h3-cells.js';
 export { cellOf, cellBoundary } from './geo/h3.js';

@@ -1,27 +1,48 @@
 /**
  * The only module of the client that calls `fetch`. Every function returns a contract DTO, parsed
  * with the contract's zod schema, or throws an `ApiError` subclass.
+ *
+ * Session: the server keeps the session in an httpOnly cookie (sent by the browser); this module
+ * keeps the session's `csrfToken` (from {@link login}, {@link getSession} or
+ * {@link switchSpace}) and sends it as `X-CSRF-Token` with every write (POST, PUT, PATCH, DELETE).
+ * Any 401 answer, except a failed login, calls the handler set with {@link onUnauthenticated}
+ * (the app shows the login page) before the `UnauthenticatedError` is thrown.
  */
 import type { z } from 'zod';
 import {
+  AuditListSchema,
   BinCollectionSchema,
   CellCollectionSchema,
+  CreatedTokenSchema,
+  IngestResultSchema,
+  MemberListSchema,
+  MemberSchema,
   PlanCreatedSchema,
   PlanGeoJsonSchema,
   PlanListSchema,
   PlanSchema,
   RoadCollectionSchema,
+  SessionSchema,
   SiteListSchema,
+  TokenListSchema,
+  VehicleListSchema,
   type BinCollection,
   type CellCollection,
+  type IngestResult,
+  type MemberDto,
   type PlanCreated,
   type PlanDto,
   type PlanGeoJson,
   type PlanList,
+  type Role,
   type RoadCollection,
+  type SessionDto,
   type SiteDto,
+  type TokenDto,
+  type TokenScope,
+  type VehicleDto,
 } from '../../../server/contract/index.js';
-import { apiErrorFromBody, UnexpectedResponseError } from './api-error.js';
+import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
 export interface WaitForPlanOptions {
@@ -32,21 +53,67 @@ export interface WaitForPlanOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-async function requestJson<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
+/** The CSRF token of the current session; null when signed out. */
+let csrfToken: string | null = null;
+/** Called on a 401 (see the file comment). */
+let unauthenticatedHandler: ((error: UnauthenticatedError) => void) | null = null;
+
+/** Sets the handler called on any 401 answer except a failed login (null: none). */
+export function onUnauthenticated(handler: ((error: UnauthenticatedError) => void) | null): void {
+  unauthenticatedHandler = handler;
+}
+
+/** Sets the CSRF token sent with writes (null forgets it). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The CSRF token writes send now (null when signed out). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface RequestOptions {
+  /** A 401 is the expected answer (a wrong password): do not call the unauthenticated handler. */
+  quiet401?: boolean;
+}
+
+async function send(path: string, init: RequestInit | undefined, options: RequestOptions): Promise<Response> {
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init?.headers);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  if (!SAFE_METHODS.has(method) && csrfToken !== null) headers.set('x-csrf-token', csrfToken);
   let response: Response;
   try {
-    response = await globalThis.fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
+    response = await globalThis.fetch(path, { ...init, method, headers, credentials: 'same-origin' });
   } catch (cause) {
     throw new UnexpectedResponseError('unexpected_response', 0, `Network error on ${path}: ${String(cause)}`);
   }
+  if (response.ok) return response;
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    if (!response.ok) throw apiErrorFromBody(response.status, undefined);
+    body = undefined; // not JSON: apiErrorFromBody reports the status without an envelope
+  }
+  const error = apiErrorFromBody(response.status, body, response.headers.get('retry-after'));
+  if (error instanceof UnauthenticatedError && !options.quiet401) {
+    csrfToken = null;
+    unauthenticatedHandler?.(error);
+  }
+  throw error;
+}
+
+async function requestJson<S extends z.ZodType>(path: string, schema: S, init?: RequestInit, options: RequestOptions = {}): Promise<z.infer<S>> {
+  const response = await send(path, init, options);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
     throw new UnexpectedResponseError('unexpected_response', response.status, `${path} did not return JSON`);
   }
-  if (!response.ok) throw apiErrorFromBody(response.status, body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -55,6 +122,111 @@ async function requestJson<S extends z.ZodType>(path: string, schema: S, init?: 
   }
   return parsed.data;
 }
+
+/** A write answered 204 No Content. */
+async function requestNoContent(path: string, init: RequestInit): Promise<void> {
+  await send(path, init, {});
+}
+
+const jsonBody = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+// ---------- session ----------
+
+/**
+ * `POST /api/session`: signs in and keeps the session's CSRF token. A wrong username or password
+ * throws `UnauthenticatedError` without calling the unauthenticated handler; too many failures
+ * throw `TooManyRequestsError` with `retryAfterS`.
+ */
+export async function login(username: string, password: string): Promise<SessionDto> {
+  const session = await requestJson('/api/session', SessionSchema, jsonBody('POST', { username, password }), { quiet401: true });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+/**
+ * `GET /api/session`: who is signed in (and keeps the CSRF token). `quiet401` (default true): not
+ * being signed in is an expected answer here, it does not call the unauthenticated handler.
+ */
+export async function getSession(quiet401 = true): Promise<SessionDto> {
+  const session = await requestJson('/api/session', SessionSchema, undefined, { quiet401 });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+/** `DELETE /api/session`: signs out and forgets the CSRF token. */
+export async function logout(): Promise<void> {
+  try {
+    await requestNoContent('/api/session', { method: 'DELETE' });
+  } finally {
+    csrfToken = null;
+  }
+}
+
+/** `PUT /api/session/space`: works in another space of the person's; every data endpoint then answers for it. */
+export async function switchSpace(spaceId: string): Promise<SessionDto> {
+  const session = await requestJson('/api/session/space', SessionSchema, jsonBody('PUT', { spaceId }));
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+/** `PUT /api/session/password`: changes the signed-in person's password (their other sessions end). */
+export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  return requestNoContent('/api/session/password', jsonBody('PUT', { currentPassword, newPassword }));
+}
+
+// ---------- people, tokens, audit (admins) ----------
+
+/** `GET /api/users`: members of the current space. */
+export function listMembers(): Promise<MemberDto[]> {
+  return requestJson('/api/users', MemberListSchema);
+}
+
+/** `POST /api/users`: adds a person (a new account, or a role here for an existing username). */
+export function addMember(input: { username: string; displayName: string; role: Role; vehicleId: string | null; password: string }): Promise<MemberDto> {
+  return requestJson('/api/users', MemberSchema, jsonBody('POST', input));
+}
+
+/** `PATCH /api/users/:userId`: another role (and vehicle, for a driver). */
+export function updateMember(userId: string, role: Role, vehicleId: string | null): Promise<MemberDto> {
+  return requestJson(`/api/users/${encodeURIComponent(userId)}`, MemberSchema, jsonBody('PATCH', { role, vehicleId }));
+}
+
+/** `DELETE /api/users/:userId`: removes a member from the current space. */
+export function removeMember(userId: string): Promise<void> {
+  return requestNoContent(`/api/users/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+}
+
+/** `GET /api/tokens`: machine tokens of the space (never their secret). */
+export function listTokens(): Promise<TokenDto[]> {
+  return requestJson('/api/tokens', TokenListSchema);
+}
+
+/** `POST /api/tokens`: a new token; the answer's `token` is the secret, shown this once. */
+export function createToken(name: string, scopes: readonly TokenScope[]): Promise<z.infer<typeof CreatedTokenSchema>> {
+  return requestJson('/api/tokens', CreatedTokenSchema, jsonBody('POST', { name, scopes }));
+}
+
+/** `DELETE /api/tokens/:tokenId`: revokes a token. */
+export function revokeToken(tokenId: string): Promise<void> {
+  return requestNoContent(`/api/tokens/${encodeURIComponent(tokenId)}`, { method: 'DELETE' });
+}
+
+/** `GET /api/audit?limit=`: the latest audit events of the space, newest first. */
+export function listAudit(limit = 50): Promise<z.infer<typeof AuditListSchema>> {
+  return requestJson(`/api/audit?limit=${encodeURIComponent(String(limit))}`, AuditListSchema);
+}
+
+// ---------- readings ----------
+
+/**
+ * `POST /api/readings` with a CSV file (streamed by the browser): good rows are kept, each bad one
+ * is listed (201 or 207); nothing accepted throws `InvalidInputError` listing the rows.
+ */
+export function uploadReadingsCsv(file: Blob): Promise<IngestResult> {
+  return requestJson('/api/readings', IngestResultSchema, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
+}
+
+// ---------- map data and plans ----------
 
 /** `GET /api/bins`: every bin as a GeoJSON point with its latest fill and forecast. */
 export function getBins(): Promise<BinCollection> {
@@ -72,6 +244,11 @@ export function getRoads(): Promise<RoadCollection> {
 }
 
 /** `GET /api/sites`: depots and disposal sites. */
+/** The vehicles of the current space. */
+export function listVehicles(): Promise<VehicleDto[]> {
+  return requestJson('/api/vehicles', VehicleListSchema);
+}
+
 export function getSites(): Promise<SiteDto[]> {
   return requestJson('/api/sites', SiteListSchema);
 }
@@ -93,17 +270,13 @@ export function getPlanGeoJson(planId: string): Promise<PlanGeoJson> {
 
 /** `POST /api/plans {date}`: queues a computation; poll with {@link waitForPlan}. */
 export function createPlan(date: string): Promise<PlanCreated> {
-  return requestJson('/api/plans', PlanCreatedSchema, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ date }),
-  });
+  return requestJson('/api/plans', PlanCreatedSchema, jsonBody('POST', { date }));
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Polls `GET /api/plans/:planId` until the status is `done` or `failed` and returns the last plan.
+ * Polls `GET /api/plans/:planId` until the status is final (`done`, `failed` or `cancelled`) and returns the last plan.
  * Throws `UnexpectedResponseError` after `maxPolls` polls.
  */
 export async function waitForPlan(planId: string, options: WaitForPlanOptions = {}): Promise<PlanDto> {
@@ -111,7 +284,7 @@ export async function waitForPlan(planId: string, options: WaitForPlanOptions = 
   for (let poll = 0; poll < maxPolls; poll += 1) {
     const plan = await getPlan(planId);
     onStatus?.(plan);
-    if (plan.status === 'done' || plan.status === 'failed') return plan;
+    if (plan.status === 'done' || plan.status === 'failed' || plan.status === 'cancelled') return plan;
     await sleep(intervalMs);
   }
   throw new UnexpectedResponseError('unexpected_response', 0, `Plan ${planId} still not finished after ${maxPolls} polls`);

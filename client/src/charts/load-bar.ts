@@ -16,6 +16,8 @@ export interface LoadBarOptions {
   width?: number;
   barHeight?: number;
   color?: string;
+  /** The tooltip of a bar (default `collected / capacity unit (percent)` in plain digits). */
+  title?: (datum: LoadBarDatum) => string;
 }
 
 /** The route fields the load bars read. */
@@ -45,15 +47,18 @@ export function loadRatio(datum: LoadBarDatum): number {
   return Math.min(Math.max(datum.collected / datum.capacity, 0), 1.2);
 }
 
-/** Renders (replacing any previous content of `element`) the load bars as an SVG. */
+/**
+ * Renders (replacing any previous content of `element`) the load bars as an SVG, hidden from
+ * assistive technology: the panel writes the same peaks in words beside it.
+ */
 export function renderLoadBar(element: Element, data: readonly LoadBarDatum[], options: LoadBarOptions = {}): void {
-  const { width = 120, barHeight = 6, color = '#4a6fa5' } = options;
+  const { width = 120, barHeight = 6, color = '#4a6fa5', title = defaultTitle } = options;
   const gap = 3;
   const height = data.length * (barHeight + gap);
   const x = scaleLinear().domain([0, 1]).range([0, width]).clamp(true);
   const root = select(element);
   root.selectAll('*').remove();
-  const svg = root.append('svg').attr('width', width).attr('height', height).attr('class', 'load-bar').attr('role', 'img');
+  const svg = root.append('svg').attr('width', width).attr('height', height).attr('class', 'load-bar').attr('aria-hidden', 'true');
   const rows = svg
     .selectAll('g')
     .data(data)
@@ -66,5 +71,9 @@ export function renderLoadBar(element: Element, data: readonly LoadBarDatum[], o
     .attr('height', barHeight)
     .attr('rx', 2)
     .attr('fill', (d) => (loadRatio(d) > 1 ? '#d7301f' : color));
-  rows.append('title').text((d) => `${Math.round(d.collected)} / ${Math.round(d.capacity)} ${d.label} (${Math.round(loadRatio(d) * 100)} %)`);
+  rows.append('title').text(title);
+}
+
+function defaultTitle(d: LoadBarDatum): string {
+  return `${Math.round(d.collected)} / ${Math.round(d.capacity)} ${d.label} (${Math.round(loadRatio(d) * 100)} %)`;
 }

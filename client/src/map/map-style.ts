@@ -11,7 +11,17 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import { fillColorExpression } from './fill-color-scale.js';
 
-export const OSM_ATTRIBUTION = '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">© OpenStreetMap contributors</a>';
+/**
+ * The OpenStreetMap credit (ODbL) as MapLibre attribution HTML: a link to the copyright page with
+ * `text` (the credit in the dashboard's language), HTML-escaped.
+ */
+export function osmAttribution(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">${escaped}</a>`;
+}
+
+/** The credit in English, OpenStreetMap's own wording. */
+export const OSM_ATTRIBUTION = osmAttribution('© OpenStreetMap contributors');
 
 export const SOURCE = {
   roads: 'roads',
@@ -273,15 +283,15 @@ export function buildStopAndSiteLayers(): LayerSpecification[] {
 /**
  * The complete offline style: a light background, then roads, cells, routes, bins, stops, sites and
  * disposal visits, all with empty GeoJSON sources to be filled with `setData`. No `glyphs`, no
- * `sprite`, no text.
+ * `sprite`, no text. `attribution` is the roads source's credit (default {@link OSM_ATTRIBUTION}).
  */
-export function buildMapStyle(): StyleSpecification {
-  const geojson = (attribution?: string) => ({ type: 'geojson' as const, data: EMPTY, ...(attribution ? { attribution } : {}) });
+export function buildMapStyle(attribution: string = OSM_ATTRIBUTION): StyleSpecification {
+  const geojson = (credit?: string) => ({ type: 'geojson' as const, data: EMPTY, ...(credit ? { attribution: credit } : {}) });
   return {
     version: 8,
     name: 'collecte-offline',
     sources: {
-      [SOURCE.roads]: geojson(OSM_ATTRIBUTION),
+      [SOURCE.roads]: geojson(attribution),
       [SOURCE.cells]: geojson(),
       [SOURCE.routes]: geojson(),
       [SOURCE.bins]: geojson(),

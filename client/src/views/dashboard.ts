@@ -1,18 +1,23 @@
 /**
- * The dashboard screen: wires the api module, the offline MapLibre map and the side panel.
- * Exposes `document.body.dataset.mapState` (`loading` → `idle`, or `error`) and `window.__collecte`
- * for the browser test.
+ * The dashboard screen: wires the api module, the offline MapLibre map and the side panel, with
+ * the controls the role allows (computing plans, importing readings). Exposes
+ * `document.body.dataset.mapState` (`loading` → `idle`, or `error`) and `window.__collecte` for
+ * the browser test.
  */
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { BinCollection, PlanDto, PlanGeoJson } from '../../../server/contract/index.js';
 import * as api from '../api/api-client.js';
-import { ApiError } from '../api/api-error.js';
-import { buildMapStyle, LAYER, LAYER_GROUPS, SOURCE, type LayerGroup } from '../map/map-style.js';
+import { t } from '../i18n/index.js';
+import { buildMapStyle, LAYER, LAYER_GROUPS, osmAttribution, SOURCE, type LayerGroup } from '../map/map-style.js';
 import { boundsOf, planToSources, routeHighlightOpacity, sitesToGeoJson, type Bounds, type PlanSources } from '../map/plan-sources.js';
 import { drawIconForId } from '../map/stop-icon.js';
-import { isoDate } from './format.js';
+import type { Capabilities } from './access.js';
+import { describeError } from './error-text.js';
+import { formatDate, isoDate } from './format.js';
+import { planStatusLabel } from './labels.js';
+import { importSummary, noticeText } from './plan-text.js';
 import { binPopupContent, routePopupContent } from './popups.js';
 import { SidePanel } from './side-panel.js';
 
@@ -30,11 +35,31 @@ declare global {
   }
 }
 
+/** Where the dashboard renders and what the role may do there. */
 export interface DashboardOptions {
   mapContainer: HTMLElement;
   panelContainer: HTMLElement;
+  /** What the signed-in role may do. */
+  can: Pick<Capabilities, 'computePlans' | 'uploadReadings'>;
+  /** The date to show first (default today in the space's time zone). */
+  initialDate?: string;
   /** The clock, injectable for tests. */
   now?: () => Date;
+}
+
+/** A running dashboard. */
+export interface Dashboard {
+  debug: CollecteDebug;
+  /** Settles when the first load (map data and the day's latest plan) is done or has failed. */
+  ready: Promise<void>;
+  /** The vehicles of the plan shown (to suggest a driver's vehicle). */
+  vehicles(): { id: string; name: string }[];
+  /** The plan date shown (kept when the screen is rebuilt, e.g. after a language change). */
+  date(): string;
+  /** Stops polling and removes the map. */
+  destroy(): void;
+  /** Reloads the bins, cells and the shown date's plan (after another space was chosen, an import). */
+  reload(): Promise<void>;
 }
 
 const FIT_PADDING = 40;
@@ -44,13 +69,11 @@ const EMPTY_PLAN: PlanSources = {
   disposalVisits: { type: 'FeatureCollection', features: [] },
 };
 
+/** Thrown into a running task when the dashboard is taken down. */
+class DashboardClosed extends Error {}
+
 function setMapState(state: 'loading' | 'idle' | 'error'): void {
   document.body.dataset.mapState = state;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ApiError) return `${error.message}${error.issues.length ? ` (${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function geojsonSource(map: maplibregl.Map, id: string): maplibregl.GeoJSONSource {
@@ -59,18 +82,32 @@ function geojsonSource(map: maplibregl.Map, id: string): maplibregl.GeoJSONSourc
   return source;
 }
 
-/** Creates the map and panel, loads the base data and today's latest plan. */
-export async function startDashboard(options: DashboardOptions): Promise<CollecteDebug> {
+/** MapLibre's own UI strings (control tooltips) in the current language. */
+function mapLocale(): Record<string, string> {
+  return {
+    'Map.Title': t('map.mapTitle'),
+    'NavigationControl.ZoomIn': t('map.zoomIn'),
+    'NavigationControl.ZoomOut': t('map.zoomOut'),
+    'NavigationControl.ResetBearing': t('map.resetBearing'),
+    'Popup.Close': t('map.popupClose'),
+    'AttributionControl.ToggleAttribution': t('map.toggleAttribution'),
+  };
+}
+
+/** Creates the map and panel and starts loading the base data and the latest plan of the day. */
+export function startDashboard(options: DashboardOptions): Dashboard {
   const now = options.now ?? (() => new Date());
+  let destroyed = false;
   setMapState('loading');
 
   const map = new maplibregl.Map({
     container: options.mapContainer,
-    style: buildMapStyle(),
+    style: buildMapStyle(osmAttribution(t('map.attribution'))),
     center: [7.42, 43.738],
     zoom: 13,
     attributionControl: { compact: false },
     canvasContextAttributes: { preserveDrawingBuffer: true },
+    locale: mapLocale(),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
@@ -88,6 +125,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
   let busy = false;
 
   const whenIdle = (): Promise<void> => new Promise((resolve) => map.once('idle', () => resolve()));
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (destroyed) reject(new DashboardClosed());
+      else setTimeout(() => (destroyed ? reject(new DashboardClosed()) : resolve()), ms);
+    });
 
   const drawPlan = async (plan: PlanDto | null, geo: PlanGeoJson | null): Promise<void> => {
     currentPlan = plan;
@@ -112,9 +154,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
   const showLatestPlan = async (date: string): Promise<void> => {
     const plans = await api.listPlans(date);
     const latest = plans.find((p) => p.status === 'done') ?? plans[0];
+    const day = formatDate(date);
     if (!latest) {
       await drawPlan(null, null);
-      panel.setStatus(`No plan for ${date}.`);
+      panel.setStatus(t('status.noPlan', { date: day }));
       return;
     }
     if (latest.status === 'queued' || latest.status === 'running') {
@@ -122,23 +165,26 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
       return;
     }
     await loadPlan(latest.id);
-    panel.setStatus(latest.status === 'done' ? `Latest plan for ${date}.` : `Latest plan for ${date} ${latest.status}.`, latest.status === 'failed' ? 'error' : 'info');
+    panel.setStatus(
+      latest.status === 'done' ? t('status.latestPlan', { date: day }) : t('status.latestPlanStatus', { date: day, status: planStatusLabel(latest.status) }),
+      latest.status === 'failed' ? 'error' : 'info',
+    );
   };
 
   const pollAndShow = async (planId: string): Promise<void> => {
-    panel.setStatus('Plan queued…', 'busy');
-    const plan = await api.waitForPlan(planId, { onStatus: (p) => panel.setStatus(`Plan ${p.status}…`, 'busy') });
-    if (plan.status === 'failed') {
+    panel.setStatus(t('status.queued'), 'busy');
+    const plan = await api.waitForPlan(planId, { sleep, onStatus: (p) => panel.setStatus(t('status.progress', { status: planStatusLabel(p.status) }), 'busy') });
+    if (plan.status === 'failed' || plan.status === 'cancelled') {
       await drawPlan(plan, null);
-      panel.setStatus(`Plan failed: ${plan.error ?? 'unknown error'}`, 'error');
+      panel.setStatus(plan.status === 'failed' ? t('status.failed', { error: plan.error ?? t('status.unknownError') }) : t('status.cancelled'), 'error');
       return;
     }
     await loadPlan(planId);
-    panel.setStatus('Plan computed.');
+    panel.setStatus(noticeText(plan) ?? t('status.computed'));
   };
 
   const run = async (task: () => Promise<void>): Promise<void> => {
-    if (busy) return;
+    if (busy || destroyed) return;
     busy = true;
     setMapState('loading');
     try {
@@ -147,9 +193,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
       const idle = whenIdle();
       map.triggerRepaint();
       await idle;
-      setMapState('idle');
+      if (!destroyed) setMapState('idle');
     } catch (error) {
-      panel.setStatus(describe(error), 'error');
+      if (destroyed) return; // the screen is gone (signed out, other language): nothing to report on
+      panel.setStatus(describeError(error), 'error');
       setMapState('error');
     } finally {
       busy = false;
@@ -160,12 +207,33 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
     if (bounds) map.fitBounds(bounds, { padding: FIT_PADDING, maxZoom: 17, duration: animate ? 600 : 0 });
   };
 
+  const loadBinsAndCells = async (): Promise<void> => {
+    const [binData, cells] = await Promise.all([api.getBins(), api.getCells()]);
+    bins = binData;
+    await Promise.all([geojsonSource(map, SOURCE.bins).setData(bins), geojsonSource(map, SOURCE.cells).setData(cells)]);
+  };
+
+  const upload = async (file: File): Promise<void> => {
+    panel.setImportStatus(t('readings.busy'), 'busy');
+    try {
+      const result = await api.uploadReadingsCsv(file);
+      const lines = [t('status.imported', { summary: importSummary(result) })];
+      const first = result.rejected[0];
+      if (first) lines.push(t('readings.firstRejected', { line: `${first.line ?? first.index ?? '?'} — ${first.reason}` }));
+      if (result.truncated) lines.push(t('readings.truncated'));
+      await loadBinsAndCells();
+      panel.setImportStatus(lines.join(' '), result.rejected.length > 0 ? 'error' : 'info');
+    } catch (error) {
+      if (!destroyed) panel.setImportStatus(describeError(error), 'error');
+    }
+  };
+
   const panel = new SidePanel(
     options.panelContainer,
     {
       onCompute: (date) =>
         void run(async () => {
-          panel.setStatus('Submitting…', 'busy');
+          panel.setStatus(t('status.submitting'), 'busy');
           const created = await api.createPlan(date);
           await pollAndShow(created.id);
         }),
@@ -182,28 +250,42 @@ export async function startDashboard(options: DashboardOptions): Promise<Collect
       onToggleLayer: (group: LayerGroup, visible: boolean) => {
         for (const layerId of LAYER_GROUPS[group]) map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
       },
+      onUpload: (file) => void upload(file),
     },
-    isoDate(now()),
+    options.initialDate ?? isoDate(now()),
+    options.can,
   );
-  panel.setStatus('Loading map data…', 'busy');
+  panel.setStatus(t('status.loadingMap'), 'busy');
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
   installPopups(map, () => currentPlan);
 
-  await run(async () => {
-    const [roads, binData, cells, sites] = await Promise.all([api.getRoads(), api.getBins(), api.getCells(), api.getSites()]);
-    bins = binData;
+  const loadAll = async (fit: boolean): Promise<void> => {
+    const [roads, sites, binData, cells] = await Promise.all([api.getRoads(), api.getSites(), api.getBins(), api.getCells()]);
     await loaded;
+    bins = binData;
     await Promise.all([
       geojsonSource(map, SOURCE.roads).setData(roads),
+      geojsonSource(map, SOURCE.sites).setData(sitesToGeoJson(sites)),
       geojsonSource(map, SOURCE.bins).setData(bins),
       geojsonSource(map, SOURCE.cells).setData(cells),
-      geojsonSource(map, SOURCE.sites).setData(sitesToGeoJson(sites)),
     ]);
-    fitTo(boundsOf(bins.features.map((f) => f.geometry)), false);
-    await showLatestPlan(isoDate(now()));
-  });
-  return debug;
+    if (fit) fitTo(boundsOf(bins.features.map((f) => f.geometry)), false);
+    await showLatestPlan(panel.date);
+  };
+
+  return {
+    debug,
+    ready: run(() => loadAll(true)),
+    vehicles: () => (currentPlan?.routes ?? []).map((r) => ({ id: r.vehicleId, name: r.vehicleName })),
+    date: () => panel.date,
+    destroy: () => {
+      destroyed = true;
+      if (window.__collecte === debug) delete window.__collecte;
+      map.remove();
+    },
+    reload: () => run(() => loadAll(true)),
+  };
 }
 
 function highlightRoute(map: maplibregl.Map, routeId: string | null): void {
@@ -227,7 +309,7 @@ function installPopups(map: maplibregl.Map, plan: () => PlanDto | null): void {
     const feature = event.features?.[0];
     if (!feature) return;
     const route = plan()?.routes.find((r) => r.routeId === feature.properties.routeId);
-    popup.setLngLat(event.lngLat).setDOMContent(routePopupContent(feature.properties, route?.binCount ?? 0)).addTo(map);
+    popup.setLngLat(event.lngLat).setDOMContent(routePopupContent({ ...feature.properties, vehicleName: route?.vehicleName }, route?.binCount ?? 0)).addTo(map);
   });
   for (const layer of [LAYER.bins, LAYER.routesLine]) {
     map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));

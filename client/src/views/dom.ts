@@ -4,7 +4,11 @@
  */
 type Child = Node | string | number | null | undefined | false;
 
-/** `h('div', {class: 'row'}, 'text', child)`. Attributes starting with `on` are not supported on purpose. */
+/**
+ * `h('div', {class: 'row'}, 'text', child)`. Attributes starting with `on` are not supported on
+ * purpose. `style` is applied through the CSSOM (`element.style.cssText`), never as an attribute:
+ * the server's Content-Security-Policy refuses inline style attributes.
+ */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string | number | boolean | undefined> = {},
@@ -13,7 +17,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
-    element.setAttribute(name, value === true ? '' : String(value));
+    if (name === 'style') element.style.cssText = String(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

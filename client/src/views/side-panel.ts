@@ -1,98 +1,151 @@
 /**
- * The side panel: date picker and "Compute plan" button, status line, plan summary (with disposal
- * trips, break time and cost), one row per route (colour, vehicle, streams, km, h:mm, stops, its
- * disposal visits and breaks with their times, load bars), unassigned bins and layer toggles. It
- * only renders and reports user intents through callbacks.
+ * The side panel: date picker and, for roles that may plan, the "Calculer les tournées" button;
+ * status line; plan summary (with disposal trips, break time and cost), one row per route (colour,
+ * vehicle, streams, km, duration, stops, its disposal visits and breaks with their times, load
+ * bars), bins left out; layer toggles and legend; for roles that may send readings, the CSV import.
+ * It only renders and reports user intents through callbacks.
  */
 import type { PlanDto } from '../../../server/contract/index.js';
 import { loadBarData, renderLoadBar, type LoadBarDatum } from '../charts/load-bar.js';
+import { t } from '../i18n/index.js';
 import { FILL_COLORS, FILL_THRESHOLDS_PERCENT, NO_READING_COLOR } from '../map/fill-color-scale.js';
 import type { LayerGroup } from '../map/map-style.js';
+import type { Capabilities } from './access.js';
 import { h } from './dom.js';
-import { formatDuration, formatEuros, formatHours, formatInstant, formatKg, formatKm, formatLitres, formatRouteDay } from './format.js';
+import { formatDate, formatDuration, formatEuros, formatHours, formatInstant, formatKg, formatKm, formatLitres, formatNumber, formatPercent, formatRouteDay } from './format.js';
+import { streamLabel, unassignedReasonLabel } from './labels.js';
 
+/** The intents the side panel reports (the dashboard acts on them). */
 export interface SidePanelCallbacks {
   onCompute: (date: string) => void;
   onDateChange: (date: string) => void;
   onSelectRoute: (routeId: string | null) => void;
   onSelectBin: (binId: string) => void;
   onToggleLayer: (group: LayerGroup, visible: boolean) => void;
+  /** A CSV file of readings to import. */
+  onUpload: (file: File) => void;
 }
 
+/** How a status line reads: plain, work in progress (controls disabled), or an error. */
 export type StatusKind = 'info' | 'busy' | 'error';
-
-const STREAM_LABELS: Record<string, string> = {
-  residual: 'Ordures ménagères',
-  packaging: 'Emballages',
-  glass: 'Verre',
-  paper: 'Papier',
-  biowaste: 'Biodéchets',
-};
 
 /** Renders into `root` and keeps references to the parts that change. */
 export class SidePanel {
   private readonly dateInput: HTMLInputElement;
-  private readonly computeButton: HTMLButtonElement;
+  private readonly computeButton: HTMLButtonElement | null;
   private readonly status: HTMLElement;
   private readonly planSection: HTMLElement;
+  private readonly importButton: HTMLButtonElement | null = null;
+  private readonly importStatus: HTMLElement | null = null;
   private selectedRouteId: string | null = null;
 
   constructor(
     root: HTMLElement,
     private readonly callbacks: SidePanelCallbacks,
     initialDate: string,
+    private readonly can: Pick<Capabilities, 'computePlans' | 'uploadReadings'>,
   ) {
-    this.dateInput = h('input', { type: 'date', id: 'plan-date', value: initialDate, 'aria-label': 'Plan date' });
-    this.computeButton = h('button', { type: 'button', id: 'compute-plan' }, 'Compute plan');
+    this.dateInput = h('input', { type: 'date', id: 'plan-date', value: initialDate });
+    this.computeButton = can.computePlans ? h('button', { type: 'button', id: 'compute-plan', class: 'primary' }, t('panel.compute')) : null;
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.planSection = h('section', { class: 'plan' });
     this.dateInput.addEventListener('change', () => callbacks.onDateChange(this.dateInput.value));
-    this.computeButton.addEventListener('click', () => callbacks.onCompute(this.dateInput.value));
+    this.computeButton?.addEventListener('click', () => callbacks.onCompute(this.dateInput.value));
 
-    const toggles = h('fieldset', { class: 'toggles' }, h('legend', {}, 'Layers'));
+    const toggles = h('fieldset', { class: 'toggles' }, h('legend', {}, t('panel.layers')));
     const groups: [LayerGroup, string][] = [
-      ['bins', 'Bins'],
-      ['cells', 'H3 cells'],
-      ['routes', 'Routes'],
+      ['bins', t('panel.layerBins')],
+      ['cells', t('panel.layerCells')],
+      ['routes', t('panel.layerRoutes')],
     ];
     for (const [group, label] of groups) {
       const box = h('input', { type: 'checkbox', id: `toggle-${group}`, checked: true });
       box.addEventListener('change', () => callbacks.onToggleLayer(group, box.checked));
-      toggles.append(h('label', { for: `toggle-${group}` }, box, ` ${label}`));
+      toggles.append(h('label', { for: `toggle-${group}` }, box, h('span', {}, label)));
     }
 
+    const [low, high] = FILL_THRESHOLDS_PERCENT;
     const legend = h(
       'div',
-      { class: 'legend' },
-      legendItem(FILL_COLORS[0], `< ${FILL_THRESHOLDS_PERCENT[0]} %`),
-      legendItem(FILL_COLORS[1], `${FILL_THRESHOLDS_PERCENT[0]}–${FILL_THRESHOLDS_PERCENT[1]} %`),
-      legendItem(FILL_COLORS[2], `≥ ${FILL_THRESHOLDS_PERCENT[1]} %`),
-      legendItem(NO_READING_COLOR, 'no reading'),
-      legendItem('#ffffff', 'unreachable', true),
+      { class: 'legend', role: 'group', 'aria-label': t('panel.legendLabel') },
+      legendItem(FILL_COLORS[0], `< ${formatPercent(low)}`),
+      legendItem(FILL_COLORS[1], `${formatNumber(low)}–${formatPercent(high)}`),
+      legendItem(FILL_COLORS[2], `≥ ${formatPercent(high)}`),
+      legendItem(NO_READING_COLOR, t('panel.legendNoReading')),
+      legendItem('#ffffff', t('panel.legendUnreachable'), true),
     );
 
-    root.replaceChildren(
-      h('header', {}, h('h1', {}, 'Collecte'), h('p', { class: 'subtitle' }, 'Tournées de collecte · Monaco et communes limitrophes')),
-      h('div', { class: 'controls' }, this.dateInput, this.computeButton),
+    let importer: HTMLElement | null = null;
+    if (can.uploadReadings) {
+      const file = h('input', { type: 'file', id: 'readings-file', accept: '.csv,text/csv', 'aria-describedby': 'readings-file-hint' });
+      const button = h('button', { type: 'submit', id: 'readings-upload' }, t('readings.submit'));
+      const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+      const form = h(
+        'form',
+        { class: 'importer' },
+        h('label', { for: 'readings-file' }, t('readings.file')),
+        file,
+        h('p', { class: 'hint', id: 'readings-file-hint' }, t('readings.fileHint')),
+        button,
+        status,
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const chosen = file.files?.[0];
+        if (!chosen) {
+          this.setImportStatus(t('readings.noFile'), 'error');
+          file.focus();
+          return;
+        }
+        callbacks.onUpload(chosen);
+      });
+      importer = h('details', { class: 'readings' }, h('summary', {}, t('readings.heading')), form);
+      this.importButton = button;
+      this.importStatus = status;
+    }
+
+    const parts: (HTMLElement | null)[] = [
+      h(
+        'div',
+        { class: 'controls' },
+        h('label', { for: 'plan-date', class: 'control-label' }, t('panel.planDate')),
+        h('div', { class: 'control-row' }, this.dateInput, this.computeButton),
+      ),
+      can.computePlans ? null : h('p', { class: 'note' }, t('panel.readOnlyNote')),
       this.status,
       toggles,
       legend,
+      importer,
       this.planSection,
-    );
+    ];
+    root.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null));
+  }
+
+  /** The date shown. */
+  get date(): string {
+    return this.dateInput.value;
   }
 
   /** Sets the status line; `busy` disables the compute button. */
   setStatus(text: string, kind: StatusKind = 'info'): void {
     this.status.textContent = text;
     this.status.dataset.kind = kind;
-    this.computeButton.disabled = kind === 'busy';
+    if (this.computeButton) this.computeButton.disabled = kind === 'busy';
+  }
+
+  /** Sets the line under the readings import; `busy` disables its button. */
+  setImportStatus(text: string, kind: StatusKind = 'info'): void {
+    if (!this.importStatus) return;
+    this.importStatus.textContent = text;
+    this.importStatus.dataset.kind = kind;
+    if (this.importButton) this.importButton.disabled = kind === 'busy';
   }
 
   /** Shows a plan (or the "no plan" message). `routeColors` maps routeId → colour from the plan GeoJSON. */
   showPlan(plan: PlanDto | null, routeColors: ReadonlyMap<string, string>): void {
     this.selectedRouteId = null;
     if (!plan) {
-      this.planSection.replaceChildren(h('p', { class: 'empty' }, 'No plan for this date yet. Press “Compute plan”.'));
+      this.planSection.replaceChildren(h('p', { class: 'empty' }, this.can.computePlans ? t('panel.noPlanManager') : t('panel.noPlanReader')));
       return;
     }
     const summary = plan.summary;
@@ -100,79 +153,74 @@ export class SidePanel {
       ? h(
           'dl',
           { class: 'summary' },
-          ...stat('Distance', formatKm(summary.distanceM)),
-          ...stat('Duration', formatHours(summary.durationS)),
-          ...stat('Vehicles', String(summary.vehiclesUsed)),
-          ...stat('Bins routed', `${summary.binsRouted} / ${summary.binsSelected}`),
-          ...(summary.binsOptional !== null ? stat('Optional (may)', String(summary.binsOptional)) : []),
-          ...stat('Disposal trips', String(summary.disposalTrips)),
-          ...stat('Breaks', formatDuration(summary.breakS)),
-          ...(summary.cost !== null ? stat('Cost', formatEuros(summary.cost)) : []),
-          ...stat('CO₂', `${summary.co2Kg.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} kg`),
+          ...stat(t('panel.distance'), formatKm(summary.distanceM)),
+          ...stat(t('panel.duration'), formatHours(summary.durationS)),
+          ...stat(t('panel.vehicles'), formatNumber(summary.vehiclesUsed)),
+          ...stat(t('panel.binsRouted'), `${formatNumber(summary.binsRouted)} / ${formatNumber(summary.binsSelected)}`),
+          ...(summary.binsOptional !== null ? stat(t('panel.binsOptional'), formatNumber(summary.binsOptional)) : []),
+          ...stat(t('panel.disposalTrips'), formatNumber(summary.disposalTrips)),
+          ...stat(t('panel.breaks'), formatDuration(summary.breakS)),
+          ...(summary.cost !== null ? stat(t('panel.cost'), formatEuros(summary.cost)) : []),
+          ...stat(t('panel.co2'), `${formatNumber(summary.co2Kg, 1)} kg`),
         )
-      : h('p', { class: 'empty' }, plan.status === 'failed' ? `Plan failed: ${plan.error ?? 'unknown error'}` : `Plan ${plan.status}…`);
+      : h('p', { class: 'empty' }, plan.status === 'failed' ? t('panel.planFailed', { error: plan.error ?? t('status.unknownError') }) : t('panel.planPending', { status: t(`planStatus.${plan.status}`) }));
 
     const routeList = h('ul', { class: 'routes' });
+    const buttons: HTMLButtonElement[] = [];
     for (const route of plan.routes) {
       const color = routeColors.get(route.routeId) ?? '#555555';
       const chart = h('span', { class: 'chart' });
       const bars = loadBarData(route);
-      renderLoadBar(chart, bars, { color, width: 110 });
-      const row = h(
-        'li',
-        { class: 'route', 'data-route-id': route.routeId, tabindex: 0, role: 'button' },
+      renderLoadBar(chart, bars, { color, width: 110, title: (d) => t('panel.loadTitle', { collected: formatNumber(d.collected), capacity: formatNumber(d.capacity), unit: d.label, percent: formatPercent(d.capacity > 0 ? (d.collected / d.capacity) * 100 : 0) }) });
+      const button = h(
+        'button',
+        { type: 'button', class: 'route', 'data-route-id': route.routeId, 'aria-pressed': 'false', title: t('panel.showRoute', { vehicle: route.vehicleName }) },
         h('span', { class: 'swatch', style: `background:${color}` }),
         h(
-          'div',
+          'span',
           { class: 'route-main' },
-          h('div', { class: 'route-title' }, h('strong', {}, route.vehicleName)),
-          h('div', { class: 'streams' }, route.streams.map((s) => STREAM_LABELS[s] ?? s).join(' · ')),
-          h(
-            'div',
-            { class: 'route-stats' },
-            `${formatKm(route.distanceM)} · ${formatDuration(route.durationS)} · ${route.binCount} stops · ${route.disposalTrips} disposal${route.disposalTrips === 1 ? '' : 's'}`,
-          ),
-          h('div', { class: 'route-day' }, formatRouteDay(route)),
-          h('div', { class: 'route-load' }, chart, h('span', {}, `peak ${peakText(bars)}`)),
-          h('div', { class: 'route-collected' }, `Collected ${formatLitres(route.collectedLitres)} · ${formatKg(route.collectedKg)}`),
+          h('span', { class: 'route-title' }, h('strong', {}, route.vehicleName)),
+          h('span', { class: 'streams' }, route.streams.map(streamLabel).join(' · ')),
+          h('span', { class: 'route-stats' }, `${formatKm(route.distanceM)} · ${formatDuration(route.durationS)} · ${t('panel.stops', { count: route.binCount })} · ${t('panel.disposals', { count: route.disposalTrips })}`),
+          h('span', { class: 'route-day' }, formatRouteDay(route)),
+          h('span', { class: 'route-load' }, chart, h('span', {}, t('panel.peak', { values: peakText(bars) }))),
+          h('span', { class: 'route-collected' }, t('panel.collected', { litres: formatLitres(route.collectedLitres), kg: formatKg(route.collectedKg) })),
         ),
       );
-      const select = (): void => {
+      button.addEventListener('click', () => {
         this.selectedRouteId = this.selectedRouteId === route.routeId ? null : route.routeId;
-        for (const other of routeList.querySelectorAll('li.route')) other.classList.toggle('selected', other === row && this.selectedRouteId !== null);
-        this.callbacks.onSelectRoute(this.selectedRouteId);
-      };
-      row.addEventListener('click', select);
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          select();
+        for (const other of buttons) {
+          const selected = other === button && this.selectedRouteId !== null;
+          other.classList.toggle('selected', selected);
+          other.setAttribute('aria-pressed', String(selected));
         }
+        this.callbacks.onSelectRoute(this.selectedRouteId);
       });
-      routeList.append(row);
+      buttons.push(button);
+      routeList.append(h('li', {}, button));
     }
 
     const unassigned = h('ul', { class: 'unassigned' });
     for (const item of plan.unassigned) {
-      const row = h('li', { tabindex: 0, title: item.detail }, h('code', {}, item.binId), ' ', h('span', { class: 'reason' }, item.reason), item.detail ? h('small', {}, ` — ${item.detail}`) : null);
-      row.addEventListener('click', () => this.callbacks.onSelectBin(item.binId));
-      unassigned.append(row);
+      const button = h('button', { type: 'button', class: 'link', title: t('panel.showBin', { binId: item.binId }) }, h('code', {}, item.binId));
+      button.addEventListener('click', () => this.callbacks.onSelectBin(item.binId));
+      unassigned.append(h('li', { title: item.detail }, button, ' ', h('span', { class: 'reason' }, unassignedReasonLabel(item.reason))));
     }
 
     const parts: (HTMLElement | null)[] = [
-      h('h2', {}, `Plan du ${plan.date}`, h('small', {}, ` · ${formatInstant(plan.createdAt)}`)),
+      h('h2', {}, t('panel.planTitle', { date: formatDate(plan.date) }), h('small', {}, ` · ${t('panel.computedAt', { at: formatInstant(plan.createdAt) })}`)),
       summaryBlock,
-      plan.routes.length ? h('h3', {}, `Routes (${plan.routes.length})`) : null,
+      plan.routes.length ? h('h3', {}, t('panel.routes', { count: plan.routes.length })) : null,
       routeList,
-      h('h3', {}, `Unassigned bins (${plan.unassigned.length})`),
-      plan.unassigned.length ? unassigned : h('p', { class: 'empty' }, 'None.'),
+      h('h3', {}, t('panel.unassigned', { count: plan.unassigned.length })),
+      plan.unassigned.length ? unassigned : h('p', { class: 'empty' }, t('panel.unassignedNone')),
     ];
     this.planSection.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null));
   }
 }
 
 function peakText(bars: readonly LoadBarDatum[]): string {
-  return bars.map((bar) => `${bar.capacity > 0 ? Math.round((bar.collected / bar.capacity) * 100) : 0} % ${bar.label}`).join(' · ');
+  return bars.map((bar) => `${formatPercent(bar.capacity > 0 ? (bar.collected / bar.capacity) * 100 : 0)} ${bar.label}`).join(' · ');
 }
 
 function stat(label: string, value: string): HTMLElement[] {
@@ -180,5 +228,5 @@ function stat(label: string, value: string): HTMLElement[] {
 }
 
 function legendItem(color: string, label: string, unreachable = false): HTMLElement {
-  return h('span', { class: 'legend-item' }, h('span', { class: unreachable ? 'dot unreachable' : 'dot', style: `background:${color}` }), label);
+  return h('span', { class: 'legend-item' }, h('span', { class: unreachable ? 'dot unreachable' : 'dot', style: `background:${color}`, 'aria-hidden': 'true' }), label);
 }

@@ -1,19 +1,31 @@
 /**
  * Browser test of the dashboard against the real server: boots the API on a temporary SQLite file
- * (seeded, with today's plan computed), opens the built client in headless Chromium (WebGL2 through
- * SwiftShader) and checks that the map holds every bin and one line per route of the plan, that the
- * canvas is not blank, that no page error occurs and that nothing is requested outside localhost.
- * Saves a screenshot to test-results/dashboard.png; with UPDATE=1 it also refreshes the committed
- * docs/screenshots/dashboard.png shown in the README.
+ * (seeded, demo users with a known password, today's plan computed), opens the built client in
+ * headless Chromium (Debian's, WebGL2 through SwiftShader; never a downloaded browser) and walks
+ * through the screens of each role:
+ * - the login page (French, labels, focus order, a wrong password and too many failures announced
+ *   in a `role="alert"`, the language switch remembered);
+ * - a manager: plan controls, every bin of the space and one line per route of today's plan on a
+ *   non-blank offline map, then a plan computed for another date;
+ * - an analyst: the same map and plan, no plan control, no readings import, no write request;
+ * - an admin: members (add, change role, remove), a machine token (secret shown once, copied, used,
+ *   revoked), the audit trail;
+ * - a person of two spaces switching space; a driver's placeholder page and a password change.
+ * axe-core runs on the login page, the manager dashboard and the admin panel: no serious or
+ * critical violation. No page error, nothing blocked by the Content-Security-Policy, nothing
+ * requested outside localhost. Screenshots go to test-results/; with UPDATE=1 they also refresh
+ * the committed docs/screenshots/ (login, dashboard-manager, dashboard-analyst, admin at 1440×900,
+ * login and dashboard-manager at 1280×800 and 800×1280).
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinCollectionSchema, PlanSchema } from '../../../server/contract/index.js';
+import { BinCollectionSchema, PlanListSchema, PlanSchema } from '../../../server/contract/index.js';
 import type { CollecteDebug } from '../../src/views/dashboard.js';
 
 /** The part of the server's `boot()` this test relies on. */
@@ -22,15 +34,18 @@ interface BootedServer {
   close: () => Promise<void>;
 }
 interface BootModule {
-  boot: (options: { dbPath: string; port: number; dataDir?: string; clientDistDir?: string; log?: (line: string) => void }) => Promise<BootedServer>;
+  boot: (options: { dbPath: string; port: number; dataDir?: string; clientDistDir?: string; demoPassword?: string; log?: (line: string) => void; config?: { logLevel?: string } }) => Promise<BootedServer>;
 }
 
 const CLIENT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const REPO_DIR = path.resolve(CLIENT_DIR, '..');
 const DIST_DIR = path.join(CLIENT_DIR, 'dist');
-const SCREENSHOT = path.join(REPO_DIR, 'test-results', 'dashboard.png');
-const DOCS_SCREENSHOT = path.join(REPO_DIR, 'docs', 'screenshots', 'dashboard.png');
+const RESULTS_DIR = path.join(REPO_DIR, 'test-results');
+const DOCS_DIR = path.join(REPO_DIR, 'docs', 'screenshots');
 const BOOT_MODULE = '../../../server/src/boot.js';
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const DEMO_PASSWORD = 'e2e-demo-password';
+const NEW_PASSWORD = 'e2e-new-password-2';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -42,8 +57,14 @@ const CHROMIUM_ARGS = [
   '--use-gl=angle',
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
+  '--lang=fr-FR',
 ];
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const WIDE = { width: 1440, height: 900 };
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 800, height: 1280 },
+];
 
 interface MapFacts {
   planId: string | null;
@@ -60,52 +81,87 @@ interface MapFacts {
   status: string;
 }
 
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Signs in over HTTP (not through the page) and returns the session cookie. */
+async function cookieOf(url: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 200) throw new Error(`login of ${username} answered ${response.status}`);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+async function getJson(url: string, cookie: string): Promise<unknown> {
+  const response = await fetch(url, { headers: { cookie } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
 describe('dashboard in a real browser', () => {
   let tmp = '';
   let server: BootedServer | undefined;
   let browser: Browser | undefined;
+  let context: BrowserContext;
   let page: Page;
+  let axeSource = '';
+  let managerCookie = '';
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
+  const requests: { method: string; url: string }[] = [];
 
-  beforeAll(async () => {
-    if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(CLIENT_DIR, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    tmp = await mkdtemp(path.join(tmpdir(), 'collecte-e2e-'));
-    const { boot } = (await import(/* @vite-ignore */ BOOT_MODULE)) as BootModule;
-    server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, log: () => undefined });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    await page.route('**', async (route) => {
-      const url = new URL(route.request().url());
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-        foreignRequests.push(url.href);
-        await route.abort();
-        return;
-      }
-      await route.continue();
-    });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
-
-  it('draws every bin and one line per planned route on a non-blank offline map', async () => {
+  const base = (): string => {
     if (!server) throw new Error('server did not boot');
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: 60_000 });
+    return server.url;
+  };
 
-    const facts = await page.evaluate(async (): Promise<MapFacts> => {
+  /** Saves `name.png` in test-results (and in docs/screenshots with UPDATE=1). */
+  const shoot = async (name: string): Promise<void> => {
+    const file = path.join(RESULTS_DIR, `${name}.png`);
+    await page.screenshot({ path: file });
+    if (process.env.UPDATE === '1') {
+      await mkdir(DOCS_DIR, { recursive: true });
+      await copyFile(file, path.join(DOCS_DIR, `${name}.png`));
+    }
+  };
+
+  const waitForMap = async (): Promise<string> => {
+    await page.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: 180_000 });
+    return page.evaluate(() => `${document.body.dataset.mapState} (${document.querySelector('#panel .status')?.textContent ?? ''})`);
+  };
+
+  const signIn = async (username: string, password = DEMO_PASSWORD): Promise<void> => {
+    await page.waitForSelector('#login-username', { timeout: 60_000 });
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', password);
+    await page.click('#login-submit');
+  };
+
+  const signOut = async (): Promise<void> => {
+    await page.click('#logout');
+    await page.waitForSelector('#login-username', { timeout: 60_000 });
+  };
+
+  /** Runs axe-core in the page: the serious and critical violations. */
+  const axe = async (): Promise<AxeViolation[]> => {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+    return page.evaluate(async () => {
+      const run = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run;
+      const result = await run(document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    });
+  };
+
+  const mapFacts = (): Promise<MapFacts> =>
+    page.evaluate(async (): Promise<MapFacts> => {
       const debug = (window as unknown as { __collecte: CollecteDebug }).__collecte;
       const { map } = debug;
       const count = async (sourceId: string, type: string): Promise<number> => {
@@ -139,70 +195,356 @@ describe('dashboard in a real browser', () => {
         nonBackgroundPixels: nonBackground,
         sampledPixels: 200 * 200,
         state: document.body.dataset.mapState,
-        status: document.querySelector('.status')?.textContent ?? '',
+        status: document.querySelector('#panel .status')?.textContent ?? '',
       };
     });
 
-    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    if (process.env.UPDATE === '1') await copyFile(SCREENSHOT, DOCS_SCREENSHOT);
+  const text = async (selector: string): Promise<string> => ((await page.textContent(selector)) ?? '').trim();
 
-    expect(facts.state, `map state (panel status: ${facts.status})`).toBe('idle');
+  beforeAll(async () => {
+    if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(CLIENT_DIR, 'vite.config.ts'), logLevel: 'warn' });
+    }
+    axeSource = await readFile(AXE_SOURCE, 'utf8');
+    await mkdir(RESULTS_DIR, { recursive: true });
+    tmp = await mkdtemp(path.join(tmpdir(), 'collecte-e2e-'));
+    const { boot } = (await import(/* @vite-ignore */ BOOT_MODULE)) as BootModule;
+    server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, demoPassword: DEMO_PASSWORD, log: () => undefined, config: { logLevel: 'silent' } });
+    managerCookie = await cookieOf(server.url, 'manager@monaco');
+    // boot listens at once and plans today in the background: wait for Monaco's plan to finish
+    for (let i = 0; i < 560; i++) {
+      const plans = PlanListSchema.parse(await getJson(`${server.url}/api/plans`, managerCookie));
+      if (plans.length > 0 && plans.every((p) => p.status !== 'queued' && p.status !== 'running')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // LANG: with Debian's chromium-l10n, native date fields show dd/mm/yyyy as a French browser does
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'fr_FR.UTF-8' } });
+    context = await browser.newContext({ viewport: WIDE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
+    await page.route('**', async (route) => {
+      const url = new URL(route.request().url());
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
+        foreignRequests.push(url.href);
+        await route.abort();
+        return;
+      }
+      await route.continue();
+    });
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('shows an accessible French login page that announces a wrong password and too many failures', async () => {
+    await page.goto(base());
+    await page.waitForSelector('#login-username', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await text('h1')).toBe('Connexion');
+    expect(await text('label[for=login-username]')).toBe('Identifiant');
+    expect(await text('label[for=login-password]')).toBe('Mot de passe');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-username');
+    expect(await axe(), 'axe on the login page').toEqual([]);
+    await shoot('login');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await shoot(`login-${size.width}x${size.height}`);
+    }
+    await page.setViewportSize(WIDE);
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-submit');
+    const submitBox = await page.locator('#login-submit').boundingBox();
+    expect(submitBox?.height ?? 0).toBeGreaterThanOrEqual(44);
+
+    await signIn('manager@monaco', 'not-the-password');
+    await page.waitForFunction(() => (document.querySelector('#login-error')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
+    expect(await page.getAttribute('#login-error', 'role')).toBe('alert');
+    expect(await text('#login-error')).toBe('Identifiant ou mot de passe incorrect.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
+    expect(await page.getAttribute('#login-password', 'aria-invalid')).toBe('true');
+
+    // ten failures for one username from one address start the limiter's block (429 + Retry-After)
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${base()}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'personne@monaco', password: 'wrong-password' }) });
+    }
+    await signIn('personne@monaco', 'wrong-password');
+    await page.waitForFunction(() => (document.querySelector('#login-error')?.textContent ?? '').startsWith('Trop'), undefined, { timeout: 30_000 });
+    expect(await text('#login-error')).toMatch(/^Trop de tentatives échouées\. Réessayez dans \d+ minutes?\.$/);
+
+    await page.click('button[data-language=en]');
+    expect(await text('h1')).toBe('Sign in');
+    expect(await page.evaluate(() => [document.documentElement.lang, localStorage.getItem('collecte.language')])).toEqual(['en', 'en']);
+    await page.reload();
+    await page.waitForSelector('#login-username');
+    expect(await text('h1')).toBe('Sign in');
+    await page.click('button[data-language=fr]');
+    expect(await text('h1')).toBe('Connexion');
+    expect(await page.evaluate(() => localStorage.getItem('collecte.language'))).toBe('fr');
+  }, 240_000);
+
+  it('logs a manager in: plan controls, the space’s bins and today’s plan on a non-blank offline map', async () => {
+    await signIn('manager@monaco');
+    const state = await waitForMap();
+    expect(state).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Gestionnaire');
+    expect(await text('#space-name')).toContain('Principauté de Monaco');
+    expect(await page.isVisible('#compute-plan')).toBe(true);
+    expect(await text('#compute-plan')).toBe('Calculer les tournées');
+    expect(await page.locator('#readings-file').count()).toBe(1);
+    expect(await page.locator('button[data-view=admin]').count()).toBe(0);
+
+    const facts = await mapFacts();
     expect(pageErrors).toEqual([]);
+    // the server's strict Content-Security-Policy (no inline script or style) blocks nothing the dashboard needs
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(foreignRequests).toEqual([]);
     expect(facts.loaded).toBe(true);
 
-    const bins = BinCollectionSchema.parse(await (await fetch(`${server.url}/api/bins`)).json());
-    expect(facts.bins).toBe(bins.features.length);
+    const bins = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, managerCookie));
+    const rivieraBins = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, await cookieOf(base(), 'manager@riviera')));
     expect(bins.features.length).toBeGreaterThan(0);
+    expect(facts.bins).toBe(bins.features.length);
+    expect(new Set(bins.features.map((f) => f.properties.id)).has(rivieraBins.features[0]?.properties.id ?? '')).toBe(false);
 
     expect(facts.planId, 'today’s plan is shown on load').not.toBeNull();
-    const plan = PlanSchema.parse(await (await fetch(`${server.url}/api/plans/${facts.planId ?? ''}`)).json());
+    const plan = PlanSchema.parse(await getJson(`${base()}/api/plans/${facts.planId ?? ''}`, managerCookie));
     expect(facts.routeLines).toBe(plan.routes.length);
     expect(plan.routes.length).toBeGreaterThan(0);
     expect(facts.disposalVisits).toBe(plan.summary!.disposalTrips);
     expect(facts.disposalVisits).toBeGreaterThan(0);
     expect(facts.routeDays).toHaveLength(plan.routes.length);
-    plan.routes.forEach((r, i) => expect(facts.routeDays[i]).toMatch(r.disposalTrips > 0 ? /^Disposal \d\d:\d\d \(#\d+\)/ : /^No disposal trip/));
+    plan.routes.forEach((r, i) => expect(facts.routeDays[i]).toMatch(r.disposalTrips > 0 ? /^Vidages? \d\d:\d\d \(n° \d+\)/ : /^Aucun vidage/));
     expect(facts.renderedRoutes).toBeGreaterThan(0);
+    expect(facts.status).toMatch(/^Dernières tournées calculées pour le /);
 
     const attribution = page.locator('.maplibregl-ctrl-attrib a[href="https://www.openstreetmap.org/copyright"]');
     expect(await attribution.isVisible()).toBe(true);
-    expect(await attribution.textContent()).toContain('© OpenStreetMap contributors');
-
+    expect(await attribution.textContent()).toBe('© les contributeurs d’OpenStreetMap');
     expect(facts.nonBackgroundPixels / facts.sampledPixels, `console errors: ${consoleErrors.join(' | ')}`).toBeGreaterThan(0.02);
-  });
+
+    expect(await axe(), 'axe on the manager dashboard').toEqual([]);
+    await shoot('dashboard-manager');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.reload();
+      expect(await waitForMap()).toMatch(/^idle/);
+      await shoot(`dashboard-manager-${size.width}x${size.height}`);
+    }
+    await page.setViewportSize(WIDE);
+    await page.reload();
+    expect(await waitForMap()).toMatch(/^idle/);
+  }, 400_000);
 
   it('computes a plan for another date from the side panel and draws its routes', async () => {
-    if (!server) throw new Error('server did not boot');
     const before = await page.evaluate(() => (window as unknown as { __collecte: CollecteDebug }).__collecte.planId);
     const today = await page.inputValue('#plan-date');
     const next = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     await page.fill('#plan-date', next);
     // The date change loads that day's plans (none yet); the button is ignored while that runs.
-    await page.waitForFunction(
-      (d) => document.querySelector('.status')?.textContent === `No plan for ${d}.` && document.body.dataset.mapState === 'idle',
-      next,
-      { timeout: 60_000 },
-    );
+    await page.waitForFunction(() => (document.querySelector('#panel .status')?.textContent ?? '').startsWith('Aucune tournée pour le ') && document.body.dataset.mapState === 'idle', undefined, {
+      timeout: 60_000,
+    });
     await page.click('#compute-plan');
-    await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'Plan computed.' || document.body.dataset.mapState === 'error', undefined, {
-      timeout: 120_000,
+    await page.waitForFunction(() => document.querySelector('#panel .status')?.textContent === 'Tournées calculées.' || document.body.dataset.mapState === 'error', undefined, {
+      timeout: 240_000,
     });
     await page.waitForSelector('body[data-map-state=idle]', { timeout: 60_000 });
     const after = await page.evaluate(async () => {
       const debug = (window as unknown as { __collecte: CollecteDebug }).__collecte;
       const source = debug.map.getSource('routes') as unknown as { getData: () => Promise<GeoJSON.FeatureCollection> };
       const data = await source.getData();
-      return { planId: debug.planId, routeLines: data.features.filter((f) => f.geometry.type === 'LineString').length, status: document.querySelector('.status')?.textContent ?? '' };
+      return { planId: debug.planId, routeLines: data.features.filter((f) => f.geometry.type === 'LineString').length, status: document.querySelector('#panel .status')?.textContent ?? '' };
     });
-    expect(after.status).toBe('Plan computed.');
+    expect(after.status).toBe('Tournées calculées.');
     expect(after.planId).not.toBe(before);
-    const plan = PlanSchema.parse(await (await fetch(`${server.url}/api/plans/${after.planId ?? ''}`)).json());
+    const plan = PlanSchema.parse(await getJson(`${base()}/api/plans/${after.planId ?? ''}`, managerCookie));
     expect(plan.date).toBe(next);
     expect(plan.status).toBe('done');
     expect(after.routeLines).toBe(plan.routes.length);
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
-  });
+  }, 400_000);
+
+  it('signs out, and an analyst sees the map and plans with no plan control and sends no write', async () => {
+    await signOut();
+    expect(await text('.login-card .notice')).toBe('Vous êtes déconnecté.');
+    const from = requests.length;
+    await signIn('analyst@monaco');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Analyste');
+    expect(await page.locator('#compute-plan').count()).toBe(0);
+    expect(await page.locator('#readings-file').count()).toBe(0);
+    expect(await page.locator('button[data-view=admin]').count()).toBe(0);
+    expect(await text('#panel .note')).toBe('Votre rôle permet de consulter les tournées, pas de les calculer.');
+    const facts = await mapFacts();
+    expect(facts.planId).not.toBeNull();
+    expect(facts.routeLines).toBeGreaterThan(0);
+    const writes = requests.slice(from).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !(r.method === 'POST' && new URL(r.url).pathname === '/api/session'));
+    expect(writes).toEqual([]);
+    await shoot('dashboard-analyst');
+
+    // the header's language switch rebuilds the screen in English, keeping the date shown
+    const date = await page.inputValue('#plan-date');
+    await page.click('header button[data-language=en]');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Analyst');
+    expect(await text('#panel .note')).toBe('Your role may view the rounds, not compute them.');
+    expect(await text('.maplibregl-ctrl-attrib a[href="https://www.openstreetmap.org/copyright"]')).toBe('© OpenStreetMap contributors');
+    expect(await page.inputValue('#plan-date')).toBe(date);
+    await page.click('header button[data-language=fr]');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Analyste');
+    await signOut();
+  }, 300_000);
+
+  it('lets an admin manage members and machine tokens with the keyboard, and read the audit trail', async () => {
+    await signIn('admin@monaco');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await text('#user-role')).toBe('Administrateur');
+    await page.click('button[data-view=admin]');
+    await page.waitForSelector('#members-table tbody tr[data-username="manager@monaco"]', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('admin-heading');
+    expect(await page.getAttribute('button[data-view=admin]', 'aria-current')).toBe('page');
+
+    // a new member, typed and submitted with the keyboard
+    await page.focus('#member-username');
+    await page.keyboard.type('agent.collecte');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Agent de collecte');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('member-role');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('mot-de-passe-solide');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#members-table tr[data-username="agent.collecte"]', { timeout: 30_000 });
+    expect(await text('.admin-status')).toBe('Agent de collecte a été ajouté comme Analyste.');
+
+    // its role changed to manager
+    const row = page.locator('#members-table tr[data-username="agent.collecte"]');
+    await row.locator('select').selectOption('manager');
+    await row.getByRole('button', { name: 'Changer le rôle' }).click();
+    await page.waitForFunction(() => document.querySelector('.admin-status')?.textContent === 'Agent de collecte a maintenant le rôle Gestionnaire.', undefined, { timeout: 30_000 });
+    expect(await page.locator('#members-table tr[data-username="agent.collecte"] select').inputValue()).toBe('manager');
+
+    // an existing person of the other space given a role here (for the space switch below)
+    await page.fill('#member-username', 'analyst@riviera');
+    await page.fill('#member-display-name', 'Analyste (Riviera française)');
+    await page.fill('#member-password', 'unused-for-existing');
+    await page.click('#member-add');
+    await page.waitForSelector('#members-table tr[data-username="analyst@riviera"]', { timeout: 30_000 });
+
+    // a machine token: its secret shown once, copied, accepted by the API
+    await page.fill('#token-name', 'Passerelle LoRaWAN');
+    await page.check('#token-scope-bins-read');
+    await page.focus('#token-name');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#token-secret:not([hidden]) #token-secret-value', { timeout: 30_000 });
+    const secret = await page.inputValue('#token-secret-value');
+    expect(secret).toMatch(/^clt_/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-secret-value');
+    expect(await text('#token-secret-warning')).toBe('Copiez ce jeton maintenant : il ne sera plus jamais affiché. Conservez-le comme un mot de passe.');
+    await page.click('#token-copy');
+    await page.waitForFunction(() => (document.querySelector('#token-secret .status')?.textContent ?? '') !== '', undefined, { timeout: 10_000 });
+    expect(await text('#token-secret .status')).toBe('Jeton copié dans le presse-papiers.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect((await fetch(`${base()}/api/bins`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    const tokenRow = page.locator('#tokens-table tbody tr', { hasText: 'Passerelle LoRaWAN' });
+    expect(await tokenRow.textContent()).toContain('Lire les bacs');
+
+    await page.waitForSelector('#audit-table tr[data-action="token.create"]', { timeout: 30_000 });
+    const actions = await page.$$eval('#audit-table tbody tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent ?? ''));
+    expect(actions).toEqual(expect.arrayContaining(['Création d’un jeton', 'Ajout d’un membre', 'Changement de rôle', 'Connexion']));
+
+    expect(await axe(), 'axe on the admin panel').toEqual([]);
+    await page.evaluate(() => document.querySelector('#admin-view')?.scrollTo(0, 0));
+    await shoot('admin');
+    await page.evaluate(() => document.querySelector('#admin-tokens')?.scrollIntoView());
+    await shoot('admin-tokens');
+
+    // revoke it with the keyboard in the confirmation dialog (Annuler has the focus first)
+    await page.click('#token-dismiss');
+    await tokenRow.getByRole('button', { name: 'Révoquer le jeton Passerelle LoRaWAN' }).click();
+    await page.waitForSelector('dialog[open]');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Annuler');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('#tokens-table tbody tr')?.textContent ?? '').includes('Révoqué le'), undefined, { timeout: 30_000 });
+    expect((await fetch(`${base()}/api/bins`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+    // remove the new member
+    await page.locator('#members-table tr[data-username="agent.collecte"]').getByRole('button', { name: 'Retirer Agent de collecte de l’espace' }).click();
+    await page.waitForSelector('dialog[open]');
+    await page.click('dialog[open] button[value=confirm]');
+    await page.waitForSelector('#members-table tr[data-username="agent.collecte"]', { state: 'detached', timeout: 30_000 });
+    expect(await text('.admin-status')).toBe('Agent de collecte a été retiré de l’espace.');
+
+    await page.click('button[data-view=map]');
+    expect(await page.isVisible('#map')).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await signOut();
+  }, 300_000);
+
+  it('lets a person of two spaces switch space, and the map follows', async () => {
+    const cookie = await cookieOf(base(), 'manager@riviera');
+    const riviera = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, cookie));
+    const monaco = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, managerCookie));
+    await signIn('analyst@riviera');
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect(await page.$$eval('#space-select option', (options) => options.map((o) => o.textContent))).toEqual(
+      expect.arrayContaining(['Principauté de Monaco (Analyste)', expect.stringMatching(/^Riviera.* \(Analyste\)$/)]),
+    );
+    const first = await page.inputValue('#space-select');
+    const other = first === 'monaco' ? 'riviera' : 'monaco';
+    const binsIn = (space: string): number => (space === 'monaco' ? monaco : riviera).features.length;
+    expect(monaco.features.length).not.toBe(riviera.features.length);
+    expect((await mapFacts()).bins).toBe(binsIn(first));
+    await page.selectOption('#space-select', other);
+    await page.click('#space-switch');
+    await page.waitForFunction((id) => (document.querySelector('#space-select') as HTMLSelectElement | null)?.value === id, other, { timeout: 60_000 });
+    expect(await waitForMap()).toMatch(/^idle/);
+    expect((await mapFacts()).bins).toBe(binsIn(other));
+    await signOut();
+  }, 300_000);
+
+  it('shows a driver the coming-soon page, and changes a password through the dialog', async () => {
+    await signIn('driver@monaco');
+    await page.waitForSelector('body[data-screen=driver] #driver-heading', { timeout: 60_000 });
+    expect(await text('#driver-heading')).toBe('Votre écran de tournée arrive bientôt');
+    expect(await text('#driver-no-round')).toBe('Aucune tournée à afficher pour l’instant.');
+    expect(await text('#user-role')).toBe('Chauffeur');
+
+    await page.click('#change-password');
+    await page.waitForSelector('dialog[open] #password-current');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password-current');
+    await page.fill('#password-current', 'not-my-password');
+    await page.fill('#password-new', NEW_PASSWORD);
+    await page.fill('#password-confirm', NEW_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('#password-error')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
+    expect(await text('#password-error')).toBe('Le mot de passe actuel est incorrect.');
+    await page.fill('#password-current', DEMO_PASSWORD);
+    await page.click('dialog[open] button[type=submit]');
+    await page.waitForFunction(() => (document.querySelector('dialog[open] .form-done')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
+    expect(await text('dialog[open] .form-done')).toBe('Mot de passe modifié. Vos autres sessions ont été fermées.');
+    await page.keyboard.press('Escape');
+    await signOut();
+    await signIn('driver@monaco', NEW_PASSWORD);
+    await page.waitForSelector('body[data-screen=driver] #driver-heading', { timeout: 60_000 });
+    await signOut();
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  }, 300_000);
 });

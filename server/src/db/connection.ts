@@ -12,13 +12,16 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 /**
  * Opens (creating if needed) a database with WAL journaling and foreign keys on, then applies
- * pending migrations. `:memory:` gives a private in-memory database (tests).
+ * pending migrations. `:memory:` gives a private in-memory database (tests). With
+ * `autoCheckpoint: false` the connection never checkpoints the WAL itself: run a checkpointer.
  * @throws when a migration fails (the failing migration is rolled back).
  */
-export function openDb(path: string): Db {
+export function openDb(path: string, options: { autoCheckpoint?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  // the server checkpoints on another thread (checkpointer.ts): commits then never wait for one
+  if (path !== ':memory:' && options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
@@ -27,7 +30,9 @@ export function openDb(path: string): Db {
 
 /**
  * Applies every `migrations/NNN-name.sql` whose version is not yet in `schema_migrations`, in
- * version order, each in its own transaction together with its bookkeeping row.
+ * version order, each in its own transaction together with its bookkeeping row. A migration whose
+ * first line is `-- migrate: foreign_keys=off` runs with foreign keys off (to rebuild a parent
+ * table) and must leave `PRAGMA foreign_key_check` empty.
  * @returns the versions applied now.
  */
 export function migrate(db: Db): number[] {
@@ -42,10 +47,23 @@ export function migrate(db: Db): number[] {
     const version = Number(file.slice(0, 3));
     if (done.has(version)) continue;
     const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      record.run(version, file, new Date().toISOString());
-    })();
+    // A table rebuild of a parent table (SQLite's 12-step ALTER) needs foreign keys off around
+    // the transaction (the pragma is a no-op inside one); the keys are checked before commit.
+    const fkOff = /^-- migrate: foreign_keys=off\s*$/m.test(sql.split('\n')[0] ?? '');
+    const fkWasOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (fkOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (fkOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${file} leaves ${broken.length} foreign-key violation(s)`);
+        }
+        record.run(version, file, new Date().toISOString());
+      })();
+    } finally {
+      if (fkOff && fkWasOn) db.pragma('foreign_keys = ON');
+    }
     applied.push(version);
   }
   return applied;

@@ -8,16 +8,18 @@
  * days, weekend peaks) on the right weekday. The shift is 0 when the data is already in that
  * window, and can be turned off (`shiftReadingsToNow: false`) to load timestamps verbatim.
  */
-import { splitCsvLine } from '../csv.js';
+import { parse as parseCsvStream } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { cellOf, H3_RESOLUTION } from '../solver.js';
 import type { Db } from './connection.js';
 import { BinsRepository, type BinRow } from './repositories/bins-repository.js';
 import { FleetRepository, type SiteRow, type VehicleRow } from './repositories/fleet-repository.js';
 import { ReadingsRepository, type ReadingRow } from './repositories/readings-repository.js';
+import { SpacesRepository, type SpaceRow } from './repositories/spaces-repository.js';
 
 const WEEK_MS = 7 * 86_400_000;
 const STREAMS = new Set(['residual', 'packaging', 'glass', 'paper', 'biowaste']);
@@ -35,6 +37,8 @@ export interface SeedOptions {
 
 /** Counts of what the seeder wrote. */
 export interface SeedStats {
+  /** Each space created, with its number of bins. */
+  spaces: { id: string; bins: number }[];
   bins: number;
   sites: number;
   vehicles: number;
@@ -50,10 +54,15 @@ export class SeedDataError extends Error {
   override readonly name = 'SeedDataError';
 }
 
-/** Parses `bins.csv` text into rows (with their H3 cell). @throws SeedDataError naming the line. */
+/** Parses `bins.csv` text (csv-parse) into rows (with their H3 cell). @throws SeedDataError naming the line. */
 export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0] ?? '');
+  let records: string[][];
+  try {
+    records = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new SeedDataError(`${source}: not valid CSV (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const header = records[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new SeedDataError(`${source}: missing column '${name}'`);
@@ -63,14 +72,13 @@ export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
     id: col('bin_id'), lng: col('lng'), lat: col('lat'), stream: col('stream'), container: col('container'),
     cap: col('capacity_litres'), service: col('service_sec'), origin: col('origin'), osmRef: col('osm_ref'),
   };
-  return lines.slice(1).map((line, i) => {
-    const f = splitCsvLine(line);
+  return records.slice(1).map((f, i) => {
     const lng = Number(f[c.lng]);
     const lat = Number(f[c.lat]);
     const stream = f[c.stream] ?? '';
     const origin = f[c.origin] ?? '';
     if (!Number.isFinite(lng) || !Number.isFinite(lat) || !STREAMS.has(stream) || (origin !== 'osm' && origin !== 'generated')) {
-      throw new SeedDataError(`${source}:${i + 2}: bad row '${line}'`);
+      throw new SeedDataError(`${source}:${i + 2}: bad row '${f.join(',')}'`);
     }
     return {
       id: f[c.id]!,
@@ -87,34 +95,74 @@ export function parseBinsCsv(text: string, source = 'bins.csv'): BinRow[] {
   });
 }
 
-interface RawSite { id: string; kind: 'depot' | 'disposal'; name: string; lng: number; lat: number; serviceSec: number }
+interface RawSite { id: string; space?: string; kind: 'depot' | 'disposal'; name: string; lng: number; lat: number; serviceSec: number }
 interface RawVehicle {
-  vehicleId: string; name: string; type: string; streams: VehicleRow['streams']; capacityLitres: number; capacityKg: number;
+  vehicleId: string; space?: string; name: string; type: string; streams: VehicleRow['streams']; capacityLitres: number; capacityKg: number;
   shiftStart: string; shiftEnd: string; co2KgPerKm: number;
 }
+interface RawSpace { id: string; name: string; kind: SpaceRow['kind']; communes: string[]; timeZone: string; area: string | null }
 
-/** Site rows from `sites.json` content. */
-export function parseSites(json: unknown): SiteRow[] {
-  return (json as RawSite[]).map((s) => ({ id: s.id, kind: s.kind, name: s.name, lng: s.lng, lat: s.lat, serviceSec: s.serviceSec }));
+/** The space of a sample without `spaces.json` (one collectivité). */
+export const DEFAULT_SPACE = { id: 'principal', name: 'Espace principal', kind: 'commune', communes: [], timeZone: 'Europe/Monaco', area: null } as const;
+
+/** Site rows from `sites.json` content, with their space (`fallback` when a row names none). */
+export function parseSites(json: unknown, fallback: string = DEFAULT_SPACE.id): (SiteRow & { space: string })[] {
+  return (json as RawSite[]).map((s) => ({ id: s.id, space: s.space ?? fallback, kind: s.kind, name: s.name, lng: s.lng, lat: s.lat, serviceSec: s.serviceSec }));
 }
 
-/** Vehicle rows from `fleet.json` content. */
-export function parseFleet(json: unknown): VehicleRow[] {
+/** Vehicle rows from `fleet.json` content, with their space (`fallback` when a row names none). */
+export function parseFleet(json: unknown, fallback: string = DEFAULT_SPACE.id): (VehicleRow & { space: string })[] {
   return (json as RawVehicle[]).map((v) => ({
-    id: v.vehicleId, name: v.name, type: v.type, streams: v.streams, capacityLitres: v.capacityLitres, capacityKg: v.capacityKg,
+    id: v.vehicleId, space: v.space ?? fallback, name: v.name, type: v.type, streams: v.streams, capacityLitres: v.capacityLitres, capacityKg: v.capacityKg,
     shiftStart: v.shiftStart, shiftEnd: v.shiftEnd, co2KgPerKm: v.co2KgPerKm,
   }));
 }
 
-/** Streams `bin_id,measured_at,fill_percent` rows out of a gzip CSV (readline over zlib). */
+/**
+ * The outline of an Osmosis `.poly` file (its first ring) as a closed `[lng, lat]` ring.
+ * @throws SeedDataError when the file holds no ring of at least 3 points.
+ */
+export function parsePoly(text: string, source: string): [number, number][] {
+  const ring: [number, number][] = [];
+  for (const line of text.split(/\r?\n/).slice(2)) {
+    if (line.trim() === 'END') break;
+    const [lng, lat] = line.trim().split(/\s+/).map(Number);
+    if (Number.isFinite(lng) && Number.isFinite(lat)) ring.push([lng!, lat!]);
+  }
+  if (ring.length < 3) throw new SeedDataError(`${source}: no outline of 3 points or more`);
+  const [first, last] = [ring[0]!, ring[ring.length - 1]!];
+  if (first[0] !== last[0] || first[1] !== last[1]) ring.push([first[0], first[1]]);
+  return ring;
+}
+
+/**
+ * The spaces of a sample and the rule placing each bin in one: `spaces.json` when present (a space
+ * with an `area` holds the bins inside that outline, the space without one the rest), else one
+ * space for everything.
+ * @throws SeedDataError when the file is malformed or no space takes the remaining bins.
+ */
+function sampleSpaces(dir: string, dataDir: string, now: Date): { spaces: SpaceRow[]; spaceOf: (lngLat: [number, number]) => string } {
+  const file = join(dir, 'spaces.json');
+  const created = now.toISOString();
+  if (!existsSync(file)) {
+    return { spaces: [{ ...DEFAULT_SPACE, communes: [], createdAt: created }], spaceOf: () => DEFAULT_SPACE.id };
+  }
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as RawSpace[];
+  const areas = raw.filter((s) => s.area !== null).map((s) => ({ id: s.id, shape: polygon([parsePoly(readFileSync(join(dataDir, 'osm', s.area!), 'utf8'), s.area!)]) }));
+  const rest = raw.find((s) => s.area === null);
+  if (!rest) throw new SeedDataError('spaces.json: one space must have "area": null (it takes the bins outside every outline)');
+  return {
+    spaces: raw.map((s) => ({ id: s.id, name: s.name, kind: s.kind, communes: s.communes, timeZone: s.timeZone, createdAt: created })),
+    spaceOf: (lngLat) => areas.find((a) => booleanPointInPolygon(point(lngLat), a.shape))?.id ?? rest.id,
+  };
+}
+
+/** Streams `bin_id,measured_at,fill_percent` rows out of a gzip CSV (csv-parse over zlib). */
 async function readReadings(path: string, onRow: (binId: string, ms: number, fill: number, line: number) => void): Promise<void> {
-  const rl = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (lineNo === 1 || line === '') continue;
-    const [binId, at, fill] = line.split(',');
-    onRow(binId ?? '', Date.parse(at ?? ''), Number(fill), lineNo);
+  const parser = createReadStream(path).pipe(createGunzip()).pipe(parseCsvStream({ from_line: 2, skip_empty_lines: true, relax_column_count: true, info: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const [binId, at, fill] = record;
+    onRow(binId ?? '', Date.parse(at ?? ''), Number(fill), info.lines);
   }
 }
 
@@ -126,8 +174,9 @@ export function weekShift(lastMs: number, nowMs: number): number {
 }
 
 /**
- * Seeds an empty database from `dataDir/sample/` in one transaction: bins (with H3 cell),
- * sites, vehicles, then readings (normalised to `toISOString()` UTC, week-shifted, inserted
+ * Seeds an empty database from `dataDir/sample/` in one transaction: the spaces (`spaces.json`;
+ * one space when absent), then for each space its bins (with H3 cell; a bin goes to the space whose
+ * outline holds it), sites, vehicles, then readings (normalised to `toISOString()` UTC, week-shifted, inserted
  * with INSERT OR IGNORE). Readings with an unknown bin, a bad instant or a fill outside 0–100
  * are counted as rejected and the first few are logged; nothing is dropped silently.
  * Does nothing (returns null) when the database already has bins.
@@ -135,8 +184,7 @@ export function weekShift(lastMs: number, nowMs: number): number {
  */
 export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedStats | null> {
   const log = options.log ?? (() => {});
-  const binsRepo = new BinsRepository(db);
-  if (binsRepo.count() > 0) return null;
+  if ((db.prepare('SELECT EXISTS (SELECT 1 FROM bins)').pluck().get() as number) === 1) return null;
   const dir = join(options.dataDir, 'sample');
   const file = (name: string): string => {
     const p = join(dir, name);
@@ -144,8 +192,14 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
     return p;
   };
   const bins = parseBinsCsv(readFileSync(file('bins.csv'), 'utf8'));
-  const sites = parseSites(JSON.parse(readFileSync(file('sites.json'), 'utf8')));
-  const vehicles = parseFleet(JSON.parse(readFileSync(file('fleet.json'), 'utf8')));
+  const { spaces, spaceOf } = sampleSpaces(dir, options.dataDir, options.now);
+  const spaceIds = new Set(spaces.map((s) => s.id));
+  const fallback = spaces[0]!.id;
+  const sites = parseSites(JSON.parse(readFileSync(file('sites.json'), 'utf8')), fallback);
+  const vehicles = parseFleet(JSON.parse(readFileSync(file('fleet.json'), 'utf8')), fallback);
+  const unknownSpace = [...sites.map((x) => x.space), ...vehicles.map((x) => x.space)].find((id) => !spaceIds.has(id));
+  if (unknownSpace !== undefined) throw new SeedDataError(`sites.json or fleet.json names the space '${unknownSpace}', which spaces.json does not define`);
+  const binSpace = new Map(bins.map((b) => [b.id, spaceOf([b.lng, b.lat])]));
 
   const known = new Set(bins.map((b) => b.id));
   const rows: { binId: string; ms: number; fill: number }[] = [];
@@ -163,25 +217,33 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
   const shiftWeeks = options.shiftReadingsToNow === false || rows.length === 0 ? 0 : weekShift(lastMs, options.now.getTime());
   const shiftMs = shiftWeeks * WEEK_MS;
 
-  const fleet = new FleetRepository(db);
-  const readings = new ReadingsRepository(db);
-  let counts = { inserted: 0, duplicates: 0 };
+  const counts = { inserted: 0, duplicates: 0, conflicts: [] as unknown[] };
   db.transaction(() => {
-    binsRepo.insert(bins);
-    fleet.insertSites(sites);
-    fleet.insertVehicles(vehicles);
-    function* shifted(): Generator<ReadingRow> {
-      for (const r of rows) yield { binId: r.binId, measuredAt: new Date(r.ms + shiftMs).toISOString(), fillPercent: r.fill };
+    const spacesRepo = new SpacesRepository(db);
+    for (const space of spaces) {
+      spacesRepo.insert(space);
+      const fleet = new FleetRepository(db, space.id);
+      new BinsRepository(db, space.id).insert(bins.filter((b) => binSpace.get(b.id) === space.id));
+      fleet.insertSites(sites.filter((x) => x.space === space.id));
+      fleet.insertVehicles(vehicles.filter((x) => x.space === space.id));
+      function* shifted(): Generator<ReadingRow> {
+        for (const r of rows) if (binSpace.get(r.binId) === space.id) yield { binId: r.binId, measuredAt: new Date(r.ms + shiftMs).toISOString(), fillPercent: r.fill };
+      }
+      const c = new ReadingsRepository(db, space.id).insert(shifted());
+      counts.inserted += c.inserted;
+      counts.duplicates += c.duplicates;
+      counts.conflicts.push(...c.conflicts);
     }
-    counts = readings.insert(shifted());
   })();
   if (rejected > 0) log(`[seed] ${rejected} readings rejected`);
+  if (counts.conflicts.length > 0) log(`[seed] ${counts.conflicts.length} readings contradict an earlier one of the same bin and instant (the first is kept)`);
   return {
+    spaces: spaces.map((x) => ({ id: x.id, bins: bins.filter((b) => binSpace.get(b.id) === x.id).length })),
     bins: bins.length,
     sites: sites.length,
     vehicles: vehicles.length,
     readings: counts.inserted,
-    duplicateReadings: counts.duplicates,
+    duplicateReadings: counts.duplicates + counts.conflicts.length,
     rejectedReadings: rejected,
     shiftWeeks,
   };

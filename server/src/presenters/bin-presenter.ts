@@ -2,14 +2,17 @@
 import type { BinCollection, CellCollection } from '../../contract/index.js';
 import type { BinRow } from '../db/repositories/bins-repository.js';
 import type { LatestReading } from '../db/repositories/readings-repository.js';
-import { cellBoundary, H3_RESOLUTION, type BinSelection } from '../solver.js';
-import type { SnapResult } from '../services/road-context.js';
+import { cellBoundary, H3_RESOLUTION } from '../solver.js';
+import type { SnapResult } from '../solver.js';
 
-/** One Point feature per bin. */
+/**
+ * One Point feature per bin; `forecast` is each bin's expected fill today (the decision set's
+ * `expectedAtPlanPercent`, null without readings).
+ */
 export function toBinCollection(
   bins: readonly BinRow[],
   latest: readonly LatestReading[],
-  forecast: ReadonlyMap<string, BinSelection>,
+  forecast: ReadonlyMap<string, number | null>,
   snaps: ReadonlyMap<string, SnapResult>,
   unreachable: ReadonlyMap<string, string>,
 ): BinCollection {
@@ -31,7 +34,7 @@ export function toBinCollection(
           origin: b.origin,
           fillPercent: last?.fillPercent ?? null,
           measuredAt: last ? new Date(last.measuredAt).toISOString() : null,
-          forecastFillPercent: forecast.get(b.id)?.forecastFillPercent ?? null,
+          forecastFillPercent: forecast.get(b.id) ?? null,
           h3Cell: b.h3Cell,
           unreachableReason,
         },
@@ -40,17 +43,25 @@ export function toBinCollection(
   };
 }
 
-/** One Polygon feature per H3 cell holding bins, with the bin count and the mean latest fill. */
-export function toCellCollection(bins: readonly BinRow[], latest: readonly LatestReading[]): CellCollection {
+/**
+ * One Polygon feature per H3 cell holding bins, with the bin count, the mean latest fill and the
+ * mean forecast fill today (`forecast` as for {@link toBinCollection}).
+ */
+export function toCellCollection(bins: readonly BinRow[], latest: readonly LatestReading[], forecast: ReadonlyMap<string, number | null>): CellCollection {
   const latestById = new Map(latest.map((l) => [l.binId, l.fillPercent]));
-  const cells = new Map<string, { count: number; sum: number; withReading: number }>();
+  const cells = new Map<string, { count: number; sum: number; withReading: number; forecastSum: number; withForecast: number }>();
   for (const b of bins) {
-    const c = cells.get(b.h3Cell) ?? { count: 0, sum: 0, withReading: 0 };
+    const c = cells.get(b.h3Cell) ?? { count: 0, sum: 0, withReading: 0, forecastSum: 0, withForecast: 0 };
     c.count++;
     const fill = latestById.get(b.id);
     if (fill !== undefined) {
       c.sum += fill;
       c.withReading++;
+    }
+    const f = forecast.get(b.id);
+    if (f !== undefined && f !== null) {
+      c.forecastSum += f;
+      c.withForecast++;
     }
     cells.set(b.h3Cell, c);
   }
@@ -64,6 +75,7 @@ export function toCellCollection(bins: readonly BinRow[], latest: readonly Lates
         resolution: H3_RESOLUTION,
         binCount: c.count,
         meanFillPercent: c.withReading === 0 ? null : Math.round((c.sum / c.withReading) * 10) / 10,
+        meanForecastPercent: c.withForecast === 0 ? null : Math.round((c.forecastSum / c.withForecast) * 10) / 10,
       },
     })),
   };

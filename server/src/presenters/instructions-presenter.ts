@@ -1,13 +1,20 @@
 /** Route legs and OSRM steps → `RouteInstructions` DTO, with sentences from osrm-text-instructions. */
 import type { RouteInstructions } from '../../contract/index.js';
-import type { RouteInstructionsResult } from '../services/route-instructions-service.js';
-import { instructionText } from '../solver.js';
+import type { PlanStepRow } from '../db/repositories/plans-repository.js';
+import { instructionText, type RouteLeg, type RouteStep } from '../solver.js';
+
+/** A route's places in order with the legs between them and their OSRM steps. */
+export interface RouteInstructionsInput {
+  readonly stops: readonly { readonly kind: Exclude<PlanStepRow['kind'], 'break'>; readonly refId: string }[];
+  readonly legs: readonly RouteLeg[];
+  readonly steps: readonly (readonly RouteStep[])[];
+}
 
 /** Whole seconds → seconds with one decimal (deciseconds are the road layer's unit). */
 const dsToS = (ds: number): number => Math.round(ds) / 10;
 
 /** The instructions DTO of one route in `lang`. */
-export function toRouteInstructions(planId: string, routeId: string, lang: 'fr' | 'en', r: RouteInstructionsResult): RouteInstructions {
+export function toRouteInstructions(planId: string, routeId: string, lang: 'fr' | 'en', r: RouteInstructionsInput): RouteInstructions {
   const legCount = r.legs.length;
   const legs = r.legs.map((leg, i) => ({
     from: { kind: r.stops[i]!.kind, refId: r.stops[i]!.refId },

@@ -1,7 +1,7 @@
 /** Stored plan rows → `PlanDto`, `PlanGeoJson` and `PlanList`. */
 import type { PlanDto, PlanGeoJson, PlanList, SiteDto } from '../../contract/index.js';
 import type { PlanRouteRow, PlanRow, PlanStepRow, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
-import { SITE_COLOR } from '../services/plan-service.js';
+import { SITE_COLOR } from '../compute/plan-pipeline.js';
 
 type Stream = PlanDto['routes'][number]['streams'][number];
 
@@ -78,6 +78,8 @@ export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps:
     status: plan.status,
     createdAt: plan.createdAt,
     error: plan.error,
+    notice: plan.notice,
+    resumed: plan.resumed,
     summary: plan.summary && {
       distanceM: plan.summary.distanceM,
       durationS: plan.summary.durationS,

@@ -1,20 +1,38 @@
 /**
  * Which bins to collect on a date (`must` / `may` / `skip`, each with its reason), from the
  * database readings: the solver's `decideBins` with each bin borrowing strength from its H3 cell,
- * then its container type, then its stream. Results are memoised per (readings count, date, next
- * date, risk); readings are insert-only, so the count changes whenever the data do.
+ * then its container type, then its stream. This is the one forecast of the product: the map's
+ * forecast (`/api/bins`), the decisions endpoints and the plans all read these sets.
+ *
+ * The computation runs in a compute worker thread (readings are loaded in slices, packed and sent
+ * there), so the event loop stays free. Sets are memoised per (date, next date, risk) and data
+ * version (bumped by {@link DecisionService.invalidate} after readings are written); concurrent
+ * requests for the same set share one computation.
  */
 import type { BinDecisionDto, DecisionList } from '../../contract/index.js';
-import { decideBins, type BinDecision, type DecisionInput, type FillReading } from '../solver.js';
-import { BinsRepository } from '../db/repositories/bins-repository.js';
-import { ReadingsRepository } from '../db/repositories/readings-repository.js';
-import type { Db } from '../db/connection.js';
+import type { BinDecision } from '../solver.js';
+import type { ComputeWorker } from '../compute/compute-client.js';
+import { loadReadingsPack } from '../compute/readings-pack.js';
+import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { planForecastMs, SERVICE_TIME_ZONE } from './local-time.js';
 
 /** Readings older than this before the plan instant are not used: about three fill cycles. */
 export const DECISION_WINDOW_DAYS = 21;
 /** Default overflow risk that makes a bin `must`, percent. */
 export const DEFAULT_DECISION_RISK_PERCENT = 10;
+/**
+ * How fresh a set must be:
+ * - `fresh`: computed from the current data (plans);
+ * - `read`: the current data, or the computation already under way (decision endpoints: readings
+ *   arriving during a computation do not start another for every request);
+ * - `snapshot`: the latest set at once, refreshed in the background when the data moved on (the
+ *   map's forecast under a stream of readings; a first request waits for one).
+ */
+export type Freshness = 'fresh' | 'read' | 'snapshot';
+
+/** Sets kept in memory. */
+const MAX_CACHED_SETS = 32;
 
 /** The day after an ISO date (calendar arithmetic in UTC). */
 export function nextDate(date: string): string {
@@ -28,20 +46,32 @@ export interface DecisionSet {
   readonly riskPercent: number;
   readonly planAtMs: number;
   readonly decisions: readonly BinDecision[];
+  /** Data version the set was computed from, and when (monotonic `performance.now()` ms: staleness is wall time, not the business clock). */
+  readonly version: number;
+  readonly computedAtMs: number;
+}
+
+interface Entry {
+  value?: DecisionSet;
+  inFlight?: Promise<DecisionSet>;
+  inFlightVersion?: number;
 }
 
 /** Computes and memoises decisions (see the file comment). */
 export class DecisionService {
-  private readonly bins: BinsRepository;
-  private readonly readings: ReadingsRepository;
-  private readonly cache = new Map<string, DecisionSet>();
+  private readonly entries = new Map<string, Entry>();
+  private version = 0;
 
   constructor(
-    db: Db,
+    private readonly bins: BinsRepository,
+    private readonly readings: ReadingsRepository,
+    private readonly worker: ComputeWorker,
     private readonly timeZone: string = SERVICE_TIME_ZONE,
-  ) {
-    this.bins = new BinsRepository(db);
-    this.readings = new ReadingsRepository(db);
+  ) {}
+
+  /** The data changed (readings written): later requests compute again. */
+  invalidate(): void {
+    this.version++;
   }
 
   /**
@@ -49,30 +79,68 @@ export class DecisionService {
    * next possible collection is on `next` (default the day after), at `riskPercent`.
    * @throws RangeError when `next` is before `date` or the risk is outside (0, 50).
    */
-  decide(date: string, next: string = nextDate(date), riskPercent: number = DEFAULT_DECISION_RISK_PERCENT): DecisionSet {
-    const key = `${this.readings.count()}|${date}|${next}|${riskPercent}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+  async decide(
+    date: string,
+    next: string = nextDate(date),
+    riskPercent: number = DEFAULT_DECISION_RISK_PERCENT,
+    freshness: Freshness = 'read',
+  ): Promise<DecisionSet> {
+    const key = `${date}|${next}|${riskPercent}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      if (this.entries.size >= MAX_CACHED_SETS) this.entries.delete(this.entries.keys().next().value!);
+      entry = {};
+      this.entries.set(key, entry);
+    }
+    const v = entry.value;
+    if (v && v.version === this.version) return v;
+    if (entry.inFlight && (freshness !== 'fresh' || entry.inFlightVersion === this.version)) {
+      return freshness === 'snapshot' && v ? v : entry.inFlight;
+    }
+    const promise = this.start(entry, date, next, riskPercent);
+    if (freshness === 'snapshot' && v) {
+      promise.catch(() => {}); // a failed background refresh leaves the previous set in place
+      return v;
+    }
+    return promise;
+  }
+
+  private start(entry: Entry, date: string, next: string, riskPercent: number): Promise<DecisionSet> {
+    const version = this.version;
+    const promise: Promise<DecisionSet> = this.compute(date, next, riskPercent, version).then(
+      (set) => {
+        if (!entry.value || entry.value.version <= set.version) entry.value = set;
+        if (entry.inFlight === promise) entry.inFlight = undefined;
+        return set;
+      },
+      (err: unknown) => {
+        if (entry.inFlight === promise) entry.inFlight = undefined;
+        throw err;
+      },
+    );
+    entry.inFlight = promise;
+    entry.inFlightVersion = version;
+    return promise;
+  }
+
+  private async compute(date: string, next: string, riskPercent: number, version: number): Promise<DecisionSet> {
     const planAtMs = planForecastMs(date, this.timeZone);
     const nextAtMs = planForecastMs(next, this.timeZone);
+    if (nextAtMs < planAtMs) throw new RangeError(`next ${next} is before date ${date}`);
+    if (!(riskPercent > 0 && riskPercent < 50)) throw new RangeError(`riskPercent must be in (0, 50), got ${riskPercent}`);
+    const bins = this.bins.all();
     const from = new Date(planAtMs - DECISION_WINDOW_DAYS * 86_400_000).toISOString();
-    const byBin = new Map<string, FillReading[]>();
-    for (const r of this.readings.window(from, new Date(planAtMs).toISOString())) {
-      const list = byBin.get(r.binId) ?? [];
-      list.push({ measuredAtMs: Date.parse(r.measuredAt), fillPercent: r.fillPercent });
-      byBin.set(r.binId, list);
-    }
-    const inputs: DecisionInput[] = this.bins.all().map((b) => ({
-      binId: b.id,
-      stream: b.stream,
-      readings: byBin.get(b.id) ?? [],
-      groups: [`cell:${b.h3Cell}`, `container:${b.container}`],
-    }));
-    const decisions = decideBins(inputs, planAtMs, nextAtMs, { riskPercent, timeZone: this.timeZone });
-    const set: DecisionSet = { date, next, riskPercent, planAtMs, decisions };
-    if (this.cache.size > 16) this.cache.clear();
-    this.cache.set(key, set);
-    return set;
+    const pack = await loadReadingsPack(this.readings, bins.map((b) => b.id), from, new Date(planAtMs).toISOString());
+    const decisions = await this.worker.run({
+      kind: 'decide',
+      pack,
+      bins: bins.map((b) => ({ stream: b.stream, groups: [`cell:${b.h3Cell}`, `container:${b.container}`] })),
+      planAtMs,
+      nextAtMs,
+      riskPercent,
+      timeZone: this.timeZone,
+    });
+    return { date, next, riskPercent, planAtMs, decisions, version, computedAtMs: performance.now() };
   }
 }
 

@@ -1,25 +1,34 @@
 /**
  * Partial-acceptance ingestion: CSV uploads streamed line by line and FIWARE `WasteContainer`
- * payloads. Good rows are written in one transaction per chunk (a crash never half-writes a
- * chunk), duplicates are counted and ignored (idempotent retries), and every bad row is reported
- * with its line number (CSV, header = line 1) or entity index (NGSI) and the reason.
- * JSON batches of issue 2 stay all-or-nothing in `ReadingsService`.
+ * payloads. Good rows are written by chunks, each all or nothing (a crash never half-writes a
+ * chunk; chunks share group commits with other writes, `readings-writer.ts`), repeats are counted as duplicates (idempotent retries), rows contradicting a stored
+ * reading are reported as conflicts (the stored value is kept), and every bad row is reported with
+ * its line number (CSV, header = line 1) or entity index (NGSI) and the reason. When nothing at all
+ * is accepted the request is refused (400, or 409 when every row is a conflict) and nothing is
+ * written. JSON batches stay all-or-nothing in `ReadingsService`.
+ *
+ * The CSV path never holds the event loop: bytes go through a {@link LineLimiter} (line and size
+ * caps, no huge string ever built) into `csv-parse`'s streaming parser, rows are written by chunks
+ * of {@link INGEST_CHUNK_ROWS} and the loop is given back between chunks. A body that cannot be read
+ * (invalid or truncated gzip, connection cut) ends the upload there: what came before is kept and
+ * the rest is reported, never a crash.
  */
-import { splitCsvLine } from '../csv.js';
-import { createInterface } from 'node:readline';
+import { parse, type Parser } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
-import type { IngestResult, RejectedRow } from '../../contract/index.js';
-import type { Db } from '../db/connection.js';
-import { AlertsRepository } from '../db/repositories/alerts-repository.js';
-import { BinsRepository } from '../db/repositories/bins-repository.js';
-import { ReadingsRepository, type ReadingRow } from '../db/repositories/readings-repository.js';
-import type { ForecastService } from './forecast-service.js';
+import { MAX_CSV_LINE_BYTES, type IngestResult, type Issue, type RejectedRow } from '../../contract/index.js';
+import type { ReadingRow } from '../db/repositories/readings-repository.js';
+import { ConflictError, InvalidInputError } from '../errors.js';
+import type { KnownBins } from './known-bins.js';
+import { LineLimiter } from './line-limiter.js';
 import { parseNgsiEntities } from './ngsi.js';
+import { binIdProblem, clip, fillProblem, parseDecimal, parseInstant } from './reading-rules.js';
+import { conflictMessage } from './readings-service.js';
+import type { ReadingsWriter } from './readings-writer.js';
 
-/** Rows per transaction. */
-export const INGEST_CHUNK_ROWS = 5_000;
+/** Rows per transaction (and per turn of the event loop): a few milliseconds of SQLite each. */
+export const INGEST_CHUNK_ROWS = 250;
 /** At most this many rejected rows are listed one by one; the rest are summarised in one entry. */
 export const MAX_LISTED_REJECTS = 10_000;
 
@@ -30,152 +39,255 @@ const CSV_COLUMNS = {
   fillPercent: ['fill_percent', 'fillPercent'],
 } as const;
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 /** Collects rejects, listing at most {@link MAX_LISTED_REJECTS}. */
 class Rejects {
   readonly list: RejectedRow[] = [];
   private extra = 0;
+  conflicts = 0;
   add(r: RejectedRow): void {
+    if (r.code === 'conflict') this.conflicts++;
     if (this.list.length < MAX_LISTED_REJECTS) this.list.push(r);
     else this.extra++;
   }
   done(): RejectedRow[] {
-    return this.extra > 0 ? [...this.list, { reason: `${this.extra} more rejected rows not listed` }] : this.list;
+    return this.extra > 0 ? [...this.list, { code: 'invalid', reason: `${this.extra} more rejected rows not listed` }] : this.list;
   }
 }
 
-/** Writes CSV and FIWARE uploads (see the file comment); invalidates cached forecasts. */
-export class IngestService {
-  private readonly bins: BinsRepository;
-  private readonly readings: ReadingsRepository;
-  private readonly alerts: AlertsRepository;
+/** The CSV delimiter of a header line: `;` (French spreadsheets) when it has one and no comma, else `,`. */
+export function sniffDelimiter(headerLine: string): ',' | ';' {
+  return headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
+}
 
+/** How an upload that could not be read to its end is told. */
+function unreadableReason(err: unknown, gzip: boolean): string {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  if (gzip && /^Z_|ERR_ZLIB/.test(code)) return 'the body is not valid gzip (or is cut short)';
+  if (gzip && /unexpected end of file/i.test((err as Error)?.message ?? '')) return 'the gzip body is cut short';
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /aborted/i.test((err as Error)?.message ?? '')) return 'the upload was cut off';
+  return 'the body could not be read';
+}
+
+/**
+ * The answer when nothing was accepted: 409 when every rejected row is a conflict, else 400; the
+ * issues list every row (`line N` for CSV, `[i]` for entities).
+ */
+function nothingAccepted(rejected: readonly RejectedRow[], conflicts: number, what: string): never {
+  const issues: Issue[] = rejected.map((r) => ({
+    path: r.line !== undefined ? `line ${r.line}` : r.index !== undefined ? `[${r.index}]` : '',
+    message: r.reason,
+    code: r.code ?? 'invalid',
+  }));
+  if (conflicts > 0 && conflicts === rejected.length) {
+    throw new ConflictError(`no ${what} accepted: every row contradicts a stored reading (the stored values are kept)`, issues);
+  }
+  throw new InvalidInputError(issues, `no ${what} accepted: ${rejected.length} rejected`);
+}
+
+/** Writes CSV and FIWARE uploads (see the file comment); calls `onWrite` after rows are written. */
+export class IngestService {
   constructor(
-    private readonly db: Db,
-    private readonly forecast: ForecastService,
+    private readonly writer: ReadingsWriter,
+    private readonly bins: KnownBins,
     private readonly now: () => Date,
-  ) {
-    this.bins = new BinsRepository(db);
-    this.readings = new ReadingsRepository(db);
-    this.alerts = new AlertsRepository(db);
+    private readonly onWrite: () => void,
+  ) {}
+
+  /**
+   * Streams a CSV body (`bin_id,measured_at,fill_percent` header in any column order, `,` or `;`
+   * separated, UTF-8 with or without BOM; gzip when `gzip` is true), at most `maxBytes` bytes and
+   * {@link MAX_CSV_LINE_BYTES} per line.
+   * @throws InvalidInputError when the header is unusable or no row is accepted (nothing written);
+   *   ConflictError when every row contradicts a stored reading.
+   */
+  async ingestCsv(body: Readable, options: { gzip?: boolean; maxBytes: number }): Promise<IngestResult> {
+    const now = this.now();
+    const rejects = new Rejects();
+    let headerError: string | null = null;
+    let onFirstLine: (text: string) => void = () => {};
+    const limiter = new LineLimiter({
+      onFirstLine: (text) => onFirstLine(text),
+      maxLineBytes: MAX_CSV_LINE_BYTES,
+      maxBytes: options.maxBytes,
+      onTooLong: (line, bytes) => {
+        if (line === 1) headerError = `line 1: the header is longer than ${MAX_CSV_LINE_BYTES} bytes`;
+        else rejects.add({ line, code: 'invalid', reason: `line longer than ${MAX_CSV_LINE_BYTES} bytes (${bytes}${bytes > MAX_CSV_LINE_BYTES ? '' : '+'} bytes): not read` });
+      },
+    });
+
+    // The source: the request, through gunzip when asked. Errors are caught where they arise and
+    // end the upload; the request is never destroyed here, so an answer can still be sent.
+    let readError: unknown = null;
+    const fail = (err: unknown): void => {
+      readError ??= err;
+      limiter.end();
+    };
+    body.on('error', fail);
+    body.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+    if (options.gzip) {
+      const gunzip = createGunzip();
+      gunzip.on('error', (err) => {
+        body.unpipe(gunzip);
+        fail(err);
+      });
+      body.pipe(gunzip).pipe(limiter);
+    } else body.pipe(limiter);
+
+    // The parser is made once the first line is known (its delimiter).
+    let parser: Parser | null = null;
+    const parserReady = new Promise<Parser | null>((resolve) => {
+      // 'finish': everything was written to the limiter (its first line, if any, has been seen)
+      limiter.once('finish', () => resolve(parser));
+      limiter.once('error', () => resolve(parser));
+      onFirstLine = (text: string): void => {
+        parser = parse({
+          bom: true,
+          delimiter: sniffDelimiter(text.replace(/^\uFEFF/, '')),
+          skip_empty_lines: true,
+          relax_column_count: true,
+          relax_quotes: true,
+          trim: true,
+          info: true,
+          skip_records_with_error: true,
+          on_skip: (err) => {
+            const line = (err as { lines?: number } | undefined)?.lines;
+            rejects.add({ ...(line !== undefined ? { line } : {}), code: 'invalid', reason: `not valid CSV: ${clip(err?.message ?? 'unreadable', 120)}` });
+          },
+        });
+        limiter.pipe(parser);
+        resolve(parser);
+      };
+    });
+
+    let header: Record<keyof typeof CSV_COLUMNS, number> | null = null;
+    let rows: ReadingRow[] = [];
+    let lines: number[] = [];
+    let inserted = 0;
+    let duplicates = 0;
+    const flush = async (): Promise<void> => {
+      if (rows.length === 0) return;
+      const chunk = rows;
+      const chunkLines = lines;
+      rows = [];
+      lines = [];
+      const outcome = await this.writer.write({ readings: chunk });
+      inserted += outcome.inserted;
+      duplicates += outcome.duplicates;
+      for (const c of outcome.conflicts) {
+        const r = chunk[c.row]!;
+        rejects.add({ line: chunkLines[c.row]!, code: 'conflict', reason: conflictMessage(r.binId, r.measuredAt, c.storedFillPercent) });
+      }
+      await yieldToLoop();
+    };
+
+    const ready = await parserReady;
+    if (ready) {
+      try {
+        for await (const item of ready as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+          const cells = item.record;
+          const lineNo = item.info.lines;
+          if (!header) {
+            if (headerError) break;
+            const find = (names: readonly string[]): number => cells.findIndex((c) => names.includes(c));
+            const h = { binId: find(CSV_COLUMNS.binId), measuredAt: find(CSV_COLUMNS.measuredAt), fillPercent: find(CSV_COLUMNS.fillPercent) };
+            const missing = (Object.keys(h) as (keyof typeof h)[]).filter((k) => h[k] < 0).map((k) => CSV_COLUMNS[k][0]);
+            if (missing.length > 0) {
+              headerError = `line ${lineNo}: the header must name the columns bin_id, measured_at, fill_percent; missing ${missing.join(', ')}`;
+              break;
+            }
+            header = h;
+            continue;
+          }
+          const row = this.csvRow(cells, header, now);
+          if (typeof row === 'string') {
+            rejects.add({ line: lineNo, code: 'invalid', reason: row });
+            continue;
+          }
+          rows.push(row);
+          lines.push(lineNo);
+          if (rows.length >= INGEST_CHUNK_ROWS) await flush();
+        }
+      } catch (err) {
+        readError ??= err;
+      }
+    }
+    await flush();
+    if (headerError || (readError === null && !header && !limiter.truncated)) {
+      body.unpipe();
+      body.resume();
+      if (!headerError) throw new InvalidInputError([{ path: '', message: 'the body is empty: expected a header line bin_id,measured_at,fill_percent' }], 'unusable CSV header');
+      throw new InvalidInputError([{ path: 'line 1', message: headerError }], 'unusable CSV header');
+    }
+    let truncated = false;
+    if (readError !== null) {
+      truncated = true;
+      rejects.add({ code: 'invalid', reason: `${unreadableReason(readError, options.gzip === true)}: reading stopped after ${inserted + duplicates} accepted row(s); the rest was not read` });
+    } else if (limiter.truncated) {
+      truncated = true;
+      rejects.add({ line: limiter.truncatedAtLine, code: 'invalid', reason: `upload larger than ${Math.round(options.maxBytes / 1_048_576)} MB: this line and the rest were not read` });
+    }
+    if (truncated) {
+      body.unpipe();
+      body.resume();
+    }
+    if (inserted > 0) this.onWrite();
+    const rejected = rejects.done();
+    if (inserted + duplicates === 0 && rejected.length > 0) nothingAccepted(rejected, rejects.conflicts, 'row');
+    return { inserted, duplicates, conflicts: rejects.conflicts, rejected, alerts: 0, truncated };
+  }
+
+  /** One CSV record as a reading, or the reasons it is refused (joined). */
+  private csvRow(cells: readonly string[], header: Record<keyof typeof CSV_COLUMNS, number>, now: Date): ReadingRow | string {
+    if (cells.length < 3) return `expected 3 fields, got ${cells.length}`;
+    const binId = cells[header.binId] ?? '';
+    const at = cells[header.measuredAt] ?? '';
+    const fillText = cells[header.fillPercent] ?? '';
+    const reasons: string[] = [];
+    const idProblem = binIdProblem(binId);
+    if (idProblem) reasons.push(`bin_id ${idProblem}`);
+    else if (!this.bins.has(binId)) reasons.push(`unknown bin '${binId}'`);
+    const instant = parseInstant(at, now);
+    if (!instant.ok) reasons.push(`measured_at ${instant.reason}`);
+    const fill = parseDecimal(fillText);
+    if (fill === null) reasons.push(`fill_percent '${clip(fillText)}' is not a decimal number (e.g. 64.5)`);
+    else {
+      const problem = fillProblem(fill);
+      if (problem) reasons.push(`fill_percent ${fill} ${problem}`);
+    }
+    if (reasons.length > 0 || !instant.ok || fill === null) return reasons.join('; ');
+    return { binId, measuredAt: instant.iso, fillPercent: fill };
   }
 
   /**
-   * Streams a CSV body (`bin_id,measured_at,fill_percent` header, any column order; gzip when
-   * `gzip` is true) line by line, at most `maxBytes` bytes; beyond that reading stops, the
-   * result says `truncated` and the first unread line is rejected with the reason.
-   * @throws InvalidCsvHeaderError when the header lacks a column (nothing is written).
+   * Writes FIWARE `WasteContainer` entities (see `ngsi.ts`), one transaction per chunk. An entity is
+   * accepted whole (its reading and its alert) or rejected whole.
+   * @throws InvalidInputError / ConflictError when no entity is accepted (nothing written).
    */
-  async ingestCsv(body: Readable, options: { gzip?: boolean; maxBytes: number }): Promise<IngestResult> {
-    const known = this.bins.ids();
-    const rejects = new Rejects();
-    let bytes = 0;
-    let truncated = false;
-    // Passes whole lines only, so a line cut by the size cap is never parsed.
-    let tail: Buffer = Buffer.alloc(0);
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb): void {
-        if (truncated) return cb();
-        const allowed = Math.max(0, options.maxBytes - bytes);
-        bytes += chunk.length;
-        const data = Buffer.concat([tail, chunk.length > allowed ? chunk.subarray(0, allowed) : chunk]);
-        const cut = data.lastIndexOf(0x0a);
-        tail = cut >= 0 ? data.subarray(cut + 1) : data;
-        if (cut >= 0) this.push(data.subarray(0, cut + 1));
-        if (chunk.length > allowed) {
-          truncated = true;
-          this.push(null);
-        }
-        cb();
-      },
-      flush(cb): void {
-        if (!truncated && tail.length > 0) this.push(tail);
-        cb();
-      },
-    });
-    const source = options.gzip ? body.pipe(createGunzip()) : body;
-    const lines = createInterface({ input: source.pipe(counter), crlfDelay: Infinity });
-    let header: Record<keyof typeof CSV_COLUMNS, number> | null = null;
-    let lineNo = 0;
-    let chunk: ReadingRow[] = [];
-    let inserted = 0;
-    let duplicates = 0;
-    const flush = (): void => {
-      if (chunk.length === 0) return;
-      const rows = chunk;
-      chunk = [];
-      const r = this.db.transaction(() => this.readings.insert(rows))();
-      inserted += r.inserted;
-      duplicates += r.duplicates;
-    };
-    for await (const raw of lines) {
-      lineNo++;
-      const line = raw.replace(/^\uFEFF/, '');
-      if (line.trim() === '') continue;
-      const cells = splitCsvLine(line).map((c) => c.trim());
-      if (!header) {
-        const find = (names: readonly string[]): number => cells.findIndex((c) => names.includes(c));
-        const h = { binId: find(CSV_COLUMNS.binId), measuredAt: find(CSV_COLUMNS.measuredAt), fillPercent: find(CSV_COLUMNS.fillPercent) };
-        const missing = (Object.keys(h) as (keyof typeof h)[]).filter((k) => h[k] < 0).map((k) => CSV_COLUMNS[k][0]);
-        if (missing.length > 0) throw new InvalidCsvHeaderError(`line 1: the header must name the columns bin_id, measured_at, fill_percent; missing ${missing.join(', ')}`);
-        header = h;
-        continue;
-      }
-      const binId = cells[header.binId] ?? '';
-      const at = cells[header.measuredAt] ?? '';
-      const fillText = cells[header.fillPercent] ?? '';
-      const fill = Number(fillText);
-      const reasons: string[] = [];
-      if (cells.length < 3) reasons.push(`expected 3 fields, got ${cells.length}`);
-      else {
-        if (binId === '') reasons.push('bin_id is empty');
-        else if (!known.has(binId)) reasons.push(`unknown bin '${binId}'`);
-        if (!ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at))) reasons.push(`measured_at '${at}' is not an ISO 8601 instant with offset`);
-        if (fillText === '' || !Number.isFinite(fill)) reasons.push(`fill_percent '${fillText}' is not a number`);
-        else if (fill < 0 || fill > 100) reasons.push(`fill_percent ${fill} is outside 0..100`);
-      }
-      if (reasons.length > 0) {
-        rejects.add({ line: lineNo, reason: reasons.join('; ') });
-        continue;
-      }
-      chunk.push({ binId, measuredAt: new Date(at).toISOString(), fillPercent: fill });
-      if (chunk.length >= INGEST_CHUNK_ROWS) flush();
-    }
-    flush();
-    if (!header && !truncated) throw new InvalidCsvHeaderError('the body is empty: expected a header line bin_id,measured_at,fill_percent');
-    if (truncated) {
-      rejects.add({ line: lineNo + 1, reason: `upload larger than ${Math.round(options.maxBytes / 1_048_576)} MB: this line and the rest were not read` });
-      body.resume();
-    }
-    if (inserted > 0) this.forecast.invalidate();
-    return { inserted, duplicates, rejected: rejects.done(), alerts: 0, truncated };
-  }
-
-  /** Writes FIWARE `WasteContainer` entities (see `ngsi.ts`), one transaction per chunk of entities. */
-  ingestNgsi(entities: readonly unknown[]): IngestResult {
-    const known = this.bins.ids();
-    const parsed = parseNgsiEntities(entities, (id) => known.has(id));
+  async ingestNgsi(entities: readonly unknown[]): Promise<IngestResult> {
+    const parsed = parseNgsiEntities(entities, (id) => this.bins.has(id), this.now());
     const receivedAt = this.now().toISOString();
+    const rejects = new Rejects();
+    for (const r of parsed.rejected) rejects.add({ ...r, code: 'invalid' });
     let inserted = 0;
     let duplicates = 0;
     let alerts = 0;
-    for (let i = 0; i < Math.max(parsed.readings.length, parsed.alerts.length); i += INGEST_CHUNK_ROWS) {
+    const n = Math.max(parsed.readings.length, parsed.alerts.length);
+    for (let i = 0; i < n; i += INGEST_CHUNK_ROWS) {
       const readings = parsed.readings.slice(i, i + INGEST_CHUNK_ROWS);
       const alertRows = parsed.alerts.slice(i, i + INGEST_CHUNK_ROWS);
-      this.db.transaction(() => {
-        const r = this.readings.insert(readings.map((x) => ({ binId: x.binId, measuredAt: x.measuredAt, fillPercent: x.fillPercent })));
-        inserted += r.inserted;
-        duplicates += r.duplicates;
-        alerts += this.alerts.insert(alertRows.map((a) => ({ binId: a.binId, raisedAt: a.raisedAt, status: a.status, source: 'ngsi', receivedAt })));
-      })();
+      const r = await this.writer.write({ readings, alerts: alertRows.map((a) => ({ binId: a.binId, raisedAt: a.raisedAt, status: a.status, source: 'ngsi', receivedAt })) });
+      inserted += r.inserted;
+      duplicates += r.duplicates;
+      for (const c of r.conflicts) {
+        const x = readings[c.row]!;
+        rejects.add({ index: x.index, code: 'conflict', reason: conflictMessage(x.binId, x.measuredAt, c.storedFillPercent) });
+      }
+      alerts += r.alertsInserted;
     }
-    if (inserted > 0) this.forecast.invalidate();
-    return { inserted, duplicates, rejected: parsed.rejected, alerts, truncated: false };
+    if (inserted > 0) this.onWrite();
+    const rejected = rejects.done().sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    const accepted = inserted + duplicates + parsed.alerts.length;
+    if (accepted === 0 && rejected.length > 0) nothingAccepted(rejected, rejects.conflicts, 'entity');
+    return { inserted, duplicates, conflicts: rejects.conflicts, rejected, alerts, truncated: false };
   }
-}
-
-/** The CSV header is unusable: nothing can be read (400). */
-export class InvalidCsvHeaderError extends Error {
-  override readonly name = 'InvalidCsvHeaderError';
 }

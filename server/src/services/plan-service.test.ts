@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanCreatedSchema, PlanSchema, type PlanDto } from '../../contract/index.js';
 import { checkDayPlan } from '../solver.js';
-import { binRow, insertRows, memoryDb, noRoadContext, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../test/helpers.js';
-import { BREAK_DURATION_SEC, MAY_PRIZE_EUR_PER_FULL_BIN } from './plan-service.js';
+import { binRow, insertRows, memoryDb, noRoadContext, readingRow, siteRow, startApp, vehicleRow, type Running, TEST_SPACE } from '../../test/helpers.js';
+import { BREAK_DURATION_SEC, MAY_PRIZE_EUR_PER_FULL_BIN } from '../compute/plan-pipeline.js';
 import { buildRoadContext } from './road-context.js';
 
 const DATE = '2026-11-28';
@@ -66,15 +66,15 @@ beforeAll(async () => {
   const osm = new Uint8Array(readFileSync(new URL('../../../data/osm/monaco-2016-03-05.osm.pbf', import.meta.url)));
   const road = buildRoadContext(osm, 'monaco', bins.map((b) => ({ id: b.id, lng: b.lng, lat: b.lat })), sites);
   run = await startApp(db, road, { solveIterations: 10 });
-  const created = PlanCreatedSchema.parse(await (await fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: DATE }) })).json());
+  const created = PlanCreatedSchema.parse(await (await run.fetch(`/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: DATE }) })).json());
   await run.app.ctx.queue.idle();
-  plan = PlanSchema.parse(await (await fetch(`${run.url}/api/plans/${created.id}`)).json());
+  plan = PlanSchema.parse(await (await run.fetch(`/api/plans/${created.id}`)).json());
 });
 afterAll(() => run?.close());
 
 describe('plan problem built from must / may decisions', () => {
   it('makes must bins mandatory, may bins optional with a prize in EUR, and leaves skip bins out', async () => {
-    const decisions = (await (await fetch(`${run.url}/api/bins/decisions?date=${DATE}`)).json()) as { decisions: { binId: string; decision: string; expectedAtPlanPercent: number }[] };
+    const decisions = (await (await run.fetch(`/api/bins/decisions?date=${DATE}`)).json()) as { decisions: { binId: string; decision: string; expectedAtPlanPercent: number }[] };
     const byId = new Map(decisions.decisions.map((d) => [d.binId, d]));
     expect(Object.fromEntries(['MUST', 'MAY-NEAR', 'MAY-FAR', 'MAY-GLASS', 'SKIP'].map((id) => [id, byId.get(id)!.decision]))).toEqual({
       MUST: 'must',
@@ -83,7 +83,7 @@ describe('plan problem built from must / may decisions', () => {
       'MAY-GLASS': 'may',
       SKIP: 'skip',
     });
-    const built = run.app.ctx.plans.buildProblem(DATE);
+    const built = await run.app.ctx.spaces.get(TEST_SPACE).plans.buildProblem(DATE);
     const bins = new Map(built.problem.bins.map((b) => [b.id, b]));
     expect(bins.has('SKIP')).toBe(false);
     expect(bins.get('MUST')).toMatchObject({ mandatory: true });
@@ -124,9 +124,9 @@ describe('breaks', () => {
     expect(plan.summary!.breakS).toBe(BREAK_DURATION_SEC);
   });
 
-  it('stores the plan so that checkDayPlan accepts it, break included', () => {
-    const svc = run.app.ctx.plans;
-    expect(checkDayPlan(svc.resolve(svc.buildProblem(DATE)), svc.storedDayPlan(plan.id))).toEqual([]);
+  it('stores the plan so that checkDayPlan accepts it, break included', async () => {
+    const svc = run.app.ctx.spaces.get(TEST_SPACE).plans;
+    expect(checkDayPlan(svc.resolve(await svc.buildProblem(DATE)), svc.storedDayPlan(plan.id))).toEqual([]);
   });
 });
 
@@ -141,9 +141,9 @@ describe('a problem the parser refuses', () => {
     });
     const bad = await startApp(db, noRoadContext(), { solveIterations: 1 });
     try {
-      const { id } = bad.app.ctx.plans.create(DATE);
+      const { id } = bad.app.ctx.spaces.get(TEST_SPACE).plans.create(DATE);
       await bad.app.ctx.queue.idle();
-      const stored = PlanSchema.parse(await (await fetch(`${bad.url}/api/plans/${id}`)).json());
+      const stored = PlanSchema.parse(await (await bad.fetch(`/api/plans/${id}`)).json());
       expect(stored.status).toBe('failed');
       expect(stored.error).toMatch(/^PlanInputError: the problem built from the database is malformed .*vehicles\[0\]\.shiftEndSec: shift ends \(21600\) before or when it starts \(46800\)/);
       expect(stored.routes).toEqual([]);

@@ -2,18 +2,20 @@
  * The road data the server keeps in memory from boot: the network, the basemap features
  * (with an ETag), and the snaps of every bin and site (computed once).
  */
-import { createHash } from 'node:crypto';
 import {
   buildRoadNetwork,
   buildRoutingEngine,
   parseOsm,
   roadFeatures,
+  serializeCh,
   snapPoints,
   type LngLat,
   type RoadNetwork,
   type RoutingEngine,
   type SnapResult,
 } from '../solver.js';
+import type { RoadSource } from '../compute/compute-protocol.js';
+import { MAX_SNAP_M } from '../compute/plan-pipeline.js';
 
 /** A point's snap onto the drivable network, or why it has none (the road layer's type). */
 export type { SnapResult };
@@ -30,16 +32,18 @@ export interface RoadContext {
   readonly engineCacheError?: string | null;
   /** `GET /api/roads` body (a `RoadCollection`), serialised once. */
   readonly roadsJson: string;
-  /** Strong ETag of {@link roadsJson}. */
-  readonly roadsEtag: string;
+  /**
+   * The bytes the network was built from, so compute worker threads build the same network
+   * (null in contexts built without a network, some tests).
+   */
+  readonly source: RoadSource | null;
   readonly binSnaps: Map<string, SnapResult>;
   readonly siteSnaps: Map<string, SnapResult>;
   /** Bins a plan's travel matrix found disconnected from the depot, with the reason (filled by plans). */
   readonly unreachable: Map<string, string>;
 }
 
-/** Furthest a bin or site may be from a drivable street, metres. */
-export const MAX_SNAP_M = 150;
+export { MAX_SNAP_M } from '../compute/plan-pipeline.js';
 
 /** A located thing to snap. */
 export interface Located {
@@ -76,7 +80,6 @@ export function buildRoadContext(
   if (routing.cacheError !== null) log(`[boot] ignored cached contraction hierarchy: ${routing.cacheError}`);
   lap(`${routing.fromCache ? 'loaded' : 'built'} turn graph and contraction hierarchy (${routing.engine.graph.restrictions.applied} turn restrictions)`);
   const roadsJson = JSON.stringify(roadFeatures(osm, net));
-  const roadsEtag = `"${createHash('sha1').update(roadsJson).digest('hex').slice(0, 20)}"`;
   lap('built road features');
   const snapAll = (items: readonly Located[]): Map<string, SnapResult> => {
     const results = snapPoints(net, items.map((i) => [i.lng, i.lat] as LngLat), MAX_SNAP_M);
@@ -92,7 +95,7 @@ export function buildRoadContext(
     engineFromCache: routing.fromCache,
     engineCacheError: routing.cacheError,
     roadsJson,
-    roadsEtag,
+    source: { osm: osmBytes, name: sourceName, ch: options.cachedCh ?? serializeCh(routing.engine.ch) },
     binSnaps,
     siteSnaps,
     unreachable: new Map(),

@@ -1,14 +1,13 @@
 /**
  * Turn-by-turn instructions of a stored route: its stops (depot, bins, disposal visits, depot;
- * breaks are taken where the truck stands and make no leg)
- * are re-routed on the turn-aware engine (turn restrictions, no U-turn except at dead ends, the
- * truck leaves a stop in the direction it arrived) and described as OSRM v5 steps.
+ * breaks are taken where the truck stands and make no leg) are re-routed on the turn-aware engine
+ * (turn restrictions, no U-turn except at dead ends, the truck leaves a stop in the direction it
+ * arrived) and described as OSRM v5 steps. The routing runs in the compute worker thread.
  */
-import type { PlanStepRow } from '../db/repositories/plans-repository.js';
-import type { PlansRepository } from '../db/repositories/plans-repository.js';
+import type { ComputeWorker } from '../compute/compute-client.js';
+import type { PlanStepRow, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { routeAlong, routeSteps, type RouteLeg, type RouteLocation, type RouteStep } from '../solver.js';
-import type { RoadContext } from './road-context.js';
+import type { RouteLeg, RouteStep } from '../solver.js';
 
 /** A stored step at a place (every kind but a break, which happens where the truck stands). */
 export type PlacedStepRow = PlanStepRow & { kind: Exclude<PlanStepRow['kind'], 'break'>; refId: string };
@@ -26,30 +25,21 @@ export interface RouteInstructionsResult {
 /**
  * Computes the legs and steps of route `routeId` of plan `planId`.
  * @throws NotFoundError for an unknown plan or route; ConflictError when the plan is not done,
- *   the road engine is not loaded, a stop is no longer on the network or a leg has no path.
+ *   no road network is loaded, a stop is no longer on the network or a leg has no path.
  */
-export function routeInstructions(road: RoadContext, plans: PlansRepository, planId: string, routeId: string): RouteInstructionsResult {
+export async function routeInstructions(worker: ComputeWorker, hasRoads: boolean, plans: PlansRepository, planId: string, routeId: string): Promise<RouteInstructionsResult> {
   const plan = plans.get(planId);
-  if (!plan) throw new NotFoundError(`unknown plan '${planId}'`);
+  if (!plan) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
   if (plan.status !== 'done') throw new ConflictError(`plan '${planId}' is ${plan.status}, not done`);
-  if (!plans.routes(planId).some((r) => r.routeId === routeId)) throw new NotFoundError(`unknown route '${routeId}' in plan '${planId}'`);
-  const engine = road.engine;
-  if (!engine) throw new ConflictError('the turn-aware road engine is not loaded');
+  if (!plans.routes(planId).some((r) => r.routeId === routeId)) throw new NotFoundError(`unknown route '${routeId.slice(0, 64)}' in plan '${planId}'`);
+  if (!hasRoads) throw new ConflictError('the turn-aware road engine is not loaded');
   const stops = plans
     .steps(planId)
     .filter((s) => s.routeId === routeId)
     .filter(isPlaced)
     .sort((a, b) => a.stepIdx - b.stepIdx);
-  const locations: RouteLocation[] = stops.map((s) => {
-    const snap = (s.kind === 'bin' ? road.binSnaps : road.siteSnaps).get(s.refId);
-    if (!snap || !snap.ok) throw new ConflictError(`stop ${s.stepIdx} ('${s.refId}') is not on the road network`);
-    return { snap: snap.snap, approach: 'either' };
-  });
-  let legs: RouteLeg[];
-  try {
-    legs = routeAlong(engine, locations);
-  } catch (err) {
-    throw new ConflictError(`route '${routeId}' cannot be driven under the turn rules: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return { stops, legs, steps: routeSteps(engine, locations, legs) };
+  const out = await worker.run({ kind: 'instructions', stops: stops.map((s) => ({ ref: `stop ${s.stepIdx} ('${s.refId}')`, lngLat: [s.lng, s.lat] as const })) });
+  if ('unplaced' in out) throw new ConflictError(`${out.unplaced} is not on the road network`);
+  if ('undrivable' in out) throw new ConflictError(`route '${routeId}' cannot be driven under the turn rules: ${out.undrivable}`);
+  return { stops, legs: out.legs, steps: out.steps };
 }

@@ -12,7 +12,7 @@
  *
  * Pure: no clock.
  */
-import { MS_PER_DAY } from './fill-rate.js';
+import { MS_PER_DAY } from './readings.js';
 
 /** One collection: the instant and the fill just before it, percent (0–100, 100 may mean "at least"). */
 export interface CollectionEvent {

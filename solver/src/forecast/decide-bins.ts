@@ -11,7 +11,7 @@
  * Pure: instants are parameters, no clock.
  */
 import type { Stream } from '../model/types.js';
-import { DEFAULT_RATE_PERCENT_PER_DAY, type FillReading } from './fill-rate.js';
+import { DEFAULT_RATE_PERCENT_PER_DAY, type FillReading } from './readings.js';
 import {
   FLAT_PROFILE,
   estimateProfile,
@@ -103,9 +103,16 @@ export function normalQuantile(p: number): number {
   return (lo + hi) / 2;
 }
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` costs far more than using one. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
 function fmt(ms: number, timeZone: string): string {
   const p: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  let f = FORMATTERS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    FORMATTERS.set(timeZone, f);
+  }
   for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
   return `${p.weekday} ${p.day}/${p.month} ${p.hour}:${p.minute}`;
 }

@@ -12,7 +12,7 @@
  *
  * Pure: instants are parameters, no clock.
  */
-import { MS_PER_DAY, removeSpikes, type FillReading } from './fill-rate.js';
+import { MS_PER_DAY, removeSpikes, type FillReading } from './readings.js';
 
 /** Hours per profile block: the sample's sensors report 4 times a day, so 6-hour blocks are the finest the data allow. */
 export const PROFILE_BLOCK_HOURS = 6;
@@ -80,10 +80,18 @@ export function splitCycles(
   return cycles;
 }
 
-/** Index of the profile block containing `ms`. */
+const MS_PER_HOUR = 3_600_000;
+
+/**
+ * Index of the profile block containing `ms` (UTC weekday × 6-hour block), by arithmetic: the
+ * epoch fell on a Thursday (weekday 4). Hot: called for every block of every effective-time span.
+ */
 export function profileBlock(ms: number): number {
-  const d = new Date(ms);
-  return d.getUTCDay() * (24 / PROFILE_BLOCK_HOURS) + Math.floor(d.getUTCHours() / PROFILE_BLOCK_HOURS);
+  const hours = Math.floor(ms / MS_PER_HOUR);
+  const days = Math.floor(hours / 24);
+  const weekday = (((days + 4) % 7) + 7) % 7;
+  const hour = hours - days * 24;
+  return weekday * (24 / PROFILE_BLOCK_HOURS) + Math.floor(hour / PROFILE_BLOCK_HOURS);
 }
 
 /**
@@ -186,7 +194,7 @@ interface CycleFit {
 }
 
 function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
+  const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FillReading } from '../../src/forecast/fill-rate.js';
+import type { FillReading } from '../../src/forecast/readings.js';
 import { FLAT_PROFILE } from '../../src/forecast/fill-model.js';
 import { decideBins, normalCdf, normalQuantile, type DecisionInput } from '../../src/forecast/decide-bins.js';
 

@@ -1,4 +1,4 @@
-/** All SQL about bins. */
+/** All SQL about the bins of one space. */
 import type { Db } from '../connection.js';
 
 /** A `bins` row with camelCase, unit-suffixed fields. */
@@ -18,39 +18,42 @@ export interface BinRow {
 const COLUMNS = `id, lng, lat, stream, container, capacity_litres AS capacityLitres, service_sec AS serviceSec,
   origin, osm_ref AS osmRef, h3_cell AS h3Cell`;
 
-/** Prepared statements over `bins`. */
+/** Prepared statements over the `bins` of space `spaceId` (every query is scoped to it). */
 export class BinsRepository {
   private readonly insertStmt;
   private readonly allStmt;
   private readonly idsStmt;
   private readonly countStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    db: Db,
+    readonly spaceId: string,
+  ) {
     this.insertStmt = db.prepare(
-      `INSERT INTO bins (id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell)
-       VALUES (@id, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell)`,
+      `INSERT INTO bins (id, space_id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell)
+       VALUES (@id, @spaceId, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell)`,
     );
-    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins ORDER BY id`);
-    this.idsStmt = db.prepare('SELECT id FROM bins').pluck();
-    this.countStmt = db.prepare('SELECT COUNT(*) FROM bins').pluck();
+    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins WHERE space_id = ? ORDER BY id`);
+    this.idsStmt = db.prepare('SELECT id FROM bins WHERE space_id = ?').pluck();
+    this.countStmt = db.prepare('SELECT COUNT(*) FROM bins WHERE space_id = ?').pluck();
   }
 
-  /** Inserts bins (call inside a transaction for many). @throws on a duplicate id or a CHECK failure. */
+  /** Inserts bins into this space (call inside a transaction for many). @throws on a duplicate id or a CHECK failure. */
   insert(rows: readonly BinRow[]): void {
-    for (const r of rows) this.insertStmt.run(r);
+    for (const r of rows) this.insertStmt.run({ ...r, spaceId: this.spaceId });
   }
 
-  /** Every bin, ordered by id. */
+  /** Every bin of the space, ordered by id. */
   all(): BinRow[] {
-    return this.allStmt.all() as BinRow[];
+    return this.allStmt.all(this.spaceId) as BinRow[];
   }
 
-  /** The set of known bin ids. */
+  /** The ids of the space's bins. */
   ids(): Set<string> {
-    return new Set(this.idsStmt.all() as string[]);
+    return new Set(this.idsStmt.all(this.spaceId) as string[]);
   }
 
   count(): number {
-    return this.countStmt.get() as number;
+    return this.countStmt.get(this.spaceId) as number;
   }
 }

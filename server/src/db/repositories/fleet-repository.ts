@@ -1,4 +1,4 @@
-/** All SQL about sites (depot, disposal) and vehicles. */
+/** All SQL about the sites (depot, disposal) and vehicles of one space. */
 import type { Db } from '../connection.js';
 import type { BinRow } from './bins-repository.js';
 
@@ -33,34 +33,37 @@ export class FleetRepository {
   private readonly allSites;
   private readonly allVehicles;
 
-  constructor(private readonly db: Db) {
-    this.insertSite = db.prepare('INSERT INTO sites (id, kind, name, lng, lat, service_sec) VALUES (@id, @kind, @name, @lng, @lat, @serviceSec)');
+  constructor(
+    db: Db,
+    readonly spaceId: string,
+  ) {
+    this.insertSite = db.prepare('INSERT INTO sites (id, space_id, kind, name, lng, lat, service_sec) VALUES (@id, @spaceId, @kind, @name, @lng, @lat, @serviceSec)');
     this.insertVehicle = db.prepare(
-      `INSERT INTO vehicles (id, name, type, streams, capacity_litres, capacity_kg, shift_start, shift_end, co2_kg_per_km)
-       VALUES (@id, @name, @type, @streams, @capacityLitres, @capacityKg, @shiftStart, @shiftEnd, @co2KgPerKm)`,
+      `INSERT INTO vehicles (id, space_id, name, type, streams, capacity_litres, capacity_kg, shift_start, shift_end, co2_kg_per_km)
+       VALUES (@id, @spaceId, @name, @type, @streams, @capacityLitres, @capacityKg, @shiftStart, @shiftEnd, @co2KgPerKm)`,
     );
-    this.allSites = db.prepare('SELECT id, kind, name, lng, lat, service_sec AS serviceSec FROM sites ORDER BY kind, id');
+    this.allSites = db.prepare('SELECT id, kind, name, lng, lat, service_sec AS serviceSec FROM sites WHERE space_id = ? ORDER BY kind, id');
     this.allVehicles = db.prepare(
       `SELECT id, name, type, streams, capacity_litres AS capacityLitres, capacity_kg AS capacityKg,
               shift_start AS shiftStart, shift_end AS shiftEnd, co2_kg_per_km AS co2KgPerKm
-       FROM vehicles ORDER BY id`,
+       FROM vehicles WHERE space_id = ? ORDER BY id`,
     );
   }
 
   insertSites(rows: readonly SiteRow[]): void {
-    for (const r of rows) this.insertSite.run(r);
+    for (const r of rows) this.insertSite.run({ ...r, spaceId: this.spaceId });
   }
 
   insertVehicles(rows: readonly VehicleRow[]): void {
-    for (const r of rows) this.insertVehicle.run({ ...r, streams: JSON.stringify(r.streams) });
+    for (const r of rows) this.insertVehicle.run({ ...r, spaceId: this.spaceId, streams: JSON.stringify(r.streams) });
   }
 
   sites(): SiteRow[] {
-    return this.allSites.all() as SiteRow[];
+    return this.allSites.all(this.spaceId) as SiteRow[];
   }
 
   vehicles(): VehicleRow[] {
-    return (this.allVehicles.all() as (Omit<VehicleRow, 'streams'> & { streams: string })[]).map((r) => ({
+    return (this.allVehicles.all(this.spaceId) as (Omit<VehicleRow, 'streams'> & { streams: string })[]).map((r) => ({
       ...r,
       streams: JSON.parse(r.streams) as VehicleRow['streams'],
     }));

@@ -1,7 +1,7 @@
-/** All SQL about plans, their routes, stops and unassigned bins. */
+/** All SQL about the plans of one space, their routes, stops and unassigned bins. */
 import type { Db } from '../connection.js';
 
-export type PlanStatus = 'queued' | 'running' | 'done' | 'failed';
+export type PlanStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface PlanSummaryJson {
   distanceM: number;
@@ -22,6 +22,10 @@ export interface PlanRow {
   status: PlanStatus;
   createdAt: string;
   error: string | null;
+  /** A sentence for the manager (nothing to collect...), or null. */
+  notice: string | null;
+  /** Times a restart queued it again. */
+  resumed: number;
   summary: PlanSummaryJson | null;
 }
 
@@ -86,26 +90,31 @@ export interface PlanUnassignedRow {
 /** Everything a finished plan stores. */
 export interface PlanResult {
   summary: PlanSummaryJson;
+  notice: string | null;
   routes: PlanRouteRow[];
   steps: PlanStepRow[];
   unassigned: PlanUnassignedRow[];
 }
 
-/** Prepared statements over the plan tables. */
+const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary';
+
+/** Prepared statements over the plan tables, scoped to space `spaceId`. */
 export class PlansRepository {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    readonly spaceId: string,
+  ) {
+    const mine = 'plan_id IN (SELECT id FROM plans WHERE id = @plan AND space_id = @space)';
     this.s = {
-      insertPlan: db.prepare(`INSERT INTO plans (id, date, status, created_at) VALUES (?, ?, 'queued', ?)`),
-      setStatus: db.prepare('UPDATE plans SET status = ?, error = ? WHERE id = ?'),
-      failInterrupted: db.prepare(`UPDATE plans SET status = 'failed', error = ? WHERE status IN ('queued', 'running')`),
-      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ? WHERE id = ?`),
-      get: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE id = ?'),
-      list: db.prepare('SELECT id, date, status, created_at AS createdAt, error, summary FROM plans ORDER BY created_at DESC, rowid DESC'),
-      listByDate: db.prepare(
-        'SELECT id, date, status, created_at AS createdAt, error, summary FROM plans WHERE date = ? ORDER BY created_at DESC, rowid DESC',
-      ),
+      insertPlan: db.prepare(`INSERT INTO plans (id, space_id, date, status, created_at) VALUES (?, ?, ?, 'queued', ?)`),
+      setStatus: db.prepare('UPDATE plans SET status = ?, error = ? WHERE id = ? AND space_id = ?'),
+      countByStatus: db.prepare(`SELECT status, COUNT(*) AS n FROM plans WHERE space_id = ? AND status IN ('queued', 'running') GROUP BY status`),
+      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ?, notice = ? WHERE id = ? AND space_id = ?`),
+      get: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE id = ? AND space_id = ?`),
+      list: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE space_id = ? ORDER BY created_at DESC, rowid DESC`),
+      listByDate: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE space_id = ? AND date = ? ORDER BY created_at DESC, rowid DESC`),
       insertRoute: db.prepare(
         `INSERT INTO plan_routes (plan_id, route_id, route_idx, vehicle_id, vehicle_name, streams, capacity_litres, capacity_kg,
            distance_m, duration_s, driving_s, break_s, cost, co2_kg, start_at, end_at, bin_count, disposal_trips, collected_litres,
@@ -126,58 +135,61 @@ export class PlansRepository {
            capacity_litres AS capacityLitres, capacity_kg AS capacityKg, distance_m AS distanceM, duration_s AS durationS,
            driving_s AS drivingS, break_s AS breakS, cost, co2_kg AS co2Kg, start_at AS startAt, end_at AS endAt, bin_count AS binCount, disposal_trips AS disposalTrips,
            collected_litres AS collectedLitres, collected_kg AS collectedKg, color, geometry
-         FROM plan_routes WHERE plan_id = ? ORDER BY route_idx`,
+         FROM plan_routes WHERE ${mine} ORDER BY route_idx`,
       ),
       steps: db.prepare(
         `SELECT route_id AS routeId, step_idx AS stepIdx, kind, ref_id AS refId, loc_idx AS locIdx, lng, lat,
            arrival_sec AS arrivalSec, start_sec AS startSec, departure_sec AS departureSec, arrival_at AS arrivalAt,
            start_at AS startAt, departure_at AS departureAt, load_after_litres AS loadAfterLitres, load_after_kg AS loadAfterKg,
            distance_from_prev_m AS distanceFromPrevM, driving_from_prev_sec AS drivingFromPrevSec
-         FROM plan_stops WHERE plan_id = ? ORDER BY route_id, step_idx`,
+         FROM plan_stops WHERE ${mine} ORDER BY route_id, step_idx`,
       ),
-      unassigned: db.prepare('SELECT bin_id AS binId, reason, detail FROM plan_unassigned WHERE plan_id = ? ORDER BY bin_id'),
+      unassigned: db.prepare(`SELECT bin_id AS binId, reason, detail FROM plan_unassigned WHERE ${mine} ORDER BY bin_id`),
     };
   }
 
-  /** Creates a `queued` plan. */
+  /** Creates a `queued` plan in this space. */
   create(id: string, date: string, createdAt: string): void {
-    this.s.insertPlan.run(id, date, createdAt);
+    this.s.insertPlan.run(id, this.spaceId, date, createdAt);
   }
 
   setStatus(id: string, status: PlanStatus, error: string | null = null): void {
-    this.s.setStatus.run(status, error, id);
+    this.s.setStatus.run(status, error, id, this.spaceId);
   }
 
-  /** Marks plans left queued or running by a previous process as failed. @returns how many. */
-  failInterrupted(message: string): number {
-    return this.s.failInterrupted.run(message).changes;
+  /** Plans of this space queued and running now. */
+  pendingCounts(): { queued: number; running: number } {
+    const out = { queued: 0, running: 0 };
+    for (const r of this.s.countByStatus.all(this.spaceId) as { status: 'queued' | 'running'; n: number }[]) out[r.status] = r.n;
+    return out;
   }
 
-  /** Stores a finished plan and marks it `done`, all in one transaction. */
+  /** Stores a finished plan of this space and marks it `done`, all in one transaction. */
   saveResult(id: string, result: PlanResult): void {
     this.db.transaction(() => {
+      if (!this.get(id)) throw new Error(`plan '${id}' is not a plan of space '${this.spaceId}'`);
       for (const r of result.routes) {
         this.s.insertRoute.run({ ...r, planId: id, streams: JSON.stringify(r.streams), geometry: JSON.stringify(r.geometry) });
       }
       for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
       for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
-      this.s.setDone.run(JSON.stringify(result.summary), id);
+      this.s.setDone.run(JSON.stringify(result.summary), result.notice, id, this.spaceId);
     })();
   }
 
   get(id: string): PlanRow | undefined {
-    const row = this.s.get.get(id) as (Omit<PlanRow, 'summary'> & { summary: string | null }) | undefined;
+    const row = this.s.get.get(id, this.spaceId) as (Omit<PlanRow, 'summary'> & { summary: string | null }) | undefined;
     return row && parsePlan(row);
   }
 
   /** Plans, latest first, optionally of one date. */
   list(date?: string): PlanRow[] {
-    const rows = (date === undefined ? this.s.list.all() : this.s.listByDate.all(date)) as (Omit<PlanRow, 'summary'> & { summary: string | null })[];
+    const rows = (date === undefined ? this.s.list.all(this.spaceId) : this.s.listByDate.all(this.spaceId, date)) as (Omit<PlanRow, 'summary'> & { summary: string | null })[];
     return rows.map(parsePlan);
   }
 
   routes(planId: string): PlanRouteRow[] {
-    return (this.s.routes.all(planId) as (Omit<PlanRouteRow, 'streams' | 'geometry'> & { streams: string; geometry: string })[]).map((r) => ({
+    return (this.s.routes.all({ plan: planId, space: this.spaceId }) as (Omit<PlanRouteRow, 'streams' | 'geometry'> & { streams: string; geometry: string })[]).map((r) => ({
       ...r,
       streams: JSON.parse(r.streams) as string[],
       geometry: JSON.parse(r.geometry) as [number, number][],
@@ -185,14 +197,37 @@ export class PlansRepository {
   }
 
   steps(planId: string): PlanStepRow[] {
-    return this.s.steps.all(planId) as PlanStepRow[];
+    return this.s.steps.all({ plan: planId, space: this.spaceId }) as PlanStepRow[];
   }
 
   unassigned(planId: string): PlanUnassignedRow[] {
-    return this.s.unassigned.all(planId) as PlanUnassignedRow[];
+    return this.s.unassigned.all({ plan: planId, space: this.spaceId }) as PlanUnassignedRow[];
   }
 }
 
 function parsePlan(row: Omit<PlanRow, 'summary'> & { summary: string | null }): PlanRow {
   return { ...row, summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanSummaryJson) };
+}
+
+/**
+ * The plan queue across spaces, for the server itself (not for requests): plans a stopped server
+ * left unfinished are put back in the queue at the next start.
+ */
+export class PlanJobsRepository {
+  private readonly interrupted;
+  private readonly requeue;
+
+  constructor(private readonly db: Db) {
+    this.interrupted = db.prepare(`SELECT id, space_id AS spaceId FROM plans WHERE status IN ('queued', 'running') ORDER BY created_at, rowid`);
+    this.requeue = db.prepare(`UPDATE plans SET status = 'queued', resumed = resumed + 1 WHERE id = ?`);
+  }
+
+  /** Queues again the plans left queued or running (their `resumed` count goes up). @returns them, oldest first. */
+  requeueInterrupted(): { id: string; spaceId: string }[] {
+    return this.db.transaction(() => {
+      const rows = this.interrupted.all() as { id: string; spaceId: string }[];
+      for (const r of rows) this.requeue.run(r.id);
+      return rows;
+    })();
+  }
 }

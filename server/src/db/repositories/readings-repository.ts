@@ -1,4 +1,4 @@
-/** All SQL about sensor readings. */
+/** All SQL about the sensor readings of one space (a reading belongs to its bin's space). */
 import type { Db } from '../connection.js';
 
 /** A reading row; `measuredAt` is a normalised ISO UTC instant (`toISOString()` form). */
@@ -15,68 +15,104 @@ export interface LatestReading {
   fillPercent: number;
 }
 
-/** Prepared statements over `readings`. */
+/** What {@link ReadingsRepository.insert} did with each row. */
+export interface InsertOutcome {
+  inserted: number;
+  /** Rows already stored with the same fill (an idempotent retry). */
+  duplicates: number;
+  /** Rows whose bin and instant are stored with another fill: the stored value is kept. */
+  conflicts: { row: number; storedFillPercent: number }[];
+}
+
+/** Two fills closer than this are the same reading (floating-point noise of unit conversions). */
+const SAME_FILL_EPSILON = 1e-6;
+
+/** Prepared statements over the `readings` (and `bin_latest`, kept by a trigger) of the bins of space `spaceId`. */
 export class ReadingsRepository {
   private readonly insertStmt;
+  private readonly storedStmt;
   private readonly latestStmt;
+  private readonly binWindowStmt;
   private readonly windowStmt;
   private readonly countStmt;
   private readonly checksumStmt;
 
-  constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare('INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent) VALUES (?, ?, ?)');
-    this.latestStmt = db.prepare(
-      `SELECT r.bin_id AS binId, r.measured_at AS measuredAt, r.fill_percent AS fillPercent
-       FROM readings r
-       JOIN (SELECT bin_id, MAX(measured_at) AS m FROM readings GROUP BY bin_id) last
-         ON last.bin_id = r.bin_id AND last.m = r.measured_at`,
+  constructor(
+    db: Db,
+    readonly spaceId: string,
+  ) {
+    const inSpace = 'bin_id IN (SELECT id FROM bins WHERE space_id = @space)';
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent)
+       SELECT @bin, @at, @fill WHERE EXISTS (SELECT 1 FROM bins WHERE id = @bin AND space_id = @space)`,
     );
+    this.storedStmt = db.prepare(`SELECT fill_percent FROM readings WHERE bin_id = @bin AND measured_at = @at AND ${inSpace}`).pluck();
+    this.latestStmt = db.prepare(`SELECT bin_id AS binId, measured_at AS measuredAt, fill_percent AS fillPercent FROM bin_latest WHERE ${inSpace}`);
+    this.binWindowStmt = db
+      .prepare(`SELECT measured_at, fill_percent FROM readings WHERE bin_id = @bin AND measured_at > @from AND measured_at <= @to AND ${inSpace} ORDER BY measured_at`)
+      .raw();
     this.windowStmt = db.prepare(
       `SELECT bin_id AS binId, measured_at AS measuredAt, fill_percent AS fillPercent
-       FROM readings WHERE measured_at > ? AND measured_at <= ? ORDER BY bin_id, measured_at`,
+       FROM readings WHERE measured_at > @from AND measured_at <= @to AND ${inSpace} ORDER BY bin_id, measured_at`,
     );
-    this.countStmt = db.prepare('SELECT COUNT(*) FROM readings').pluck();
+    this.countStmt = db.prepare(`SELECT COUNT(*) FROM readings WHERE ${inSpace}`).pluck();
     this.checksumStmt = db
       .prepare(
         `SELECT COUNT(*) || ':' || COALESCE(SUM(length(bin_id) * 7 + length(measured_at) * 13 + fill_percent * 1000003), 0)
            || ':' || COALESCE(group_concat(bin_id || '@' || measured_at || '=' || fill_percent, ';'), '')
-         FROM (SELECT * FROM readings ORDER BY bin_id, measured_at)`,
+         FROM (SELECT * FROM readings WHERE ${inSpace} ORDER BY bin_id, measured_at)`,
       )
       .pluck();
   }
 
   /**
-   * Inserts readings, ignoring rows whose `(binId, measuredAt)` already exists.
-   * Not transactional by itself: wrap it in `db.transaction` for all-or-nothing.
-   * @returns how many rows were inserted and how many were duplicates.
-   * @throws on a foreign-key or CHECK failure.
+   * Inserts readings. A row whose `(binId, measuredAt)` is already stored is not written: with the
+   * same fill it is a duplicate (an idempotent retry), with another fill a conflict (reported with
+   * the stored value, which is kept). Not transactional by itself: wrap it in `db.transaction`.
+   * @returns the counts, and each conflict with its row's position in `rows`.
+   * @throws on a CHECK failure, or a bin that is not of this space (callers check bins first).
    */
-  insert(rows: Iterable<ReadingRow>): { inserted: number; duplicates: number } {
-    let inserted = 0;
-    let duplicates = 0;
+  insert(rows: Iterable<ReadingRow>): InsertOutcome {
+    const out: InsertOutcome = { inserted: 0, duplicates: 0, conflicts: [] };
+    let i = 0;
     for (const r of rows) {
-      if (this.insertStmt.run(r.binId, r.measuredAt, r.fillPercent).changes === 1) inserted++;
-      else duplicates++;
+      const key = { bin: r.binId, at: r.measuredAt, space: this.spaceId };
+      if (this.insertStmt.run({ ...key, fill: r.fillPercent }).changes === 1) out.inserted++;
+      else {
+        const stored = this.storedStmt.get(key) as number | undefined;
+        if (stored === undefined) throw new Error(`bin '${r.binId}' is not a bin of space '${this.spaceId}'`);
+        if (Math.abs(stored - r.fillPercent) <= SAME_FILL_EPSILON) out.duplicates++;
+        else out.conflicts.push({ row: i, storedFillPercent: stored });
+      }
+      i++;
     }
-    return { inserted, duplicates };
+    return out;
   }
 
-  /** The latest reading of every bin that has one. */
+  /** The latest reading of every bin that has one (from `bin_latest`: no scan of the history). */
   latest(): LatestReading[] {
-    return this.latestStmt.all() as LatestReading[];
+    return this.latestStmt.all({ space: this.spaceId }) as LatestReading[];
+  }
+
+  /**
+   * One bin's readings with `fromExclusive < measuredAt <= toInclusive`, oldest first, as
+   * `[measuredAt, fillPercent]` pairs (a primary-key range: cost grows with the window, not the history).
+   */
+  binWindow(binId: string, fromExclusive: string, toInclusive: string): [string, number][] {
+    return this.binWindowStmt.all({ bin: binId, from: fromExclusive, to: toInclusive, space: this.spaceId }) as [string, number][];
   }
 
   /** Readings with `fromExclusive < measuredAt <= toInclusive` (ISO strings), ordered by bin then time. */
   window(fromExclusive: string, toInclusive: string): ReadingRow[] {
-    return this.windowStmt.all(fromExclusive, toInclusive) as ReadingRow[];
+    return this.windowStmt.all({ from: fromExclusive, to: toInclusive, space: this.spaceId }) as ReadingRow[];
   }
 
   count(): number {
-    return this.countStmt.get() as number;
+    return this.countStmt.get({ space: this.spaceId }) as number;
   }
 
   /** A content fingerprint of the whole table (count, weighted sum, every row), for tests. */
   checksum(): string {
-    return this.checksumStmt.get() as string;
+    return this.checksumStmt.get({ space: this.spaceId }) as string;
   }
 }

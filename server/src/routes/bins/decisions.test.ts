@@ -27,7 +27,7 @@ afterAll(() => run.close());
 
 describe('GET /api/bins/decisions', () => {
   it('says must, may or skip for every bin with the reason in words and numbers', async () => {
-    const res = await fetch(`${run.url}/api/bins/decisions?date=2026-11-28&next=2026-11-30`);
+    const res = await run.fetch(`/api/bins/decisions?date=2026-11-28&next=2026-11-30`);
     expect(res.status).toBe(200);
     const body = DecisionListSchema.parse(await res.json());
     const by = new Map(body.decisions.map((d) => [d.binId, d]));
@@ -43,7 +43,7 @@ describe('GET /api/bins/decisions', () => {
   });
 
   it('defaults the next chance to the day after and gives one bin on its own path', async () => {
-    const res = await fetch(`${run.url}/api/bins/HALF/decision?date=2026-11-28`);
+    const res = await run.fetch(`/api/bins/HALF/decision?date=2026-11-28`);
     expect(res.status).toBe(200);
     const d = BinDecisionSchema.parse(await res.json());
     expect(d.nextChanceAt).toBe('2026-11-29T11:00:00.000Z');
@@ -51,19 +51,19 @@ describe('GET /api/bins/decisions', () => {
   });
 
   it('decides for today (the app clock, Europe/Monaco) when no date is given', async () => {
-    const dated = await (await fetch(`${run.url}/api/bins/HALF/decision?date=${NOW.toISOString().slice(0, 10)}`)).json();
-    const res = await fetch(`${run.url}/api/bins/HALF/decision`);
+    const dated = await (await run.fetch(`/api/bins/HALF/decision?date=${NOW.toISOString().slice(0, 10)}`)).json();
+    const res = await run.fetch(`/api/bins/HALF/decision`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(dated);
   });
 
   it('answers 400 for a bad date, a next date before the date or a risk outside (0, 50), and 404 for an unknown bin', async () => {
-    const bad = await fetch(`${run.url}/api/bins/decisions?date=tomorrow&riskPercent=60`);
+    const bad = await run.fetch(`/api/bins/decisions?date=tomorrow&riskPercent=60`);
     expect(bad.status).toBe(400);
     expect(ErrorEnvelopeSchema.parse(await bad.json()).error.issues?.map((i) => i.path)).toEqual(['date', 'riskPercent']);
-    const before = await fetch(`${run.url}/api/bins/decisions?date=2026-11-28&next=2026-11-27`);
+    const before = await run.fetch(`/api/bins/decisions?date=2026-11-28&next=2026-11-27`);
     expect(before.status).toBe(400);
-    const missing = await fetch(`${run.url}/api/bins/NOPE/decision?date=2026-11-28`);
+    const missing = await run.fetch(`/api/bins/NOPE/decision?date=2026-11-28`);
     expect(missing.status).toBe(404);
   });
 });

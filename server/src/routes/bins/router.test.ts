@@ -28,7 +28,7 @@ afterAll(() => run.close());
 
 describe('GET /api/bins', () => {
   it('returns one Point feature per bin with latest reading, forecast for today and reachability', async () => {
-    const res = await fetch(`${run.url}/api/bins`);
+    const res = await run.fetch(`/api/bins`);
     expect(res.status).toBe(200);
     const body = BinCollectionSchema.parse(await res.json());
     expect(body.features.map((f) => f.properties.id)).toEqual(['A', 'B', 'C']);
@@ -44,7 +44,7 @@ describe('GET /api/bins', () => {
 
 describe('GET /api/cells', () => {
   it('returns the H3 cells partitioning the bins with count and mean latest fill', async () => {
-    const res = await fetch(`${run.url}/api/cells`);
+    const res = await run.fetch(`/api/cells`);
     expect(res.status).toBe(200);
     const body = CellCollectionSchema.parse(await res.json());
     expect(body.features.reduce((n, f) => n + f.properties.binCount, 0)).toBe(3);

@@ -1,48 +1,70 @@
 /**
- * `GET /api/bins`: every bin with its latest reading, today's forecast and reachability.
- * `GET /api/bins/decisions?date=YYYY-MM-DD[&next=YYYY-MM-DD][&riskPercent=10]`: for a
- * collection on `date` when the next chance is `next` (default the day after), each bin's
- * `must` / `may` / `skip` with its reason in words and numbers, and the counts.
- * `GET /api/bins/:binId/decision?date=…`: the same for one bin (404 for an unknown bin).
+ * `GET /api/bins`: every bin of the space with its latest reading, today's forecast and
+ * reachability (cached, gzip, ETag).
+ * `GET /api/bins/decisions?date=YYYY-MM-DD[&next=YYYY-MM-DD][&riskPercent=10]`: for a collection
+ * on `date` when the next chance is `next` (default the day after), each bin's `must` / `may` /
+ * `skip` with its reason in words and numbers, and the counts.
+ * `GET /api/bins/:binId/decision?date=…`: the same for one bin (404 for a bin not of the space).
  */
-import { Router } from 'express';
-import { DecisionQuerySchema } from '../../../contract/index.js';
+import { BinCollectionSchema, BinDecisionSchema, BinParamsSchema, DecisionListSchema, DecisionQuerySchema, type DecisionQuery } from '../../../contract/index.js';
 import type { AppContext } from '../../app.js';
-import { BinsRepository } from '../../db/repositories/bins-repository.js';
-import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { toBinCollection } from '../../presenters/bin-presenter.js';
-import { DecisionService, nextDate, toDecisionDto, toDecisionList, type DecisionSet } from '../../services/decision-service.js';
-import { localDateOf, planForecastMs } from '../../services/local-time.js';
-import { parseOrThrow } from '../../validate.js';
+import { route, signedInOf, type ApiRoute } from '../../http/api.js';
+import { BodyCache, sendCached } from '../../http/cached-body.js';
+import { nextDate, toDecisionDto, toDecisionList, type DecisionSet } from '../../services/decision-service.js';
+import { localDateOf } from '../../services/local-time.js';
+import type { SpaceContext } from '../../services/space-context.js';
 
-/** The `/api/bins` router (see the file comment). */
-export function binsRouter(ctx: AppContext): Router {
-  const router = Router();
-  const bins = new BinsRepository(ctx.db);
-  const readings = new ReadingsRepository(ctx.db);
-  const decisions = new DecisionService(ctx.db, ctx.timeZone);
-  const decide = (query: unknown): DecisionSet => {
-    const q = parseOrThrow(DecisionQuerySchema, query);
-    const date = q.date ?? localDateOf(ctx.now(), ctx.timeZone);
+/** The bins routes (see the file comment). */
+export function binsRoutes(ctx: AppContext): ApiRoute[] {
+  const decide = async (space: SpaceContext, q: DecisionQuery): Promise<DecisionSet> => {
+    const date = q.date ?? localDateOf(ctx.now(), space.space.timeZone);
     const next = q.next ?? nextDate(date);
     if (next < date) throw new InvalidInputError([{ path: 'next', message: `must not be before date ${date}` }]);
-    return decisions.decide(date, next, q.riskPercent);
+    return space.decisions.decide(date, next, q.riskPercent);
   };
-  router.get('/', (_req, res) => {
-    const today = localDateOf(ctx.now(), ctx.timeZone);
-    const forecast = ctx.forecast.at(planForecastMs(today, ctx.timeZone));
-    res.json(toBinCollection(bins.all(), readings.latest(), forecast, ctx.road.binSnaps, ctx.road.unreachable));
-  });
-  router.get('/decisions', (req, res) => {
-    res.json(toDecisionList(decide(req.query)));
-  });
-  router.get('/:binId/decision', (req, res) => {
-    const binId = req.params.binId;
-    if (!bins.ids().has(binId)) throw new NotFoundError(`no bin '${binId}'`);
-    const set = decide(req.query);
-    const d = set.decisions.find((x) => x.binId === binId)!;
-    res.json(toDecisionDto(d, set.planAtMs));
-  });
-  return router;
+  const lists = new BodyCache({ capacity: 16 });
+  return [
+    route({
+      method: 'get',
+      path: '/api/bins',
+      tag: 'bins',
+      summary: 'Bins with their latest reading, today’s forecast and reachability (GeoJSON)',
+      access: { permission: 'bins:read' },
+      responses: { 200: { description: 'the bins', schema: BinCollectionSchema }, 304: { description: 'unchanged (If-None-Match)' } },
+      handler: async (req, res) => {
+        sendCached(req, res, await ctx.spaces.get(signedInOf(req).spaceId).bins.map());
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/bins/decisions',
+      tag: 'bins',
+      summary: 'Which bins to collect on a date (must / may / skip) and why',
+      access: { permission: 'bins:read' },
+      query: DecisionQuerySchema,
+      responses: { 200: { description: 'the decisions', schema: DecisionListSchema } },
+      handler: async (req, res, { query }) => {
+        const principal = signedInOf(req);
+        const set = await decide(ctx.spaces.get(principal.spaceId), query);
+        sendCached(req, res, await lists.get(`${principal.spaceId}|${set.date}|${set.next}|${set.riskPercent}|${set.version}`, () => toDecisionList(set)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/bins/:binId/decision',
+      tag: 'bins',
+      summary: 'The decision for one bin',
+      access: { permission: 'bins:read' },
+      params: BinParamsSchema,
+      query: DecisionQuerySchema,
+      responses: { 200: { description: 'the decision', schema: BinDecisionSchema }, 404: { description: 'no such bin in this space' } },
+      handler: async (req, res, { params, query }) => {
+        const space = ctx.spaces.get(signedInOf(req).spaceId);
+        if (!space.bins.has(params.binId)) throw new NotFoundError(`no bin '${params.binId}'`);
+        const set = await decide(space, query);
+        res.json(toDecisionDto(set.decisions.find((x) => x.binId === params.binId)!, set.planAtMs));
+      },
+    }),
+  ];
 }

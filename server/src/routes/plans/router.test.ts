@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanGeoJsonSchema, PlanListSchema, PlanSchema, RouteInstructionsSchema, type PlanDto } from '../../../contract/index.js';
 import { buildRoadContext } from '../../services/road-context.js';
 import { checkDayPlan, type Stream } from '../../solver.js';
-import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running, TEST_SPACE } from '../../../test/helpers.js';
 
 const DATE = '2026-11-28';
 /** Points on Monaco streets (and one at sea, which cannot be snapped). */
@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(() => run?.close());
 
 async function createPlan(date: string): Promise<string> {
-  const res = await fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
+  const res = await run.fetch(`/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
   expect(res.status).toBe(202);
   const body = PlanCreatedSchema.parse(await res.json());
   expect(body.status).toBe('queued');
@@ -60,7 +60,7 @@ async function createPlan(date: string): Promise<string> {
 
 async function waitForPlan(id: string): Promise<PlanDto> {
   for (let i = 0; i < 600; i++) {
-    const res = await fetch(`${run.url}/api/plans/${id}`);
+    const res = await run.fetch(`/api/plans/${id}`);
     expect(res.status).toBe(200);
     const plan = PlanSchema.parse(await res.json());
     if (plan.status === 'done' || plan.status === 'failed') return plan;
@@ -95,9 +95,9 @@ describe('plans', () => {
     expect(plan.summary!.co2Kg).toBeCloseTo(co2, 1);
   });
 
-  it('stores a plan that passes checkDayPlan when re-checked from the stored rows', () => {
-    const svc = run.app.ctx.plans;
-    const resolved = svc.resolve(svc.buildProblem(DATE));
+  it('stores a plan that passes checkDayPlan when re-checked from the stored rows', async () => {
+    const svc = run.app.ctx.spaces.get(TEST_SPACE).plans;
+    const resolved = svc.resolve(await svc.buildProblem(DATE));
     const stored = svc.storedDayPlan(plan.id);
     expect(stored.routes.length).toBe(plan.routes.length);
     expect(checkDayPlan(resolved, stored)).toEqual([]);
@@ -134,7 +134,7 @@ describe('plans', () => {
   });
 
   it('returns GeoJSON with one street LineString per route, numbered stops and the sites', async () => {
-    const res = await fetch(`${run.url}/api/plans/${plan.id}?format=geojson`);
+    const res = await run.fetch(`/api/plans/${plan.id}?format=geojson`);
     expect(res.status).toBe(200);
     const gj = PlanGeoJsonSchema.parse(await res.json());
     const lines = gj.features.filter((f) => f.geometry.type === 'LineString');
@@ -155,7 +155,7 @@ describe('plans', () => {
   it('gives turn-by-turn instructions of a route in French and English, leg by leg', async () => {
     const route = plan.routes[0]!;
     const get = async (lang: string) => {
-      const res = await fetch(`${run.url}/api/plans/${plan.id}/routes/${route.routeId}/instructions?lang=${lang}`);
+      const res = await run.fetch(`/api/plans/${plan.id}/routes/${route.routeId}/instructions?lang=${lang}`);
       expect(res.status).toBe(200);
       return RouteInstructionsSchema.parse(await res.json());
     };
@@ -179,35 +179,35 @@ describe('plans', () => {
   });
 
   it('answers 400 for an unknown language and 404 for an unknown route or plan', async () => {
-    const bad = await fetch(`${run.url}/api/plans/${plan.id}/routes/${plan.routes[0]!.routeId}/instructions?lang=de`);
+    const bad = await run.fetch(`/api/plans/${plan.id}/routes/${plan.routes[0]!.routeId}/instructions?lang=de`);
     expect(bad.status).toBe(400);
     expect(ErrorEnvelopeSchema.parse(await bad.json()).error.issues).toMatchObject([{ path: 'lang', message: 'must be one of fr, en' }]);
-    const noRoute = await fetch(`${run.url}/api/plans/${plan.id}/routes/r99/instructions`);
+    const noRoute = await run.fetch(`/api/plans/${plan.id}/routes/r99/instructions`);
     expect(noRoute.status).toBe(404);
     expect(ErrorEnvelopeSchema.parse(await noRoute.json()).error).toEqual({ code: 'not_found', message: `unknown route 'r99' in plan '${plan.id}'` });
-    const noPlan = await fetch(`${run.url}/api/plans/nope/routes/r1/instructions?lang=en`);
+    const noPlan = await run.fetch(`/api/plans/nope/routes/r1/instructions?lang=en`);
     expect(noPlan.status).toBe(404);
   });
 
   it('lists plans of a date, latest first', async () => {
     const second = await createPlan(DATE);
     await waitForPlan(second);
-    const res = await fetch(`${run.url}/api/plans?date=${DATE}`);
+    const res = await run.fetch(`/api/plans?date=${DATE}`);
     const list = PlanListSchema.parse(await res.json());
     expect(list.map((p) => p.id)).toEqual([second, plan.id]);
-    const other = PlanListSchema.parse(await (await fetch(`${run.url}/api/plans?date=2026-11-29`)).json());
+    const other = PlanListSchema.parse(await (await run.fetch(`/api/plans?date=2026-11-29`)).json());
     expect(other).toEqual([]);
   });
 
   it('streams the end of a finished plan as a Server-Sent Event', async () => {
-    const res = await fetch(`${run.url}/api/plans/${plan.id}/events`);
+    const res = await run.fetch(`/api/plans/${plan.id}/events`);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(await res.text()).toBe(`event: done\ndata: ${JSON.stringify({ id: plan.id, status: 'done', error: null })}\n\n`);
   });
 
   it('streams progress events of a new plan and ends with done', async () => {
     const id = await createPlan(DATE);
-    const res = await fetch(`${run.url}/api/plans/${id}/events`);
+    const res = await run.fetch(`/api/plans/${id}/events`);
     const text = await res.text();
     const events = text.trim().split('\n\n').map((block) => {
       const [ev, data] = block.split('\n');
@@ -223,7 +223,7 @@ describe('plans', () => {
 
   it('answers 404 for an unknown plan', async () => {
     for (const path of ['/api/plans/nope', '/api/plans/nope?format=geojson', '/api/plans/nope/events']) {
-      const res = await fetch(`${run.url}${path}`);
+      const res = await run.fetch(`${path}`);
       expect(res.status).toBe(404);
       expect(ErrorEnvelopeSchema.parse(await res.json())).toEqual({ error: { code: 'not_found', message: "unknown plan 'nope'" } });
     }
@@ -234,20 +234,20 @@ describe('plans', () => {
     [{ date: '28/11/2026' }, 'date', 'must be a date YYYY-MM-DD'],
     [{}, 'date', 'must be a date YYYY-MM-DD'],
   ])('rejects POST /api/plans %j with 400 at path %s', async (body, path, message) => {
-    const before = (await (await fetch(`${run.url}/api/plans`)).json()) as unknown[];
-    const res = await fetch(`${run.url}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const before = (await (await run.fetch(`/api/plans`)).json()) as unknown[];
+    const res = await run.fetch(`/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     const env = ErrorEnvelopeSchema.parse(await res.json());
     expect(env.error.code).toBe('invalid_input');
     expect(env.error.issues?.map((i) => [i.path, i.message])).toEqual([[path, message]]);
-    expect(((await (await fetch(`${run.url}/api/plans`)).json()) as unknown[]).length).toBe(before.length);
+    expect(((await (await run.fetch(`/api/plans`)).json()) as unknown[]).length).toBe(before.length);
   });
 
   it('rejects a bad query with 400', async () => {
-    const res = await fetch(`${run.url}/api/plans/${plan.id}?format=xml`);
+    const res = await run.fetch(`/api/plans/${plan.id}?format=xml`);
     expect(res.status).toBe(400);
     expect(ErrorEnvelopeSchema.parse(await res.json()).error.issues?.[0]?.path).toBe('format');
-    const list = await fetch(`${run.url}/api/plans?date=yesterday`);
+    const list = await run.fetch(`/api/plans?date=yesterday`);
     expect(list.status).toBe(400);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, ReadingBatchResultSchema } from '../../../contract/index.js';
 import { ReadingsRepository } from '../../db/repositories/readings-repository.js';
-import { binRow, insertRows, memoryDb, readingRow, startApp, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, readingRow, startApp, type Running, TEST_SPACE } from '../../../test/helpers.js';
 
 let run: Running;
 let readings: ReadingsRepository;
@@ -12,13 +12,13 @@ beforeAll(async () => {
     bins: [binRow({ id: 'A' }), binRow({ id: 'B' }), binRow({ id: 'C' })],
     readings: [readingRow('A', '2026-11-27T06:00:00Z', 40)],
   });
-  readings = new ReadingsRepository(db);
+  readings = new ReadingsRepository(db, TEST_SPACE);
   run = await startApp(db);
 });
 afterAll(() => run.close());
 
 const post = (body: string, contentType = 'application/json'): Promise<Response> =>
-  fetch(`${run.url}/api/readings`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  run.fetch(`/api/readings`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
 describe('POST /api/readings', () => {
   it('inserts a good batch and answers 201 with the counts', async () => {
@@ -30,7 +30,7 @@ describe('POST /api/readings', () => {
       ]),
     );
     expect(res.status).toBe(201);
-    expect(ReadingBatchResultSchema.parse(await res.json())).toEqual({ inserted: 2, duplicates: 0 });
+    expect(ReadingBatchResultSchema.parse(await res.json())).toEqual({ inserted: 2, duplicates: 0, conflicts: [] });
     expect(readings.count()).toBe(before + 2);
     expect(readings.latest().find((r) => r.binId === 'B')).toEqual({ binId: 'B', measuredAt: '2026-11-27T12:00:00.000Z', fillPercent: 10 });
   });
@@ -45,7 +45,41 @@ describe('POST /api/readings', () => {
       ]),
     );
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ inserted: 0, duplicates: 3 });
+    expect(await res.json()).toEqual({ inserted: 0, duplicates: 3, conflicts: [] });
+    expect(readings.checksum()).toBe(before);
+  });
+
+  it('keeps a fill above 100 % as overflowing, not clipped, and shows it as the latest reading', async () => {
+    const res = await post(JSON.stringify([{ binId: 'C', measuredAt: '2026-11-27T20:00:00Z', fillPercent: 128.5 }]));
+    expect(res.status).toBe(201);
+    expect(readings.latest().find((r) => r.binId === 'C')).toEqual({ binId: 'C', measuredAt: '2026-11-27T20:00:00.000Z', fillPercent: 128.5 });
+  });
+
+  it('reports a reading that contradicts a stored one as a conflict, keeps the stored value and writes the rest (207)', async () => {
+    const res = await post(
+      JSON.stringify([
+        { binId: 'A', measuredAt: '2026-11-27T06:00:00Z', fillPercent: 99 },
+        { binId: 'A', measuredAt: '2026-11-27T21:00:00Z', fillPercent: 55 },
+      ]),
+    );
+    expect(res.status).toBe(207);
+    expect(ReadingBatchResultSchema.parse(await res.json())).toEqual({
+      inserted: 1,
+      duplicates: 0,
+      conflicts: [{ index: 0, binId: 'A', measuredAt: '2026-11-27T06:00:00.000Z', fillPercent: 99, storedFillPercent: 40 }],
+    });
+    expect(readings.window('2026-11-27T05:00:00Z', '2026-11-27T06:00:00.000Z')).toEqual([{ binId: 'A', measuredAt: '2026-11-27T06:00:00.000Z', fillPercent: 40 }]);
+  });
+
+  it('refuses a batch of conflicts only with 409 listing each one, and writes nothing', async () => {
+    const before = readings.checksum();
+    const res = await post(JSON.stringify([{ binId: 'A', measuredAt: '2026-11-27T06:00:00Z', fillPercent: 12 }]));
+    expect(res.status).toBe(409);
+    const body = ErrorEnvelopeSchema.parse(await res.json());
+    expect(body.error.code).toBe('conflict');
+    expect(body.error.issues).toEqual([
+      { path: '[0].fillPercent', code: 'conflict', message: 'contradicts the stored reading of A at 2026-11-27T06:00:00.000Z (40 %); the stored value is kept' },
+    ]);
     expect(readings.checksum()).toBe(before);
   });
 
@@ -63,12 +97,31 @@ describe('POST /api/readings', () => {
       ],
     },
     {
-      name: 'fillPercent 140',
-      body: JSON.stringify([good, { ...good, fillPercent: 140 }]),
+      name: 'fillPercent 160',
+      body: JSON.stringify([good, { ...good, fillPercent: 160 }]),
       status: 400,
       code: 'invalid_input',
       message: '1 problem',
-      issues: [{ path: '[1].fillPercent', code: 'too_big', message: 'must be <= 100' }],
+      issues: [{ path: '[1].fillPercent', code: 'too_big', message: 'must be <= 150' }],
+    },
+    {
+      name: 'instants from the future and from before 2000, a bin id of 65 characters',
+      body: JSON.stringify([
+        { ...good, measuredAt: '9999-12-31T00:00:00Z' },
+        { ...good, measuredAt: '0001-01-01T00:00:00Z' },
+        { ...good, measuredAt: '2026-11-28T08:06:00Z' },
+        { ...good, measuredAt: '2026-11-28T08:04:00Z' },
+        { ...good, binId: 'X'.repeat(65) },
+      ]),
+      status: 400,
+      code: 'invalid_input',
+      message: '4 problems',
+      issues: [
+        { path: '[0].measuredAt', code: 'implausible_time', message: 'is in the future: after 2026-11-28T08:05:00.000Z (the server\'s clock plus 5 minutes)' },
+        { path: '[1].measuredAt', code: 'implausible_time', message: 'is before 2000-01-01T00:00:00.000Z, the earliest date a reading may carry' },
+        { path: '[2].measuredAt', code: 'implausible_time', message: 'is in the future: after 2026-11-28T08:05:00.000Z (the server\'s clock plus 5 minutes)' },
+        { path: '[4].binId', code: 'too_big', message: 'must be at most 64 characters' },
+      ],
     },
     {
       name: 'unknown binId, reported with the schema issues',
@@ -114,8 +167,8 @@ describe('POST /api/readings', () => {
       contentType: 'text/plain',
       status: 400,
       code: 'invalid_input',
-      message: 'body is not valid JSON',
-      issues: [{ path: '', message: 'body must be JSON (Content-Type: application/json)' }],
+      message: 'unsupported Content-Type',
+      issues: [{ path: '', message: 'body must be JSON (Content-Type: application/json), CSV (text/csv) or NGSI-LD (application/ld+json)' }],
     },
     {
       name: '10 MB body',

@@ -1,18 +1,24 @@
-/** `GET /api/roads`: the street basemap, computed once at boot, with an ETag (304 on match). */
-import { Router } from 'express';
+/** `GET /api/roads`: the street basemap (OpenStreetMap, ODbL), computed once at boot (gzip, ETag, cacheable for an hour). Public. */
+import { RoadCollectionSchema } from '../../../contract/index.js';
 import type { AppContext } from '../../app.js';
+import { route, type ApiRoute } from '../../http/api.js';
+import { bodyOfJson, sendCached, type CachedBody } from '../../http/cached-body.js';
 
-/** The `/api/roads` router (see the file comment). */
-export function roadsRouter(ctx: AppContext): Router {
-  const router = Router();
-  router.get('/', (req, res) => {
-    res.setHeader('ETag', ctx.road.roadsEtag);
-    res.setHeader('Cache-Control', 'public, max-age=3600, must-revalidate');
-    if (req.headers['if-none-match'] === ctx.road.roadsEtag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json').send(ctx.road.roadsJson);
-  });
-  return router;
+/** The roads route (see the file comment). */
+export function roadsRoutes(ctx: AppContext): ApiRoute[] {
+  let body: Promise<CachedBody> | null = null;
+  return [
+    route({
+      method: 'get',
+      path: '/api/roads',
+      tag: 'map',
+      summary: 'Streets of the basemap (GeoJSON; drivable, footways and steps)',
+      access: { public: true },
+      responses: { 200: { description: 'the streets', schema: RoadCollectionSchema }, 304: { description: 'unchanged (If-None-Match)' } },
+      handler: async (req, res) => {
+        body ??= bodyOfJson(ctx.road.roadsJson);
+        sendCached(req, res, await body, 'public, max-age=3600, must-revalidate');
+      },
+    }),
+  ];
 }

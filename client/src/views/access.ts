@@ -1,0 +1,48 @@
+/**
+ * What the signed-in person's screens show, from the permissions of their session (the server
+ * checks every request again; this only hides what the role may not do).
+ */
+import type { Permission, SessionDto } from '../../../server/contract/index.js';
+
+/** The screen a session opens on. */
+export type Screen = 'dashboard' | 'driver';
+
+/** The controls a session gets. */
+export interface Capabilities {
+  /** The map of bins and the plans (read). */
+  viewPlans: boolean;
+  /** "Compute rounds" (plans:write). */
+  computePlans: boolean;
+  /** The readings CSV import (readings:write). */
+  uploadReadings: boolean;
+  /** The Administration section: members, tokens, audit trail. */
+  administer: boolean;
+  manageMembers: boolean;
+  manageTokens: boolean;
+  readAudit: boolean;
+}
+
+/** The controls of a set of permissions. */
+export function capabilitiesOf(permissions: readonly Permission[]): Capabilities {
+  const has = (p: Permission): boolean => permissions.includes(p);
+  const manageMembers = has('users:admin');
+  const manageTokens = has('tokens:admin');
+  const readAudit = has('audit:read');
+  return {
+    viewPlans: has('plans:read') && has('bins:read'),
+    computePlans: has('plans:write'),
+    uploadReadings: has('readings:write'),
+    administer: manageMembers || manageTokens || readAudit,
+    manageMembers,
+    manageTokens,
+    readAudit,
+  };
+}
+
+/**
+ * The dashboard for whoever may read bins and plans; the driver's page otherwise (a driver's
+ * round screen is issue #15).
+ */
+export function screenOf(session: Pick<SessionDto, 'permissions'>): Screen {
+  return capabilitiesOf(session.permissions).viewPlans ? 'dashboard' : 'driver';
+}

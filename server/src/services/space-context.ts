@@ -1,0 +1,128 @@
+/**
+ * Everything that works inside one space (collectivité), built on first use and kept: its
+ * repositories (every query scoped to the space), its forecast (decisions), map bodies, readings
+ * and ingestion, and plans. The compute workers, the job queue, the plan events and the road
+ * network are shared by all spaces.
+ */
+import type { ComputeWorker } from '../compute/compute-client.js';
+import type { Db } from '../db/connection.js';
+import { AlertsRepository } from '../db/repositories/alerts-repository.js';
+import { BinsRepository } from '../db/repositories/bins-repository.js';
+import { FleetRepository } from '../db/repositories/fleet-repository.js';
+import { PlanJobsRepository, PlansRepository } from '../db/repositories/plans-repository.js';
+import { ReadingsRepository } from '../db/repositories/readings-repository.js';
+import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
+import { NotFoundError } from '../errors.js';
+import { BinsService, DataVersion } from './bins-service.js';
+import { DecisionService } from './decision-service.js';
+import { IngestService } from './ingest-service.js';
+import { InventoryService } from './inventory-service.js';
+import type { JobQueue } from './job-queue.js';
+import { KnownBins } from './known-bins.js';
+import { PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
+import { ReadingsService } from './readings-service.js';
+import { ReadingsWriter } from './readings-writer.js';
+import type { RoadContext } from './road-context.js';
+
+/** The services of one space. */
+export interface SpaceContext {
+  readonly space: SpaceRow;
+  readonly known: KnownBins;
+  readonly data: DataVersion;
+  readonly decisions: DecisionService;
+  readonly bins: BinsService;
+  readonly readings: ReadingsService;
+  readonly ingest: IngestService;
+  readonly plans: PlanService;
+  readonly inventory: InventoryService;
+}
+
+/** What every space shares. */
+export interface SharedServices {
+  readonly db: Db;
+  readonly road: RoadContext;
+  readonly now: () => Date;
+  readonly queries: ComputeWorker;
+  readonly planner: ComputeWorker;
+  readonly queue: JobQueue;
+  readonly events: PlanEvents;
+  /** Plan settings (seed, iterations, time limit, log); the time zone is the space's. */
+  readonly planOptions: Omit<PlanServiceOptions, 'timeZone' | 'now'>;
+}
+
+/** The space contexts of the platform (see the file comment). */
+export class SpaceContexts {
+  private readonly contexts = new Map<string, SpaceContext>();
+  private readonly spaces: SpacesRepository;
+
+  constructor(private readonly shared: SharedServices) {
+    this.spaces = new SpacesRepository(shared.db);
+  }
+
+  /**
+   * The context of space `spaceId`.
+   * @throws NotFoundError for a space that does not exist.
+   */
+  get(spaceId: string): SpaceContext {
+    const hit = this.contexts.get(spaceId);
+    if (hit) return hit;
+    const space = this.spaces.get(spaceId);
+    if (!space) throw new NotFoundError(`unknown space '${spaceId.slice(0, 40)}'`);
+    const ctx = this.build(space);
+    this.contexts.set(spaceId, ctx);
+    return ctx;
+  }
+
+  /**
+   * Changes a space's name, communes and time zone; its services are rebuilt on next use (with the
+   * new time zone).
+   * @throws NotFoundError for a space that does not exist.
+   */
+  update(spaceId: string, changes: Pick<SpaceRow, 'name' | 'communes' | 'timeZone'>): SpaceRow {
+    if (!this.spaces.get(spaceId)) throw new NotFoundError(`unknown space '${spaceId.slice(0, 40)}'`);
+    this.spaces.update({ id: spaceId, ...changes });
+    this.contexts.delete(spaceId);
+    return this.spaces.get(spaceId)!;
+  }
+
+  /** Every space of the platform. */
+  all(): SpaceRow[] {
+    return this.spaces.all();
+  }
+
+  /** Queues again, each in its space, the plans a stopped server left queued or running. @returns how many. */
+  resumeInterrupted(): number {
+    const rows = new PlanJobsRepository(this.shared.db).requeueInterrupted();
+    for (const r of rows) this.get(r.spaceId).plans.enqueue(r.id, `plan ${r.id} (resumed)`);
+    return rows.length;
+  }
+
+  private build(space: SpaceRow): SpaceContext {
+    const { db, road, now, queries, planner, queue, events, planOptions } = this.shared;
+    const bins = new BinsRepository(db, space.id);
+    const readings = new ReadingsRepository(db, space.id);
+    const fleet = new FleetRepository(db, space.id);
+    const plansRepo = new PlansRepository(db, space.id);
+    const alerts = new AlertsRepository(db, space.id);
+    const known = new KnownBins(bins);
+    const data = new DataVersion();
+    const decisions = new DecisionService(bins, readings, queries, space.timeZone);
+    const onWrite = (): void => {
+      data.bump();
+      decisions.invalidate();
+    };
+    const writer = new ReadingsWriter(db, readings, alerts);
+    const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
+    return {
+      space,
+      known,
+      data,
+      decisions,
+      bins: binsService,
+      readings: new ReadingsService(writer, alerts, known, now, onWrite),
+      ingest: new IngestService(writer, known, now, onWrite),
+      plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
+      inventory: new InventoryService(fleet),
+    };
+  }
+}
