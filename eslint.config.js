@@ -88,6 +88,26 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/solver/src/*/**', '**/solver/src/*.js', '!**/solver/src/index.js'], message: 'Scripts use the solver through solver/src/index.ts only.' },
+          { group: ['**/server/**', '**/client/**'], message: 'Scripts import no server or client code: they use the solver, or talk to a server over HTTP.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['solver/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/server/**', '**/client/**', '**/scripts/**'], message: 'Solver tests test the solver alone.' }],
+      }],
+    },
+  },
+  {
+    files: ['client/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/server/**', '!**/server/contract', '!**/server/contract/**'], message: 'Client tests see the server as the client does: its contract, over HTTP.' },
+          { group: ['**/solver/**', '**/scripts/**'], message: 'Client tests see the server as the client does: its contract, over HTTP.' },
         ],
       }],
     },

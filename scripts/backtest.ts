@@ -8,10 +8,10 @@
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
 import type { CollectionEvent } from '../solver/src/index.js';
 import { runBacktest } from './lib/backtest-core.js';
-import { splitCsvLine, zonedToUtcMs } from './lib/csv-line.js';
+import { zonedToUtcMs } from './lib/zoned-time.js';
 
 const DEFAULT_FILE = 'data/edinburgh/edinburgh_litter_bin_collections_2016.csv';
 const LICENCE =
@@ -25,21 +25,20 @@ async function main(): Promise<void> {
   const events = new Map<string, CollectionEvent[]>();
   const rejected: { line: number; reason: string }[] = [];
   const seen = new Set<string>();
-  let header: string[] | null = null;
-  let lineNo = 0;
+  let rows = 0;
   let duplicates = 0;
-  for await (const line of createInterface({ input: createReadStream(resolve(file)), crlfDelay: Infinity })) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const cells = splitCsvLine(line);
-    if (!header) {
-      header = cells;
+  const records = createReadStream(resolve(file)).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, info: true }));
+  let checkedHeader = false;
+  for await (const { record, info } of records as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    if (!checkedHeader) {
       for (const col of ['site', 'collected_at_europe_london', 'fill_level_before_pct']) {
-        if (!header.includes(col)) throw new Error(`${file}: missing column '${col}'`);
+        if (!(col in record)) throw new Error(`${file}: missing column '${col}'`);
       }
-      continue;
+      checkedHeader = true;
     }
-    const get = (col: string): string => cells[header!.indexOf(col)] ?? '';
+    rows++;
+    const lineNo = info.lines;
+    const get = (col: string): string => record[col] ?? '';
     const site = get('site');
     const fill = Number(get('fill_level_before_pct'));
     let atMs: number;
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
       events.set(site, list);
     }
   }
-  process.stderr.write(`[backtest] ${lineNo - 1} rows, ${events.size} bins, ${rejected.length} rejected, ${duplicates} duplicates\n`);
+  process.stderr.write(`[backtest] ${rows} rows, ${events.size} bins, ${rejected.length} rejected, ${duplicates} duplicates\n`);
   const t0 = performance.now();
   const figures = runBacktest(events, { priorCount });
   process.stderr.write(`\n[backtest] done in ${Math.round(performance.now() - t0)} ms\n`);
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     licence: file.includes('edinburgh') ? LICENCE : 'see the data file README',
     options: { priorCount: priorCount ?? 'default' },
-    rows: lineNo - 1,
+    rows,
     duplicates,
     rejected,
     ...figures,

@@ -34,6 +34,12 @@ const CASES: { file: string; code: string; forbidden: boolean; rule: string }[] 
   { file: 'server/src/services/x.ts', code: "import { solve } from '../../../solver/src/index.js';\nexport const a = solve;", forbidden: false, rule: '' },
   { file: 'scripts/lib/x.ts', code: "import { localSearch } from '../../solver/src/search/local-search.js';\nexport const a = localSearch;", forbidden: true, rule: 'no-restricted-imports' },
   { file: 'scripts/x.ts', code: "import { solveDay } from '../solver/src/index.js';\nexport const a = solveDay;", forbidden: false, rule: '' },
+  { file: 'scripts/lib/x.ts', code: "import { splitCsvLine } from '../../server/src/csv.js';\nexport const a = splitCsvLine;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'solver/test/search/x.test.ts', code: "import { createApp } from '../../../server/src/app.js';\nexport const a = createApp;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'solver/test/search/x.test.ts', code: "import { localSearch } from '../../src/search/local-search.js';\nexport const a = localSearch;", forbidden: false, rule: '' },
+  { file: 'client/test/x.test.ts', code: "import { createApp } from '../../server/src/app.js';\nexport const a = createApp;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'client/test/x.test.ts', code: "import { solveDay } from '../../solver/src/index.js';\nexport const a = solveDay;", forbidden: true, rule: 'no-restricted-imports' },
+  { file: 'client/test/e2e/x.test.ts', code: "import { PlanSchema } from '../../../server/contract/index.js';\nexport const a = PlanSchema;", forbidden: false, rule: '' },
 ];
 
 describe('import rules', () => {

@@ -27,7 +27,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRoadNetwork, loadMaster, parseOsm, snapPoints, travelMatrix, type LngLat, type MasterKind, type Seconds, type Stream } from '../solver/src/index.js';
-import { splitCsvLine } from './lib/csv-line.js';
+import { parse } from 'csv-parse/sync';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
 import { DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
@@ -54,21 +54,19 @@ function hhmm(text: string): number {
 
 /** Loads the sample city and the road matrix of depot, disposal and every bin. */
 function loadWorld(log: (m: string) => void): SimWorld {
-  const lines = readFileSync('data/sample/bins.csv', 'utf8').trim().split('\n');
-  const header = splitCsvLine(lines[0]!);
-  const col = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`data/sample/bins.csv: missing column '${name}'`);
-    return i;
+  const rows = parse(readFileSync('data/sample/bins.csv', 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const col = (r: Record<string, string>, name: string): string => {
+    const v = r[name];
+    if (v === undefined) throw new Error(`data/sample/bins.csv: missing column '${name}'`);
+    return v;
   };
-  const rows = lines.slice(1).map(splitCsvLine);
   const bins: (SimBin & { lat: number })[] = rows.map((r) => ({
-    binId: r[col('bin_id')]!,
-    stream: r[col('stream')] as Stream,
-    capacityLitres: Number(r[col('capacity_litres')]),
-    serviceSec: Number(r[col('service_sec')]),
-    lng: Number(r[col('lng')]),
-    lat: Number(r[col('lat')]),
+    binId: col(r, 'bin_id'),
+    stream: col(r, 'stream') as Stream,
+    capacityLitres: Number(col(r, 'capacity_litres')),
+    serviceSec: Number(col(r, 'service_sec')),
+    lng: Number(col(r, 'lng')),
+    lat: Number(col(r, 'lat')),
   }));
   const sites = JSON.parse(readFileSync('data/sample/sites.json', 'utf8')) as { id: string; kind: string; lng: number; lat: number; serviceSec: number }[];
   const depot = sites.find((s) => s.kind === 'depot');

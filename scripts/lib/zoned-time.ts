@@ -1,5 +1,3 @@
-export { splitCsvLine } from '../../server/src/csv.js';
-
 /**
  * Epoch ms of a wall-clock time `YYYY-MM-DDTHH:MM[:SS]` in an IANA time zone (e.g. Europe/London),
  * resolved with Intl (the offset of that instant; ambiguous autumn hours take the first).
