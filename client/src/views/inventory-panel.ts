@@ -299,7 +299,7 @@ export class InventoryPanel {
     return h(
       'tr',
       { 'data-id': item.id },
-      ...this.columns().map((c, k) => (k === 0 ? h('th', { scope: 'row' }, h('code', {}, item.id)) : h('td', {}, this.cell(item, c)))),
+      ...this.columns().map((c, k) => (k === 0 ? h('th', { scope: 'row' }, h('code', {}, item.id)) : h('td', c === 'position' || c === 'shift' ? { class: 'nowrap' } : {}, this.cell(item, c)))),
       h('td', { class: 'actions' }, edit, retire),
     );
   }

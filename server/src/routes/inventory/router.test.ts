@@ -141,6 +141,19 @@ describe('inventory import', () => {
   });
 });
 
+describe('the documented examples', () => {
+  it.each([
+    ['bins', 'bacs.csv', 'text/csv', 3],
+    ['sites', 'sites.geojson', 'application/geo+json', 2],
+    ['vehicles', 'vehicules.csv', 'text/csv', 2],
+  ])('previews docs/examples/inventory for %s (%s) without a refused row', async (kind, file, type, rows) => {
+    const text = readFileSync(new URL(`../../../../docs/examples/inventory/${file}`, import.meta.url), 'utf8');
+    const p = await preview(kind, text, type);
+    expect(p.rejected).toEqual([]);
+    expect(p.rows).toBe(rows);
+  });
+});
+
 describe('inventory forms', () => {
   it('creates, changes and retires a vehicle, with every bad field listed', async () => {
     const truck = { id: 'GRUE-1', name: 'Grue verre', type: 'crane', streams: ['glass'], capacityLitres: 30000, capacityKg: 7000, shiftStart: '06:00', shiftEnd: '12:00', co2KgPerKm: 1.8 };
