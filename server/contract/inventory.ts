@@ -93,6 +93,14 @@ export const InventoryImportQuerySchema = z.object({
 });
 export type InventoryImportQuery = z.infer<typeof InventoryImportQuerySchema>;
 
+/** Why a row (or the file) is refused, as stable keys the client translates. */
+export const IMPORT_REASON_CODES = [
+  'not_decimal', 'not_number', 'not_text', 'not_stream', 'not_streams', 'not_site_kind', 'required', 'too_small', 'too_big', 'bad_format', 'shift_order',
+  'invalid_value', 'column_count', 'not_feature', 'no_point', 'duplicate_id', 'id_taken', 'missing_column', 'not_csv', 'empty_file',
+  'not_feature_collection', 'bad_crs', 'no_depot_left', 'no_disposal_left', 'no_vehicle_left', 'driver_vehicle',
+] as const;
+export type ImportReasonCode = (typeof IMPORT_REASON_CODES)[number];
+
 /** A row the import refuses: its CSV line (1-based, the header is line 1) or GeoJSON feature index (0-based), the column and why. */
 export const ImportRejectSchema = z.object({
   line: z.number().int().optional(),
@@ -103,7 +111,12 @@ export const ImportRejectSchema = z.object({
   id: z.string().optional(),
   /** Stable kind of problem: `invalid` (a value), `missing` (a required column), `duplicate` (twice in the file), `taken` (id of another space), `constraint` (the result would break the space, e.g. no depot left). */
   code: z.enum(['invalid', 'missing', 'duplicate', 'taken', 'constraint']),
+  /** The reason in English words (the dashboard shows `reasonCode` with `reasonParams` in its language). */
   reason: z.string(),
+  /** Stable key of the reason, one of {@link IMPORT_REASON_CODES}. */
+  reasonCode: z.enum(IMPORT_REASON_CODES).optional(),
+  /** The values the reason names (`value`, `min`, `max`, `line`...). */
+  reasonParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ImportReject = z.infer<typeof ImportRejectSchema>;
 

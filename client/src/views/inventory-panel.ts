@@ -105,6 +105,17 @@ function issueText(spec: FieldSpec, issue: { code: string; minimum?: unknown; ma
   }
 }
 
+/** A refused row's reason in the dashboard's language (the server's words for a reason it has no key for). */
+export function rejectReason(x: ImportResult['rejected'][number]): string {
+  if (!x.reasonCode) return x.reason;
+  const params: Record<string, string | number> = { ...(x.reasonParams ?? {}) };
+  for (const key of ['min', 'max', 'found', 'expected', 'drivers'] as const) if (typeof params[key] === 'number') params[key] = formatNumber(params[key], 6);
+  if (x.reasonCode === 'duplicate_id') {
+    params.place = typeof params.line === 'number' ? t('inventory.import.lineN', { line: params.line }) : t('inventory.import.featureN', { index: params.index ?? '' });
+  }
+  return t(`inventory.import.reasons.${x.reasonCode}`, params);
+}
+
 /** See the file comment. */
 export class InventoryPanel {
   readonly element: HTMLElement;
@@ -542,7 +553,7 @@ export class InventoryPanel {
                   h('td', { class: 'nowrap' }, x.line !== undefined ? formatNumber(x.line) : x.index !== undefined ? formatNumber(x.index) : t('inventory.import.wholeFile')),
                   h('td', {}, x.column ? h('code', {}, x.column) : t('common.dash')),
                   h('td', {}, x.id ? h('code', {}, x.id) : t('common.dash')),
-                  h('td', {}, h('strong', {}, t(`inventory.import.codes.${x.code}`)), ` — ${x.reason}`),
+                  h('td', {}, h('strong', {}, t(`inventory.import.codes.${x.code}`)), ` — ${rejectReason(x)}`),
                 ),
               ),
             ),

@@ -141,7 +141,7 @@ describe('inventory in a real browser', () => {
     await page.click('#inventory-preview-button');
     await page.waitForSelector('#inventory-rejected tbody tr', { timeout: 30_000 });
     const rows = await page.$$eval('#inventory-rejected tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
-    expect(rows).toEqual([['3', 'lng', 'E2E-2', "Valeur invalide — '7,42O6' is not a decimal number (write 7.4167 or 7,4167)"]]);
+    expect(rows).toEqual([['3', 'lng', 'E2E-2', 'Valeur invalide — « 7,42O6 » n’est pas un nombre décimal (écrivez 7,4167 ou 7.4167).']]);
     expect(await text('[data-count=create]')).toBe('À créer : 1');
     expect(await text('[data-count=rejected]')).toBe('Refusées : 1');
     expect(await page.isDisabled('#inventory-apply')).toBe(true);

@@ -9,7 +9,19 @@
  * column and reason, never dropped. Pure: no I/O.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { INVENTORY_ITEM_SCHEMAS, STREAM_VALUES, type ImportReject, type InventoryKind } from '../../contract/index.js';
+import { INVENTORY_ITEM_SCHEMAS, STREAM_VALUES, type ImportReasonCode, type ImportReject, type InventoryKind } from '../../contract/index.js';
+
+/** A reason in words, with its stable key and the values it names (for the client's translation). */
+export interface Reason {
+  readonly reason: string;
+  readonly reasonCode: ImportReasonCode;
+  readonly reasonParams?: Record<string, string | number>;
+}
+
+/** Builds a {@link Reason}. */
+export function because(reasonCode: ImportReasonCode, reason: string, reasonParams?: Record<string, string | number>): Reason {
+  return { reason, reasonCode, ...(reasonParams ? { reasonParams } : {}) };
+}
 
 /** One field of an item: its canonical column name, aliases, how a cell is read, default when absent. */
 interface FieldSpec {
@@ -86,23 +98,23 @@ export function normaliseName(name: string): string {
  * write it) and spaces between thousands; `1.234,5` (both marks), `1e3` or `0x10` are refused.
  * @returns the number, or a reason.
  */
-export function parseDecimal(text: string): number | { reason: string } {
+export function parseDecimal(text: string): number | Reason {
   const s = text.trim().replace(/(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)/g, '');
-  if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(s)) return { reason: `'${text.slice(0, 40)}' is not a decimal number (write 7.4167 or 7,4167)` };
+  if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(s)) return because('not_decimal', `'${text.slice(0, 40)}' is not a decimal number (write 7.4167 or 7,4167)`, { value: text.slice(0, 40) });
   return Number(s.replace(',', '.'));
 }
 
 /** A cell or property value read as the field's type, or a reason. */
-function readValue(spec: FieldSpec, value: unknown): { value: unknown } | { reason: string } {
+function readValue(spec: FieldSpec, value: unknown): { value: unknown } | Reason {
   if (spec.type === 'number') {
     if (typeof value === 'number') return { value };
-    if (typeof value !== 'string') return { reason: 'must be a number' };
+    if (typeof value !== 'string') return because('not_number', 'must be a number');
     const n = parseDecimal(value);
     return typeof n === 'number' ? { value: n } : n;
   }
   if (spec.type === 'streams') {
     const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[|,;/+\s]+/) : null;
-    if (!parts) return { reason: 'must be a list of streams' };
+    if (!parts) return because('not_streams', 'must be a list of streams');
     const out: string[] = [];
     for (const p of parts.filter((x) => x.trim() !== '')) {
       const s = readStream(p);
@@ -112,14 +124,14 @@ function readValue(spec: FieldSpec, value: unknown): { value: unknown } | { reas
     return { value: out };
   }
   const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : null;
-  if (text === null) return { reason: 'must be text' };
+  if (text === null) return because('not_text', 'must be text');
   if (spec.type === 'stream') {
     const s = readStream(text);
     return typeof s === 'string' ? { value: s } : s;
   }
   if (spec.type === 'siteKind') {
     const k = SITE_KIND_ALIASES[normaliseName(text)];
-    return k ? { value: k } : { reason: `'${text.slice(0, 40)}' is not a site kind (depot or disposal)` };
+    return k ? { value: k } : because('not_site_kind', `'${text.slice(0, 40)}' is not a site kind (depot or disposal)`, { value: text.slice(0, 40) });
   }
   if (spec.type === 'time') {
     const m = /^(\d{1,2})\s*[:hH]\s*(\d{2})(:00)?$/.exec(text);
@@ -128,10 +140,10 @@ function readValue(spec: FieldSpec, value: unknown): { value: unknown } | { reas
   return { value: text };
 }
 
-function readStream(text: string): string | { reason: string } {
+function readStream(text: string): string | Reason {
   const n = normaliseName(text);
   if ((STREAM_VALUES as readonly string[]).includes(n)) return n;
-  return STREAM_ALIASES[n] ?? { reason: `'${text.slice(0, 40)}' is not a stream (${STREAM_VALUES.join(', ')})` };
+  return STREAM_ALIASES[n] ?? because('not_stream', `'${text.slice(0, 40)}' is not a stream (${STREAM_VALUES.join(', ')})`, { value: text.slice(0, 40) });
 }
 
 /** A data row of a file: where it is, and its values by canonical field (absent: the file has no such column or the cell is empty). */
@@ -141,7 +153,7 @@ export interface SourceRow {
   /** field -> [column name as the file writes it, raw value] */
   readonly cells: ReadonlyMap<string, readonly [string, unknown]>;
   /** A problem with the row as a whole (wrong number of columns, not a Point...). */
-  readonly problem?: string;
+  readonly problem?: Reason;
 }
 
 /** A file read into rows, or refused as a whole. */
@@ -178,7 +190,7 @@ function matchColumns(kind: InventoryKind, names: readonly string[]): Map<string
 function missingColumns(kind: InventoryKind, fields: ReadonlySet<string>, line: number | undefined): ImportReject[] {
   return INVENTORY_COLUMNS[kind]
     .filter((s) => s.fallback === undefined && !fields.has(s.field))
-    .map((s) => ({ ...(line !== undefined ? { line } : {}), column: s.column, code: 'missing' as const, reason: `the file has no column ${s.column}${s.aliases.length > 0 ? ` (or ${s.aliases.slice(0, 3).join(', ')})` : ''}` }));
+    .map((s) => ({ ...(line !== undefined ? { line } : {}), column: s.column, code: 'missing' as const, ...because('missing_column', `the file has no column ${s.column}${s.aliases.length > 0 ? ` (or ${s.aliases.slice(0, 3).join(', ')})` : ''}`, { column: s.column }) }));
 }
 
 /** The delimiter of a CSV from its first non-empty line: the most frequent of `;`, `,` and tab outside quotes. */
@@ -203,10 +215,10 @@ export function readCsv(kind: InventoryKind, text: string): ReadFile {
       delimiter,
       rows: [],
       fields: new Set(),
-      fileProblems: [{ ...(line !== undefined ? { line } : {}), code: 'invalid', reason: `not valid CSV: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` }],
+      fileProblems: [{ ...(line !== undefined ? { line } : {}), code: 'invalid', ...because('not_csv', `not valid CSV: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`) }],
     };
   }
-  if (records.length === 0) return { format: 'csv', delimiter, rows: [], fields: new Set(), fileProblems: [{ line: 1, code: 'missing', reason: 'the file is empty: it needs a header line' }] };
+  if (records.length === 0) return { format: 'csv', delimiter, rows: [], fields: new Set(), fileProblems: [{ line: 1, code: 'missing', ...because('empty_file', 'the file is empty: it needs a header line') }] };
   const header = records[0]!.record;
   const headerLine = records[0]!.info.lines;
   const columns = matchColumns(kind, header);
@@ -217,7 +229,10 @@ export function readCsv(kind: InventoryKind, text: string): ReadFile {
       const v = record[i];
       if (v !== undefined && v.trim() !== '') cells.set(field, [header[i]!.trim(), v]);
     }
-    const problem = record.length !== header.length ? `has ${record.length} columns, the header ${header.length}${delimiter === ',' ? ' (a decimal comma must be quoted in a comma-separated file, or use ;)' : ''}` : undefined;
+    const problem =
+      record.length !== header.length
+        ? because('column_count', `has ${record.length} columns, the header ${header.length}${delimiter === ',' ? ' (a decimal comma must be quoted in a comma-separated file, or use ;)' : ''}`, { found: record.length, expected: header.length })
+        : undefined;
     return { line: info.lines, cells, ...(problem ? { problem } : {}) };
   });
   return { format: 'csv', delimiter, rows, fields, fileProblems: missingColumns(kind, fields, headerLine) };
@@ -225,12 +240,12 @@ export function readCsv(kind: InventoryKind, text: string): ReadFile {
 
 /** Reads a GeoJSON FeatureCollection (see the file comment). */
 export function readGeoJson(kind: InventoryKind, doc: unknown): ReadFile {
-  const fail = (reason: string): ReadFile => ({ format: 'geojson', delimiter: null, rows: [], fields: new Set(), fileProblems: [{ code: 'invalid', reason }] });
+  const fail = (reason: Reason): ReadFile => ({ format: 'geojson', delimiter: null, rows: [], fields: new Set(), fileProblems: [{ code: 'invalid', ...reason }] });
   if (typeof doc !== 'object' || doc === null || (doc as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((doc as { features?: unknown }).features)) {
-    return fail('not a GeoJSON FeatureCollection');
+    return fail(because('not_feature_collection', 'not a GeoJSON FeatureCollection'));
   }
   const crs = JSON.stringify((doc as { crs?: unknown }).crs ?? '');
-  if (crs !== '""' && !/CRS84|EPSG::?4326/i.test(crs)) return fail(`coordinates must be WGS 84 longitude/latitude (EPSG:4326), not ${crs.slice(0, 80)}: export the layer in EPSG:4326`);
+  if (crs !== '""' && !/CRS84|EPSG::?4326/i.test(crs)) return fail(because('bad_crs', `coordinates must be WGS 84 longitude/latitude (EPSG:4326), not ${crs.slice(0, 80)}: export the layer in EPSG:4326`, { crs: crs.slice(0, 80) }));
   const located = kind !== 'vehicles';
   const features = (doc as { features: unknown[] }).features;
   const names = new Set<string>();
@@ -255,12 +270,12 @@ export function readGeoJson(kind: InventoryKind, doc: unknown): ReadFile {
       if (v !== undefined && v !== null && v !== '') cells.set(field, [nameList[i]!, v]);
     }
     if (!cells.has('id') && (typeof feature.id === 'string' || typeof feature.id === 'number')) cells.set('id', ['id', String(feature.id)]);
-    let problem: string | undefined;
-    if (feature.type !== 'Feature') problem = 'is not a Feature';
+    let problem: Reason | undefined;
+    if (feature.type !== 'Feature') problem = because('not_feature', 'is not a Feature');
     else if (located) {
       const g = feature.geometry;
       const c = g?.type === 'Point' ? g.coordinates : g?.type === 'MultiPoint' && Array.isArray(g.coordinates) && g.coordinates.length === 1 ? g.coordinates[0] : undefined;
-      if (!Array.isArray(c) || c.length < 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number') problem = 'needs a Point geometry [longitude, latitude]';
+      if (!Array.isArray(c) || c.length < 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number') problem = because('no_point', 'needs a Point geometry [longitude, latitude]');
       else {
         cells.set('lng', ['geometry', c[0]]);
         cells.set('lat', ['geometry', c[1]]);
@@ -283,7 +298,7 @@ export function rowItem<T>(kind: InventoryKind, row: SourceRow, current: (id: st
   const rawId = row.cells.get('id')?.[1];
   const id = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : undefined;
   const withId = id ? { id } : {};
-  if (row.problem) return { ok: false, ...withId, rejects: [{ ...where, ...withId, code: 'invalid', reason: row.problem }] };
+  if (row.problem) return { ok: false, ...withId, rejects: [{ ...where, ...withId, code: 'invalid', ...row.problem }] };
   const specs = INVENTORY_COLUMNS[kind];
   const rejects: ImportReject[] = [];
   const candidate: Record<string, unknown> = {};
@@ -295,11 +310,11 @@ export function rowItem<T>(kind: InventoryKind, row: SourceRow, current: (id: st
     if (!cell) {
       if (existing && spec.field in existing) candidate[spec.field] = existing[spec.field];
       else if (spec.fallback !== undefined) candidate[spec.field] = spec.fallback;
-      else rejects.push({ ...where, ...withId, column: spec.column, code: 'missing', reason: 'is required' });
+      else rejects.push({ ...where, ...withId, column: spec.column, code: 'missing', ...because('required', 'is required') });
       continue;
     }
     const v = readValue(spec, cell[1]);
-    if ('reason' in v) rejects.push({ ...where, ...withId, column: cell[0], code: 'invalid', reason: v.reason });
+    if ('reason' in v) rejects.push({ ...where, ...withId, column: cell[0], code: 'invalid', ...v });
     else candidate[spec.field] = v.value;
   }
   if (rejects.length > 0) return { ok: false, ...withId, rejects };
@@ -310,9 +325,19 @@ export function rowItem<T>(kind: InventoryKind, row: SourceRow, current: (id: st
       ...withId,
       rejects: parsed.error.issues.map((i) => {
         const field = String(i.path[0] ?? '');
-        return { ...where, ...withId, ...(field ? { column: columnOf.get(field) ?? field } : {}), code: 'invalid' as const, reason: i.message };
+        return { ...where, ...withId, ...(field ? { column: columnOf.get(field) ?? field } : {}), code: 'invalid' as const, ...schemaReason(i) };
       }),
     };
   }
   return { ok: true, id: (parsed.data as { id: string }).id, item: parsed.data as T };
+}
+
+/** A schema problem as a {@link Reason}: its bound for ranges, the shift order, a format. */
+function schemaReason(issue: { code: string; message: string; minimum?: unknown; maximum?: unknown }): Reason {
+  if (issue.code === 'too_small') return because('too_small', issue.message, { min: Number(issue.minimum) });
+  if (issue.code === 'too_big') return because('too_big', issue.message, { max: Number(issue.maximum) });
+  if (issue.code === 'invalid_format') return because('bad_format', issue.message);
+  if (issue.code === 'custom') return because('shift_order', issue.message);
+  if (issue.code === 'invalid_type') return because('not_number', issue.message);
+  return because('invalid_value', issue.message);
 }

@@ -22,7 +22,7 @@ import type { FleetRepository, SiteRow, VehicleRow } from '../db/repositories/fl
 import type { InventoryRepository } from '../db/repositories/inventory-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { cellOf, H3_RESOLUTION, snapPoints, type LngLat } from '../solver.js';
-import { readCsv, readGeoJson, rowItem, type ReadFile } from './inventory-import.js';
+import { because, readCsv, readGeoJson, rowItem, type ReadFile } from './inventory-import.js';
 import type { KnownBins } from './known-bins.js';
 import { MAX_SNAP_M, type RoadContext } from './road-context.js';
 
@@ -175,25 +175,26 @@ export class InventoryService {
     const current = this.current(kind);
     const set: ChangeSet = { kind, upserts: [], create: [], update: [], unchanged: 0, retire: [], rejected: [...file.fileProblems] };
     if (file.fileProblems.length > 0) return set;
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { line: number } | { index: number }>();
+    const placeOf = (row: { line?: number; index?: number }): { line: number } | { index: number } => (row.line !== undefined ? { line: row.line } : { index: row.index ?? 0 });
     for (const row of file.rows) {
       const r = rowItem<Item>(kind, row, (id) => current.get(id));
       if (!r.ok) {
         set.rejected.push(...r.rejects);
-        if (r.id) seen.set(r.id, row.line !== undefined ? `line ${row.line}` : `feature ${row.index}`);
+        if (r.id) seen.set(r.id, placeOf(row));
         continue;
       }
       const where = { ...(row.line !== undefined ? { line: row.line } : {}), ...(row.index !== undefined ? { index: row.index } : {}), id: r.id };
       const first = seen.get(r.id);
       if (first) {
-        set.rejected.push({ ...where, column: 'id', code: 'duplicate', reason: `the id '${r.id}' is already on ${first}` });
+        set.rejected.push({ ...where, column: 'id', code: 'duplicate', ...because('duplicate_id', `the id '${r.id}' is already on ${'line' in first ? `line ${first.line}` : `feature ${first.index}`}`, { id: r.id, ...first }) });
         continue;
       }
-      seen.set(r.id, row.line !== undefined ? `line ${row.line}` : `feature ${row.index}`);
+      seen.set(r.id, placeOf(row));
       const before = current.get(r.id);
       if (!before) {
         if (this.repo.ownerOf(kind, r.id)?.space === 'other') {
-          set.rejected.push({ ...where, column: 'id', code: 'taken', reason: `the id '${r.id}' is used by another collectivité (ids are unique on the platform)` });
+          set.rejected.push({ ...where, column: 'id', code: 'taken', ...because('id_taken', `the id '${r.id}' is used by another collectivité (ids are unique on the platform)`, { id: r.id }) });
           continue;
         }
         set.create.push(r.id);
@@ -224,14 +225,14 @@ export class InventoryService {
       for (const kind of ['depot', 'disposal'] as const) {
         const had = before.some((s) => s.kind === kind);
         if (had && ![...after.values()].some((s) => s.kind === kind)) {
-          out.push({ code: 'constraint', reason: `the space would have no ${kind === 'depot' ? 'depot' : 'disposal site'} left (plans need one)` });
+          out.push({ code: 'constraint', ...because(kind === 'depot' ? 'no_depot_left' : 'no_disposal_left', `the space would have no ${kind === 'depot' ? 'depot' : 'disposal site'} left (plans need one)`) });
         }
       }
     } else {
-      if (before.length > 0 && after.size === 0) out.push({ code: 'constraint', reason: 'the space would have no vehicle left' });
+      if (before.length > 0 && after.size === 0) out.push({ code: 'constraint', ...because('no_vehicle_left', 'the space would have no vehicle left') });
       for (const id of set.retire) {
         const n = this.repo.driversOf(id);
-        if (n > 0) out.push({ id, code: 'constraint', reason: `vehicle '${id}' is the vehicle of ${n} driver${n === 1 ? '' : 's'}: bind them to another vehicle first` });
+        if (n > 0) out.push({ id, code: 'constraint', ...because('driver_vehicle', `vehicle '${id}' is the vehicle of ${n} driver${n === 1 ? '' : 's'}: bind them to another vehicle first`, { id, drivers: n }) });
       }
     }
     return out;

@@ -63,8 +63,8 @@ describe('inventory import', () => {
     const p = await preview('bins', bad);
     expect(p.create).toEqual(['NEW-1']);
     expect(p.rejected).toEqual([
-      { line: 3, id: 'NEW-2', column: 'lng', code: 'invalid', reason: "'east' is not a decimal number (write 7.4167 or 7,4167)" },
-      { line: 4, id: 'NEW-3', column: 'stream', code: 'invalid', reason: "'plastic' is not a stream (residual, packaging, glass, paper, biowaste)" },
+      { line: 3, id: 'NEW-2', column: 'lng', code: 'invalid', reason: "'east' is not a decimal number (write 7.4167 or 7,4167)", reasonCode: 'not_decimal', reasonParams: { value: 'east' } },
+      { line: 4, id: 'NEW-3', column: 'stream', code: 'invalid', reason: "'plastic' is not a stream (residual, packaging, glass, paper, biowaste)", reasonCode: 'not_stream', reasonParams: { value: 'plastic' } },
     ]);
     const before = (await inventory()).bins.length;
     const res = await importFile('bins', bad, 'text/csv');
@@ -97,9 +97,9 @@ describe('inventory import', () => {
 
   it('refuses a row that repeats an id of the file, and a file without a required column', async () => {
     const p = await preview('bins', 'id,lng,lat,stream,capacity_litres\nDUP,7.42,43.73,glass,100\nDUP,7.43,43.74,glass,100\n');
-    expect(p.rejected).toEqual([{ line: 3, id: 'DUP', column: 'id', code: 'duplicate', reason: "the id 'DUP' is already on line 2" }]);
+    expect(p.rejected).toEqual([{ line: 3, id: 'DUP', column: 'id', code: 'duplicate', reason: "the id 'DUP' is already on line 2", reasonCode: 'duplicate_id', reasonParams: { id: 'DUP', line: 2 } }]);
     const q = await preview('bins', 'id,lng,lat,capacity_litres\nX,7.42,43.73,100\n');
-    expect(q.rejected).toEqual([{ line: 1, column: 'stream', code: 'missing', reason: 'the file has no column stream (or flux)' }]);
+    expect(q.rejected).toEqual([{ line: 1, column: 'stream', code: 'missing', reason: 'the file has no column stream (or flux)', reasonCode: 'missing_column', reasonParams: { column: 'stream' } }]);
     expect(q.create).toEqual([]);
   });
 
@@ -116,7 +116,7 @@ describe('inventory import', () => {
     const p = await preview('sites', JSON.stringify(doc), 'application/geo+json');
     expect(p.format).toBe('geojson');
     expect(p.create).toEqual(['quai-2']);
-    expect(p.rejected).toEqual([{ index: 1, id: 'depot-2', code: 'invalid', reason: 'needs a Point geometry [longitude, latitude]' }]);
+    expect(p.rejected).toEqual([{ index: 1, id: 'depot-2', code: 'invalid', reason: 'needs a Point geometry [longitude, latitude]', reasonCode: 'no_point' }]);
     const bad = await importFile('sites', JSON.stringify(doc), 'application/json');
     expect(bad.status).toBe(400);
     expect(ErrorEnvelopeSchema.parse(await bad.json()).error.issues![0]!.path).toBe('features[1]');
@@ -129,14 +129,14 @@ describe('inventory import', () => {
   it('refuses a replace that would leave the space without a depot', async () => {
     const p = await preview('sites', 'id;kind;name;lng;lat\ndisposal-test;disposal;Quai;7,419;43,732\n', 'text/csv', '?dryRun=true&mode=replace');
     expect(p.retire.sort()).toEqual(['depot-fontvieille', 'quai-2']);
-    expect(p.rejected).toEqual([{ code: 'constraint', reason: 'the space would have no depot left (plans need one)' }]);
+    expect(p.rejected).toEqual([{ code: 'constraint', reason: 'the space would have no depot left (plans need one)', reasonCode: 'no_depot_left' }]);
   });
 
   it("refuses an id another collectivité uses, and a bad cell's reason names it", async () => {
     const p = await preview('vehicles', 'id,name,streams,capacity_litres,capacity_kg,shift_start,shift_end\nTHEIR-TRUCK,Camion,residual,20000,5000,06:00,12:00\nV2,Camion,residual,20000,5000,14:00,12:00\n');
     expect(p.rejected).toEqual([
-      { line: 2, id: 'THEIR-TRUCK', column: 'id', code: 'taken', reason: "the id 'THEIR-TRUCK' is used by another collectivité (ids are unique on the platform)" },
-      { line: 3, id: 'V2', column: 'shift_end', code: 'invalid', reason: 'must be after the shift start' },
+      { line: 2, id: 'THEIR-TRUCK', column: 'id', code: 'taken', reason: "the id 'THEIR-TRUCK' is used by another collectivité (ids are unique on the platform)", reasonCode: 'id_taken', reasonParams: { id: 'THEIR-TRUCK' } },
+      { line: 3, id: 'V2', column: 'shift_end', code: 'invalid', reason: 'must be after the shift start', reasonCode: 'shift_order' },
     ]);
   });
 });
