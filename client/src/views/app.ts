@@ -113,6 +113,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     main.append(mapView);
     let admin: AdminPanel | null = null;
     let inventory: InventoryPanel | null = null;
+    let inventoryChanged = false;
 
     const showView = (focus: boolean): void => {
       const fresh = header();
@@ -122,7 +123,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
       if (inventory) inventory.element.hidden = view !== 'inventory';
       if (view === 'inventory') {
         if (!inventory) {
-          inventory = new InventoryPanel({ spaceName: next.space.name });
+          inventory = new InventoryPanel({
+            spaceName: next.space.name,
+            onChange: () => {
+              inventoryChanged = true;
+            },
+          });
           main.append(inventory.element);
         }
         if (admin) admin.element.hidden = true;
@@ -147,6 +153,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
       } else {
         if (admin) admin.element.hidden = true;
         dashboard?.debug.map.resize();
+        if (inventoryChanged) {
+          inventoryChanged = false;
+          void dashboard?.reload();
+        }
         if (focus) panelContainer.querySelector<HTMLElement>('#plan-date')?.focus();
       }
     };

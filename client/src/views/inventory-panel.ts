@@ -136,7 +136,7 @@ export class InventoryPanel {
   private kind: InventoryKind = 'bins';
   private data: InventoryDto | null = null;
 
-  constructor(options: { spaceName: string }) {
+  constructor(private readonly options: { spaceName: string; /** Called after every change written (the map reloads its bins). */ onChange?: () => void }) {
     this.heading = h('h2', { id: 'inventory-heading', tabindex: -1 }, t('inventory.heading', { space: options.spaceName }));
     this.status = h('p', { class: 'status admin-status', role: 'status', 'aria-live': 'polite', id: 'inventory-status' });
     this.kindButtons = INVENTORY_KINDS.map((kind) => {
@@ -302,6 +302,7 @@ export class InventoryPanel {
           this.say(describeError(failure), 'error');
           return;
         }
+        this.options.onChange?.();
         this.say(t('inventory.list.retired', { id: item.id }));
         await this.refresh();
         this.search.focus();
@@ -442,6 +443,7 @@ export class InventoryPanel {
         .then(
           async () => {
             this.closeForm();
+            this.options.onChange?.();
             this.say(item ? t('inventory.form.updated', { id: body.id }) : t('inventory.form.created', { id: body.id }));
             await this.refresh();
             this.search.value = body.id;
@@ -581,6 +583,7 @@ export class InventoryPanel {
       this.importError.textContent = count > 0 ? `${t('inventory.import.blocked', { count })} ${describeError(failure)}` : describeError(failure);
       return;
     }
+    this.options.onChange?.();
     this.clearPreview();
     this.importForm.reset();
     this.say(t('inventory.import.applied', { create: formatNumber(result.create.length), update: formatNumber(result.update.length), retire: formatNumber(result.retire.length) }));

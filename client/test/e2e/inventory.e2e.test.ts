@@ -2,7 +2,7 @@
  * Browser test of the Inventory section (issue #14, item 6), the first steps of the manager's day:
  * sign in as a manager, open "Inventaire", import a CSV of bins with one bad row (the preview
  * lists it with its line, column and reason; the import button stays off and nothing is written),
- * fix the file and import it (the bins are in the inventory and on the server), then add a vehicle
+ * fix the file and import it (the bins are in the inventory, on the server and on the map), then add a vehicle
  * through the form (each bad field told under it, then saved), all from the keyboard where a
  * manager would use it. axe-core on each state: no serious or critical violation. Boots the real
  * server on a temporary SQLite file (no plan of today: nothing here needs one) and drives Debian's
@@ -172,7 +172,23 @@ describe('inventory in a real browser', () => {
     expect(await page.$$eval('#inventory-table tbody tr[data-id] td', (tds) => tds.slice(0, 4).map((td) => td.textContent))).toEqual(['Ordures ménagères', 'bac-660', '660', '43,7384 ; 7,4246']);
     expect(await axe(), 'axe after the import').toEqual([]);
     await shoot('inventory-import-done');
-  }, 60_000);
+
+    // back on the map, the bins are there too (the dashboard reloads them after a change)
+    await page.click('button[data-view=map]');
+    let onMap = false;
+    for (let i = 0; i < 120 && !onMap; i++) {
+      onMap = await page.evaluate(async () => {
+        const debug = (window as unknown as { __collecte?: { map: { getSource: (id: string) => unknown } } }).__collecte;
+        const source = debug?.map.getSource('bins') as { getData: () => Promise<{ features: { properties: { id?: string } | null }[] }> } | undefined;
+        if (!source) return false;
+        return (await source.getData()).features.some((f) => f.properties?.id === 'E2E-2');
+      });
+      if (!onMap) await page.waitForTimeout(500);
+    }
+    expect(onMap).toBe(true);
+    await page.click('button[data-view=inventory]');
+    await page.waitForSelector('#inventory-table tbody tr[data-id]');
+  }, 120_000);
 
   it('adds a vehicle through the form, each bad field told under it', async () => {
     await page.click('#inventory-kind-vehicles');
