@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 export * from './errors.js';
+export * from './inventory.js';
 
 export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
 export const StreamSchema = z.enum(STREAM_VALUES);
@@ -470,6 +471,7 @@ export const PERMISSIONS = [
   'readings:write',
   'plans:read',
   'plans:write',
+  'inventory:write',
   'round:read',
   'users:admin',
   'tokens:admin',
@@ -486,8 +488,8 @@ export type Permission = z.infer<typeof PermissionSchema>;
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   analyst: ['bins:read', 'readings:read', 'plans:read'],
-  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write'],
-  admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
+  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write'],
+  admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
   driver: ['round:read'],
 };
 

@@ -34,6 +34,7 @@ import { binsRoutes } from './routes/bins/router.js';
 import { cellsRoutes } from './routes/cells/router.js';
 import { docsAssets, docsRoutes } from './routes/docs/router.js';
 import { healthRoutes } from './routes/health/router.js';
+import { inventoryRoutes } from './routes/inventory/router.js';
 import { plansRoutes } from './routes/plans/router.js';
 import { readingsRoutes } from './routes/readings/router.js';
 import { roadsRoutes } from './routes/roads/router.js';
@@ -190,6 +191,7 @@ export function createApp(deps: AppDeps): App {
     ...plansRoutes(ctx),
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
+    ...inventoryRoutes(ctx),
     ...docsRoutes(() => ctx.routes, API_VERSION),
   ];
   ctx.routes = routes;

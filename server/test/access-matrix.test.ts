@@ -120,10 +120,49 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
+    'GET /api/inventory': () => ({ path: '/api/inventory' }),
+    ...inventorySamples(caller),
     'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/docs': () => ({ path: '/api/docs' }),
     'GET /api/docs/start.js': () => ({ path: '/api/docs/start.js' }),
   };
+}
+
+/** Sample requests of the inventory routes: new `tmp-` items, A's own values for changes, items made for the purpose for retiring, a preview for imports (nothing written). */
+function inventorySamples(caller: Caller): Record<string, () => Sample> {
+  const json = { 'content-type': 'application/json' };
+  const items = {
+    bins: (id: string) => ({ id, lng: 7.4246, lat: 43.7384, stream: 'residual', container: 'bac-660', capacityLitres: 660, serviceSec: 60, osmRef: null }),
+    sites: (id: string) => ({ id, kind: 'disposal', name: 'Quai', lng: 7.419, lat: 43.732, serviceSec: 1200 }),
+    vehicles: (id: string) => ({ id, name: 'BOM', type: 'bom26', streams: ['residual'], capacityLitres: 80000, capacityKg: 11000, shiftStart: '06:00', shiftEnd: '13:00', co2KgPerKm: 2.5 }),
+  };
+  const out: Record<string, () => Sample> = {};
+  for (const kind of ['bins', 'sites', 'vehicles'] as const) {
+    const aId = kind === 'bins' ? 'A1' : kind === 'sites' ? 'a-quay' : `${A}-truck`;
+    out[`POST /api/inventory/${kind}`] = () => {
+      const id = `tmp-${uid()}`;
+      return { path: `/api/inventory/${kind}`, method: 'POST', headers: json, body: items[kind](id), ok: [201] };
+    };
+    out[`PUT /api/inventory/${kind}/:id`] = () => {
+      const current = kind === 'bins' ? items.bins('A1') : kind === 'sites' ? SITES[A]![1]! : { ...items.vehicles(aId), name: 'BOM 26 t', streams: ['residual', 'packaging', 'glass', 'paper', 'biowaste'] };
+      return { path: `/api/inventory/${kind}/${aId}`, method: 'PUT', headers: json, body: current };
+    };
+    out[`DELETE /api/inventory/${kind}/:id`] = () => {
+      const id = `tmp-${uid()}`;
+      if (kind === 'bins') insertRows(db, { bins: [binRow({ id })] }, A);
+      else if (kind === 'sites') insertRows(db, { sites: [siteRow({ id, kind: 'disposal' })] }, A);
+      else insertRows(db, { vehicles: [vehicleRow({ id })] }, A);
+      return { path: `/api/inventory/${kind}/${id}`, method: 'DELETE', ok: [204] };
+    };
+    out[`POST /api/inventory/${kind}/import`] = () => ({
+      path: `/api/inventory/${kind}/import?dryRun=true`,
+      method: 'POST',
+      headers: json,
+      body: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [7.42, 43.73] }, properties: items[kind](`tmp-${uid()}`) }] },
+    });
+  }
+  void caller;
+  return out;
 }
 
 const keyOf = (r: ApiRoute): string => `${r.method.toUpperCase()} ${r.path}`;
@@ -295,6 +334,7 @@ describe('spaces', () => {
     expect(res.text).toContain("unknown bin 'A1'");
     const token = callers.find((c) => c.name === 'token bins:read')!;
     const bins = JSON.parse((await send(token, { path: '/api/bins' })).text) as { features: { id: string }[] };
-    expect(bins.features.map((f) => f.id).sort()).toEqual(['A1', 'A2', 'A3']);
+    // (tmp-* bins are the ones the inventory samples added to A for callers that may not retire them)
+    expect(bins.features.map((f) => f.id).filter((id) => !id.startsWith('tmp-')).sort()).toEqual(['A1', 'A2', 'A3']);
   });
 });

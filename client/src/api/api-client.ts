@@ -14,7 +14,9 @@ import {
   BinCollectionSchema,
   CellCollectionSchema,
   CreatedTokenSchema,
+  ImportResultSchema,
   IngestResultSchema,
+  InventorySchema,
   MemberListSchema,
   MemberSchema,
   PlanCreatedSchema,
@@ -28,7 +30,10 @@ import {
   VehicleListSchema,
   type BinCollection,
   type CellCollection,
+  type ImportResult,
   type IngestResult,
+  type InventoryDto,
+  type InventoryKind,
   type MemberDto,
   type PlanCreated,
   type PlanDto,
@@ -224,6 +229,34 @@ export function listAudit(limit = 50): Promise<z.infer<typeof AuditListSchema>> 
  */
 export function uploadReadingsCsv(file: Blob): Promise<IngestResult> {
   return requestJson('/api/readings', IngestResultSchema, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
+}
+
+// ---------- inventory ----------
+
+/** `GET /api/inventory`: the space's bins, depots and disposal sites, vehicles. */
+export function getInventory(): Promise<InventoryDto> {
+  return requestJson('/api/inventory', InventorySchema);
+}
+
+/** `POST /api/inventory/:kind` (a new item) or `PUT /api/inventory/:kind/:id` (a change of item `id`). */
+export async function saveInventoryItem(kind: InventoryKind, item: { id: string }, existingId: string | null): Promise<void> {
+  const path = existingId === null ? `/api/inventory/${kind}` : `/api/inventory/${kind}/${encodeURIComponent(existingId)}`;
+  await send(path, jsonBody(existingId === null ? 'POST' : 'PUT', item), {});
+}
+
+/** `DELETE /api/inventory/:kind/:id`: retires an item (stored plans keep it). */
+export function retireInventoryItem(kind: InventoryKind, id: string): Promise<void> {
+  return requestNoContent(`/api/inventory/${kind}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/**
+ * `POST /api/inventory/:kind/import`: a CSV or GeoJSON file, previewed (`dryRun`) or applied all
+ * or nothing (a file with refused rows throws `InvalidInputError` listing them).
+ */
+export function importInventory(kind: InventoryKind, file: Blob, options: { format: 'csv' | 'geojson'; mode: 'merge' | 'replace'; dryRun: boolean }): Promise<ImportResult> {
+  const query = new URLSearchParams({ format: options.format, mode: options.mode, dryRun: String(options.dryRun) });
+  const type = options.format === 'csv' ? 'text/csv' : 'application/geo+json';
+  return requestJson(`/api/inventory/${kind}/import?${query.toString()}`, ImportResultSchema, { method: 'POST', headers: { 'content-type': type }, body: file });
 }
 
 // ---------- map data and plans ----------

@@ -15,6 +15,8 @@ export interface Capabilities {
   computePlans: boolean;
   /** The readings CSV import (readings:write). */
   uploadReadings: boolean;
+  /** The Inventory section: bins, sites and vehicles edited and imported (inventory:write). */
+  editInventory: boolean;
   /** The Administration section: members, tokens, audit trail. */
   administer: boolean;
   manageMembers: boolean;
@@ -32,6 +34,7 @@ export function capabilitiesOf(permissions: readonly Permission[]): Capabilities
     viewPlans: has('plans:read') && has('bins:read'),
     computePlans: has('plans:write'),
     uploadReadings: has('readings:write'),
+    editInventory: has('inventory:write'),
     administer: manageMembers || manageTokens || readAudit,
     manageMembers,
     manageTokens,

@@ -13,6 +13,7 @@ import { capabilitiesOf, screenOf } from './access.js';
 import { AdminPanel } from './admin-panel.js';
 import { startDashboard, type Dashboard } from './dashboard.js';
 import { h } from './dom.js';
+import { InventoryPanel } from './inventory-panel.js';
 import { renderDriverPage } from './driver-page.js';
 import { describeError } from './error-text.js';
 import { setDisplayTimeZone } from './format.js';
@@ -59,7 +60,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     setDisplayTimeZone(next.space.timeZone);
     const can = capabilitiesOf(next.permissions);
     const screen = screenOf(next);
-    const views: View[] = screen === 'dashboard' ? (can.administer ? ['map', 'admin'] : ['map']) : [];
+    const views: View[] = screen === 'dashboard' ? ['map', ...(can.editInventory ? (['inventory'] as const) : []), ...(can.administer ? (['admin'] as const) : [])] : [];
     let view: View = views.includes(state.view) ? state.view : 'map';
     const message = h('p', { class: 'app-message', role: 'status', 'aria-live': 'polite', id: 'app-message' });
     const main = h('main', { id: 'main', tabindex: -1 });
@@ -111,13 +112,29 @@ export async function startApp(root: HTMLElement): Promise<void> {
     const mapView = h('div', { class: 'map-view', id: 'map-view' }, panelContainer, mapContainer);
     main.append(mapView);
     let admin: AdminPanel | null = null;
+    let inventory: InventoryPanel | null = null;
+    let inventoryChanged = false;
 
     const showView = (focus: boolean): void => {
       const fresh = header();
       headerElement.replaceWith(fresh);
       headerElement = fresh;
       mapView.hidden = view !== 'map';
-      if (view === 'admin') {
+      if (inventory) inventory.element.hidden = view !== 'inventory';
+      if (view === 'inventory') {
+        if (!inventory) {
+          inventory = new InventoryPanel({
+            spaceName: next.space.name,
+            onChange: () => {
+              inventoryChanged = true;
+            },
+          });
+          main.append(inventory.element);
+        }
+        if (admin) admin.element.hidden = true;
+        void inventory.refresh();
+        if (focus) inventory.focusHeading();
+      } else if (view === 'admin') {
         if (!admin) {
           let vehicles: readonly { id: string; name: string }[] = dashboard?.vehicles() ?? [];
           void api
@@ -136,6 +153,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
       } else {
         if (admin) admin.element.hidden = true;
         dashboard?.debug.map.resize();
+        if (inventoryChanged) {
+          inventoryChanged = false;
+          void dashboard?.reload();
+        }
         if (focus) panelContainer.querySelector<HTMLElement>('#plan-date')?.focus();
       }
     };

@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.js';
 import { AlertsRepository } from '../db/repositories/alerts-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
+import { InventoryRepository } from '../db/repositories/inventory-repository.js';
 import { PlanJobsRepository, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
@@ -122,7 +123,7 @@ export class SpaceContexts {
       readings: new ReadingsService(writer, alerts, known, now, onWrite),
       ingest: new IngestService(writer, known, now, onWrite),
       plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
-      inventory: new InventoryService(fleet),
+      inventory: new InventoryService(fleet, bins, new InventoryRepository(db, space.id), known, road, now, onWrite),
     };
   }
 }

@@ -33,9 +33,9 @@ export class BinsRepository {
       `INSERT INTO bins (id, space_id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell)
        VALUES (@id, @spaceId, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell)`,
     );
-    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins WHERE space_id = ? ORDER BY id`);
-    this.idsStmt = db.prepare('SELECT id FROM bins WHERE space_id = ?').pluck();
-    this.countStmt = db.prepare('SELECT COUNT(*) FROM bins WHERE space_id = ?').pluck();
+    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins WHERE space_id = ? AND retired_at IS NULL ORDER BY id`);
+    this.idsStmt = db.prepare('SELECT id FROM bins WHERE space_id = ? AND retired_at IS NULL').pluck();
+    this.countStmt = db.prepare('SELECT COUNT(*) FROM bins WHERE space_id = ? AND retired_at IS NULL').pluck();
   }
 
   /** Inserts bins into this space (call inside a transaction for many). @throws on a duplicate id or a CHECK failure. */
@@ -43,7 +43,7 @@ export class BinsRepository {
     for (const r of rows) this.insertStmt.run({ ...r, spaceId: this.spaceId });
   }
 
-  /** Every bin of the space, ordered by id. */
+  /** Every bin of the space (not retired), ordered by id. */
   all(): BinRow[] {
     return this.allStmt.all(this.spaceId) as BinRow[];
   }

@@ -42,11 +42,11 @@ export class FleetRepository {
       `INSERT INTO vehicles (id, space_id, name, type, streams, capacity_litres, capacity_kg, shift_start, shift_end, co2_kg_per_km)
        VALUES (@id, @spaceId, @name, @type, @streams, @capacityLitres, @capacityKg, @shiftStart, @shiftEnd, @co2KgPerKm)`,
     );
-    this.allSites = db.prepare('SELECT id, kind, name, lng, lat, service_sec AS serviceSec FROM sites WHERE space_id = ? ORDER BY kind, id');
+    this.allSites = db.prepare('SELECT id, kind, name, lng, lat, service_sec AS serviceSec FROM sites WHERE space_id = ? AND retired_at IS NULL ORDER BY kind, id');
     this.allVehicles = db.prepare(
       `SELECT id, name, type, streams, capacity_litres AS capacityLitres, capacity_kg AS capacityKg,
               shift_start AS shiftStart, shift_end AS shiftEnd, co2_kg_per_km AS co2KgPerKm
-       FROM vehicles WHERE space_id = ? ORDER BY id`,
+       FROM vehicles WHERE space_id = ? AND retired_at IS NULL ORDER BY id`,
     );
   }
 
