@@ -25,12 +25,15 @@ export interface ReplanPrefix {
   readonly loadKg: number;
 }
 
-/** A change to a truck of the day: home by `shiftEndSec`, at most `maxStops` bins, or out (`drop`). */
+/**
+ * A change to a truck of the day: home by `shiftEndSec`; no new stop (`noNewStops`: it only
+ * goes home from its last done stop); `atDepot`: it never left, so it has no fixed prefix.
+ */
 export interface ReplanVehicleChange {
   readonly vehicleId: string;
   readonly shiftEndSec?: number;
-  readonly maxStops?: number;
-  readonly drop?: true;
+  readonly noNewStops?: true;
+  readonly atDepot?: true;
 }
 
 /** A mid-day re-plan, computed by the server from the source plan's stored rows. */
@@ -42,21 +45,23 @@ export interface ReplanSpec {
 
 /** The part of a problem document a re-plan changes. */
 interface DayDoc {
-  vehicles: { id: string; shiftStartSec: number; shiftEndSec: number; breaks: { durationSec: number }[]; maxStops?: number }[];
+  bins: { id: string; demandKg: number }[];
+  vehicles: { id: string; shiftStartSec: number; shiftEndSec: number; breaks: { durationSec: number }[]; maxStops?: number; dailyCapacityKg?: number }[];
   fixedPrefixes?: unknown[];
 }
 
 /**
- * Applies a re-plan to the day's problem document (before it is parsed): fixed prefixes of the
- * trucks still in it, shift ends moved (forward to the time a truck becomes unavailable, or later
- * for a truck past its shift that must get home), no new stops for a truck unavailable already
- * (`maxStops` = its done bins), trucks out of the day.
+ * Applies a re-plan to the day's problem document (before it is parsed): fixed prefixes, shift
+ * ends moved (forward to the time a truck becomes unavailable, or later for a truck past its
+ * shift that must get home), and no new stop for a truck unavailable already: its stop and daily
+ * mass limits are what it has done (at least 1 kg, the format's smallest limit), so every bin
+ * with a load is out of its reach.
  */
 export function applyReplan<D extends DayDoc>(doc: D, replan: ReplanSpec): D {
   const change = new Map(replan.changes.map((c) => [c.vehicleId, c]));
-  const vehicles = doc.vehicles
-    .filter((v) => change.get(v.id)?.drop !== true)
-    .map((v) => {
+  const kgOf = new Map(doc.bins.map((b) => [b.id, b.demandKg]));
+  const doneOf = new Map(replan.prefixes.map((p) => [p.vehicleId, p.doneBinIds]));
+  const vehicles = doc.vehicles.map((v) => {
       const c = change.get(v.id);
       if (!c) return v;
       const out = { ...v };
@@ -65,12 +70,15 @@ export function applyReplan<D extends DayDoc>(doc: D, replan: ReplanSpec): D {
         // a break longer than what is left of the shift cannot be asked for
         out.breaks = out.breaks.filter((b) => b.durationSec < out.shiftEndSec - out.shiftStartSec);
       }
-      if (c.maxStops !== undefined) out.maxStops = c.maxStops;
+      if (c.noNewStops) {
+        const done = doneOf.get(v.id) ?? [];
+        if (done.length > 0) out.maxStops = done.length;
+        out.dailyCapacityKg = Math.max(1, done.reduce((kg, id) => kg + (kgOf.get(id) ?? 0), 0));
+      }
       return out;
     });
-  const kept = new Set(vehicles.map((v) => v.id));
   const fixedPrefixes = replan.prefixes
-    .filter((p) => kept.has(p.vehicleId))
+    .filter((p) => change.get(p.vehicleId)?.atDepot !== true)
     .map((p) => ({ vehicleId: p.vehicleId, doneBinIds: [...p.doneBinIds], location: [p.location[0], p.location[1]], atSec: p.atSec, loadLitres: p.loadLitres, loadKg: p.loadKg }));
   return { ...doc, vehicles, fixedPrefixes };
 }

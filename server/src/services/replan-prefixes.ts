@@ -2,8 +2,9 @@
  * The fixed prefixes and truck changes of a mid-day re-plan, from the stored rows of the plan it
  * starts from (pure; no roads needed): for each truck, the bins already done (carried over from
  * an earlier re-plan, reported done, or, when asked, scheduled to be left by the re-plan time),
- * where it stands (its last done stop, else where its route stood), its clock and its load (the
- * done bins' loads since its last unloading, read from the stored loads).
+ * where it stands (its last done stop, or the unloading planned right after it when that is over
+ * by the re-plan time; else where its route stood), its clock and its load (the done bins' loads
+ * since its last unloading, read from the stored loads).
  */
 import type { ReplanPrefix, ReplanSpec, ReplanVehicleChange } from '../compute/day-changes.js';
 import type { VehicleRow } from '../db/repositories/fleet-repository.js';
@@ -74,6 +75,8 @@ export function replanSpec(
     st.forEach((s, i) => {
       if (isDone(s)) last = i;
     });
+    // an unloading (or a break) the route planned right after it, over by the re-plan time, happened too
+    while (last > 0 && last + 1 < st.length && (st[last + 1]!.kind === 'disposal' || st[last + 1]!.kind === 'break') && st[last + 1]!.departureSec <= req.atSec) last++;
     const routeDone = st.filter(isDone).map((s) => s.refId!);
     const doneBinIds = [...before, ...routeDone];
     for (const s of st) if (s.kind === 'bin' && s.refId !== null && !isDone(s)) keepBinIds.push(s.refId);
@@ -113,9 +116,9 @@ export function replanSpec(
     // a truck stopping within REPLAN_MIN_WORK_SEC of the re-plan goes home now
     const stopped = from !== undefined && from < t0 + REPLAN_MIN_WORK_SEC;
     if (stopped || t0 >= shiftEnd) {
-      // no new stop: home with what it has done, or out of the day
-      if (doneBinIds.length > 0) changes.push({ vehicleId: v.id, maxStops: doneBinIds.length, ...(t0 >= shiftEnd ? { shiftEndSec: t0 + 3600 } : {}) });
-      else changes.push({ vehicleId: v.id, drop: true });
+      // no new stop: home with what it has done (a truck that never left stays at the depot)
+      const atDepot = doneBinIds.length === 0 && !resumed;
+      changes.push({ vehicleId: v.id, noNewStops: true, ...(atDepot ? { atDepot: true } : {}), ...(t0 >= shiftEnd && !atDepot ? { shiftEndSec: t0 + 3600 } : {}) });
     } else if (from !== undefined) changes.push({ vehicleId: v.id, shiftEndSec: Math.min(shiftEnd, from) });
     if (from !== undefined) for (const s of st) if (s.kind === 'bin' && s.refId !== null && !isDone(s)) unavailableBins.push({ binId: s.refId, vehicleId: v.id, fromSec: from });
   }

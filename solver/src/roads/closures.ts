@@ -14,7 +14,7 @@ import type { LngLat } from '../model/types.js';
 import { buildContractionHierarchy } from './contraction-hierarchy.js';
 import type { RoadNetwork } from './road-network.js';
 import type { RoutingEngine } from './routing-engine.js';
-import type { TurnGraph } from './turn-graph.js';
+import { KEY_SCALE, type TurnGraph } from './turn-graph.js';
 
 /** A drawn closure: a closed street (line) or a no-go area (polygon), `[lng, lat]` coordinates. */
 export type ClosureShape =
@@ -102,11 +102,15 @@ export function closedEdgesOf(net: RoadNetwork, segments: ReadonlySet<number>): 
 
 /**
  * The turn graph without the closed edges: the same search nodes, every arc into (or out of) a
- * search node of a closed edge removed. Its fingerprint changes, so a cached hierarchy of the full
- * graph never matches it.
+ * search node of a closed edge removed. A street that now leads only into closed ones gets a
+ * U-turn at its end (the truck turns around before the barrier, as at a dead end, with the
+ * profile's U-turn penalty). Its fingerprint changes, so a cached hierarchy of the full graph
+ * never matches it.
  */
 export function turnGraphWithout(graph: TurnGraph, closedEdges: Uint8Array): TurnGraph {
   const isClosed = (x: number): boolean => closedEdges[graph.nodeEdge[x] as number] === 1;
+  const net = graph.net;
+  const uTurnDs = Math.round(net.profile.uTurnPenaltySec * 10);
   const arcStart = new Int32Array(graph.nodeCount + 1);
   const to: number[] = [];
   const weight: number[] = [];
@@ -114,12 +118,23 @@ export function turnGraphWithout(graph: TurnGraph, closedEdges: Uint8Array): Tur
   for (let x = 0; x < graph.nodeCount; x++) {
     arcStart[x] = to.length;
     if (isClosed(x)) continue;
+    const first = to.length;
+    let lostSome = false;
     for (let a = graph.arcStart[x] as number; a < (graph.arcStart[x + 1] as number); a++) {
       const y = graph.arcTo[a] as number;
-      if (isClosed(y)) continue;
+      if (isClosed(y)) {
+        lostSome = true;
+        continue;
+      }
       to.push(y);
       weight.push(graph.arcWeight[a] as number);
       turnDs.push(graph.arcTurnDs[a] as number);
+    }
+    const rev = net.edgeReverse[graph.nodeEdge[x] as number] as number;
+    if (lostSome && to.length === first && rev >= 0 && closedEdges[rev] !== 1) {
+      to.push(rev);
+      weight.push((uTurnDs + (graph.edgeDurDs[rev] as number)) * KEY_SCALE + (graph.edgeLenM[rev] as number));
+      turnDs.push(uTurnDs);
     }
   }
   arcStart[graph.nodeCount] = to.length;
