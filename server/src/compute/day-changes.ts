@@ -44,7 +44,7 @@ export interface ReplanSpec {
 }
 
 /** The part of a problem document a re-plan changes. */
-interface DayDoc {
+export interface DayDoc {
   bins: { id: string; demandKg: number }[];
   vehicles: { id: string; shiftStartSec: number; shiftEndSec: number; breaks: { durationSec: number }[]; maxStops?: number; dailyCapacityKg?: number }[];
   fixedPrefixes?: unknown[];
