@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 export * from './errors.js';
 export * from './inventory.js';
+export * from './closures.js';
 
 export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
 export const StreamSchema = z.enum(STREAM_VALUES);

@@ -36,6 +36,8 @@ import { docsAssets, docsRoutes } from './routes/docs/router.js';
 import { healthRoutes } from './routes/health/router.js';
 import { inventoryRoutes } from './routes/inventory/router.js';
 import { plansRoutes } from './routes/plans/router.js';
+import { closuresRoutes } from './routes/closures/router.js';
+import { replansRoutes } from './routes/replans/router.js';
 import { readingsRoutes } from './routes/readings/router.js';
 import { roadsRoutes } from './routes/roads/router.js';
 import { sessionRoutes } from './routes/session/router.js';
@@ -189,6 +191,8 @@ export function createApp(deps: AppDeps): App {
     ...cellsRoutes(ctx),
     ...readingsRoutes(ctx),
     ...plansRoutes(ctx),
+    ...replansRoutes(ctx),
+    ...closuresRoutes(ctx),
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
     ...inventoryRoutes(ctx),

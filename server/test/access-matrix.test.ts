@@ -13,6 +13,8 @@ import { ROLE_PERMISSIONS, TOKEN_SCOPES, type Permission, type Role } from '../c
 import type { Db } from '../src/db/connection.js';
 import { TokensRepository } from '../src/db/repositories/tokens-repository.js';
 import { PlansRepository } from '../src/db/repositories/plans-repository.js';
+import { ClosuresRepository } from '../src/db/repositories/closures-repository.js';
+import { ReplansRepository } from '../src/db/repositories/replans-repository.js';
 import { UsersRepository } from '../src/db/repositories/users-repository.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { ApiRoute } from '../src/http/api.js';
@@ -117,6 +119,23 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     },
     'GET /api/plans/:planId/routes/:routeId/instructions': () => ({ path: `/api/plans/${planA}/routes/r1/instructions?lang=fr` }),
     'GET /api/plans/:planId/events': () => ({ path: `/api/plans/${planA}/events` }),
+    'POST /api/plans/:planId/replan': async () => {
+      // the plans the cancel sample left queued (nobody runs them) would fill A's queue
+      await run.app.ctx.queue.idle();
+      db.prepare(`UPDATE plans SET status = 'cancelled' WHERE space_id = ? AND status = 'queued'`).run(A);
+      return { path: `/api/plans/${planA}/replan`, method: 'POST', headers: json, body: { at: '09:00' }, ok: [202] };
+    },
+    'GET /api/plans/:planId/done-stops': () => ({ path: `/api/plans/${planA}/done-stops` }),
+    'PUT /api/plans/:planId/done-stops/:binId': () => ({ path: `/api/plans/${planA}/done-stops/${servedBinA()}`, method: 'PUT' }),
+    'DELETE /api/plans/:planId/done-stops/:binId': () => {
+      new ReplansRepository(db, A).markDone(planA, servedBinA(), '2026-11-28T08:00:00Z');
+      return { path: `/api/plans/${planA}/done-stops/${servedBinA()}`, method: 'DELETE' };
+    },
+    'GET /api/closures': () => ({ path: '/api/closures?date=2026-11-28' }),
+    'POST /api/closures': () => ({ path: '/api/closures', method: 'POST', headers: json, body: CLOSURE_BODY, ok: [201] }),
+    'GET /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}` }),
+    'PUT /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}`, method: 'PUT', headers: json, body: { ...CLOSURE_BODY, label: 'Marché' } }),
+    'DELETE /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}`, method: 'DELETE', ok: [204] }),
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
@@ -163,6 +182,27 @@ function inventorySamples(caller: Caller): Record<string, () => Sample> {
   }
   void caller;
   return out;
+}
+
+const CLOSURE_BODY = {
+  label: 'Travaux',
+  geometry: { type: 'LineString', coordinates: [[7.4246, 43.7384], [7.425, 43.7388]] },
+  validFrom: '2026-11-28T06:00',
+  validTo: '2026-11-28T18:00',
+};
+
+/** A closure of space A, straight into the table. */
+function closureOfA(): string {
+  const id = randomUUID();
+  new ClosuresRepository(db, A).insert({ id, label: 'Travaux', kind: 'street', geometry: CLOSURE_BODY.geometry as never, validFrom: '2026-11-28T06:00', validTo: '2026-11-28T18:00', createdAt: '2026-11-28T07:00:00Z' });
+  return id;
+}
+
+/** A bin a route of plan A serves. */
+function servedBinA(): string {
+  const step = new PlansRepository(db, A).steps(planA).find((s) => s.kind === 'bin');
+  if (!step?.refId) throw new Error('plan A serves no bin');
+  return step.refId;
 }
 
 const keyOf = (r: ApiRoute): string => `${r.method.toUpperCase()} ${r.path}`;

@@ -47,6 +47,17 @@ import {
   type TokenScope,
   type VehicleDto,
 } from '../../../server/contract/index.js';
+import {
+  ClosureListSchema,
+  ClosureSchema,
+  PlanDoneStopsSchema,
+  ReplanCreatedSchema,
+  type ClosureDto,
+  type ClosureInput,
+  type PlanDoneStopsDto,
+  type ReplanCreated,
+  type ReplanInput,
+} from '../../../server/contract/index.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -321,4 +332,36 @@ export async function waitForPlan(planId: string, options: WaitForPlanOptions = 
     await sleep(intervalMs);
   }
   throw new UnexpectedResponseError('unexpected_response', 0, `Plan ${planId} still not finished after ${maxPolls} polls`);
+}
+
+// ---------- closures and re-plans ----------
+
+/** `GET /api/closures?date=`: the closures in force on a day. */
+export function listClosures(date: string): Promise<ClosureDto[]> {
+  return requestJson(`/api/closures?date=${encodeURIComponent(date)}`, ClosureListSchema);
+}
+
+/** `POST /api/closures`: closes a street or an area for a period. */
+export function createClosure(input: ClosureInput): Promise<ClosureDto> {
+  return requestJson('/api/closures', ClosureSchema, jsonBody('POST', input));
+}
+
+/** `DELETE /api/closures/:closureId`. */
+export function deleteClosure(closureId: string): Promise<void> {
+  return requestNoContent(`/api/closures/${encodeURIComponent(closureId)}`, { method: 'DELETE' });
+}
+
+/** `PUT /api/plans/:planId/done-stops/:binId`: reports a stop done. */
+export function markStopDone(planId: string, binId: string): Promise<PlanDoneStopsDto> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/done-stops/${encodeURIComponent(binId)}`, PlanDoneStopsSchema, { method: 'PUT' });
+}
+
+/** `GET /api/plans/:planId/done-stops`. */
+export function getDoneStops(planId: string): Promise<PlanDoneStopsDto> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/done-stops`, PlanDoneStopsSchema);
+}
+
+/** `POST /api/plans/:planId/replan`: queues the re-plan of the rest of the day; poll with {@link waitForPlan}. */
+export function replanPlan(planId: string, input: Partial<ReplanInput> & Pick<ReplanInput, 'at'>): Promise<ReplanCreated> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/replan`, ReplanCreatedSchema, jsonBody('POST', input));
 }

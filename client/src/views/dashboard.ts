@@ -14,6 +14,7 @@ import { buildMapStyle, LAYER, LAYER_GROUPS, osmAttribution, SOURCE, type LayerG
 import { boundsOf, planToSources, routeHighlightOpacity, sitesToGeoJson, type Bounds, type PlanSources } from '../map/plan-sources.js';
 import { drawIconForId } from '../map/stop-icon.js';
 import type { Capabilities } from './access.js';
+import { ClosuresPanel } from './closures-panel.js';
 import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
 import { planStatusLabel } from './labels.js';
@@ -144,6 +145,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     highlightRoute(map, null);
     const colors = new Map(sources.routes.features.map((f) => [f.properties.routeId, f.properties.color]));
     panel.showPlan(plan, colors);
+    closures.planChanged();
   };
 
   const loadPlan = async (planId: string): Promise<void> => {
@@ -152,6 +154,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   };
 
   const showLatestPlan = async (date: string): Promise<void> => {
+    await closures.refresh();
     const plans = await api.listPlans(date);
     const latest = plans.find((p) => p.status === 'done') ?? plans[0];
     const day = formatDate(date);
@@ -259,6 +262,15 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
   installPopups(map, () => currentPlan);
+  const closures = new ClosuresPanel({
+    map,
+    loaded,
+    canWrite: options.can.computePlans,
+    date: () => panel.date,
+    plan: () => currentPlan,
+    onReplanned: (id) => void run(() => pollAndShow(id)),
+  });
+  options.panelContainer.insertBefore(closures.element, options.panelContainer.querySelector('section.plan'));
 
   const loadAll = async (fit: boolean): Promise<void> => {
     const [roads, sites, binData, cells] = await Promise.all([api.getRoads(), api.getSites(), api.getBins(), api.getCells()]);
@@ -282,6 +294,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     destroy: () => {
       destroyed = true;
       if (window.__collecte === debug) delete window.__collecte;
+      closures.destroy();
       map.remove();
     },
     reload: () => run(() => loadAll(true)),

@@ -137,3 +137,18 @@ export function formatRouteDay(route: Pick<PlanDto['routes'][number], 'steps' | 
   const pause = breaks.length ? t('routeDay.pause', { duration: formatDuration(route.breakS), times: breaks.map((s) => formatClock(s.start)).join(', ') }) : t('routeDay.noPause');
   return `${disposal} · ${pause}`;
 }
+
+/** Local date-time `YYYY-MM-DDTHH:MM` (already in the space's time zone) → `28/11/2026 07:00`. */
+export function formatLocalDateTime(local: string): string {
+  const date = new Date(`${local}:00Z`);
+  return Number.isNaN(date.getTime())
+    ? local
+    : date.toLocaleString(locale(), { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** The wall-clock `HH:MM` of `now` in the time zone shown (24-hour). */
+export function localClock(now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: displayTimeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${part('hour')}:${part('minute')}`;
+}

@@ -28,7 +28,7 @@ export function planStatusLabel(status: PlanDto['status']): string {
 
 /** `capacity` → `Trop plein pour les camions disponibles`. */
 export function unassignedReasonLabel(reason: string): string {
-  return t(`unassignedReasons.${reason}` as 'unassignedReasons.capacity', { defaultValue: reason });
+  return t(`unassignedReasons.${reason}` as 'unassignedReasons.capacity', { defaultValue: t(`closures.reasons.${reason}` as 'closures.reasons.closed_street', { defaultValue: reason }) });
 }
 
 /** `member.add` → `Ajout d'un membre` (the key replaces the dots: `member_add`). */

@@ -15,6 +15,7 @@ import type { PlanResult, PlanRouteRow, PlanStepRow } from '../db/repositories/p
 import { demandOf } from '../services/loose-density.js';
 import { hhmmToSec, localSecToIso } from '../services/local-time.js';
 import {
+  CURRENT_POSITION_ID,
   checkDayPlan,
   parseProblemJson,
   pathsAlong,
@@ -35,6 +36,7 @@ import {
   type SolveDayProgress,
   type Stream,
 } from '../solver.js';
+import { applyReplan, closedRoads, closureReasons, type PlanClosure, type ReplanSpec } from './day-changes.js';
 
 /** Furthest a bin or site may be from a drivable street, metres. */
 export const MAX_SNAP_M = 150;
@@ -105,6 +107,10 @@ export interface PlanInput {
   readonly iterations: number;
   /** Optional wall-clock cap of the search, ms. */
   readonly timeLimitMs?: number;
+  /** Street closures in force on the day (`day-changes.ts`). */
+  readonly closures?: readonly PlanClosure[];
+  /** A mid-day re-plan: fixed prefixes and truck changes (`day-changes.ts`). */
+  readonly replan?: ReplanSpec;
 }
 
 /** The problem document of a date, with what the pipeline needs around it. */
@@ -131,6 +137,8 @@ export class PlanInputError extends Error {
 export interface PlanRoads {
   readonly net: RoadNetwork;
   readonly engine?: RoutingEngine;
+  /** Closed street segments: nothing snaps to them (the engine is built without them). */
+  readonly closedSegments?: ReadonlySet<number>;
 }
 
 /** Problems of a document, one per line-ish, for a plan's error message. */
@@ -151,7 +159,7 @@ function listIssues(err: ProblemError): string {
  * @throws PlanInputError when there is no depot, disposal site or vehicle, or when the document
  *   fails `parseProblemJson` (a bug of this builder: every problem is listed).
  */
-export function buildDayProblem(input: Omit<PlanInput, 'seed' | 'iterations' | 'timeLimitMs'>): BuiltProblem {
+export function buildDayProblem(input: Omit<PlanInput, 'seed' | 'iterations' | 'timeLimitMs' | 'closures'>): BuiltProblem {
   const depot = input.sites.find((s) => s.kind === 'depot');
   const disposalSites = input.sites.filter((s) => s.kind === 'disposal');
   if (!depot || disposalSites.length === 0) throw new PlanInputError('no depot or no disposal site in the database');
@@ -222,7 +230,7 @@ export function buildDayProblem(input: Omit<PlanInput, 'seed' | 'iterations' | '
   };
   let problem: ProblemJson;
   try {
-    problem = parseProblemJson(doc);
+    problem = parseProblemJson(input.replan ? applyReplan(doc, input.replan) : doc);
   } catch (err) {
     if (err instanceof ProblemError) throw new PlanInputError(`the problem built from the database is malformed (a bug of this service, or bad fleet rows): ${listIssues(err)}`);
     throw err;
@@ -237,7 +245,7 @@ export function buildDayProblem(input: Omit<PlanInput, 'seed' | 'iterations' | '
  */
 export function resolveDayProblem(built: BuiltProblem, roads: PlanRoads): { resolved: ResolvedProblem; unreachable: [string, string][] } {
   try {
-    const { resolved } = resolveOnRoads(built.problem, roads.net, MAX_SNAP_M, roads.engine);
+    const { resolved } = resolveOnRoads(built.problem, roads.net, MAX_SNAP_M, roads.engine, roads.closedSegments);
     return { resolved, unreachable: [...(resolved.unreachableBins ?? new Map<string, string>())] };
   } catch (err) {
     if (err instanceof ProblemError) throw new PlanInputError(`a site is not on the road network: ${listIssues(err)}`);
@@ -280,7 +288,9 @@ export function runPlanPipeline(
   const built = buildDayProblem(input);
   lap('build');
   progress(0.05, `placing ${built.problem.bins.length} bins on the streets`);
-  const roads = roadsOf();
+  const closed = closedRoads(roadsOf(), input.closures ?? []);
+  const roads = closed.roads;
+  if (closed.closureOfSegment.size > 0) progress(0.1, `${closed.closureOfSegment.size} street segments closed by ${input.closures?.length ?? 0} closure(s)`);
   const { resolved, unreachable } = resolveDayProblem(built, roads);
   lap('roads');
   progress(0.2, `solving ${built.problem.bins.length} bins with ${built.problem.vehicles.length} vehicles`);
@@ -308,7 +318,9 @@ export function runPlanPipeline(
   }
   lap('check');
   progress(0.9, 'building route geometry');
-  const result = toPlanResult(input, built, solved, roads);
+  const routed = toPlanResult(input, built, solved, roads);
+  const locations = new Map<string, readonly [number, number]>(built.problem.bins.map((b) => [b.id, [b.location?.[0] ?? 0, b.location?.[1] ?? 0]]));
+  const result = { ...routed, unassigned: closureReasons(routed.unassigned, locations, closed, MAX_SNAP_M) };
   lap('geometry');
   return { result, unreachable, iterations: stats.iterations, lapMs };
 }
@@ -331,12 +343,13 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
   const vehicleById = new Map(built.vehicles.map((v) => [v.id, v]));
   const binById = new Map(built.problem.bins.map((b) => [b.id, b]));
   const siteById = new Map([built.depot, ...built.disposalSites].map((s) => [s.id, s]));
+  const prefixAt = new Map<string, [number, number]>(built.problem.fixedPrefixes.map((f) => [f.vehicleId, [f.location?.[0] ?? built.depot.lng, f.location?.[1] ?? built.depot.lat]]));
   const iso = (sec: number): string => localSecToIso(input.date, sec, input.timeZone);
   const snapCache = new Map<string, Snap>();
   const snapOf = (key: string, at: LngLat): Snap => {
     let snap = snapCache.get(key);
     if (!snap) {
-      const r = snapPoints(roads.net, [at], MAX_SNAP_M)[0];
+      const r = snapPoints(roads.net, [at], MAX_SNAP_M, roads.closedSegments)[0];
       if (!r || !r.ok) throw new PlanInputError(`${key} of the plan has no snap on the road network`);
       snap = r.snap;
       snapCache.set(key, snap);
@@ -362,6 +375,11 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
           if (!bin?.location) throw new Error(`solver returned unknown bin '${id}'`);
           here = [bin.location[0], bin.location[1]];
           located.push(snapOf(`bin '${id}'`, here));
+        } else if (st.type === 'start' && id === CURRENT_POSITION_ID) {
+          const at = prefixAt.get(route.vehicleId);
+          if (!at) throw new Error(`solver returned a current position for '${route.vehicleId}', which has no fixed prefix`);
+          here = [at[0], at[1]];
+          located.push(snapOf(`current position of '${route.vehicleId}'`, here));
         } else {
           const site = siteById.get(id);
           if (!site) throw new Error(`solver returned unknown site '${id}'`);

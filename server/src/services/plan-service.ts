@@ -23,7 +23,7 @@ import {
 } from '../compute/plan-pipeline.js';
 import type { BinsRepository } from '../db/repositories/bins-repository.js';
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
-import type { PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
+import type { PlanResult, PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { assembleDayPlan, PlanJsonSchema, type PlanJson, type ResolvedProblem } from '../solver.js';
 import type { BinsService } from './bins-service.js';
@@ -74,6 +74,15 @@ export class PlanEvents extends EventEmitter {
   }
 }
 
+/**
+ * What changes a plan's day beyond the data (street closures, a mid-day re-plan): given the
+ * plan's input to extend, and its result to annotate before it is stored (`replan-service.ts`).
+ */
+export interface PlanDayChanges {
+  input(planId: string, base: PlanInput): PlanInput;
+  result(planId: string, result: PlanResult): PlanResult;
+}
+
 /** Calendar arithmetic on ISO dates (UTC). */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -85,6 +94,9 @@ function failureMessage(err: unknown): string {
   if (err instanceof Error) return err.name === 'Error' ? err.message : `${err.name}: ${err.message}`;
   return String(err);
 }
+
+/** The solver's reason behind each reason the server adds (`SERVER_UNASSIGNED_REASONS`). */
+const SOLVER_REASON_OF: Readonly<Record<string, string>> = { closed_street: 'unreachable', vehicle_unavailable: 'shift_too_short' };
 
 /** The repositories of one space a {@link PlanService} reads and writes. */
 export interface PlanRepositories {
@@ -115,6 +127,7 @@ export class PlanService {
   private running: string | null = null;
   /** Recent plan durations, ms, for `Retry-After`. */
   private readonly durationsMs: number[] = [];
+  private dayChanges: PlanDayChanges | null = null;
 
   constructor(
     repos: PlanRepositories,
@@ -133,6 +146,11 @@ export class PlanService {
     this.maxIterations = options.maxIterations ?? DEFAULT_SOLVE_ITERATIONS;
     this.timeZone = options.timeZone ?? SERVICE_TIME_ZONE;
     this.log = options.log ?? (() => {});
+  }
+
+  /** Closures and re-plans change the days this service plans (set once, by the space context). */
+  useDayChanges(changes: PlanDayChanges): void {
+    this.dayChanges = changes;
   }
 
   /** A plan of this space, or undefined. */
@@ -261,14 +279,15 @@ export class PlanService {
     try {
       this.plans.setStatus(id, 'running');
       this.events.progress(id, 0, 'forecasting which bins to collect');
-      const input = await this.planInput(plan.date);
+      const base = await this.planInput(plan.date);
+      const input = this.dayChanges ? this.dayChanges.input(id, base) : base;
       if (this.plans.get(id)?.status !== 'running') throw new WorkerStoppedError('cancelled');
       const outcome = await this.worker.run({ kind: 'plan', input }, (fraction, message) => this.events.progress(id, fraction, message));
       if (this.plans.get(id)?.status !== 'running') throw new WorkerStoppedError('cancelled');
       this.binsService.noteUnreachable(outcome.unreachable);
       this.events.progress(id, 0.95, 'storing the plan');
       const tStore = performance.now();
-      this.plans.saveResult(id, outcome.result);
+      this.plans.saveResult(id, this.dayChanges ? this.dayChanges.result(id, outcome.result) : outcome.result);
       const ms = Math.round(performance.now() - t0);
       this.durationsMs.push(ms);
       if (this.durationsMs.length > 5) this.durationsMs.shift();
@@ -333,7 +352,7 @@ export class PlanService {
       };
     });
     // stored reasons are validated here (the column is free text)
-    const unassigned = PlanJsonSchema.shape.unassigned.parse(this.plans.unassigned(planId).map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })));
+    const unassigned = PlanJsonSchema.shape.unassigned.parse(this.plans.unassigned(planId).map((u) => ({ binId: u.binId, reason: SOLVER_REASON_OF[u.reason] ?? u.reason, detail: u.detail })));
     return PlanJsonSchema.parse(assembleDayPlan(routes, unassigned));
   }
 }

@@ -7,6 +7,8 @@
 import type { ComputeWorker } from '../compute/compute-client.js';
 import type { Db } from '../db/connection.js';
 import { AlertsRepository } from '../db/repositories/alerts-repository.js';
+import { ClosuresRepository } from '../db/repositories/closures-repository.js';
+import { ReplansRepository } from '../db/repositories/replans-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
 import { InventoryRepository } from '../db/repositories/inventory-repository.js';
@@ -15,6 +17,8 @@ import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
 import { NotFoundError } from '../errors.js';
 import { BinsService, DataVersion } from './bins-service.js';
+import { ClosuresService } from './closures-service.js';
+import { ReplanService } from './replan-service.js';
 import { DecisionService } from './decision-service.js';
 import { IngestService } from './ingest-service.js';
 import { InventoryService } from './inventory-service.js';
@@ -36,6 +40,10 @@ export interface SpaceContext {
   readonly ingest: IngestService;
   readonly plans: PlanService;
   readonly inventory: InventoryService;
+  /** Street closures and no-go areas. */
+  readonly closures: ClosuresService;
+  /** Mid-day re-plans and done stops. */
+  readonly replans: ReplanService;
 }
 
 /** What every space shares. */
@@ -114,6 +122,10 @@ export class SpaceContexts {
     };
     const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
+    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
+    const closures = new ClosuresService(new ClosuresRepository(db, space.id), now);
+    const replans = new ReplanService(plansRepo, new ReplansRepository(db, space.id), fleet, closures, plans, now);
+    plans.useDayChanges(replans);
     return {
       space,
       known,
@@ -122,8 +134,10 @@ export class SpaceContexts {
       bins: binsService,
       readings: new ReadingsService(writer, alerts, known, now, onWrite),
       ingest: new IngestService(writer, known, now, onWrite),
-      plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
+      plans,
       inventory: new InventoryService(fleet, bins, new InventoryRepository(db, space.id), known, road, now, onWrite),
+      closures,
+      replans,
     };
   }
 }

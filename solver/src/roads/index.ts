@@ -20,6 +20,8 @@ export {
 } from './road-network.js';
 export type { RoadEdgeInfo, RoadNetwork, TruckDimensions, TruckProfile } from './road-network.js';
 export { snapPoints } from './snap.js';
+export { closedSegments, closedEdgesOf, closureArea, engineWithout, turnGraphWithout, CLOSURE_LINE_BUFFER_M } from './closures.js';
+export type { ClosureShape } from './closures.js';
 export type { Snap, SnapResult } from './snap.js';
 export { pathsAlong, shortestPath, travelMatrix } from './travel-matrix.js';
 export type { RoadPath, TravelMatrixResult, UnreachableLocation } from './travel-matrix.js';

@@ -24,10 +24,12 @@ export interface RoadResolvedProblem {
  * row and column of `Infinity` and are listed in `unreachableBins`).
  * @param maxSnapM farthest a place may lie from a drivable street, metres.
  * @param engine the turn-aware engine (restrictions, U-turn rule); without it, the node-based graph.
+ * @param closedSegments closed street segments (`closures.ts`): no place snaps to them (give an
+ *   `engine` built without them too, `engineWithout`).
  * @throws ProblemError when the problem already has a matrix, or a depot, disposal site or
  *   fixed-prefix position cannot be placed on the network (every such place listed with its path).
  */
-export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM = 100, engine?: RoutingEngine): RoadResolvedProblem {
+export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM = 100, engine?: RoutingEngine, closedSegments?: ReadonlySet<number>): RoadResolvedProblem {
   if (problem.matrix) throw new ProblemError([{ path: 'matrix', message: 'this problem has an explicit matrix: resolve it with resolveExplicitMatrix' }]);
   const issues: ProblemIssue[] = [];
   const places: { kind: 'depot' | 'disposal' | 'bin' | 'prefix'; id: string; path: string; lngLat: LngLat }[] = [];
@@ -41,7 +43,7 @@ export function resolveOnRoads(problem: ProblemJson, net: RoadNetwork, maxSnapM 
   problem.bins.forEach((b, i) => add('bin', b.id, `bins[${i}]`, b.location));
   if (issues.length > 0) throw new ProblemError(issues);
 
-  const snapped = snapPoints(net, places.map((p) => p.lngLat), maxSnapM);
+  const snapped = snapPoints(net, places.map((p) => p.lngLat), maxSnapM, closedSegments);
   const unreachableBins = new Map<string, string>();
   const kept: { place: (typeof places)[number]; snap: Snap }[] = [];
   snapped.forEach((r, i) => {

@@ -78,7 +78,7 @@ function buildIndex(net: RoadNetwork): SnapIndex {
   return { kx, ky, cells, pieceSegment, seen: new Int32Array(pointCount), stamp: 0 };
 }
 
-function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number): SnapResult {
+function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number, closed?: ReadonlySet<number>): SnapResult {
   const [lng, lat] = p;
   if (!Number.isFinite(lng) || !Number.isFinite(lat)) {
     return { ok: false, reason: `invalid coordinate [${lng}, ${lat}]` };
@@ -103,6 +103,7 @@ function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number):
             const i = list[k] as number;
             if (idx.seen[i] === idx.stamp) continue;
             idx.seen[i] = idx.stamp;
+            if (closed !== undefined && closed.has(idx.pieceSegment[i] as number)) continue;
             const x0 = (net.coords[2 * i] as number) * idx.kx;
             const y0 = (net.coords[2 * i + 1] as number) * idx.ky;
             const dx = (net.coords[2 * i + 2] as number) * idx.kx - x0;
@@ -162,15 +163,17 @@ function snapOne(net: RoadNetwork, idx: SnapIndex, p: LngLat, maxSnapM: number):
  * @param net road network
  * @param points `[lng, lat]` points to place
  * @param maxSnapM largest accepted distance to a street, metres
+ * @param closedSegments street segments that are closed (see `closures.ts`): never snapped to, so a
+ *   point by a closed street lands on the nearest open one
  * @returns one result per point, in order; failures carry a reason such as
  *   `"no drivable street within 100 m"`
  */
-export function snapPoints(net: RoadNetwork, points: readonly LngLat[], maxSnapM = 100): SnapResult[] {
+export function snapPoints(net: RoadNetwork, points: readonly LngLat[], maxSnapM = 100, closedSegments?: ReadonlySet<number>): SnapResult[] {
   let idx = indexCache.get(net);
   if (!idx) {
     idx = buildIndex(net);
     indexCache.set(net, idx);
   }
   const index = idx;
-  return points.map((p) => snapOne(net, index, p, maxSnapM));
+  return points.map((p) => snapOne(net, index, p, maxSnapM, closedSegments !== undefined && closedSegments.size > 0 ? closedSegments : undefined));
 }
