@@ -191,6 +191,19 @@ describe('inventory forms', () => {
   });
 });
 
+describe('inventory in the API document', () => {
+  it('describes every inventory route with its permission and the import query', async () => {
+    const doc = (await (await manager('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-permission'?: string; parameters?: { name: string }[] }>> };
+    for (const kind of ['bins', 'sites', 'vehicles']) {
+      expect(doc.paths[`/api/inventory/${kind}`]!['post']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/{id}`]!['put']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/{id}`]!['delete']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/import`]!['post']!.parameters!.map((p) => p.name).sort()).toEqual(['dryRun', 'format', 'mode']);
+    }
+    expect(doc.paths['/api/inventory']!['get']!['x-permission']).toBe('bins:read');
+  });
+});
+
 describe('inventory and plans', () => {
   it('plans with the imported bins and vehicles, and a bin retired afterwards stays in the stored plan', async () => {
     const vehicles = 'id;name;type;streams;capacity_litres;capacity_kg;shift_start;shift_end;co2_kg_per_km\nIMP-1;Benne importée;bom19;residual|packaging|glass|biowaste;45000;8500;6h00;13:00;2,1\n';
