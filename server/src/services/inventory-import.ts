@@ -8,7 +8,7 @@
  * kind's schema from the contract; every refused row is listed with its line (or feature index),
  * column and reason, never dropped. Pure: no I/O.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as csvParser } from 'csv-parse';
 import { INVENTORY_ITEM_SCHEMAS, STREAM_VALUES, type ImportReasonCode, type ImportReject, type InventoryKind } from '../../contract/index.js';
 
 /** A reason in words, with its stable key and the values it names (for the client's translation). */
@@ -202,12 +202,48 @@ export function detectDelimiter(text: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
+/** Characters of CSV text parsed between two returns to the event loop. */
+const CSV_SLICE_CHARS = 32_768;
+
+/** Gives the event loop back (other requests are served between two slices of a large file). */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Parses CSV text slice by slice (csv-parse's stream), giving the event loop back between slices. */
+async function parseCsvText(text: string, delimiter: string): Promise<{ record: string[]; info: { lines: number } }[]> {
+  const records: { record: string[]; info: { lines: number } }[] = [];
+  const parser = csvParser({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, trim: false });
+  parser.on('readable', () => {
+    let r: unknown;
+    while ((r = parser.read()) !== null) records.push(r as (typeof records)[number]);
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
+  done.catch(() => undefined); // awaited below; a parse error must not be an unhandled rejection meanwhile
+  let failed = false;
+  parser.on('error', () => {
+    failed = true;
+  });
+  for (let at = 0; at < text.length && !failed; ) {
+    let end = Math.min(text.length, at + CSV_SLICE_CHARS);
+    // never cut a surrogate pair (each slice is encoded to UTF-8 on its own)
+    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!)) end--;
+    parser.write(text.slice(at, end));
+    at = end;
+    await yieldToLoop();
+  }
+  if (!failed) parser.end();
+  await done;
+  return records;
+}
+
 /** Reads CSV text (see the file comment). */
-export function readCsv(kind: InventoryKind, text: string): ReadFile {
+export async function readCsv(kind: InventoryKind, text: string): Promise<ReadFile> {
   const delimiter = detectDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
+    records = await parseCsvText(text, delimiter);
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     return {

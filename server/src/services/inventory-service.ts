@@ -22,7 +22,7 @@ import type { FleetRepository, SiteRow, VehicleRow } from '../db/repositories/fl
 import type { InventoryRepository } from '../db/repositories/inventory-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { cellOf, H3_RESOLUTION, snapPoints, type LngLat } from '../solver.js';
-import { because, readCsv, readGeoJson, rowItem, type ReadFile } from './inventory-import.js';
+import { because, readCsv, readGeoJson, rowItem, yieldToLoop, type ReadFile } from './inventory-import.js';
 import type { KnownBins } from './known-bins.js';
 import { MAX_SNAP_M, type RoadContext } from './road-context.js';
 
@@ -34,6 +34,9 @@ const COMPARED: Record<InventoryKind, readonly string[]> = {
   sites: ['kind', 'name', 'lng', 'lat', 'serviceSec'],
   vehicles: ['name', 'type', 'streams', 'capacityLitres', 'capacityKg', 'shiftStart', 'shiftEnd', 'co2KgPerKm'],
 };
+
+/** Rows checked between two returns to the event loop. */
+const ROWS_PER_SLICE = 250;
 
 /** A file to import: its text (CSV or GeoJSON) or an already parsed JSON document. */
 export type ImportSource = { readonly format: 'csv'; readonly text: string } | { readonly format: 'geojson'; readonly doc: unknown };
@@ -83,12 +86,14 @@ export class InventoryService {
   /**
    * Previews (`dryRun`) or applies an import of `kind` items. With `mode: 'replace'` the items of
    * that kind the file does not hold are retired.
+   * The file is read and checked in slices (the event loop is given back between them); the
+   * writes are one transaction.
    * @throws InvalidInputError listing every refused row (path `line N.column` or
    *   `features[i].column`) when applying a file with any: nothing is written.
    */
-  import(kind: InventoryKind, source: ImportSource, mode: 'merge' | 'replace', dryRun: boolean): ImportResult {
-    const file = source.format === 'csv' ? readCsv(kind, source.text) : readGeoJson(kind, source.doc);
-    const set = this.changeSet(kind, file, mode);
+  async import(kind: InventoryKind, source: ImportSource, mode: 'merge' | 'replace', dryRun: boolean): Promise<ImportResult> {
+    const file = source.format === 'csv' ? await readCsv(kind, source.text) : readGeoJson(kind, source.doc);
+    const set = await this.changeSet(kind, file, mode);
     const result: ImportResult = {
       kind,
       format: file.format,
@@ -171,13 +176,16 @@ export class InventoryService {
     return new Map(list.map((x) => [x.id as string, x]));
   }
 
-  private changeSet(kind: InventoryKind, file: ReadFile, mode: 'merge' | 'replace'): ChangeSet {
+  /** What `file` would change (rows checked in slices, the event loop given back between them). */
+  private async changeSet(kind: InventoryKind, file: ReadFile, mode: 'merge' | 'replace'): Promise<ChangeSet> {
     const current = this.current(kind);
     const set: ChangeSet = { kind, upserts: [], create: [], update: [], unchanged: 0, retire: [], rejected: [...file.fileProblems] };
     if (file.fileProblems.length > 0) return set;
     const seen = new Map<string, { line: number } | { index: number }>();
     const placeOf = (row: { line?: number; index?: number }): { line: number } | { index: number } => (row.line !== undefined ? { line: row.line } : { index: row.index ?? 0 });
+    let n = 0;
     for (const row of file.rows) {
+      if (++n % ROWS_PER_SLICE === 0) await yieldToLoop();
       const r = rowItem<Item>(kind, row, (id) => current.get(id));
       if (!r.ok) {
         set.rejected.push(...r.rejects);

@@ -191,8 +191,21 @@ describe('inventory forms', () => {
   });
 });
 
+describe('inventory in the API document', () => {
+  it('describes every inventory route with its permission and the import query', async () => {
+    const doc = (await (await manager('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-permission'?: string; parameters?: { name: string }[] }>> };
+    for (const kind of ['bins', 'sites', 'vehicles']) {
+      expect(doc.paths[`/api/inventory/${kind}`]!['post']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/{id}`]!['put']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/{id}`]!['delete']!['x-permission']).toBe('inventory:write');
+      expect(doc.paths[`/api/inventory/${kind}/import`]!['post']!.parameters!.map((p) => p.name).sort()).toEqual(['dryRun', 'format', 'mode']);
+    }
+    expect(doc.paths['/api/inventory']!['get']!['x-permission']).toBe('bins:read');
+  });
+});
+
 describe('inventory and plans', () => {
-  it('plans with the imported bins and vehicles, and a bin retired afterwards stays in the stored plan', async () => {
+  it('plans with the imported bins and vehicles; a bin retired afterwards takes no reading and stays in the stored plan', async () => {
     const vehicles = 'id;name;type;streams;capacity_litres;capacity_kg;shift_start;shift_end;co2_kg_per_km\nIMP-1;Benne importée;bom19;residual|packaging|glass|biowaste;45000;8500;6h00;13:00;2,1\n';
     // the driver's truck cannot be retired while they are bound to it
     const refused = await importFile('vehicles', vehicles, 'text/csv', '?mode=replace');
@@ -219,6 +232,8 @@ describe('inventory and plans', () => {
     expect((await inventory()).bins.map((b) => b.id)).not.toContain('CSV-1');
     const map = (await (await manager('/api/bins')).json()) as { features: { id: string }[] };
     expect(map.features.map((f) => f.id)).not.toContain('CSV-1');
+    const late = await manager('/api/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ binId: 'CSV-1', measuredAt: '2026-11-28T07:00:00Z', fillPercent: 20 }]) });
+    expect(late.status).toBe(400);
     const stored = PlanSchema.parse(await (await manager(`/api/plans/${created.id}`)).json());
     expect(stored.routes.flatMap((r) => r.stops.map((s) => s.binId))).toContain('CSV-1');
     // the same id brings the bin back

@@ -144,7 +144,7 @@ export function inventoryRoutes(ctx: AppContext): ApiRoute[] {
         const p = signedInOf(req);
         const q = query as InventoryImportQuery;
         const source = await importSource(req, q.format);
-        const result = ctx.spaces.get(p.spaceId).inventory.import(kind, source, q.mode, q.dryRun);
+        const result = await ctx.spaces.get(p.spaceId).inventory.import(kind, source, q.mode, q.dryRun);
         if (result.applied) {
           ctx.audit.record(p, p.spaceId, 'inventory.import', kind, { mode: q.mode, created: result.create.length, updated: result.update.length, retired: result.retire.length });
         }
