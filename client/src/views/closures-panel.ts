@@ -101,7 +101,11 @@ export class ClosuresPanel {
 
   /** The plan shown changed: the re-plan button is usable for a done plan. */
   planChanged(): void {
-    if (this.replanButton) this.replanButton.disabled = this.hooks.plan()?.status !== 'done';
+    if (!this.replanButton) return;
+    const usable = this.hooks.plan()?.status === 'done';
+    this.replanButton.disabled = !usable;
+    const hint = this.element.querySelector<HTMLElement>('#replan-hint');
+    if (hint) hint.hidden = usable;
   }
 
   /** Stops listening to the map. */
@@ -282,11 +286,27 @@ export class ClosuresPanel {
       this.updateDraft();
       await this.refresh();
       this.setStatus(t('closures.saved', { label: created.label }));
+      this.fitTo(created.geometry);
     } catch (err) {
       error.textContent = describeError(err);
     } finally {
       submit.disabled = false;
     }
+  }
+
+  /** Shows a closure on the map (its bounds, with some margin). */
+  private fitTo(geometry: ClosureDto['geometry']): void {
+    const points = geometry.type === 'LineString' ? geometry.coordinates : geometry.coordinates.flat();
+    if (points.length === 0) return;
+    const lngs = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    this.hooks.map.fitBounds(
+      [
+        [Math.min(...lngs), Math.min(...lats)],
+        [Math.max(...lngs), Math.max(...lats)],
+      ],
+      { padding: 80, maxZoom: 15, duration: 0 },
+    );
   }
 
   private async openReplan(): Promise<void> {
@@ -316,6 +336,11 @@ export class ClosuresPanel {
       const time = h('input', { type: 'time', id: `replan-from-${id}`, value: at.value, 'aria-label': `${t('closures.replan.unavailable', { vehicle: name })} ${t('closures.replan.unavailableFrom')}` });
       return { id, name, box, time };
     });
+    // a truck's time follows the re-plan time until it is changed by hand
+    at.addEventListener('change', () => {
+      for (const u of unavailable) if (u.time.dataset.touched !== 'true') u.time.value = at.value;
+    });
+    for (const u of unavailable) u.time.addEventListener('change', () => (u.time.dataset.touched = 'true'));
     const error = h('p', { class: 'form-error', role: 'alert', id: 'replan-error' });
     const cancel = h('button', { type: 'button', value: 'cancel' }, t('common.cancel'));
     const submit = h('button', { type: 'submit', class: 'primary', id: 'replan-submit' }, t('closures.replan.submit'));
@@ -325,7 +350,7 @@ export class ClosuresPanel {
       h('h2', { id: 'replan-title' }, t('closures.replan.title')),
       h('p', { class: 'hint' }, t('closures.replan.intro')),
       h('div', { class: 'field' }, h('label', { for: 'replan-at' }, t('closures.replan.at')), at),
-      h('div', { class: 'field' }, h('label', { for: 'replan-assume' }, assume, h('span', {}, t('closures.replan.assume')))),
+      h('div', { class: 'check' }, assume, h('label', { for: 'replan-assume' }, t('closures.replan.assume'))),
       h(
         'fieldset',
         { class: 'replan-done' },
@@ -336,7 +361,7 @@ export class ClosuresPanel {
         'fieldset',
         { class: 'replan-unavailable' },
         h('legend', {}, t('closures.replan.unavailableHeading')),
-        ...unavailable.map((u) => h('div', { class: 'control-row' }, h('label', { for: u.box.id }, u.box, h('span', {}, t('closures.replan.unavailable', { vehicle: u.name }))), u.time)),
+        ...unavailable.map((u) => h('div', { class: 'unavailable-row' }, u.box, h('label', { for: u.box.id }, t('closures.replan.unavailable', { vehicle: u.name })), u.time)),
       ),
       error,
       h('div', { class: 'dialog-actions' }, cancel, submit),

@@ -92,7 +92,7 @@ export interface ClosedRoads {
 
 /**
  * The day's roads without the streets the closures close (`closedSegments`, `engineWithout`:
- * the contraction hierarchy is rebuilt, a few hundred milliseconds on the sample extract).
+ * the contraction hierarchy is rebuilt, about a second on the sample extract).
  * Without closures, the roads themselves.
  */
 export function closedRoads(roads: PlanRoads, closures: readonly PlanClosure[]): ClosedRoads {

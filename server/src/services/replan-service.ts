@@ -123,6 +123,8 @@ export class ReplanService implements PlanDayChanges {
     const carried = spec.prefixes.reduce((n, p) => n + p.doneBinIds.length, 0);
     return {
       ...result,
+      // the bins of the rest of the day: the done ones are counted in the notice, not as selected
+      summary: { ...result.summary, binsSelected: Math.max(0, result.summary.binsSelected - carried) },
       notice:
         result.notice ??
         `re-plan from ${hhmm(row.atSec)} of plan ${row.sourcePlanId}: ${carried} stop(s) already done kept` +

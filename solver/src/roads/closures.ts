@@ -152,8 +152,8 @@ export function turnGraphWithout(graph: TurnGraph, closedEdges: Uint8Array): Tur
 
 /**
  * A routing engine on which the closed segments cannot be driven: the graph of
- * {@link turnGraphWithout} and a contraction hierarchy built for it (a few hundred milliseconds on
- * a city extract). With no closed segment, the engine itself.
+ * {@link turnGraphWithout} and a contraction hierarchy built for it (about a second on the
+ * sample city's extract). With no closed segment, the engine itself.
  */
 export function engineWithout(engine: RoutingEngine, segments: ReadonlySet<number>): RoutingEngine {
   if (segments.size === 0) return engine;

@@ -99,6 +99,8 @@ describe('re-plans', () => {
     // every bin of the day is still somewhere: done, routed or left out with a reason
     const before = [...binsOf(source), ...source.unassigned.map((u) => u.binId)].sort();
     expect([...done, ...binsOf(next), ...next.unassigned.map((u) => u.binId)].sort()).toEqual(before);
+    // the summary counts the rest of the day
+    expect(next.summary!.binsSelected).toBe(binsOf(next).length + next.unassigned.length);
   }, 120_000);
 
   it('gives a truck unavailable before the re-plan time no new stop, and names its bins left out vehicle_unavailable', async () => {
