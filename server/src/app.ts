@@ -34,6 +34,7 @@ import { binsRoutes } from './routes/bins/router.js';
 import { cellsRoutes } from './routes/cells/router.js';
 import { docsAssets, docsRoutes } from './routes/docs/router.js';
 import { healthRoutes } from './routes/health/router.js';
+import { planEditRoutes } from './routes/plan-edits/router.js';
 import { plansRoutes } from './routes/plans/router.js';
 import { readingsRoutes } from './routes/readings/router.js';
 import { roadsRoutes } from './routes/roads/router.js';
@@ -188,6 +189,7 @@ export function createApp(deps: AppDeps): App {
     ...cellsRoutes(ctx),
     ...readingsRoutes(ctx),
     ...plansRoutes(ctx),
+    ...planEditRoutes(ctx),
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
     ...docsRoutes(() => ctx.routes, API_VERSION),

@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.js';
 import { AlertsRepository } from '../db/repositories/alerts-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
+import { PlanEditsRepository } from '../db/repositories/plan-edits-repository.js';
 import { PlanJobsRepository, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
@@ -19,7 +20,8 @@ import { IngestService } from './ingest-service.js';
 import { InventoryService } from './inventory-service.js';
 import type { JobQueue } from './job-queue.js';
 import { KnownBins } from './known-bins.js';
-import { PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
+import { PlanEditService } from './plan-edit-service.js';
+import { DEFAULT_SOLVE_ITERATIONS, PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
 import { ReadingsService } from './readings-service.js';
 import { ReadingsWriter } from './readings-writer.js';
 import type { RoadContext } from './road-context.js';
@@ -34,6 +36,8 @@ export interface SpaceContext {
   readonly readings: ReadingsService;
   readonly ingest: IngestService;
   readonly plans: PlanService;
+  /** Edits, versions and re-optimisation of the space's plans. */
+  readonly edits: PlanEditService;
   readonly inventory: InventoryService;
 }
 
@@ -113,6 +117,7 @@ export class SpaceContexts {
     };
     const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
+    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
     return {
       space,
       known,
@@ -121,7 +126,12 @@ export class SpaceContexts {
       bins: binsService,
       readings: new ReadingsService(writer, alerts, known, now, onWrite),
       ingest: new IngestService(writer, known, now, onWrite),
-      plans: new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }),
+      plans,
+      edits: new PlanEditService(plans, plansRepo, new PlanEditsRepository(db, space.id), fleet, queries, planner, {
+        timeZone: space.timeZone,
+        now,
+        iterations: planOptions.maxIterations ?? DEFAULT_SOLVE_ITERATIONS,
+      }),
       inventory: new InventoryService(fleet),
     };
   }
