@@ -357,7 +357,9 @@ export function rowsOf(resolved: ResolvedProblem, plan: PlanJson, meta: EditMeta
   const binAt = new Map(p.bins.map((b) => [b.id, b.location]));
   const siteAt = new Map([...p.depots.map((s) => [s.id, s.location] as const), ...p.disposalSites.map((s) => [s.id, s.location] as const)]);
   const vehicleMeta = new Map(meta.vehicles.map((v) => [v.id, v]));
-  const iso = (sec: number): string => localSecToIso(meta.date, sec, meta.timeZone);
+  // localSecToIso uses one offset for the whole day (local noon's): computed once, not per step (Intl is slow)
+  const midnightMs = Date.parse(localSecToIso(meta.date, 0, meta.timeZone));
+  const iso = (sec: number): string => new Date(midnightMs + sec * 1000).toISOString();
   const snapCache = new Map<string, Snap>();
   const snapOf = (key: string, at: LngLat): Snap | null => {
     if (!roads) return null;

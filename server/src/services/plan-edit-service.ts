@@ -39,10 +39,17 @@ interface Job {
 
 /** Re-optimisation jobs kept per space (finished ones are dropped oldest first). */
 const MAX_JOBS = 20;
+/** Parsed plan versions kept per space. */
+const VERSION_CACHE_SIZE = 8;
 
 /** The edits, versions and re-optimisations of one space's plans (see the file comment). */
 export class PlanEditService {
   private readonly jobs = new Map<string, Job>();
+  /**
+   * Parsed plan versions by `plan|version|kind` (a stored version never changes; version 0 read
+   * from the rows until the first edit stores it). Entries are shared: never mutated.
+   */
+  private readonly versions = new Map<string, Pick<Current, 'plan' | 'locks' | 'violations'>>();
 
   constructor(
     private readonly plans: PlanService,
@@ -66,10 +73,19 @@ export class PlanEditService {
     if (problem === undefined) throw new ConflictError(`plan '${planId}' was stored before plans kept their problem: plan the day again to edit it`);
     const version = this.edits.head(planId);
     const latest = this.edits.latest(planId) ?? 0;
-    if (version === 0 && latest === 0) return { row, version, latest, plan: this.plans.storedDayPlan(planId), locks: [], violations: [], problem };
-    const v = this.edits.version(planId, version);
-    if (!v) throw new Error(`plan '${planId}' has no stored version ${version}`);
-    return { row, version, latest, plan: JSON.parse(v.plan) as PlanJson, locks: JSON.parse(v.locks) as PlanLock[], violations: JSON.parse(v.violations) as PlanViolation[], problem };
+    const key = `${planId}|${version}|${latest === 0 ? 'solver' : 'stored'}`;
+    let hit = this.versions.get(key);
+    if (!hit) {
+      if (version === 0 && latest === 0) hit = { plan: this.plans.storedDayPlan(planId), locks: [], violations: [] };
+      else {
+        const v = this.edits.version(planId, version);
+        if (!v) throw new Error(`plan '${planId}' has no stored version ${version}`);
+        hit = { plan: JSON.parse(v.plan) as PlanJson, locks: JSON.parse(v.locks) as PlanLock[], violations: JSON.parse(v.violations) as PlanViolation[] };
+      }
+      this.versions.set(key, hit);
+      while (this.versions.size > VERSION_CACHE_SIZE) this.versions.delete(this.versions.keys().next().value!);
+    }
+    return { row, version, latest, ...hit, problem };
   }
 
   private meta(row: PlanRow): EditMeta {
@@ -135,6 +151,8 @@ export class PlanEditService {
       this.edits.setHead(planId, baseVersion + 1);
       this.plansRepo.replaceRows(planId, outcome.rows);
     });
+    // a new version may take the number of one a redo branch held
+    for (const key of [...this.versions.keys()]) if (key.startsWith(`${planId}|`)) this.versions.delete(key);
     const d = this.plans.details(planId);
     return { ...this.state(planId, baseVersion + 1, baseVersion + 1, outcome.locks, violations), stored: true, plan: toPlanDto(d.plan, d.routes, d.steps, d.unassigned) };
   }
