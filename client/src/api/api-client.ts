@@ -42,6 +42,15 @@ import {
   type TokenScope,
   type VehicleDto,
 } from '../../../server/contract/index.js';
+import {
+  EvaluatedPlanSchema,
+  PlanEditStateSchema,
+  ReoptimiseJobSchema,
+  type EvaluatedPlan,
+  type PlanEdit,
+  type PlanEditState,
+  type ReoptimiseJob,
+} from '../../../server/contract/plan-edit.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -288,4 +297,41 @@ export async function waitForPlan(planId: string, options: WaitForPlanOptions = 
     await sleep(intervalMs);
   }
   throw new UnexpectedResponseError('unexpected_response', 0, `Plan ${planId} still not finished after ${maxPolls} polls`);
+}
+
+// ---------- plan edits (issue #14) ----------
+
+/** `GET /api/plans/:planId/edits`: the version shown, undo/redo, locks and violations. */
+export function getPlanEditState(planId: string): Promise<PlanEditState> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/edits`, PlanEditStateSchema);
+}
+
+/** `POST /api/plans/:planId/evaluate`: the plan with `edits` applied and re-checked; nothing stored. */
+export function evaluatePlanEdits(planId: string, edits: PlanEdit[]): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/evaluate`, EvaluatedPlanSchema, jsonBody('POST', { edits }));
+}
+
+/** `POST /api/plans/:planId/edits`: stores `edits` of version `baseVersion` as the next version. */
+export function storePlanEdits(planId: string, baseVersion: number, edits: PlanEdit[]): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/edits`, EvaluatedPlanSchema, jsonBody('POST', { baseVersion, edits }));
+}
+
+/** `POST /api/plans/:planId/undo` or `/redo`. */
+export function undoRedoPlan(planId: string, which: 'undo' | 'redo'): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/${which}`, EvaluatedPlanSchema, { method: 'POST' });
+}
+
+/** `POST /api/plans/:planId/reoptimise`: starts re-optimising the rest around the locks. */
+export function startReoptimise(planId: string, options: { seed?: number; iterations?: number } = {}): Promise<ReoptimiseJob> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise`, ReoptimiseJobSchema, jsonBody('POST', options));
+}
+
+/** `GET /api/plans/:planId/reoptimise/:jobId`: progress, then the proposal. */
+export function getReoptimise(planId: string, jobId: string): Promise<ReoptimiseJob> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise/${encodeURIComponent(jobId)}`, ReoptimiseJobSchema);
+}
+
+/** `POST /api/plans/:planId/reoptimise/:jobId/accept`: stores the proposal as the next version. */
+export function acceptReoptimise(planId: string, jobId: string): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise/${encodeURIComponent(jobId)}/accept`, EvaluatedPlanSchema, { method: 'POST' });
 }
