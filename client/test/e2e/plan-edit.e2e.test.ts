@@ -183,7 +183,7 @@ describe('editing a plan in a real browser', () => {
     await openRound(1);
     const violating = page.locator(`li.edit-stop.violation[data-bin-id="${binId}"]`);
     expect(await violating.count()).toBe(1);
-    expect(await violating.locator('.edit-violation-text').first().textContent()).toContain('⚠ verrou non respecté');
+    expect((await violating.locator('.edit-violation-text').allTextContents()).join(' ')).toContain('⚠ verrou non respecté');
     expect(await violating.evaluate((li) => getComputedStyle(li).borderLeftColor)).toBe('rgb(168, 35, 27)');
     expect(await axe(), 'axe on the editor with a violation').toEqual([]);
     await page.locator(`li[data-bin-id="${binId}"]`).scrollIntoViewIfNeeded();
