@@ -260,7 +260,12 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   panel.setStatus(t('status.loadingMap'), 'busy');
   // managers edit the plan shown: each stored change redraws it (issue #14)
   const editor = options.can.computePlans ? new PlanEditor({ onChanged: (plan) => void run(() => loadPlan(plan.id)) }) : null;
-  if (editor) options.panelContainer.append(editor.root);
+  if (editor) {
+    // above the plan's figures, so the tools stay near the top of the panel (the rounds fold)
+    const planSection = options.panelContainer.querySelector('section.plan');
+    if (planSection) planSection.before(editor.root);
+    else options.panelContainer.append(editor.root);
+  }
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
   installPopups(map, () => currentPlan, (binId) => editor?.addBinControl(binId) ?? null);

@@ -321,7 +321,7 @@ export class PlanEditor {
       const lock = h(
         'button',
         { type: 'button', class: 'icon', id: `lock-${key}`, 'aria-pressed': String(isLocked), 'aria-label': isLocked ? t('edit.unlock', { binId }) : t('edit.lock', { binId }), title: isLocked ? t('edit.unlock', { binId }) : t('edit.lock', { binId }), disabled: this.busy },
-        isLocked ? '🔒' : '🔓',
+        padlock(isLocked),
       );
       lock.addEventListener('click', () => void this.apply([isLocked ? { op: 'unlock', binIds: [binId] } : { op: 'lock', vehicleId: route.vehicleId, binIds: [binId] }]));
       const remove = h('button', { type: 'button', class: 'icon', id: `remove-${key}`, 'aria-label': t('edit.remove', { binId }), title: t('edit.remove', { binId }), disabled: this.busy }, '✕');
@@ -330,7 +330,7 @@ export class PlanEditor {
         'li',
         { class: bad.length ? 'edit-stop bin violation' : 'edit-stop bin', draggable: 'true', 'data-bin-id': binId, 'data-index': index },
         h('span', { class: 'stop-text' }, t('edit.stopText', { seq: stop.seq, binId, time, load: formatLitres(stop.loadAfterL) })),
-        isLocked ? h('span', { class: 'lock-mark' }, t('edit.lockedMark')) : null,
+        isLocked ? h('span', { class: 'lock-mark' }, padlock(true), t('edit.lockedMark')) : null,
         ...bad.map((v) => h('span', { class: 'edit-violation-text', title: v.message }, t('edit.violationMark', { text: violationLabel(v.code) }))),
         h('span', { class: 'stop-controls' }, up, down, move, lock, remove),
       );
@@ -363,7 +363,7 @@ export class PlanEditor {
         h('strong', {}, t('edit.round', { vehicle: route.vehicleName })),
         ' ',
         h('span', { class: 'route-stats' }, t('edit.roundStats', { km: formatKm(route.distanceM), duration: formatDuration(route.durationS), cost: route.cost === null ? t('common.dash') : formatEuros(route.cost) })),
-        roundLocked ? h('span', { class: 'lock-mark' }, ` ${t('edit.roundLocked')}`) : null,
+        roundLocked ? h('span', { class: 'lock-mark' }, ' ', padlock(true), t('edit.roundLocked')) : null,
         own.length ? h('span', { class: 'edit-violation-text' }, ` ${t('edit.violationMark', { text: own.map((v) => violationLabel(v.code)).join(', ') })}`) : null,
       ),
       h('div', { class: 'edit-toolbar' }, lockRound),
@@ -375,6 +375,34 @@ export class PlanEditor {
     });
     return details;
   }
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A small padlock drawing, closed or open (decorative: the words beside it or the button's label say it). */
+function padlock(closed: boolean): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'padlock');
+  const shackle = document.createElementNS(SVG_NS, 'path');
+  shackle.setAttribute('d', closed ? 'M4.5 7V5a3.5 3.5 0 0 1 7 0v2' : 'M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2');
+  shackle.setAttribute('fill', 'none');
+  shackle.setAttribute('stroke', 'currentColor');
+  shackle.setAttribute('stroke-width', '1.6');
+  const body = document.createElementNS(SVG_NS, 'rect');
+  body.setAttribute('x', '2.5');
+  body.setAttribute('y', '7');
+  body.setAttribute('width', '11');
+  body.setAttribute('height', '8');
+  body.setAttribute('rx', '1.5');
+  body.setAttribute('fill', closed ? 'currentColor' : 'none');
+  body.setAttribute('stroke', 'currentColor');
+  body.setAttribute('stroke-width', '1.6');
+  svg.append(shackle, body);
+  return svg;
 }
 
 /** Where a stop joins a round: before its last unloading when it ends with one (no extra trip), else at the end. */

@@ -167,6 +167,7 @@ describe('editing a plan in a real browser', () => {
     expect(after.bins.slice(0, 2)).toEqual([before.bins[1], before.bins[0]]);
     expect(after.texts[0]).not.toEqual(before.texts[1]); // the stop now first arrives earlier than it did second
     expect(after.texts.join('|')).not.toEqual(before.texts.join('|'));
+    await page.locator('#plan-editor-heading').scrollIntoViewIfNeeded();
     await shoot('plan-edit-moved');
 
     // 2. lock that stop, then move it to another round: the broken lock is shown in red, with words
@@ -187,6 +188,8 @@ describe('editing a plan in a real browser', () => {
     expect(await violating.evaluate((li) => getComputedStyle(li).borderLeftColor)).toBe('rgb(168, 35, 27)');
     expect(await axe(), 'axe on the editor with a violation').toEqual([]);
     await page.locator(`li[data-bin-id="${binId}"]`).scrollIntoViewIfNeeded();
+    await shoot('plan-edit-violation-stop');
+    await page.locator('.edit-violations').scrollIntoViewIfNeeded();
     await shoot('plan-edit-violation', true);
 
     // 3. undo with the keyboard: the violation is gone
