@@ -391,6 +391,8 @@ export const EN = {
     lockRound: 'Lock the round',
     unlockRound: 'Unlock the round',
     roundLocked: ' round locked',
+    swapChoose: 'Swap the truck with…',
+    swapLabel: 'Swap the truck of round {{vehicle}} with another round’s',
     addBin: 'Add to the round',
     addBinLabel: 'Round to add {{binId}} to',
     notEditable: 'This plan cannot be edited: {{reason}}',

@@ -403,6 +403,8 @@ export const FR = {
     lockRound: 'Verrouiller la tournée',
     unlockRound: 'Déverrouiller la tournée',
     roundLocked: ' tournée verrouillée',
+    swapChoose: 'Échanger le camion avec…',
+    swapLabel: 'Échanger le camion de la tournée {{vehicle}} avec celui d’une autre tournée',
     addBin: 'Ajouter à la tournée',
     addBinLabel: 'Tournée où ajouter {{binId}}',
     notEditable: 'Ce plan ne peut pas être modifié : {{reason}}',

@@ -21,6 +21,7 @@ import { importSummary, noticeText } from './plan-text.js';
 import { PlanEditor } from './plan-editor.js';
 import { binPopupContent, routePopupContent } from './popups.js';
 import { SidePanel } from './side-panel.js';
+import { installStopDrag } from './stop-drag.js';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -269,6 +270,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
   installPopups(map, () => currentPlan, (binId) => editor?.addBinControl(binId) ?? null);
+  if (editor) installStopDrag(map, (drop) => void editor.apply([{ op: 'move', binId: drop.binId, toVehicleId: drop.toVehicleId, toIndex: drop.toIndex }]));
 
   const loadAll = async (fit: boolean): Promise<void> => {
     const [roads, sites, binData, cells] = await Promise.all([api.getRoads(), api.getSites(), api.getBins(), api.getCells()]);

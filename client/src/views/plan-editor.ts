@@ -354,6 +354,15 @@ export class PlanEditor {
     });
     const lockRound = h('button', { type: 'button', id: `lock-round-${route.routeId}`, 'aria-pressed': String(roundLocked), disabled: this.busy }, roundLocked ? t('edit.unlockRound') : t('edit.lockRound'));
     lockRound.addEventListener('click', () => void this.apply([roundLocked ? { op: 'unlock', vehicleId: route.vehicleId } : { op: 'lockRoute', vehicleId: route.vehicleId }]));
+    const swap = h(
+      'select',
+      { id: `swap-${route.routeId}`, 'aria-label': t('edit.swapLabel', { vehicle: route.vehicleName }), disabled: others.length === 0 || this.busy },
+      h('option', { value: '' }, t('edit.swapChoose')),
+      ...others.map((r) => h('option', { value: r.vehicleId }, r.vehicleName)),
+    );
+    swap.addEventListener('change', () => {
+      if (swap.value) void this.apply([{ op: 'swapVehicles', vehicleA: route.vehicleId, vehicleB: swap.value }]);
+    });
     const details = h(
       'details',
       { class: 'edit-round', 'data-vehicle-id': route.vehicleId, open: this.open.has(route.vehicleId) },
@@ -366,7 +375,7 @@ export class PlanEditor {
         roundLocked ? h('span', { class: 'lock-mark' }, ' ', padlock(true), t('edit.roundLocked')) : null,
         own.length ? h('span', { class: 'edit-violation-text' }, ` ${t('edit.violationMark', { text: own.map((v) => violationLabel(v.code)).join(', ') })}`) : null,
       ),
-      h('div', { class: 'edit-toolbar' }, lockRound),
+      h('div', { class: 'edit-toolbar' }, lockRound, swap),
       list,
     );
     details.addEventListener('toggle', () => {

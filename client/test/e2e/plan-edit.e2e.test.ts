@@ -170,8 +170,35 @@ describe('editing a plan in a real browser', () => {
     await page.locator('#plan-editor-heading').scrollIntoViewIfNeeded();
     await shoot('plan-edit-moved');
 
+    // 1b. on the map: drag a stop of the first round onto a stop of the second; it joins that round
+    const drag = await page.evaluate(([from, to]) => {
+      const { map } = (window as unknown as { __collecte: { map: import('maplibre-gl').Map } }).__collecte;
+      const box = map.getCanvas().getBoundingClientRect();
+      const rendered = map.queryRenderedFeatures({ layers: ['stops'] });
+      const topmost = (vehicleId: string) =>
+        rendered
+          .filter((f) => f.properties.vehicleId === vehicleId && f.geometry.type === 'Point')
+          .map((f) => ({ binId: String(f.properties.binId), p: map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]) }))
+          .find((c) => c.p.x > 20 && c.p.y > 20 && c.p.x < box.width - 20 && c.p.y < box.height - 20 && String(map.queryRenderedFeatures(c.p, { layers: ['stops', 'disposal-visits'] })[0]?.properties.binId) === c.binId);
+      const a = topmost(from);
+      const b = topmost(to);
+      return a && b ? { binId: a.binId, onto: b.binId, from: { x: box.left + a.p.x, y: box.top + a.p.y }, to: { x: box.left + b.p.x, y: box.top + b.p.y } } : null;
+    }, [before.vehicleId, (await round(1)).vehicleId] as const);
+    expect(drag, 'a stop of each round visible on the map').not.toBeNull();
+    await page.mouse.move(drag!.from.x, drag!.from.y);
+    await page.mouse.down();
+    await page.mouse.move(drag!.to.x, drag!.to.y, { steps: 8 });
+    await page.mouse.up();
+    await waitForVersion(2);
+    await openRound(1);
+    const joined = await round(1);
+    expect(joined.bins.indexOf(drag!.binId)).toBe(joined.bins.indexOf(drag!.onto) - 1);
+    await page.keyboard.press('Control+z');
+    await waitForVersion(1);
+
     // 2. lock that stop, then move it to another round: the broken lock is shown in red, with words
     const binId = after.bins[0]!;
+    await page.locator('#plan-editor-heading').click();
     await page.getByRole('button', { name: `Verrouiller ${binId}` }).click();
     await waitForVersion(2);
     await openRound(0);

@@ -98,6 +98,15 @@ describe('plan edits', () => {
     expect(out.violations).toContainEqual(expect.objectContaining({ code: 'wrong_stream', vehicleId: 'GRUE', binId: bin }));
   });
 
+  it('swaps two rounds between their trucks', async () => {
+    const a = original.routes[0]!.vehicleId;
+    const b = a === 'BOM-01' ? 'BOM-02' : 'BOM-01';
+    const out = await evaluated(await post(`/api/plans/${planId}/evaluate`, { edits: [{ op: 'swapVehicles', vehicleA: a, vehicleB: b }] }));
+    expect(rounds(out.plan)[b]).toEqual(rounds(original)[a]);
+    expect(rounds(out.plan)[a] ?? []).toEqual(rounds(original)[b] ?? []);
+    expect(out.violations).toEqual([]);
+  });
+
   it('refuses edits naming unknown bins or vehicles, each with its path, and stores nothing', async () => {
     const res = await post(`/api/plans/${planId}/edits`, { baseVersion: 0, edits: [{ op: 'remove', binId: 'NOPE' }, { op: 'swapVehicles', vehicleA: 'BOM-01', vehicleB: 'TRUCK-X' }] });
     expect(res.status).toBe(400);
