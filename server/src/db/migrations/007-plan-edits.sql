@@ -22,3 +22,6 @@ CREATE TABLE plan_versions (
 );
 
 ALTER TABLE plans ADD COLUMN edit_version INTEGER NOT NULL DEFAULT 0;
+-- bumped at every rewrite of the plan's rows (a version number can come back after an undo and a
+-- new edit; caches of the plan's body key on this)
+ALTER TABLE plans ADD COLUMN rows_revision INTEGER NOT NULL DEFAULT 0;

@@ -29,6 +29,8 @@ export interface PlanRow {
   summary: PlanSummaryJson | null;
   /** The edited version the rows hold (0: the solver's plan). */
   editVersion: number;
+  /** Rewrites of the rows by edits so far (a body cached under an older one is stale). */
+  rowsRevision: number;
 }
 
 export interface PlanRouteRow {
@@ -100,7 +102,7 @@ export interface PlanResult {
   problem?: string;
 }
 
-const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary, edit_version AS editVersion';
+const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary, edit_version AS editVersion, rows_revision AS rowsRevision';
 
 /** Prepared statements over the plan tables, scoped to space `spaceId`. */
 export class PlansRepository {
@@ -138,7 +140,7 @@ export class PlansRepository {
       deleteRoutes: db.prepare(`DELETE FROM plan_routes WHERE ${mine}`),
       deleteStops: db.prepare(`DELETE FROM plan_stops WHERE ${mine}`),
       deleteUnassigned: db.prepare(`DELETE FROM plan_unassigned WHERE ${mine}`),
-      setSummary: db.prepare('UPDATE plans SET summary = ? WHERE id = ? AND space_id = ?'),
+      setSummary: db.prepare('UPDATE plans SET summary = ?, rows_revision = rows_revision + 1 WHERE id = ? AND space_id = ?'),
       routes: db.prepare(
         `SELECT route_id AS routeId, route_idx AS routeIdx, vehicle_id AS vehicleId, vehicle_name AS vehicleName, streams,
            capacity_litres AS capacityLitres, capacity_kg AS capacityKg, distance_m AS distanceM, duration_s AS durationS,

@@ -146,6 +146,21 @@ describe('plan edits', () => {
     await evaluated(await post(`/api/plans/${planId}/undo`));
   });
 
+  it('shows the new version after an undo and another edit that takes its number (no stale cached plan)', async () => {
+    const state = PlanEditStateSchema.parse(await (await get(`/api/plans/${planId}/edits`)).json());
+    const route = original.routes[0]!;
+    const [first, second] = rounds(original)[route.vehicleId]!;
+    const a = await evaluated(await post(`/api/plans/${planId}/edits`, { baseVersion: state.version, edits: [{ op: 'remove', binId: first! }] }));
+    expect(PlanSchema.parse(await (await get(`/api/plans/${planId}`)).json()).unassigned.map((u) => u.binId)).toContain(first);
+    await evaluated(await post(`/api/plans/${planId}/undo`));
+    const b = await evaluated(await post(`/api/plans/${planId}/edits`, { baseVersion: state.version, edits: [{ op: 'remove', binId: second! }] }));
+    expect(b.version).toBe(a.version);
+    const shown = PlanSchema.parse(await (await get(`/api/plans/${planId}`)).json());
+    expect(shown.unassigned.map((u) => u.binId)).toContain(second);
+    expect(shown.unassigned.map((u) => u.binId)).not.toContain(first);
+    await evaluated(await post(`/api/plans/${planId}/undo`));
+  });
+
   it('reports a locked round broken by a later edit as lock_violated', async () => {
     const state = PlanEditStateSchema.parse(await (await get(`/api/plans/${planId}/edits`)).json());
     const route = original.routes[0]!;
