@@ -2,7 +2,7 @@
  * Browser test of editing a plan by hand (issue #14, items 2 and 3), against the real server
  * (booted on a temporary SQLite file with the sample city; today's plan computed at boot) in
  * Debian's headless Chromium: a manager moves a stop down its round and sees the arrival times
- * change, locks a stop and moves it to another round (the broken lock is shown in red with words,
+ * change, drags a stop on the map onto another round's stop (and undoes it), locks a stop and moves it to another round (the broken lock is shown in red with words,
  * at the stop and in the summary), undoes it with Ctrl+Z, locks a whole round, re-optimises the
  * rest (Δ km and Δ cost shown, then accepted: the locked round keeps its stops in order). axe-core
  * finds no serious or critical violation on the editor with a violation shown and with the
