@@ -35,6 +35,7 @@ import { cellsRoutes } from './routes/cells/router.js';
 import { docsAssets, docsRoutes } from './routes/docs/router.js';
 import { healthRoutes } from './routes/health/router.js';
 import { inventoryRoutes } from './routes/inventory/router.js';
+import { planEditRoutes } from './routes/plan-edits/router.js';
 import { plansRoutes } from './routes/plans/router.js';
 import { closuresRoutes } from './routes/closures/router.js';
 import { replansRoutes } from './routes/replans/router.js';
@@ -193,6 +194,7 @@ export function createApp(deps: AppDeps): App {
     ...plansRoutes(ctx),
     ...replansRoutes(ctx),
     ...closuresRoutes(ctx),
+    ...planEditRoutes(ctx),
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
     ...inventoryRoutes(ctx),

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, TOKEN_SCOPES, type Permission, type Role } from '../contract/index.js';
 import type { Db } from '../src/db/connection.js';
 import { TokensRepository } from '../src/db/repositories/tokens-repository.js';
+import { PlanEditsRepository } from '../src/db/repositories/plan-edits-repository.js';
 import { PlansRepository } from '../src/db/repositories/plans-repository.js';
 import { ClosuresRepository } from '../src/db/repositories/closures-repository.js';
 import { ReplansRepository } from '../src/db/repositories/replans-repository.js';
@@ -136,6 +137,27 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}` }),
     'PUT /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}`, method: 'PUT', headers: json, body: { ...CLOSURE_BODY, label: 'Marché' } }),
     'DELETE /api/closures/:closureId': () => ({ path: `/api/closures/${closureOfA()}`, method: 'DELETE', ok: [204] }),
+    'GET /api/plans/:planId/edits': () => ({ path: `/api/plans/${planA}/edits` }),
+    'POST /api/plans/:planId/evaluate': () => ({ path: `/api/plans/${planA}/evaluate`, method: 'POST', headers: json, body: { edits: [{ op: 'lockRoute', vehicleId: `${A}-truck` }] } }),
+    'POST /api/plans/:planId/edits': () => ({
+      path: `/api/plans/${planA}/edits`,
+      method: 'POST',
+      headers: json,
+      body: { baseVersion: new PlanEditsRepository(db, A).head(planA), edits: [{ op: 'lockRoute', vehicleId: `${A}-truck` }] },
+    }),
+    'POST /api/plans/:planId/undo': async () => {
+      await editA();
+      return { path: `/api/plans/${planA}/undo`, method: 'POST' };
+    },
+    'POST /api/plans/:planId/redo': async () => {
+      await editA();
+      await run.app.ctx.spaces.get(A).edits.undo(planA);
+      return { path: `/api/plans/${planA}/redo`, method: 'POST' };
+    },
+    // 429 while the job of the caller before is still running: allowed all the same
+    'POST /api/plans/:planId/reoptimise': () => ({ path: `/api/plans/${planA}/reoptimise`, method: 'POST', headers: json, body: { iterations: 5 }, ok: [202, 429] }),
+    'GET /api/plans/:planId/reoptimise/:jobId': async () => ({ path: `/api/plans/${planA}/reoptimise/${await reoptimisedA()}` }),
+    'POST /api/plans/:planId/reoptimise/:jobId/accept': async () => ({ path: `/api/plans/${planA}/reoptimise/${await reoptimisedA()}/accept`, method: 'POST' }),
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
@@ -203,6 +225,30 @@ function servedBinA(): string {
   const step = new PlansRepository(db, A).steps(planA).find((s) => s.kind === 'bin');
   if (!step?.refId) throw new Error('plan A serves no bin');
   return step.refId;
+}
+
+/** Stores an edit of plan A (so there is something to undo). */
+async function editA(): Promise<void> {
+  const edits = run.app.ctx.spaces.get(A).edits;
+  await edits.store(planA, edits.editState(planA).version, [{ op: 'lockRoute', vehicleId: `${A}-truck` }], null);
+}
+
+/** A finished re-optimisation of plan A from its current version (waits for any running one first). @returns its job id. */
+async function reoptimisedA(): Promise<string> {
+  const edits = run.app.ctx.spaces.get(A).edits;
+  for (;;) {
+    try {
+      let job = edits.reoptimise(planA, 1, 5);
+      while (job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 20));
+        job = edits.job(planA, job.jobId);
+      }
+      return job.jobId;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'too_many_requests') throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 }
 
 const keyOf = (r: ApiRoute): string => `${r.method.toUpperCase()} ${r.path}`;

@@ -58,6 +58,15 @@ import {
   type ReplanCreated,
   type ReplanInput,
 } from '../../../server/contract/index.js';
+import {
+  EvaluatedPlanSchema,
+  PlanEditStateSchema,
+  ReoptimiseJobSchema,
+  type EvaluatedPlan,
+  type PlanEdit,
+  type PlanEditState,
+  type ReoptimiseJob,
+} from '../../../server/contract/plan-edit.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -364,4 +373,41 @@ export function getDoneStops(planId: string): Promise<PlanDoneStopsDto> {
 /** `POST /api/plans/:planId/replan`: queues the re-plan of the rest of the day; poll with {@link waitForPlan}. */
 export function replanPlan(planId: string, input: Partial<ReplanInput> & Pick<ReplanInput, 'at'>): Promise<ReplanCreated> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}/replan`, ReplanCreatedSchema, jsonBody('POST', input));
+}
+
+// ---------- plan edits (issue #14) ----------
+
+/** `GET /api/plans/:planId/edits`: the version shown, undo/redo, locks and violations. */
+export function getPlanEditState(planId: string): Promise<PlanEditState> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/edits`, PlanEditStateSchema);
+}
+
+/** `POST /api/plans/:planId/evaluate`: the plan with `edits` applied and re-checked; nothing stored. */
+export function evaluatePlanEdits(planId: string, edits: PlanEdit[]): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/evaluate`, EvaluatedPlanSchema, jsonBody('POST', { edits }));
+}
+
+/** `POST /api/plans/:planId/edits`: stores `edits` of version `baseVersion` as the next version. */
+export function storePlanEdits(planId: string, baseVersion: number, edits: PlanEdit[]): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/edits`, EvaluatedPlanSchema, jsonBody('POST', { baseVersion, edits }));
+}
+
+/** `POST /api/plans/:planId/undo` or `/redo`. */
+export function undoRedoPlan(planId: string, which: 'undo' | 'redo'): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/${which}`, EvaluatedPlanSchema, { method: 'POST' });
+}
+
+/** `POST /api/plans/:planId/reoptimise`: starts re-optimising the rest around the locks. */
+export function startReoptimise(planId: string, options: { seed?: number; iterations?: number } = {}): Promise<ReoptimiseJob> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise`, ReoptimiseJobSchema, jsonBody('POST', options));
+}
+
+/** `GET /api/plans/:planId/reoptimise/:jobId`: progress, then the proposal. */
+export function getReoptimise(planId: string, jobId: string): Promise<ReoptimiseJob> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise/${encodeURIComponent(jobId)}`, ReoptimiseJobSchema);
+}
+
+/** `POST /api/plans/:planId/reoptimise/:jobId/accept`: stores the proposal as the next version. */
+export function acceptReoptimise(planId: string, jobId: string): Promise<EvaluatedPlan> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise/${encodeURIComponent(jobId)}/accept`, EvaluatedPlanSchema, { method: 'POST' });
 }

@@ -19,8 +19,10 @@ import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
 import { planStatusLabel } from './labels.js';
 import { importSummary, noticeText } from './plan-text.js';
+import { PlanEditor } from './plan-editor.js';
 import { binPopupContent, routePopupContent } from './popups.js';
 import { SidePanel } from './side-panel.js';
+import { installStopDrag } from './stop-drag.js';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -146,6 +148,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     const colors = new Map(sources.routes.features.map((f) => [f.properties.routeId, f.properties.color]));
     panel.showPlan(plan, colors);
     closures.planChanged();
+    await editor?.show(plan);
   };
 
   const loadPlan = async (planId: string): Promise<void> => {
@@ -259,9 +262,18 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     options.can,
   );
   panel.setStatus(t('status.loadingMap'), 'busy');
+  // managers edit the plan shown: each stored change redraws it (issue #14)
+  const editor = options.can.computePlans ? new PlanEditor({ onChanged: (plan) => void run(() => loadPlan(plan.id)) }) : null;
+  if (editor) {
+    // above the plan's figures, so the tools stay near the top of the panel (the rounds fold)
+    const planSection = options.panelContainer.querySelector('section.plan');
+    if (planSection) planSection.before(editor.root);
+    else options.panelContainer.append(editor.root);
+  }
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
-  installPopups(map, () => currentPlan);
+  installPopups(map, () => currentPlan, (binId) => editor?.addBinControl(binId) ?? null);
+  if (editor) installStopDrag(map, (drop) => void editor.apply([{ op: 'move', binId: drop.binId, toVehicleId: drop.toVehicleId, toIndex: drop.toIndex }]));
   const closures = new ClosuresPanel({
     map,
     loaded,
@@ -293,6 +305,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     date: () => panel.date,
     destroy: () => {
       destroyed = true;
+      editor?.destroy();
       if (window.__collecte === debug) delete window.__collecte;
       closures.destroy();
       map.remove();
@@ -309,13 +322,16 @@ function highlightRoute(map: maplibregl.Map, routeId: string | null): void {
   map.setPaintProperty(LAYER.disposalVisits, 'icon-opacity', routeHighlightOpacity(routeId, 1, 0.25));
 }
 
-function installPopups(map: maplibregl.Map, plan: () => PlanDto | null): void {
+function installPopups(map: maplibregl.Map, plan: () => PlanDto | null, binControl: (binId: string) => HTMLElement | null): void {
   const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '280px' });
   map.on('click', LAYER.bins, (event) => {
     const feature = event.features?.[0];
     if (!feature || feature.geometry.type !== 'Point') return;
     const [lng, lat] = feature.geometry.coordinates;
-    popup.setLngLat([lng ?? event.lngLat.lng, lat ?? event.lngLat.lat]).setDOMContent(binPopupContent(feature.properties)).addTo(map);
+    const content = binPopupContent(feature.properties);
+    const extra = binControl(String(feature.properties.id ?? ''));
+    if (extra) content.append(extra);
+    popup.setLngLat([lng ?? event.lngLat.lng, lat ?? event.lngLat.lat]).setDOMContent(content).addTo(map);
   });
   map.on('click', LAYER.routesLine, (event) => {
     if (map.queryRenderedFeatures(event.point, { layers: [LAYER.bins] }).length) return;

@@ -3,6 +3,7 @@
  * carries an id; the worker answers with progress (plans), then a value or an error.
  */
 import type { BinDecision, RouteLeg, RouteStep, Stream } from '../solver.js';
+import type { EditOutcome, EditTask, ReoptimiseOutcome, ReoptimiseTask } from './plan-edit.js';
 import type { PlanInput, PlanOutcome } from './plan-pipeline.js';
 import type { ReadingsPack } from './readings-pack.js';
 
@@ -38,13 +39,15 @@ export interface InstructionsTask {
   readonly stops: readonly { readonly ref: string; readonly lngLat: readonly [number, number] }[];
 }
 
-export type ComputeTask = DecideTask | PlanTask | InstructionsTask;
+export type ComputeTask = DecideTask | PlanTask | InstructionsTask | EditTask | ReoptimiseTask;
 
 /** What each task answers. */
 export interface ComputeResults {
   decide: BinDecision[];
   plan: PlanOutcome;
   instructions: { legs: RouteLeg[]; steps: RouteStep[][] } | { unplaced: string } | { undrivable: string };
+  edit: EditOutcome;
+  reoptimise: ReoptimiseOutcome;
 }
 
 /** Worker → server. */

@@ -18,6 +18,7 @@ import {
   type RouteLocation,
 } from '../solver.js';
 import type { ComputeResults, ComputeTask, DecideTask, InstructionsTask, RoadSource, TaskMessage, WorkerMessage } from './compute-protocol.js';
+import { runEdit, runReoptimise } from './plan-edit.js';
 import { MAX_SNAP_M, runPlanPipeline, type PlanRoads } from './plan-pipeline.js';
 import { packedReadings } from './readings-pack.js';
 
@@ -79,6 +80,10 @@ async function run(id: number, task: ComputeTask): Promise<unknown> {
       return runPlanPipeline(task.input, roadsOrThrow, (fraction, message) => post({ id, type: 'progress', fraction, message }), await masterReady);
     case 'instructions':
       return instructions(task);
+    case 'edit':
+      return runEdit(task, roadsOrThrow);
+    case 'reoptimise':
+      return runReoptimise(task, roadsOrThrow, await masterReady, (fraction, message) => post({ id, type: 'progress', fraction, message }));
   }
 }
 

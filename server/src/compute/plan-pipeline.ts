@@ -459,5 +459,6 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
     routes,
     steps,
     unassigned: solved.unassigned.map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })),
+    problem: JSON.stringify(built.problem),
   };
 }

@@ -12,6 +12,7 @@ import { ReplansRepository } from '../db/repositories/replans-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
 import { InventoryRepository } from '../db/repositories/inventory-repository.js';
+import { PlanEditsRepository } from '../db/repositories/plan-edits-repository.js';
 import { PlanJobsRepository, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
@@ -24,7 +25,8 @@ import { IngestService } from './ingest-service.js';
 import { InventoryService } from './inventory-service.js';
 import type { JobQueue } from './job-queue.js';
 import { KnownBins } from './known-bins.js';
-import { PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
+import { PlanEditService } from './plan-edit-service.js';
+import { DEFAULT_SOLVE_ITERATIONS, PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
 import { ReadingsService } from './readings-service.js';
 import { ReadingsWriter } from './readings-writer.js';
 import type { RoadContext } from './road-context.js';
@@ -39,6 +41,8 @@ export interface SpaceContext {
   readonly readings: ReadingsService;
   readonly ingest: IngestService;
   readonly plans: PlanService;
+  /** Edits, versions and re-optimisation of the space's plans. */
+  readonly edits: PlanEditService;
   readonly inventory: InventoryService;
   /** Street closures and no-go areas. */
   readonly closures: ClosuresService;
@@ -138,6 +142,11 @@ export class SpaceContexts {
       inventory: new InventoryService(fleet, bins, new InventoryRepository(db, space.id), known, road, now, onWrite),
       closures,
       replans,
+      edits: new PlanEditService(plans, plansRepo, new PlanEditsRepository(db, space.id), fleet, queries, planner, {
+        timeZone: space.timeZone,
+        now,
+        iterations: planOptions.maxIterations ?? DEFAULT_SOLVE_ITERATIONS,
+      }),
     };
   }
 }

@@ -22,6 +22,8 @@ export const PLAN_UNASSIGNED_REASONS = [
   'no_compatible_vehicle',
   'shift_too_short',
   'not_worth_collecting',
+  /** Taken out of its round by a manager editing the plan (never produced by the search). */
+  'removed_by_manager',
 ] as const;
 
 const Int = z.number().int();

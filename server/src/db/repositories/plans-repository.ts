@@ -27,6 +27,10 @@ export interface PlanRow {
   /** Times a restart queued it again. */
   resumed: number;
   summary: PlanSummaryJson | null;
+  /** The edited version the rows hold (0: the solver's plan). */
+  editVersion: number;
+  /** Rewrites of the rows by edits so far (a body cached under an older one is stale). */
+  rowsRevision: number;
 }
 
 export interface PlanRouteRow {
@@ -94,9 +98,11 @@ export interface PlanResult {
   routes: PlanRouteRow[];
   steps: PlanStepRow[];
   unassigned: PlanUnassignedRow[];
+  /** The problem document (JSON) the plan was solved on, kept so it can be edited and re-optimised. */
+  problem?: string;
 }
 
-const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary';
+const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary, edit_version AS editVersion, rows_revision AS rowsRevision';
 
 /** Prepared statements over the plan tables, scoped to space `spaceId`. */
 export class PlansRepository {
@@ -130,6 +136,11 @@ export class PlansRepository {
            @arrivalAt, @startAt, @departureAt, @loadAfterLitres, @loadAfterKg, @distanceFromPrevM, @drivingFromPrevSec)`,
       ),
       insertUnassigned: db.prepare('INSERT INTO plan_unassigned (plan_id, bin_id, reason, detail) VALUES (?, ?, ?, ?)'),
+      insertProblem: db.prepare('INSERT OR REPLACE INTO plan_problems (plan_id, problem) VALUES (?, ?)'),
+      deleteRoutes: db.prepare(`DELETE FROM plan_routes WHERE ${mine}`),
+      deleteStops: db.prepare(`DELETE FROM plan_stops WHERE ${mine}`),
+      deleteUnassigned: db.prepare(`DELETE FROM plan_unassigned WHERE ${mine}`),
+      setSummary: db.prepare('UPDATE plans SET summary = ?, rows_revision = rows_revision + 1 WHERE id = ? AND space_id = ?'),
       routes: db.prepare(
         `SELECT route_id AS routeId, route_idx AS routeIdx, vehicle_id AS vehicleId, vehicle_name AS vehicleName, streams,
            capacity_litres AS capacityLitres, capacity_kg AS capacityKg, distance_m AS distanceM, duration_s AS durationS,
@@ -173,8 +184,26 @@ export class PlansRepository {
       }
       for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
       for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
+      if (result.problem !== undefined) this.s.insertProblem.run(id, result.problem);
       this.s.setDone.run(JSON.stringify(result.summary), result.notice, id, this.spaceId);
     })();
+  }
+
+  /**
+   * Replaces the routes, stops, unassigned bins and summary of a plan of this space by `result`'s
+   * (an edited version); the caller runs it inside its transaction.
+   */
+  replaceRows(id: string, result: Omit<PlanResult, 'notice' | 'problem'>): void {
+    const key = { plan: id, space: this.spaceId };
+    this.s.deleteStops.run(key);
+    this.s.deleteRoutes.run(key);
+    this.s.deleteUnassigned.run(key);
+    for (const r of result.routes) {
+      this.s.insertRoute.run({ ...r, planId: id, streams: JSON.stringify(r.streams), geometry: JSON.stringify(r.geometry) });
+    }
+    for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
+    for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
+    this.s.setSummary.run(JSON.stringify(result.summary), id, this.spaceId);
   }
 
   get(id: string): PlanRow | undefined {

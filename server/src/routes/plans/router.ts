@@ -93,7 +93,7 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
           const d = space.plans.details(plan.id);
           return query.format === 'geojson' ? toPlanGeoJson(d.routes, d.steps, space.inventory.sites().map(toSiteDto)) : toPlanDto(d.plan, d.routes, d.steps, d.unassigned);
         };
-        if (FINAL.has(plan.status)) sendCached(req, res, await finished.get(`${plan.id}|${plan.status}|${query.format}`, build));
+        if (FINAL.has(plan.status)) sendCached(req, res, await finished.get(`${plan.id}|${plan.status}|${plan.rowsRevision}|${query.format}`, build));
         else res.json(build());
       },
     }),
