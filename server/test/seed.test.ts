@@ -53,7 +53,7 @@ const repo0 = (db: Database.Database): PlansRepository => new PlansRepository(db
 describe('migrations', () => {
   it('records each migration once and applies nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4, 5]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(migrate(db)).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
@@ -74,7 +74,7 @@ describe('migrations', () => {
       INSERT INTO plan_unassigned VALUES ('p1', 'B2', 'capacity', 'too full');
       INSERT INTO bins VALUES ('B1', 7.41, 43.71, 'residual', 'bac-660', 660, 60, 'generated', NULL, '891f9');
       INSERT INTO readings VALUES ('B1', '2026-11-26T06:00:00.000Z', 30), ('B1', '2026-11-27T06:00:00.000Z', 55);`);
-    expect(migrate(db)).toEqual([3, 4, 5]);
+    expect(migrate(db)).toEqual([3, 4, 5, 6]);
     // 004 rebuilt plans (parent of routes and unassigned) and readings: nothing lost, latest kept;
     // 005 put every row stored before spaces existed in the space 'principal'
     expect(repo0(db).get('p1')).toMatchObject({ status: 'done', notice: null, resumed: 0 });
