@@ -105,3 +105,13 @@ export const PlanExportSummarySchema = z.object({
   totals: RoundSummarySchema.omit({ routeId: true, vehicleId: true, vehicleName: true }),
 });
 export type PlanExportSummary = z.infer<typeof PlanExportSummarySchema>;
+
+/**
+ * `GET /api/plans/:planId/forecast`: the forecast the plan used for each bin (its decision and fill
+ * at the plan instant), from the plan's stored inputs; the map colours bins by it.
+ */
+export const PlanForecastSchema = z.object({
+  planId: z.string(),
+  bins: z.array(z.object({ binId: z.string(), decision: z.enum(['must', 'may', 'skip']), forecastFillPercent: z.number().nullable() })),
+});
+export type PlanForecastDto = z.infer<typeof PlanForecastSchema>;

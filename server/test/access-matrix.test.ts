@@ -119,6 +119,7 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/plans/:planId/events': () => ({ path: `/api/plans/${planA}/events` }),
     'GET /api/plans/:planId/routes/:routeId': () => ({ path: `/api/plans/${planA}/routes/r1?format=gpx` }),
     'GET /api/plans/:planId/summary': () => ({ path: `/api/plans/${planA}/summary?format=csv` }),
+    'GET /api/plans/:planId/forecast': () => ({ path: `/api/plans/${planA}/forecast` }),
     'POST /api/plans/:planId/publish': () => ({ path: `/api/plans/${storedPlan('draft')}/publish`, method: 'POST' }),
     'POST /api/plans/:planId/day-status': () => ({ path: `/api/plans/${storedPlan('published')}/day-status`, method: 'POST', headers: json, body: { dayStatus: 'in_progress' } }),
     'POST /api/plans/:planId/reproduce': () => {

@@ -21,6 +21,7 @@ import {
   PlanCancelledSchema,
   PlanCreatedSchema,
   PlanDoneEventSchema,
+  PlanForecastSchema,
   PlanGeoJsonSchema,
   PlanProgressEventSchema,
   PlanRoundsEventSchema,
@@ -38,6 +39,7 @@ import {
   type PlanCreated,
   type PlanDoneEvent,
   type PlanDto,
+  type PlanForecastDto,
   type PlanProgressEvent,
   type PlanRoundsEvent,
   type PlanGeoJson,
@@ -284,6 +286,11 @@ export function createPlan(date: string, options: { overtimeMin?: number } = {})
 /** `POST /api/plans/:planId/cancel`: a running plan keeps its best plan so far. */
 export function cancelPlan(planId: string): Promise<unknown> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}/cancel`, PlanCancelledSchema, { method: 'POST' });
+}
+
+/** `GET /api/plans/:planId/forecast`: the forecast the plan used for each bin. */
+export function getPlanForecast(planId: string): Promise<PlanForecastDto> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/forecast`, PlanForecastSchema);
 }
 
 /** `POST /api/plans/:planId/publish`: drivers then see their rounds. */

@@ -123,6 +123,16 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   window.__collecte = debug;
 
   let bins: BinCollection = { type: 'FeatureCollection', features: [] };
+  /** The fill the plan shown used per bin (its forecast at the plan instant), or null without one. */
+  let planFill: Map<string, number | null> | null = null;
+  /** The bins as the map draws them: coloured by the plan's forecast when a plan is shown, else by the last reading. */
+  const binsShown = (): BinCollection => ({
+    ...bins,
+    features: bins.features.map((f) => ({
+      ...f,
+      properties: { ...f.properties, shownFillPercent: planFill?.has(f.properties.id) ? planFill.get(f.properties.id)! : f.properties.fillPercent },
+    })),
+  });
   let currentPlan: PlanDto | null = null;
   let currentGeo: PlanGeoJson | null = null;
   let busy = false;
@@ -157,6 +167,8 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   const loadPlan = async (planId: string): Promise<void> => {
     const [plan, geo] = await Promise.all([api.getPlan(planId), api.getPlanGeoJson(planId)]);
+    planFill = plan.reproducible ? new Map((await api.getPlanForecast(planId)).bins.map((b) => [b.binId, b.forecastFillPercent])) : null;
+    await geojsonSource(map, SOURCE.bins).setData(binsShown());
     await drawPlan(plan, plan.routes.length > 0 ? geo : null);
   };
 
@@ -187,16 +199,19 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     if (!route || !currentPlan) return;
     highlightRoute(map, routeId);
     const line = currentGeo?.features.find((f) => f.geometry.type === 'LineString' && f.properties.routeId === routeId);
-    const idle = whenIdle();
     fitTo(line ? boundsOf([line.geometry]) : null, false);
-    map.triggerRepaint();
-    await idle;
-    let image: string | null = null;
-    try {
-      image = map.getCanvas().toDataURL('image/png');
-    } catch {
-      image = null; // a canvas the browser will not export: the sheet goes without its map
-    }
+    // the frame drawn after the move and the highlight (the canvas keeps its drawing buffer)
+    if (!map.areTilesLoaded()) await whenIdle();
+    const image = await new Promise<string | null>((resolve) => {
+      map.once('render', () => {
+        try {
+          resolve(map.getCanvas().toDataURL('image/png'));
+        } catch {
+          resolve(null); // a canvas the browser will not export: the sheet goes without its map
+        }
+      });
+      map.triggerRepaint();
+    });
     await openRouteSheet(currentPlan, route, image);
     highlightRoute(map, null);
   };
@@ -206,6 +221,8 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     const latest = plans.find((p) => p.status === 'done') ?? plans[0];
     const day = formatDate(date);
     if (!latest) {
+      planFill = null;
+      await geojsonSource(map, SOURCE.bins).setData(binsShown());
       await drawPlan(null, null);
       panel.setStatus(t('status.noPlan', { date: day }));
       return;
@@ -284,7 +301,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   const loadBinsAndCells = async (): Promise<void> => {
     const [binData, cells] = await Promise.all([api.getBins(), api.getCells()]);
     bins = binData;
-    await Promise.all([geojsonSource(map, SOURCE.bins).setData(bins), geojsonSource(map, SOURCE.cells).setData(cells)]);
+    await Promise.all([geojsonSource(map, SOURCE.bins).setData(binsShown()), geojsonSource(map, SOURCE.cells).setData(cells)]);
   };
 
   const upload = async (file: File): Promise<void> => {
@@ -346,7 +363,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     await Promise.all([
       geojsonSource(map, SOURCE.roads).setData(roads),
       geojsonSource(map, SOURCE.sites).setData(sitesToGeoJson(sites)),
-      geojsonSource(map, SOURCE.bins).setData(bins),
+      geojsonSource(map, SOURCE.bins).setData(binsShown()),
       geojsonSource(map, SOURCE.cells).setData(cells),
     ]);
     if (fit) fitTo(boundsOf(bins.features.map((f) => f.geometry)), false);

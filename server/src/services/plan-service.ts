@@ -182,6 +182,17 @@ export class PlanService {
   }
 
   /**
+   * The forecast plan `id` used per bin (decision and fill at the plan instant), from its stored inputs.
+   * @throws NotFoundError for an unknown plan; ConflictError when its inputs are not stored.
+   */
+  forecast(id: string): { binId: string; decision: 'must' | 'may' | 'skip'; forecastFillPercent: number | null }[] {
+    if (!this.plans.get(id)) throw new NotFoundError(`unknown plan '${id.slice(0, 64)}'`);
+    const inputs = this.plans.inputs(id) as PlanInput | null;
+    if (inputs === null) throw new ConflictError(`plan '${id}' has no stored inputs (planned before they were kept, or not started)`);
+    return inputs.decisions.map((d) => ({ binId: d.binId, decision: d.decision, forecastFillPercent: d.expectedAtPlanPercent }));
+  }
+
+  /**
    * A plan's rows for its exports (all rounds, or `routeId`'s), with the space's bins by id.
    * @throws NotFoundError for a plan or route that is not of this space.
    */

@@ -13,6 +13,7 @@ import {
   DriverRoundSchema,
   PlanCreatedSchema,
   PlanExportSummarySchema,
+  PlanForecastSchema,
   PlanGeoJsonSchema,
   PlanProgressEventSchema,
   PlanRoundsEventSchema,
@@ -153,6 +154,15 @@ describe('a plan as a job: events, cancel, reproduce, publish, exports', () => {
     expect(plan.reproducible).toBe(true);
     expect(plan.shortfall).toBeNull();
     expect(plan.routes.reduce((n, r) => n + r.binCount, 0)).toBe(POINTS.length);
+  });
+
+  it('gives the forecast the plan used for each bin, the one its problem was built from', async () => {
+    const res = await run.fetch(`/api/plans/${planId}/forecast`);
+    const body = PlanForecastSchema.parse(await res.json());
+    const input = new PlansRepository(run.db, TEST_SPACE).inputs(planId) as PlanInput;
+    expect(body.bins).toEqual(input.decisions.map((d) => ({ binId: d.binId, decision: d.decision, forecastFillPercent: d.expectedAtPlanPercent })));
+    expect(body.bins.filter((b) => b.decision !== 'skip').map((b) => b.binId).sort()).toEqual(POINTS.map((p) => p[0]).sort());
+    for (const b of body.bins) expect(b.forecastFillPercent).toBeGreaterThan(0);
   });
 
   it('reproduces a plan from its stored inputs: the same routes, stop for stop', async () => {

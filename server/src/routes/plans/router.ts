@@ -19,6 +19,7 @@ import {
   DayStatusChangedSchema,
   DriverRoundSchema,
   PlanExportSummarySchema,
+  PlanForecastSchema,
   PlanRouteSchema,
   RoundQuerySchema,
   RouteQuerySchema,
@@ -260,6 +261,22 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
         const summary = planSummary(x.plan, x.routes);
         if (query.format === 'csv') sendFile(res, CSV_TYPE, exportFileName(x.plan, 'csv', undefined, 'summary'), summaryCsv(summary));
         else res.json(summary);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/plans/:planId/forecast',
+      tag: 'plans',
+      summary: 'The forecast the plan used for each bin (decision, fill at the plan instant)',
+      access: { permission: 'plans:read' },
+      params: PlanParamsSchema,
+      responses: {
+        200: { description: 'the forecast per bin', schema: PlanForecastSchema },
+        404: { description: 'no such plan in this space', schema: ErrorEnvelopeSchema },
+        409: { description: 'the plan has no stored inputs', schema: ErrorEnvelopeSchema },
+      },
+      handler: (req, res, { params }) => {
+        res.json({ planId: params.planId, bins: ctx.spaces.get(signedInOf(req).spaceId).plans.forecast(params.planId) });
       },
     }),
     route({
