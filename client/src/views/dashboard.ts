@@ -200,18 +200,17 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     highlightRoute(map, routeId);
     const line = currentGeo?.features.find((f) => f.geometry.type === 'LineString' && f.properties.routeId === routeId);
     fitTo(line ? boundsOf([line.geometry]) : null, false);
-    // the frame drawn after the move and the highlight (the canvas keeps its drawing buffer)
-    if (!map.areTilesLoaded()) await whenIdle();
-    const image = await new Promise<string | null>((resolve) => {
-      map.once('render', () => {
-        try {
-          resolve(map.getCanvas().toDataURL('image/png'));
-        } catch {
-          resolve(null); // a canvas the browser will not export: the sheet goes without its map
-        }
-      });
-      map.triggerRepaint();
-    });
+    // wait for the frames of the move and the highlight to be drawn (the canvas keeps its drawing buffer)
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const idle = whenIdle();
+    map.triggerRepaint();
+    await idle;
+    let image: string | null;
+    try {
+      image = map.getCanvas().toDataURL('image/png');
+    } catch {
+      image = null; // a canvas the browser will not export: the sheet goes without its map
+    }
     await openRouteSheet(currentPlan, route, image);
     highlightRoute(map, null);
   };
