@@ -241,7 +241,13 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     panel.setStatus(t('status.queued'), 'busy');
     following = planId;
     progress.start();
-    const stream = api.followPlan(planId, { onProgress: (ev) => progress.update(ev), onRounds: (ev) => void drawLiveRounds(ev) });
+    const stream = api.followPlan(planId, {
+      onProgress: (ev) => {
+        progress.update(ev);
+        if (ev.phase !== undefined && ev.phase !== 'queued') panel.setStatus(t('status.progress', { status: planStatusLabel('running') }), 'busy');
+      },
+      onRounds: (ev) => void drawLiveRounds(ev),
+    });
     try {
       await stream.done;
     } catch {
