@@ -347,6 +347,7 @@ export const EN = {
     },
   },
   plans: {
+    computing: 'Computing the rounds…',
     progressLabel: 'Route planning progress',
     cancel: 'Cancel planning',
     cancelling: 'Cancel requested: the best plan found so far is kept…',

@@ -358,6 +358,7 @@ export const FR = {
     },
   },
   plans: {
+    computing: 'Calcul des tournées en cours…',
     progressLabel: 'Avancement du calcul des tournées',
     cancel: 'Annuler le calcul',
     cancelling: 'Annulation demandée : le meilleur plan trouvé jusqu’ici est conservé…',

@@ -244,7 +244,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     const stream = api.followPlan(planId, {
       onProgress: (ev) => {
         progress.update(ev);
-        if (ev.phase !== undefined && ev.phase !== 'queued') panel.setStatus(t('status.progress', { status: planStatusLabel('running') }), 'busy');
+        if (ev.phase !== undefined && ev.phase !== 'queued') panel.setStatus(t('plans.computing'), 'busy');
       },
       onRounds: (ev) => void drawLiveRounds(ev),
     });
