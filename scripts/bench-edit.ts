@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const repo = new PlansRepository(db, TEST_SPACE);
     repo.create(planId, date, new Date().toISOString());
     const rows = rowsOf(resolved, plan, { date, timeZone: day.timeZone ?? 'Europe/Paris', vehicles: [], binsSelected: day.bins.length, binsOptional: undefined }, null);
-    repo.saveResult(planId, { ...rows, notice: null, problem: JSON.stringify(day) });
+    repo.saveResult(planId, { ...rows, notice: null, noticeCode: null, noticeParams: {}, shortfall: null, problem: JSON.stringify(day) });
 
     const post = async (path: string, body?: unknown): Promise<Response> =>
       api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

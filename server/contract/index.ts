@@ -7,6 +7,8 @@ import { z } from 'zod';
 export * from './errors.js';
 export * from './inventory.js';
 export * from './closures.js';
+export * from './plan-day.js';
+import { DayStatusSchema, NoticeCodeSchema, PlanOptionsSchema, PlanPhaseSchema, ShortfallSchema } from './plan-day.js';
 
 export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
 export const StreamSchema = z.enum(STREAM_VALUES);
@@ -134,7 +136,7 @@ export const PLAN_DAYS_AFTER_TODAY = 14;
  */
 export const MAX_PENDING_PLANS = 4;
 
-export const CreatePlanSchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }) });
+export const CreatePlanSchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }), overtimeMin: PlanOptionsSchema.shape.overtimeMin.optional() });
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;
 
 /**
@@ -211,6 +213,8 @@ export const PlanRouteSchema = z.object({
   steps: z.array(PlanRouteStepSchema),
 });
 export type PlanRoute = z.infer<typeof PlanRouteSchema>;
+/** `GET /api/round?date=`: a driver's round in the last published plan of the date. */
+export const DriverRoundSchema = z.object({ planId: z.string(), date: DateSchema, dayStatus: DayStatusSchema, route: PlanRouteSchema });
 
 export const UnassignedSchema = z.object({ binId: z.string(), reason: z.string(), detail: z.string() });
 
@@ -239,6 +243,17 @@ export const PlanSchema = z.object({
   error: z.string().nullable(),
   /** A sentence for the manager when the plan needs one (for example: no bin needs collecting that day). */
   notice: z.string().nullable(),
+  /** The notice as a code for the client to translate, with its parameters (null: none). */
+  noticeCode: NoticeCodeSchema.nullable(),
+  noticeParams: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** The plan's life in the day (draft → published → in_progress → done), null without routes. */
+  dayStatus: DayStatusSchema.nullable(),
+  publishedAt: InstantSchema.nullable(),
+  /** Mandatory bins left out, with the remedies (null when every mandatory bin is routed). */
+  shortfall: ShortfallSchema.nullable(),
+  /** The plan's options (overtime) and whether its inputs are stored (it can be reproduced). */
+  options: PlanOptionsSchema,
+  reproducible: z.boolean(),
   /** How many times a restart of the server queued this plan again. */
   resumed: z.number().int().nonnegative(),
   summary: PlanSummarySchema.nullable(),
@@ -252,7 +267,7 @@ export const PlanCreatedSchema = z.object({ id: z.string(), status: PlanStatusSc
 export const PlanCancelledSchema = z.object({ id: z.string(), status: PlanStatusSchema });
 export type PlanCreated = z.infer<typeof PlanCreatedSchema>;
 
-export const PlanListSchema = z.array(z.object({ id: z.string(), date: DateSchema, status: PlanStatusSchema, createdAt: InstantSchema }));
+export const PlanListSchema = z.array(z.object({ id: z.string(), date: DateSchema, status: PlanStatusSchema, dayStatus: DayStatusSchema.nullable(), createdAt: InstantSchema }));
 export type PlanList = z.infer<typeof PlanListSchema>;
 
 /**
@@ -279,11 +294,21 @@ export const PlanGeoJsonSchema = z.object({
 });
 export type PlanGeoJson = z.infer<typeof PlanGeoJsonSchema>;
 
-export const PlanQuerySchema = z.object({ format: z.enum(['json', 'geojson']).default('json') });
+/** `gpx`: GPX 1.1, one track per round on the streets, its stops as waypoints in order; `csv`: one row per stop (RFC 4180, comma, header). */
+export const PlanQuerySchema = z.object({ format: z.enum(['json', 'geojson', 'gpx', 'csv']).default('json') });
 export const PlanListQuerySchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional() });
 
 /** Server-Sent Event payloads of `GET /api/plans/:id/events`. */
-export const PlanProgressEventSchema = z.object({ fraction: z.number().min(0).max(1), message: z.string() });
+export const PlanProgressEventSchema = z.object({
+  fraction: z.number().min(0).max(1),
+  message: z.string(),
+  /** The job's phase (a code), seconds since it started, and in the search its iteration and best cost so far. */
+  phase: PlanPhaseSchema.optional(),
+  elapsedS: z.number().nonnegative().optional(),
+  iteration: z.number().int().nonnegative().optional(),
+  iterations: z.number().int().nonnegative().optional(),
+  bestCostEur: z.number().optional(),
+});
 export type PlanProgressEvent = z.infer<typeof PlanProgressEventSchema>;
 export const PlanDoneEventSchema = z.object({ id: z.string(), status: PlanStatusSchema, error: z.string().nullable() });
 export type PlanDoneEvent = z.infer<typeof PlanDoneEventSchema>;

@@ -158,6 +158,17 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'POST /api/plans/:planId/reoptimise': () => ({ path: `/api/plans/${planA}/reoptimise`, method: 'POST', headers: json, body: { iterations: 5 }, ok: [202, 429] }),
     'GET /api/plans/:planId/reoptimise/:jobId': async () => ({ path: `/api/plans/${planA}/reoptimise/${await reoptimisedA()}` }),
     'POST /api/plans/:planId/reoptimise/:jobId/accept': async () => ({ path: `/api/plans/${planA}/reoptimise/${await reoptimisedA()}/accept`, method: 'POST' }),
+    'GET /api/plans/:planId/routes/:routeId': () => ({ path: `/api/plans/${planA}/routes/r1?format=gpx` }),
+    'GET /api/plans/:planId/summary': () => ({ path: `/api/plans/${planA}/summary?format=csv` }),
+    'GET /api/plans/:planId/forecast': () => ({ path: `/api/plans/${planA}/forecast` }),
+    'POST /api/plans/:planId/publish': () => ({ path: `/api/plans/${storedPlan('draft')}/publish`, method: 'POST' }),
+    'POST /api/plans/:planId/day-status': () => ({ path: `/api/plans/${storedPlan('published')}/day-status`, method: 'POST', headers: json, body: { dayStatus: 'in_progress' } }),
+    'POST /api/plans/:planId/reproduce': () => {
+      // the plans the cancel sample left queued for callers it refused count against the queue bound
+      db.prepare(`UPDATE plans SET status = 'cancelled' WHERE space_id = ? AND status = 'queued' AND date = '2026-11-30'`).run(A);
+      return { path: `/api/plans/${planA}/reproduce`, method: 'POST', ok: [202] };
+    },
+    'GET /api/round': () => ({ path: '/api/round?date=2026-11-28' }),
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
@@ -217,6 +228,14 @@ const CLOSURE_BODY = {
 function closureOfA(): string {
   const id = randomUUID();
   new ClosuresRepository(db, A).insert({ id, label: 'Travaux', kind: 'street', geometry: CLOSURE_BODY.geometry as never, validFrom: '2026-11-28T06:00', validTo: '2026-11-28T18:00', createdAt: '2026-11-28T07:00:00Z' });
+  return id;
+}
+
+/** A solved plan of space A straight into the table, at a given step of its day (no routes: enough to move it on). */
+function storedPlan(dayStatus: 'draft' | 'published'): string {
+  const id = randomUUID();
+  new PlansRepository(db, A).create(id, '2026-11-30', '2026-11-28T07:00:00Z');
+  db.prepare(`UPDATE plans SET status = 'done', day_status = ? WHERE id = ?`).run(dayStatus, id);
   return id;
 }
 
@@ -298,6 +317,7 @@ beforeAll(async () => {
   run = await startApp(db, road, { solveIterations: 10 });
   planA = run.app.ctx.spaces.get(A).plans.create('2026-11-28').id;
   await run.app.ctx.queue.idle();
+  run.app.ctx.spaces.get(A).plans.setDayStatus(planA, 'published'); // the driver's round of that day
   await ensureUser(db, 'login@alpha', 'analyst', A);
 
   const hash = await hashPassword(TEST_PASSWORD);

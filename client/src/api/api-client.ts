@@ -15,12 +15,18 @@ import {
   CellCollectionSchema,
   CreatedTokenSchema,
   ImportResultSchema,
+  DayStatusChangedSchema,
   IngestResultSchema,
   InventorySchema,
   MemberListSchema,
   MemberSchema,
+  PlanCancelledSchema,
   PlanCreatedSchema,
+  PlanDoneEventSchema,
+  PlanForecastSchema,
   PlanGeoJsonSchema,
+  PlanProgressEventSchema,
+  PlanRoundsEventSchema,
   PlanListSchema,
   PlanSchema,
   RoadCollectionSchema,
@@ -36,7 +42,11 @@ import {
   type InventoryKind,
   type MemberDto,
   type PlanCreated,
+  type PlanDoneEvent,
   type PlanDto,
+  type PlanForecastDto,
+  type PlanProgressEvent,
+  type PlanRoundsEvent,
   type PlanGeoJson,
   type PlanList,
   type Role,
@@ -321,9 +331,69 @@ export function getPlanGeoJson(planId: string): Promise<PlanGeoJson> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}?format=geojson`, PlanGeoJsonSchema);
 }
 
-/** `POST /api/plans {date}`: queues a computation; poll with {@link waitForPlan}. */
-export function createPlan(date: string): Promise<PlanCreated> {
-  return requestJson('/api/plans', PlanCreatedSchema, jsonBody('POST', { date }));
+/** `POST /api/plans {date, overtimeMin?}`: queues a computation; follow it with {@link followPlan} or poll with {@link waitForPlan}. */
+export function createPlan(date: string, options: { overtimeMin?: number } = {}): Promise<PlanCreated> {
+  return requestJson('/api/plans', PlanCreatedSchema, jsonBody('POST', { date, ...(options.overtimeMin ? { overtimeMin: options.overtimeMin } : {}) }));
+}
+
+/** `POST /api/plans/:planId/cancel`: a running plan keeps its best plan so far. */
+export function cancelPlan(planId: string): Promise<unknown> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/cancel`, PlanCancelledSchema, { method: 'POST' });
+}
+
+/** `GET /api/plans/:planId/forecast`: the forecast the plan used for each bin. */
+export function getPlanForecast(planId: string): Promise<PlanForecastDto> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/forecast`, PlanForecastSchema);
+}
+
+/** `POST /api/plans/:planId/publish`: drivers then see their rounds. */
+export function publishPlan(planId: string): Promise<unknown> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/publish`, DayStatusChangedSchema, { method: 'POST' });
+}
+
+/** Where a plan's (or one round's) file downloads from. */
+export function planFileUrl(planId: string, format: 'gpx' | 'csv', routeId?: string): string {
+  const base = `/api/plans/${encodeURIComponent(planId)}`;
+  return `${routeId ? `${base}/routes/${encodeURIComponent(routeId)}` : base}?format=${format}`;
+}
+/** Where a plan's summary CSV downloads from. */
+export function planSummaryCsvUrl(planId: string): string {
+  return `/api/plans/${encodeURIComponent(planId)}/summary?format=csv`;
+}
+
+/** Handlers of a plan's Server-Sent Events. */
+export interface PlanEventHandlers {
+  onProgress?: (ev: PlanProgressEvent) => void;
+  onRounds?: (ev: PlanRoundsEvent) => void;
+}
+
+/**
+ * Follows `GET /api/plans/:planId/events` until the `done` event (validated payloads), then
+ * resolves with it. `close()` stops following (the promise then never settles).
+ */
+export function followPlan(planId: string, handlers: PlanEventHandlers): { done: Promise<PlanDoneEvent>; close: () => void } {
+  const source = new EventSource(`/api/plans/${encodeURIComponent(planId)}/events`);
+  const done = new Promise<PlanDoneEvent>((resolve, reject) => {
+    source.addEventListener('progress', (e) => {
+      const ev = PlanProgressEventSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+      if (ev.success) handlers.onProgress?.(ev.data);
+    });
+    source.addEventListener('rounds', (e) => {
+      const ev = PlanRoundsEventSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+      if (ev.success) handlers.onRounds?.(ev.data);
+    });
+    source.addEventListener('done', (e) => {
+      source.close();
+      const ev = PlanDoneEventSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+      if (ev.success) resolve(ev.data);
+      else reject(new UnexpectedResponseError('unexpected_response', 200, 'malformed done event'));
+    });
+    source.addEventListener('error', () => {
+      // the stream closed before `done` (server restarted...): the caller falls back to polling
+      if (source.readyState === EventSource.CLOSED) reject(new UnexpectedResponseError('unexpected_response', 0, 'event stream closed'));
+    });
+  });
+  return { done, close: () => source.close() };
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

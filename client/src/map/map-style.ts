@@ -220,7 +220,8 @@ export function buildBinLayer(): LayerSpecification {
     type: 'circle',
     source: SOURCE.bins,
     paint: {
-      'circle-color': fillColorExpression('fillPercent'),
+      // the fill the plan shown used (its forecast), else the last reading (set by the dashboard)
+      'circle-color': fillColorExpression('shownFillPercent'),
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.8, 14, 3.5, 17, 7, 19, 10],
       'circle-stroke-color': ['case', ['==', ['typeof', ['get', 'unreachableReason']], 'string'], '#000000', '#ffffff'],
       'circle-stroke-width': ['case', ['==', ['typeof', ['get', 'unreachableReason']], 'string'], 2, 0.6],

@@ -7,7 +7,7 @@
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { BinCollection, PlanDto, PlanGeoJson } from '../../../server/contract/index.js';
+import type { BinCollection, PlanDto, PlanGeoJson, PlanRoundsEvent } from '../../../server/contract/index.js';
 import * as api from '../api/api-client.js';
 import { t } from '../i18n/index.js';
 import { buildMapStyle, LAYER, LAYER_GROUPS, osmAttribution, SOURCE, type LayerGroup } from '../map/map-style.js';
@@ -18,8 +18,11 @@ import { ClosuresPanel } from './closures-panel.js';
 import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
 import { planStatusLabel } from './labels.js';
+import { renderPlanActions, renderRouteLinks, renderShortfall, planNoticeText } from './plan-extras.js';
+import { PlanProgressView } from './plan-progress.js';
 import { importSummary, noticeText } from './plan-text.js';
 import { PlanEditor } from './plan-editor.js';
+import { openRouteSheet } from './route-sheet.js';
 import { binPopupContent, routePopupContent } from './popups.js';
 import { SidePanel } from './side-panel.js';
 import { installStopDrag } from './stop-drag.js';
@@ -123,6 +126,16 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   window.__collecte = debug;
 
   let bins: BinCollection = { type: 'FeatureCollection', features: [] };
+  /** The fill the plan shown used per bin (its forecast at the plan instant), or null without one. */
+  let planFill: Map<string, number | null> | null = null;
+  /** The bins as the map draws them: coloured by the plan's forecast when a plan is shown, else by the last reading. */
+  const binsShown = (): BinCollection => ({
+    ...bins,
+    features: bins.features.map((f) => ({
+      ...f,
+      properties: { ...f.properties, shownFillPercent: planFill?.has(f.properties.id) ? planFill.get(f.properties.id)! : f.properties.fillPercent },
+    })),
+  });
   let currentPlan: PlanDto | null = null;
   let currentGeo: PlanGeoJson | null = null;
   let busy = false;
@@ -146,14 +159,65 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     ]);
     highlightRoute(map, null);
     const colors = new Map(sources.routes.features.map((f) => [f.properties.routeId, f.properties.color]));
-    panel.showPlan(plan, colors);
+    const top = plan
+      ? [
+          ...(plan.shortfall ? [renderShortfall(plan.shortfall, options.can.computePlans, { onReplanWithOvertime: (overtimeMin) => compute(panel.date, overtimeMin) })] : []),
+          renderPlanActions(plan, options.can.computePlans, { onPublish: (planId) => void run(() => publish(planId)) }),
+        ]
+      : [];
+    panel.showPlan(plan, colors, plan ? { top, routeLinks: (route) => renderRouteLinks(plan, route, { onRouteSheet: (routeId) => void showRouteSheet(routeId) }) } : {});
     closures.planChanged();
     await editor?.show(plan);
   };
 
   const loadPlan = async (planId: string): Promise<void> => {
     const [plan, geo] = await Promise.all([api.getPlan(planId), api.getPlanGeoJson(planId)]);
-    await drawPlan(plan, plan.status === 'done' ? geo : null);
+    planFill = plan.reproducible ? new Map((await api.getPlanForecast(planId)).bins.map((b) => [b.binId, b.forecastFillPercent])) : null;
+    await geojsonSource(map, SOURCE.bins).setData(binsShown());
+    await drawPlan(plan, plan.routes.length > 0 ? geo : null);
+  };
+
+  const publish = async (planId: string): Promise<void> => {
+    await api.publishPlan(planId);
+    await loadPlan(planId);
+    panel.setStatus(t('plans.published'));
+  };
+
+  /** The search's current rounds, drawn as straight lines between their stops while it runs. */
+  const drawLiveRounds = async (ev: PlanRoundsEvent): Promise<void> => {
+    const geo: PlanGeoJson = {
+      type: 'FeatureCollection',
+      features: ev.routes
+        .filter((r) => r.coordinates.length > 0)
+        .map((r) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'LineString' as const, coordinates: r.coordinates.length > 1 ? r.coordinates : [r.coordinates[0]!, r.coordinates[0]!] },
+          properties: { kind: 'route' as const, routeId: r.vehicleId, vehicleId: r.vehicleId, color: r.color, distanceM: 0, durationS: 0 },
+        })),
+    };
+    await geojsonSource(map, SOURCE.routes).setData(planToSources(geo).routes);
+  };
+
+  /** Fits the map to a round, waits for it to be drawn and opens its printable route sheet. */
+  const showRouteSheet = async (routeId: string): Promise<void> => {
+    const route = currentPlan?.routes.find((r) => r.routeId === routeId);
+    if (!route || !currentPlan) return;
+    highlightRoute(map, routeId);
+    const line = currentGeo?.features.find((f) => f.geometry.type === 'LineString' && f.properties.routeId === routeId);
+    fitTo(line ? boundsOf([line.geometry]) : null, false);
+    // wait for the frames of the move and the highlight to be drawn (the canvas keeps its drawing buffer)
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const idle = whenIdle();
+    map.triggerRepaint();
+    await idle;
+    let image: string | null;
+    try {
+      image = map.getCanvas().toDataURL('image/png');
+    } catch {
+      image = null; // a canvas the browser will not export: the sheet goes without its map
+    }
+    await openRouteSheet(currentPlan, route, image);
+    highlightRoute(map, null);
   };
 
   const showLatestPlan = async (date: string): Promise<void> => {
@@ -162,6 +226,8 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     const latest = plans.find((p) => p.status === 'done') ?? plans[0];
     const day = formatDate(date);
     if (!latest) {
+      planFill = null;
+      await geojsonSource(map, SOURCE.bins).setData(binsShown());
       await drawPlan(null, null);
       panel.setStatus(t('status.noPlan', { date: day }));
       return;
@@ -179,15 +245,45 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   const pollAndShow = async (planId: string): Promise<void> => {
     panel.setStatus(t('status.queued'), 'busy');
+    following = planId;
+    progress.start();
+    const stream = api.followPlan(planId, {
+      onProgress: (ev) => {
+        progress.update(ev);
+        if (ev.phase !== undefined && ev.phase !== 'queued') panel.setStatus(t('plans.computing'), 'busy');
+      },
+      onRounds: (ev) => void drawLiveRounds(ev),
+    });
+    try {
+      await stream.done;
+    } catch {
+      // no event stream (closed early): poll until the plan is final
+    } finally {
+      stream.close();
+    }
     const plan = await api.waitForPlan(planId, { sleep, onStatus: (p) => panel.setStatus(t('status.progress', { status: planStatusLabel(p.status) }), 'busy') });
+    following = null;
+    progress.stop();
+    if (plan.status === 'cancelled' && plan.routes.length > 0) {
+      await loadPlan(planId);
+      panel.setStatus(t('plans.cancelledKept'));
+      return;
+    }
     if (plan.status === 'failed' || plan.status === 'cancelled') {
       await drawPlan(plan, null);
       panel.setStatus(plan.status === 'failed' ? t('status.failed', { error: plan.error ?? t('status.unknownError') }) : t('status.cancelled'), 'error');
       return;
     }
     await loadPlan(planId);
-    panel.setStatus(noticeText(plan) ?? t('status.computed'));
+    panel.setStatus(planNoticeText(plan) ?? noticeText(plan) ?? t('status.computed'));
   };
+
+  const compute = (date: string, overtimeMin = 0): void =>
+    void run(async () => {
+      panel.setStatus(t('status.submitting'), 'busy');
+      const created = await api.createPlan(date, { overtimeMin });
+      await pollAndShow(created.id);
+    });
 
   const run = async (task: () => Promise<void>): Promise<void> => {
     if (busy || destroyed) return;
@@ -216,7 +312,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   const loadBinsAndCells = async (): Promise<void> => {
     const [binData, cells] = await Promise.all([api.getBins(), api.getCells()]);
     bins = binData;
-    await Promise.all([geojsonSource(map, SOURCE.bins).setData(bins), geojsonSource(map, SOURCE.cells).setData(cells)]);
+    await Promise.all([geojsonSource(map, SOURCE.bins).setData(binsShown()), geojsonSource(map, SOURCE.cells).setData(cells)]);
   };
 
   const upload = async (file: File): Promise<void> => {
@@ -237,12 +333,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   const panel = new SidePanel(
     options.panelContainer,
     {
-      onCompute: (date) =>
-        void run(async () => {
-          panel.setStatus(t('status.submitting'), 'busy');
-          const created = await api.createPlan(date);
-          await pollAndShow(created.id);
-        }),
+      onCompute: (date) => compute(date),
       onDateChange: (date) => void run(() => showLatestPlan(date)),
       onSelectRoute: (routeId) => {
         highlightRoute(map, routeId);
@@ -270,6 +361,16 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     if (planSection) planSection.before(editor.root);
     else options.panelContainer.append(editor.root);
   }
+  /** The plan whose events the progress block follows. */
+  let following: string | null = null;
+  const progress = new PlanProgressView(
+    options.can.computePlans
+      ? () => {
+          if (following) api.cancelPlan(following).catch((error: unknown) => panel.setStatus(describeError(error), 'error'));
+        }
+      : null,
+  );
+  panel.mountUnderStatus(progress.element);
 
   const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
   installPopups(map, () => currentPlan, (binId) => editor?.addBinControl(binId) ?? null);
@@ -291,7 +392,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     await Promise.all([
       geojsonSource(map, SOURCE.roads).setData(roads),
       geojsonSource(map, SOURCE.sites).setData(sitesToGeoJson(sites)),
-      geojsonSource(map, SOURCE.bins).setData(bins),
+      geojsonSource(map, SOURCE.bins).setData(binsShown()),
       geojsonSource(map, SOURCE.cells).setData(cells),
     ]);
     if (fit) fitTo(boundsOf(bins.features.map((f) => f.geometry)), false);

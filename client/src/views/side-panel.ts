@@ -141,8 +141,17 @@ export class SidePanel {
     if (this.importButton) this.importButton.disabled = kind === 'busy';
   }
 
-  /** Shows a plan (or the "no plan" message). `routeColors` maps routeId → colour from the plan GeoJSON. */
-  showPlan(plan: PlanDto | null, routeColors: ReadonlyMap<string, string>): void {
+  /** Puts `element` right under the status line (the plan's progress block). */
+  mountUnderStatus(element: HTMLElement): void {
+    this.status.after(element);
+  }
+
+  /**
+   * Shows a plan (or the "no plan" message). `routeColors` maps routeId → colour from the plan
+   * GeoJSON; `extras` go at the top of the plan (shortfall, day status, downloads) and after each
+   * round's button (its route sheet and files).
+   */
+  showPlan(plan: PlanDto | null, routeColors: ReadonlyMap<string, string>, extras: { top?: HTMLElement[]; routeLinks?: (route: PlanDto['routes'][number]) => HTMLElement } = {}): void {
     this.selectedRouteId = null;
     if (!plan) {
       this.planSection.replaceChildren(h('p', { class: 'empty' }, this.can.computePlans ? t('panel.noPlanManager') : t('panel.noPlanReader')));
@@ -197,7 +206,7 @@ export class SidePanel {
         this.callbacks.onSelectRoute(this.selectedRouteId);
       });
       buttons.push(button);
-      routeList.append(h('li', {}, button));
+      routeList.append(h('li', {}, button, extras.routeLinks?.(route) ?? null));
     }
 
     const unassigned = h('ul', { class: 'unassigned' });
@@ -209,6 +218,7 @@ export class SidePanel {
 
     const parts: (HTMLElement | null)[] = [
       h('h2', {}, t('panel.planTitle', { date: formatDate(plan.date) }), h('small', {}, ` · ${t('panel.computedAt', { at: formatInstant(plan.createdAt) })}`)),
+      ...(extras.top ?? []),
       summaryBlock,
       plan.routes.length ? h('h3', {}, t('panel.routes', { count: plan.routes.length })) : null,
       routeList,

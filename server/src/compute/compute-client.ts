@@ -6,6 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ComputeResults, ComputeTask, RoadSource, WorkerMessage } from './compute-protocol.js';
+import type { ProgressDetail } from './plan-pipeline.js';
+
+/** A progress report of a task (plans): fraction 0..1, a sentence, and its detail. */
+export type TaskProgress = (fraction: number, message: string, detail?: ProgressDetail) => void;
 
 /** A task that failed inside the worker (`name` and `message` of the error there). */
 export class ComputeTaskError extends Error {
@@ -26,7 +30,7 @@ export class WorkerStoppedError extends Error {
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: TaskProgress;
 }
 
 /** Options of a {@link ComputeWorker}. */
@@ -60,7 +64,7 @@ export class ComputeWorker {
    * Runs `task` in the thread.
    * @throws ComputeTaskError when the task throws there; WorkerStoppedError when the thread stops first.
    */
-  run<K extends ComputeTask['kind']>(task: Extract<ComputeTask, { kind: K }>, onProgress?: (fraction: number, message: string) => void): Promise<ComputeResults[K]> {
+  run<K extends ComputeTask['kind']>(task: Extract<ComputeTask, { kind: K }>, onProgress?: TaskProgress): Promise<ComputeResults[K]> {
     if (this.closed) return Promise.reject(new WorkerStoppedError(`the ${this.name} worker is shut down`));
     const worker = this.ensure();
     const id = this.nextId++;
@@ -98,7 +102,7 @@ export class ComputeWorker {
     worker.on('message', (m: WorkerMessage) => {
       const p = this.pending.get(m.id);
       if (!p) return;
-      if (m.type === 'progress') p.onProgress?.(m.fraction, m.message);
+      if (m.type === 'progress') p.onProgress?.(m.fraction, m.message, m.detail);
       else {
         this.pending.delete(m.id);
         if (m.type === 'done') p.resolve(m.value);

@@ -4,7 +4,7 @@
  */
 import type { BinDecision, RouteLeg, RouteStep, Stream } from '../solver.js';
 import type { EditOutcome, EditTask, ReoptimiseOutcome, ReoptimiseTask } from './plan-edit.js';
-import type { PlanInput, PlanOutcome } from './plan-pipeline.js';
+import type { PlanInput, PlanOutcome, ProgressDetail } from './plan-pipeline.js';
 import type { ReadingsPack } from './readings-pack.js';
 
 /** The OpenStreetMap bytes a worker builds its road network from (the same as the server's). */
@@ -31,6 +31,11 @@ export interface DecideTask {
 export interface PlanTask {
   readonly kind: 'plan';
   readonly input: PlanInput;
+  /**
+   * A cooperative stop flag (an Int32Array's buffer, shared with the server): when its first
+   * element is 1 the search ends and the pipeline finishes with its best plan so far.
+   */
+  readonly stop?: SharedArrayBuffer;
 }
 
 /** A stored route's places, to route and describe turn by turn. */
@@ -52,7 +57,7 @@ export interface ComputeResults {
 
 /** Worker → server. */
 export type WorkerMessage =
-  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly message: string }
+  | { readonly id: number; readonly type: 'progress'; readonly fraction: number; readonly message: string; readonly detail?: ProgressDetail }
   | { readonly id: number; readonly type: 'done'; readonly value: unknown }
   | { readonly id: number; readonly type: 'error'; readonly name: string; readonly message: string };
 

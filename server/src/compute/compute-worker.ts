@@ -77,7 +77,16 @@ async function run(id: number, task: ComputeTask): Promise<unknown> {
     case 'decide':
       return decide(task);
     case 'plan':
-      return runPlanPipeline(task.input, roadsOrThrow, (fraction, message) => post({ id, type: 'progress', fraction, message }), await masterReady);
+    {
+      const flag = task.stop ? new Int32Array(task.stop) : null;
+      return runPlanPipeline(
+        task.input,
+        roadsOrThrow,
+        (fraction, message, detail) => post({ id, type: 'progress', fraction, message, ...(detail ? { detail } : {}) }),
+        await masterReady,
+        () => flag !== null && Atomics.load(flag, 0) === 1,
+      );
+    }
     case 'instructions':
       return instructions(task);
     case 'edit':

@@ -62,7 +62,8 @@ export interface EditTask {
 }
 
 /** The rows a plan version is stored as. */
-export type EditRows = Omit<PlanResult, 'notice' | 'problem'>;
+/** The rows an edit rewrites (the notice and the shortfall stay those of the solve). */
+export type EditRows = Omit<PlanResult, 'notice' | 'problem' | 'noticeCode' | 'noticeParams' | 'shortfall'>;
 
 /** Answer of an {@link EditTask}: the edits' problems (then nothing else), or the plan, its locks, violations and rows. */
 export type EditOutcome =

@@ -9,6 +9,7 @@
  * parser refuses is a bug of this builder (the database schema guarantees valid rows): the plan
  * fails with every problem listed.
  */
+import type { PlanRoundsEvent, ShortfallDto } from '../../contract/index.js';
 import type { BinRow } from '../db/repositories/bins-repository.js';
 import type { SiteRow, VehicleRow } from '../db/repositories/fleet-repository.js';
 import type { PlanResult, PlanRouteRow, PlanStepRow } from '../db/repositories/plans-repository.js';
@@ -111,6 +112,8 @@ export interface PlanInput {
   readonly closures?: readonly PlanClosure[];
   /** A mid-day re-plan: fixed prefixes and truck changes (`day-changes.ts`). */
   readonly replan?: ReplanSpec;
+  /** Minutes added to every shift's end (a remedy when the fleet is short). Default 0. */
+  readonly overtimeMin?: number;
 }
 
 /** The problem document of a date, with what the pipeline needs around it. */
@@ -206,7 +209,7 @@ export function buildDayProblem(input: Omit<PlanInput, 'seed' | 'iterations' | '
     bins,
     vehicles: vehicles.map((v) => {
       const shiftStartSec = hhmmToSec(v.shiftStart);
-      const shiftEndSec = hhmmToSec(v.shiftEnd);
+      const shiftEndSec = hhmmToSec(v.shiftEnd) + 60 * (input.overtimeMin ?? 0);
       const breaks =
         shiftEndSec - shiftStartSec > BREAK_AFTER_WORK_SEC
           ? [{ earliestStartSec: shiftStartSec + BREAK_EARLIEST_AFTER_START_SEC, latestStartSec: shiftStartSec + BREAK_AFTER_WORK_SEC, durationSec: BREAK_DURATION_SEC }]
@@ -253,8 +256,21 @@ export function resolveDayProblem(built: BuiltProblem, roads: PlanRoads): { reso
   }
 }
 
-/** Progress of a plan's pipeline: fraction 0..1 and a sentence. */
-export type PipelineProgress = (fraction: number, message: string) => void;
+/** What a progress report says beyond its sentence: the phase, the search's state, its current rounds. */
+export interface ProgressDetail {
+  readonly phase: 'build' | 'roads' | 'search' | 'check' | 'geometry';
+  readonly iteration?: number;
+  readonly iterations?: number;
+  readonly bestCostEur?: number;
+  /** The search's current routes as their stops' coordinates (a few times per plan). */
+  readonly rounds?: PlanRoundsEvent['routes'];
+}
+
+/** Progress of a plan's pipeline: fraction 0..1, a sentence and its detail. */
+export type PipelineProgress = (fraction: number, message: string, detail?: ProgressDetail) => void;
+
+/** How many `rounds` snapshots a search sends at most (one per tenth of its iterations). */
+const ROUND_SNAPSHOTS = 10;
 
 /** What the pipeline hands back to the server to store. */
 export interface PlanOutcome {
@@ -263,6 +279,8 @@ export interface PlanOutcome {
   readonly unreachable: [string, string][];
   readonly iterations: number;
   readonly lapMs: Record<string, number>;
+  /** Whether the search was stopped early (`shouldStop`): the result is its best plan so far. */
+  readonly stopped: boolean;
 }
 
 /**
@@ -276,6 +294,7 @@ export function runPlanPipeline(
   roadsOf: () => PlanRoads,
   progress: PipelineProgress = () => {},
   master?: MasterSolver,
+  shouldStop: () => boolean = () => false,
 ): PlanOutcome {
   const lapMs: Record<string, number> = {};
   let lapStart = performance.now();
@@ -284,31 +303,51 @@ export function runPlanPipeline(
     lapMs[what] = Math.round(now - lapStart);
     lapStart = now;
   };
-  progress(0.02, 'building the problem');
+  progress(0.02, 'building the problem', { phase: 'build' });
   const built = buildDayProblem(input);
   lap('build');
-  progress(0.05, `placing ${built.problem.bins.length} bins on the streets`);
+  progress(0.05, `placing ${built.problem.bins.length} bins on the streets`, { phase: 'roads' });
   const closed = closedRoads(roadsOf(), input.closures ?? []);
   const roads = closed.roads;
-  if (closed.closureOfSegment.size > 0) progress(0.1, `${closed.closureOfSegment.size} street segments closed by ${input.closures?.length ?? 0} closure(s)`);
+  if (closed.closureOfSegment.size > 0) progress(0.1, `${closed.closureOfSegment.size} street segments closed by ${input.closures?.length ?? 0} closure(s)`, { phase: 'roads' });
   const { resolved, unreachable } = resolveDayProblem(built, roads);
   lap('roads');
-  progress(0.2, `solving ${built.problem.bins.length} bins with ${built.problem.vehicles.length} vehicles`);
+  progress(0.2, `solving ${built.problem.bins.length} bins with ${built.problem.vehicles.length} vehicles`, { phase: 'search', iteration: 0, iterations: input.iterations });
   let lastReported = -1;
+  let lastSnapshot = -1;
+  let stopped = false;
+  const binAt = new Map(built.problem.bins.map((b) => [b.id, b.location ?? [0, 0]]));
+  const colourOf = new Map(built.vehicles.map((v, k) => [v.id, ROUTE_PALETTE[k % ROUTE_PALETTE.length]!]));
   const { plan: solved, stats } = solveDay(resolved, {
     seed: input.seed,
     iterations: input.iterations,
     ...(master ? { master } : {}),
     ...(input.timeLimitMs !== undefined ? { timeLimitMs: input.timeLimitMs, now: () => performance.now() } : {}),
+    shouldStop: () => {
+      if (!stopped && shouldStop()) stopped = true;
+      return stopped;
+    },
     onProgress: (p: SolveDayProgress) => {
       const fraction = input.iterations > 0 ? Math.min(1, p.iteration / input.iterations) : 1;
       if (fraction - lastReported < 0.02) return;
       lastReported = fraction;
-      progress(0.2 + 0.6 * fraction, `iteration ${p.iteration} of ${input.iterations}, best cost ${p.bestCost.toFixed(2)} EUR`);
+      const snapshot = Math.floor(fraction * ROUND_SNAPSHOTS);
+      const rounds =
+        snapshot > lastSnapshot
+          ? p.routes().map((r) => ({ vehicleId: r.vehicleId, color: colourOf.get(r.vehicleId) ?? SITE_COLOR, coordinates: r.binIds.map((id) => [...binAt.get(id)!] as [number, number]) }))
+          : undefined;
+      if (rounds) lastSnapshot = snapshot;
+      progress(0.2 + 0.6 * fraction, `iteration ${p.iteration} of ${input.iterations}, best cost ${p.bestCost.toFixed(2)} EUR`, {
+        phase: 'search',
+        iteration: p.iteration,
+        iterations: input.iterations,
+        bestCostEur: Math.round(p.bestCost * 100) / 100,
+        ...(rounds ? { rounds } : {}),
+      });
     },
   });
   lap('search');
-  progress(0.8, 'checking the plan');
+  progress(0.8, 'checking the plan', { phase: 'check' });
   const shape = PlanJsonSchema.safeParse(solved);
   if (!shape.success) throw new PlanInputError(`the solver returned a malformed plan: ${shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const violations = checkDayPlan(resolved, solved);
@@ -317,26 +356,100 @@ export function runPlanPipeline(
     throw new PlanInputError(`checkDayPlan found ${violations.length} violation(s): ${text}`);
   }
   lap('check');
-  progress(0.9, 'building route geometry');
+  progress(0.9, 'building route geometry', { phase: 'geometry' });
   const routed = toPlanResult(input, built, solved, roads);
   const locations = new Map<string, readonly [number, number]>(built.problem.bins.map((b) => [b.id, [b.location?.[0] ?? 0, b.location?.[1] ?? 0]]));
   const result = { ...routed, unassigned: closureReasons(routed.unassigned, locations, closed, MAX_SNAP_M) };
   lap('geometry');
-  return { result, unreachable, iterations: stats.iterations, lapMs };
+  return { result, unreachable, iterations: stats.iterations, lapMs, stopped };
 }
 
-/** A sentence for the manager when a plan needs one (nothing to collect, nothing routed), else null. */
-export function planNotice(input: Pick<PlanInput, 'date' | 'decisions' | 'bins'>, built: BuiltProblem, solved: PlanJson): string | null {
+/** A plan's notice: a code for the client to translate, its parameters, and the English sentence (kept for older clients). */
+export interface PlanNotice {
+  readonly code: 'nothing_to_collect' | 'nothing_routed';
+  readonly params: Record<string, string | number>;
+  readonly text: string;
+}
+
+/** What a plan must tell the manager first (nothing to collect, nothing routed), else null. */
+export function planNotice(input: Pick<PlanInput, 'date' | 'decisions' | 'bins'>, built: BuiltProblem, solved: PlanJson): PlanNotice | null {
   if (built.binsSelected === 0) {
     const withReading = input.decisions.filter((d) => d.expectedAtPlanPercent !== null).length;
     const without = input.bins.length - withReading;
-    return (
-      `no bin needs collecting on ${input.date}: none of the ${input.bins.length} bins is forecast full enough` +
-      (without > 0 ? ` (${without} have no recent reading to forecast from)` : '')
-    );
+    return {
+      code: 'nothing_to_collect',
+      params: { date: input.date, bins: input.bins.length, withoutReading: without },
+      text:
+        `no bin needs collecting on ${input.date}: none of the ${input.bins.length} bins is forecast full enough` +
+        (without > 0 ? ` (${without} have no recent reading to forecast from)` : ''),
+    };
   }
-  if (solved.routes.length === 0) return `no route could be made on ${input.date}: all ${built.binsSelected} selected bins are left out (see the reasons)`;
+  if (solved.routes.length === 0) {
+    return {
+      code: 'nothing_routed',
+      params: { date: input.date, binsSelected: built.binsSelected },
+      text: `no route could be made on ${input.date}: all ${built.binsSelected} selected bins are left out (see the reasons)`,
+    };
+  }
   return null;
+}
+
+/** Urgent bins listed in a shortfall, and areas. */
+const SHORTFALL_URGENT_BINS = 50;
+const SHORTFALL_AREAS = 5;
+/** Overtime a shortfall offers as a remedy: the missing hours spread on the fleet, in steps of 30 min, at most 2 h. */
+const MAX_OVERTIME_REMEDY_MIN = 120;
+
+/**
+ * The shortfall of a plan that leaves mandatory bins out (see `ShortfallSchema`), else null.
+ * Missing truck-hours are estimated as the left-out bins' service time plus the plan's mean
+ * driving time per routed bin (each left-out bin costs about what a routed one did).
+ */
+export function planShortfall(input: Pick<PlanInput, 'decisions' | 'bins'>, built: BuiltProblem, solved: PlanJson): ShortfallDto | null {
+  const mandatory = new Set(built.problem.bins.filter((b) => b.mandatory).map((b) => b.id));
+  const left = solved.unassigned.filter((u) => mandatory.has(u.binId));
+  if (left.length === 0) return null;
+  const fillOf = new Map(input.decisions.map((d) => [d.binId, d.expectedAtPlanPercent]));
+  const rowOf = new Map(input.bins.map((b) => [b.id, b]));
+  const routed = solved.totals.binsServed;
+  const drivingPerBin = routed > 0 ? solved.routes.reduce((n, r) => n + r.drivingSec, 0) / routed : 0;
+  const missingSec = left.reduce((n, u) => n + (rowOf.get(u.binId)?.serviceSec ?? 0) + drivingPerBin, 0);
+  const missingTruckHours = Math.round((missingSec / 3600) * 10) / 10;
+  const byCell = new Map<string, number>();
+  for (const u of left) {
+    const cell = rowOf.get(u.binId)?.h3Cell ?? '';
+    byCell.set(cell, (byCell.get(cell) ?? 0) + 1);
+  }
+  const areas = [...byCell]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, SHORTFALL_AREAS)
+    .map(([h3Cell, bins]) => ({ h3Cell, bins }));
+  const urgent = left
+    .map((u) => {
+      const row = rowOf.get(u.binId);
+      return {
+        binId: u.binId,
+        forecastFillPercent: fillOf.get(u.binId) ?? null,
+        reason: u.reason,
+        h3Cell: row?.h3Cell ?? '',
+        lngLat: [row?.lng ?? 0, row?.lat ?? 0] as [number, number],
+      };
+    })
+    .sort((a, b) => (b.forecastFillPercent ?? -1) - (a.forecastFillPercent ?? -1) || a.binId.localeCompare(b.binId));
+  const vehicles = Math.max(1, built.vehicles.length);
+  const overtimeMin = Math.min(MAX_OVERTIME_REMEDY_MIN, Math.max(30, Math.ceil((missingSec / vehicles / 60) / 30) * 30));
+  return {
+    code: 'mandatory_left_out',
+    mandatoryLeftOut: left.length,
+    missingTruckHours,
+    areas,
+    urgentBins: urgent.slice(0, SHORTFALL_URGENT_BINS),
+    remedies: [
+      { code: 'overtime', overtimeMin },
+      { code: 'extra_vehicle', truckHours: missingTruckHours },
+      { code: 'move_to_tomorrow', bins: left.length, alreadyFull: urgent.filter((b) => (b.forecastFillPercent ?? 0) >= 100).length },
+    ],
+  };
 }
 
 function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, roads: PlanRoads): PlanResult {
@@ -444,6 +557,7 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
       geometry,
     });
   });
+  const notice = planNotice(input, built, solved);
   return {
     summary: {
       distanceM: solved.totals.distanceM,
@@ -455,7 +569,10 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
       cost: solved.totals.cost,
       binsOptional: built.binsOptional,
     },
-    notice: planNotice(input, built, solved),
+    notice: notice?.text ?? null,
+    noticeCode: notice?.code ?? null,
+    noticeParams: notice?.params ?? {},
+    shortfall: planShortfall(input, built, solved),
     routes,
     steps,
     unassigned: solved.unassigned.map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })),

@@ -79,6 +79,13 @@ export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps:
     createdAt: plan.createdAt,
     error: plan.error,
     notice: plan.notice,
+    noticeCode: plan.noticeCode,
+    noticeParams: plan.noticeParams,
+    dayStatus: plan.dayStatus,
+    publishedAt: plan.publishedAt,
+    shortfall: plan.shortfall,
+    options: plan.options,
+    reproducible: plan.hasInputs,
     resumed: plan.resumed,
     summary: plan.summary && {
       distanceM: plan.summary.distanceM,
@@ -135,5 +142,5 @@ export function toPlanGeoJson(routes: readonly PlanRouteRow[], steps: readonly P
 
 /** Plans, latest first. */
 export function toPlanList(plans: readonly PlanRow[]): PlanList {
-  return plans.map((p) => ({ id: p.id, date: p.date, status: p.status, createdAt: p.createdAt }));
+  return plans.map((p) => ({ id: p.id, date: p.date, status: p.status, dayStatus: p.dayStatus, createdAt: p.createdAt }));
 }

@@ -6,13 +6,18 @@
  * result is stored in one transaction. Progress reaches `GET /api/plans/:id/events`; the event loop
  * is never held by the work.
  *
- * A plan can be cancelled while queued or running (the worker is stopped and replaced). A plan left
+ * A plan can be cancelled while queued or running: a running search is asked to stop (a flag shared
+ * with the worker) and its best plan so far, checked by `checkDayPlan` like any plan, is kept with
+ * the status `cancelled` (a worker that does not answer within {@link CANCEL_GRACE_MS} is stopped and
+ * replaced, and the plan keeps no routes). Each plan stores its inputs (decisions, rows, seed,
+ * iterations, options): `reproduce` runs them again and gets the same routes. A plan with routes is
+ * a `draft` of the day until a manager publishes it; drivers see published plans only. A plan left
  * queued or running by a stopped server is queued again at the next start (`resumeInterrupted`):
  * plans depend only on the data, the seed and the iteration budget, so resuming is running again.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY } from '../../contract/index.js';
+import { MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY, type DayStatus, type PlanRoundsEvent } from '../../contract/index.js';
 import { ComputeTaskError, WorkerStoppedError, type ComputeWorker } from '../compute/compute-client.js';
 import {
   buildDayProblem,
@@ -21,7 +26,7 @@ import {
   type BuiltProblem,
   type PlanInput,
 } from '../compute/plan-pipeline.js';
-import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.js';
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
 import type { PlanResult, PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
@@ -58,18 +63,37 @@ export interface PlanServiceOptions {
   log?: (line: string) => void;
 }
 
-/** Progress of running plans, for Server-Sent Events. */
-export class PlanEvents extends EventEmitter {
-  readonly last = new Map<string, { fraction: number; message: string }>();
+/** What a progress event carries beyond its fraction and sentence (see `PlanProgressEventSchema`). */
+export interface ProgressExtra {
+  phase?: 'queued' | 'forecast' | 'build' | 'roads' | 'search' | 'check' | 'geometry' | 'store';
+  elapsedS?: number;
+  iteration?: number;
+  iterations?: number;
+  bestCostEur?: number;
+}
 
-  progress(id: string, fraction: number, message: string): void {
-    const ev = { fraction: Math.min(1, Math.max(0, fraction)), message };
+/** Milliseconds a cancelled search has to stop and hand back its best plan before its worker is stopped. */
+export const CANCEL_GRACE_MS = 20_000;
+
+/** Progress of running plans, for Server-Sent Events: `progress`, `rounds` (the search's current routes), `done`. */
+export class PlanEvents extends EventEmitter {
+  readonly last = new Map<string, { fraction: number; message: string } & ProgressExtra>();
+  readonly lastRounds = new Map<string, PlanRoundsEvent>();
+
+  progress(id: string, fraction: number, message: string, extra: ProgressExtra = {}): void {
+    const ev = { fraction: Math.min(1, Math.max(0, fraction)), message, ...extra };
     this.last.set(id, ev);
     this.emit(`progress:${id}`, ev);
   }
 
+  rounds(id: string, ev: PlanRoundsEvent): void {
+    this.lastRounds.set(id, ev);
+    this.emit(`rounds:${id}`, ev);
+  }
+
   done(id: string, status: 'done' | 'failed' | 'cancelled', error: string | null): void {
     this.last.delete(id);
+    this.lastRounds.delete(id);
     this.emit(`done:${id}`, { id, status, error });
   }
 }
@@ -122,8 +146,10 @@ export class PlanService {
   private readonly maxIterations: number;
   private readonly timeZone: string;
   private readonly log: (line: string) => void;
-  /** Plans being cancelled while they run (their worker is being stopped). */
+  /** Plans being cancelled while they run (their search is asked to stop). */
   private readonly cancelling = new Set<string>();
+  /** The stop flag of the running plan's search (shared with the worker). */
+  private stopFlag: Int32Array | null = null;
   private running: string | null = null;
   /** Recent plan durations, ms, for `Retry-After`. */
   private readonly durationsMs: number[] = [];
@@ -174,6 +200,29 @@ export class PlanService {
   }
 
   /**
+   * The forecast plan `id` used per bin (decision and fill at the plan instant), from its stored inputs.
+   * @throws NotFoundError for an unknown plan; ConflictError when its inputs are not stored.
+   */
+  forecast(id: string): { binId: string; decision: 'must' | 'may' | 'skip'; forecastFillPercent: number | null }[] {
+    if (!this.plans.get(id)) throw new NotFoundError(`unknown plan '${id.slice(0, 64)}'`);
+    const inputs = this.plans.inputs(id) as PlanInput | null;
+    if (inputs === null) throw new ConflictError(`plan '${id}' has no stored inputs (planned before they were kept, or not started)`);
+    return inputs.decisions.map((d) => ({ binId: d.binId, decision: d.decision, forecastFillPercent: d.expectedAtPlanPercent }));
+  }
+
+  /**
+   * A plan's rows for its exports (all rounds, or `routeId`'s), with the space's bins by id.
+   * @throws NotFoundError for a plan or route that is not of this space.
+   */
+  exportRows(id: string, routeId?: string): { plan: PlanRow; routes: PlanRouteRow[]; steps: PlanStepRow[]; bins: Map<string, BinRow> } {
+    const d = this.details(id);
+    const routes = routeId === undefined ? d.routes : d.routes.filter((r) => r.routeId === routeId);
+    if (routeId !== undefined && routes.length === 0) throw new NotFoundError(`plan '${id}' has no route '${routeId.slice(0, 64)}'`);
+    const keep = new Set(routes.map((r) => r.routeId));
+    return { plan: d.plan, routes, steps: d.steps.filter((s) => keep.has(s.routeId)), bins: new Map(this.bins.all().map((b) => [b.id, b])) };
+  }
+
+  /**
    * Turn-by-turn instructions of a route of a done plan (routed in the queries worker).
    * @throws NotFoundError / ConflictError as `routeInstructions` says.
    */
@@ -192,7 +241,7 @@ export class PlanService {
    * @throws InvalidInputError outside {@link dateWindow}; TooManyRequestsError when
    *   `MAX_PENDING_PLANS` plans are already queued or running.
    */
-  create(date: string): { id: string; status: 'queued' } {
+  create(date: string, options: { overtimeMin?: number } = {}): { id: string; status: 'queued' } {
     const { from, to } = this.dateWindow();
     if (date < from || date > to) {
       throw new InvalidInputError([{ path: 'date', message: `must be from ${from} to ${to} (${PLAN_DAYS_BEFORE_TODAY} days back, ${PLAN_DAYS_AFTER_TODAY} ahead)`, code: 'out_of_window' }]);
@@ -203,8 +252,62 @@ export class PlanService {
     }
     const id = randomUUID();
     this.plans.create(id, date, this.options.now().toISOString());
+    this.requestedOptions.set(id, { overtimeMin: options.overtimeMin ?? 0 });
     this.enqueue(id);
     return { id, status: 'queued' };
+  }
+
+  /** Options asked for plans not yet started (their inputs are stored when they start). */
+  private readonly requestedOptions = new Map<string, { overtimeMin: number }>();
+
+  /**
+   * Queues a new plan with the stored inputs of plan `id` (same decisions, rows, seed, iterations
+   * and options): it gets the same routes.
+   * @throws NotFoundError for an unknown plan; ConflictError when its inputs are not stored (a plan
+   *   stored before issue #14, or one that never started); TooManyRequestsError as `create`.
+   */
+  reproduce(id: string): { id: string; status: 'queued' } {
+    const source = this.plans.get(id);
+    if (!source) throw new NotFoundError(`unknown plan '${id.slice(0, 64)}'`);
+    const inputs = this.plans.inputs(id);
+    if (inputs === null) throw new ConflictError(`plan '${id}' has no stored inputs: it cannot be reproduced`);
+    const { queued, running } = this.plans.pendingCounts();
+    if (queued + running >= MAX_PENDING_PLANS) {
+      throw new TooManyRequestsError(`${queued + running} plans are already queued or running (at most ${MAX_PENDING_PLANS}): try again later`, this.retryAfterS());
+    }
+    const copy = randomUUID();
+    this.plans.create(copy, source.date, this.options.now().toISOString());
+    this.plans.setInputs(copy, inputs, source.options);
+    this.enqueue(copy);
+    return { id: copy, status: 'queued' };
+  }
+
+  /**
+   * Moves a plan forward in its day: `published` from `draft` (then drivers see it), `in_progress`
+   * from `published`, `done` from `in_progress`.
+   * @throws NotFoundError for an unknown plan; ConflictError for any other move.
+   */
+  setDayStatus(id: string, to: Exclude<DayStatus, 'draft'>): { id: string; dayStatus: DayStatus; publishedAt: string | null } {
+    const plan = this.plans.get(id);
+    if (!plan) throw new NotFoundError(`unknown plan '${id.slice(0, 64)}'`);
+    const from: DayStatus = to === 'published' ? 'draft' : to === 'in_progress' ? 'published' : 'in_progress';
+    if (plan.dayStatus !== from || !this.plans.setDayStatus(id, from, to, this.options.now().toISOString())) {
+      throw new ConflictError(`plan '${id}' is ${plan.dayStatus ?? plan.status}: only a ${from} plan can become ${to}`);
+    }
+    const after = this.plans.get(id)!;
+    return { id, dayStatus: after.dayStatus!, publishedAt: after.publishedAt };
+  }
+
+  /**
+   * The round of `vehicleId` on `date` in the last published plan (what a driver sees).
+   * @throws NotFoundError when no plan of that date is published, or it has no round for the vehicle.
+   */
+  publishedRound(date: string, vehicleId: string): { plan: PlanRow; route: PlanRouteRow; steps: PlanStepRow[] } {
+    const plan = this.plans.published(date);
+    if (!plan) throw new NotFoundError(`no plan of ${date} is published`);
+    const route = this.plans.routes(plan.id).find((r) => r.vehicleId === vehicleId);
+    if (!route) throw new NotFoundError(`the published plan of ${date} has no round for vehicle '${vehicleId}'`);
+    return { plan, route, steps: this.plans.steps(plan.id).filter((s) => s.routeId === route.routeId) };
   }
 
   /** Puts a queued plan of this space in the job queue (also for plans resumed after a restart). */
@@ -222,9 +325,17 @@ export class PlanService {
     if (plan.status !== 'queued' && plan.status !== 'running') throw new ConflictError(`plan '${id}' is ${plan.status}: only a queued or running plan can be cancelled`);
     const message = `cancelled at ${this.options.now().toISOString()}`;
     this.plans.setStatus(id, 'cancelled', message);
+    this.requestedOptions.delete(id);
     if (this.running === id) {
       this.cancelling.add(id);
-      await this.worker.stop(`plan ${id} was cancelled`);
+      if (this.stopFlag) {
+        // the search stops at its next step and hands back its best plan so far; a worker that
+        // does not answer in time is stopped (the plan then keeps no routes)
+        Atomics.store(this.stopFlag, 0, 1);
+        setTimeout(() => {
+          if (this.running === id) void this.worker.stop(`plan ${id} was cancelled`);
+        }, CANCEL_GRACE_MS).unref();
+      } else await this.worker.stop(`plan ${id} was cancelled`);
     } else this.events.done(id, 'cancelled', message);
     return this.plans.get(id)!;
   }
@@ -276,18 +387,40 @@ export class PlanService {
     if (!plan || plan.status !== 'queued') return;
     const t0 = performance.now();
     this.running = id;
+    const elapsedS = (): number => Math.round((performance.now() - t0) / 100) / 10;
     try {
       this.plans.setStatus(id, 'running');
-      this.events.progress(id, 0, 'forecasting which bins to collect');
-      const base = await this.planInput(plan.date);
-      const input = this.dayChanges ? this.dayChanges.input(id, base) : base;
+      this.events.progress(id, 0, 'forecasting which bins to collect', { phase: 'forecast', elapsedS: 0 });
+      const stored = this.plans.inputs(id) as PlanInput | null;
+      let input: PlanInput;
+      if (stored) input = stored;
+      else {
+        const options = this.requestedOptions.get(id) ?? plan.options;
+        const base: PlanInput = { ...(await this.planInput(plan.date)), ...(options.overtimeMin > 0 ? { overtimeMin: options.overtimeMin } : {}) };
+        // closures in force and a re-plan's fixed prefixes are part of the stored inputs, so the plan can be reproduced
+        input = this.dayChanges ? this.dayChanges.input(id, base) : base;
+        this.plans.setInputs(id, input, options);
+      }
+      this.requestedOptions.delete(id);
       if (this.plans.get(id)?.status !== 'running') throw new WorkerStoppedError('cancelled');
-      const outcome = await this.worker.run({ kind: 'plan', input }, (fraction, message) => this.events.progress(id, fraction, message));
-      if (this.plans.get(id)?.status !== 'running') throw new WorkerStoppedError('cancelled');
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      this.stopFlag = flag;
+      const outcome = await this.worker.run({ kind: 'plan', input, stop: flag.buffer as SharedArrayBuffer }, (fraction, message, detail) => {
+        const { rounds, ...rest }: Partial<NonNullable<typeof detail>> = detail ?? {};
+        this.events.progress(id, fraction, message, { ...rest, elapsedS: elapsedS() });
+        if (rounds) this.events.rounds(id, { iteration: rest.iteration ?? 0, routes: rounds });
+      });
+      const cancelled = this.plans.get(id)?.status === 'cancelled';
+      if (!cancelled && this.plans.get(id)?.status !== 'running') throw new WorkerStoppedError('cancelled');
       this.binsService.noteUnreachable(outcome.unreachable);
-      this.events.progress(id, 0.95, 'storing the plan');
+      this.events.progress(id, 0.95, 'storing the plan', { phase: 'store', elapsedS: elapsedS() });
       const tStore = performance.now();
-      this.plans.saveResult(id, this.dayChanges ? this.dayChanges.result(id, outcome.result) : outcome.result);
+      this.plans.saveResult(id, this.dayChanges ? this.dayChanges.result(id, outcome.result) : outcome.result, cancelled ? 'cancelled' : 'done');
+      if (cancelled) {
+        this.log(`[plan] ${plan.date} ${id} cancelled; its best plan so far is kept (${outcome.result.routes.length} routes, ${outcome.iterations} iterations)`);
+        this.events.done(id, 'cancelled', this.plans.get(id)?.error ?? 'cancelled');
+        return;
+      }
       const ms = Math.round(performance.now() - t0);
       this.durationsMs.push(ms);
       if (this.durationsMs.length > 5) this.durationsMs.shift();
@@ -312,6 +445,7 @@ export class PlanService {
     } finally {
       this.cancelling.delete(id);
       this.running = null;
+      this.stopFlag = null;
     }
   }
 

@@ -20,7 +20,7 @@ export interface SolveDayJob {
  * inside the worker, as the benchmark does), reporting progress as it comes.
  * @throws Error when the worker fails (the solver's error message is kept) or exits without a plan.
  */
-export function runSolveDay(resolved: ResolvedProblem, job: SolveDayJob, onProgress: (p: SolveDayProgress) => void = () => {}): Promise<SolveDayResult> {
+export function runSolveDay(resolved: ResolvedProblem, job: SolveDayJob, onProgress: (p: Omit<SolveDayProgress, 'routes'>) => void = () => {}): Promise<SolveDayResult> {
   const entry = new URL('./solve-day-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Promise<SolveDayResult>((resolve, reject) => {

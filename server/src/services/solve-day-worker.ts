@@ -10,7 +10,7 @@ import { loadMaster, solveDay, type ResolvedProblem, type SolveDayProgress, type
 import type { SolveDayJob } from './solve-day-runner.js';
 
 /** Messages the worker posts. */
-export type SolveDayWorkerMessage = { type: 'progress'; progress: SolveDayProgress } | { type: 'done'; result: SolveDayResult };
+export type SolveDayWorkerMessage = { type: 'progress'; progress: Omit<SolveDayProgress, 'routes'> } | { type: 'done'; result: SolveDayResult };
 
 const job = workerData as { resolved: ResolvedProblem; options: SolveDayJob };
 const post = (message: SolveDayWorkerMessage): void => parentPort?.postMessage(message);
@@ -20,6 +20,7 @@ const result = solveDay(job.resolved, {
   master,
   iterations: job.options.iterations,
   ...(job.options.timeLimitMs !== undefined ? { timeLimitMs: job.options.timeLimitMs, now: () => performance.now() } : {}),
-  onProgress: (progress) => post({ type: 'progress', progress }),
+  // the routes accessor is a function: it stays here (a message carries data only)
+  onProgress: ({ iteration, bestCost, elapsedMs }) => post({ type: 'progress', progress: { iteration, bestCost, elapsedMs } }),
 });
 post({ type: 'done', result });

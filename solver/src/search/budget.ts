@@ -12,11 +12,14 @@ export class Budget {
    * @param maxIterations iteration cap (`Infinity` for none: then a clock and a time limit are needed).
    * @param now the caller's clock in milliseconds, if any.
    * @param limitMs milliseconds allowed (ignored without a clock).
+   * @param stop the caller's cooperative stop request (e.g. a cancelled job): when it answers true
+   *   the budget counts as spent, and the search ends with its best plan so far.
    */
   constructor(
     readonly maxIterations: number,
     private readonly now?: () => number,
     readonly limitMs = Infinity,
+    readonly stop?: () => boolean,
   ) {
     this.t0 = now ? now() : 0;
   }
@@ -38,7 +41,7 @@ export class Budget {
 
   /** Whether the iterations or the time have run out. */
   spent(): boolean {
-    return this.iterations >= this.maxIterations || (this.now !== undefined && this.elapsed() >= this.limitMs);
+    return this.iterations >= this.maxIterations || (this.now !== undefined && this.elapsed() >= this.limitMs) || (this.stop?.() ?? false);
   }
 
   /** How far the budget is spent, in [0, 1]: by time when timed, otherwise by iterations. */
@@ -54,6 +57,6 @@ export class Budget {
   part(iterations: number, share = 1, ms?: number): Budget {
     const left = this.remainingMs();
     const limit = ms !== undefined ? Math.min(ms, left) : left * share;
-    return new Budget(Math.min(iterations, this.maxIterations - this.iterations), this.now, limit);
+    return new Budget(Math.min(iterations, this.maxIterations - this.iterations), this.now, limit, this.stop);
   }
 }

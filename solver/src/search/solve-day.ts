@@ -41,6 +41,8 @@ export interface SolveDayProgress {
   readonly iteration: number;
   readonly bestCost: number;
   readonly elapsedMs: number;
+  /** The search's current routes (bin ids in order, per vehicle; empty routes left out), built on demand. */
+  readonly routes: () => { vehicleId: string; binIds: string[] }[];
 }
 
 /** Options of {@link solveDay}. Same seed and iterations (no time limit) → same plan. */
@@ -53,6 +55,11 @@ export interface SolveDayOptions {
   /** Clock in ms (e.g. `performance.now`); the solver never reads a clock itself. */
   readonly now?: () => number;
   readonly onProgress?: (p: SolveDayProgress) => void;
+  /**
+   * Cooperative stop (e.g. a cancelled job), asked as the search goes: once it answers true the
+   * search ends and the best plan so far is driven, checked and returned as usual.
+   */
+  readonly shouldStop?: () => boolean;
   /**
    * Set-partitioning back-end (`loadMaster('highs')`); without one the master step is skipped.
    * Without a clock its solves are capped by branch-and-bound nodes, so the plan stays
@@ -164,7 +171,7 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   const settings: ImproveSettings = { ...DEFAULT_IMPROVE, ...options.settings };
   const maxIterations = options.iterations ?? DEFAULT_ITERATIONS;
   const timed = options.now !== undefined && options.timeLimitMs !== undefined;
-  const total = new Budget(maxIterations, options.now, timed ? options.timeLimitMs : Infinity);
+  const total = new Budget(maxIterations, options.now, timed ? options.timeLimitMs : Infinity, options.shouldStop);
   const noMaster: MasterStats = { solves: 0, improvements: 0, columns: 0, timeMs: 0 };
 
   const baseline = nearestNeighbourDay(resolved);
@@ -180,14 +187,19 @@ export function solveDay(resolved: ResolvedProblem, options: SolveDayOptions): S
   let startVehicles = 0;
   for (let r = 0; r < m.nRoutes; r++) if ((s.rSize[r] ?? 0) > 0) startVehicles++;
   const pool = options.master ? new RoutePool(s) : undefined;
+  const currentRoutes = (): { vehicleId: string; binIds: string[] }[] =>
+    s.routes().flatMap((seq, r) => {
+      const binIds = seq.filter((v) => v < m.nBins).map((v) => m.bins[v]!.id);
+      return binIds.length > 0 ? [{ vehicleId: m.routes[r]!.vehicle.id, binIds }] : [];
+    });
   const progress = (iteration: number, bestCost: number): void => {
-    if (options.onProgress && iteration % 10 === 0) options.onProgress({ iteration, bestCost, elapsedMs: total.elapsed() });
+    if (options.onProgress && iteration % 10 === 0) options.onProgress({ iteration, bestCost, elapsedMs: total.elapsed(), routes: currentRoutes });
   };
 
   let routesEliminated = 0;
   if ((options.eliminateRoutes ?? true) && eliminationApplies(s)) {
     // its own budget: insertion steps without a clock, a share of the time with one
-    const part = timed ? total.part(Infinity, ELIMINATION_SHARE) : new Budget(ELIMINATION_STEPS);
+    const part = timed ? total.part(Infinity, ELIMINATION_SHARE) : new Budget(ELIMINATION_STEPS, undefined, Infinity, options.shouldStop);
     routesEliminated = eliminateRoutes(s, rng, part).removed;
     // the improvement then works with the fleet found, as HGS with a fleet limit: unused vehicles
     // stay shut (a vehicle costs more than anything it could save here)

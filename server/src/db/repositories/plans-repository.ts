@@ -1,4 +1,5 @@
 /** All SQL about the plans of one space, their routes, stops and unassigned bins. */
+import type { DayStatus, ShortfallDto } from '../../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export type PlanStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -31,6 +32,15 @@ export interface PlanRow {
   editVersion: number;
   /** Rewrites of the rows by edits so far (a body cached under an older one is stale). */
   rowsRevision: number;
+  /** The notice as a code and its parameters (issue #14). */
+  noticeCode: 'nothing_to_collect' | 'nothing_routed' | null;
+  noticeParams: Record<string, string | number>;
+  dayStatus: DayStatus | null;
+  publishedAt: string | null;
+  shortfall: ShortfallDto | null;
+  options: { overtimeMin: number };
+  /** Whether the plan's inputs are stored (it can be reproduced). */
+  hasInputs: boolean;
 }
 
 export interface PlanRouteRow {
@@ -95,6 +105,9 @@ export interface PlanUnassignedRow {
 export interface PlanResult {
   summary: PlanSummaryJson;
   notice: string | null;
+  noticeCode: PlanRow['noticeCode'];
+  noticeParams: Record<string, string | number>;
+  shortfall: ShortfallDto | null;
   routes: PlanRouteRow[];
   steps: PlanStepRow[];
   unassigned: PlanUnassignedRow[];
@@ -102,7 +115,17 @@ export interface PlanResult {
   problem?: string;
 }
 
-const PLAN_COLUMNS = 'id, date, status, created_at AS createdAt, error, notice, resumed, summary, edit_version AS editVersion, rows_revision AS rowsRevision';
+const PLAN_COLUMNS = `id, date, status, created_at AS createdAt, error, notice, resumed, summary, edit_version AS editVersion, rows_revision AS rowsRevision,
+  notice_code AS noticeCode, notice_params AS noticeParams, day_status AS dayStatus, published_at AS publishedAt, shortfall, options, inputs IS NOT NULL AS hasInputs`;
+
+/** A plan row as SQLite gives it (JSON columns as text). */
+type RawPlan = Omit<PlanRow, 'summary' | 'noticeParams' | 'shortfall' | 'options' | 'hasInputs'> & {
+  summary: string | null;
+  noticeParams: string | null;
+  shortfall: string | null;
+  options: string | null;
+  hasInputs: number;
+};
 
 /** Prepared statements over the plan tables, scoped to space `spaceId`. */
 export class PlansRepository {
@@ -117,7 +140,20 @@ export class PlansRepository {
       insertPlan: db.prepare(`INSERT INTO plans (id, space_id, date, status, created_at) VALUES (?, ?, ?, 'queued', ?)`),
       setStatus: db.prepare('UPDATE plans SET status = ?, error = ? WHERE id = ? AND space_id = ?'),
       countByStatus: db.prepare(`SELECT status, COUNT(*) AS n FROM plans WHERE space_id = ? AND status IN ('queued', 'running') GROUP BY status`),
-      setDone: db.prepare(`UPDATE plans SET status = 'done', error = NULL, summary = ?, notice = ? WHERE id = ? AND space_id = ?`),
+      setDone: db.prepare(
+        `UPDATE plans SET status = ?, error = CASE WHEN ? = 'done' THEN NULL ELSE error END, summary = ?, notice = ?, notice_code = ?, notice_params = ?,
+           shortfall = ?, day_status = CASE WHEN ? > 0 THEN 'draft' ELSE NULL END WHERE id = ? AND space_id = ?`,
+      ),
+      setInputs: db.prepare('UPDATE plans SET inputs = ?, options = ? WHERE id = ? AND space_id = ?'),
+      inputs: db.prepare('SELECT inputs FROM plans WHERE id = ? AND space_id = ?'),
+      setDayStatus: db.prepare(
+        `UPDATE plans SET day_status = @to, published_at = CASE WHEN @to = 'published' THEN @at ELSE published_at END
+         WHERE id = @id AND space_id = @space AND day_status = @from`,
+      ),
+      publishedOf: db.prepare(
+        `SELECT ${PLAN_COLUMNS} FROM plans WHERE space_id = ? AND date = ? AND day_status IN ('published', 'in_progress', 'done')
+         ORDER BY published_at DESC, rowid DESC LIMIT 1`,
+      ),
       get: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE id = ? AND space_id = ?`),
       list: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE space_id = ? ORDER BY created_at DESC, rowid DESC`),
       listByDate: db.prepare(`SELECT ${PLAN_COLUMNS} FROM plans WHERE space_id = ? AND date = ? ORDER BY created_at DESC, rowid DESC`),
@@ -175,8 +211,11 @@ export class PlansRepository {
     return out;
   }
 
-  /** Stores a finished plan of this space and marks it `done`, all in one transaction. */
-  saveResult(id: string, result: PlanResult): void {
+  /**
+   * Stores a finished plan of this space and marks it `done` (or keeps it `cancelled`: a cancelled
+   * job's best plan so far), a `draft` of the day when it has routes, all in one transaction.
+   */
+  saveResult(id: string, result: PlanResult, status: 'done' | 'cancelled' = 'done'): void {
     this.db.transaction(() => {
       if (!this.get(id)) throw new Error(`plan '${id}' is not a plan of space '${this.spaceId}'`);
       for (const r of result.routes) {
@@ -185,7 +224,18 @@ export class PlansRepository {
       for (const st of result.steps) this.s.insertStep.run({ ...st, planId: id });
       for (const u of result.unassigned) this.s.insertUnassigned.run(id, u.binId, u.reason, u.detail);
       if (result.problem !== undefined) this.s.insertProblem.run(id, result.problem);
-      this.s.setDone.run(JSON.stringify(result.summary), result.notice, id, this.spaceId);
+      this.s.setDone.run(
+        status,
+        status,
+        JSON.stringify(result.summary),
+        result.notice,
+        result.noticeCode,
+        JSON.stringify(result.noticeParams),
+        result.shortfall === null ? null : JSON.stringify(result.shortfall),
+        result.routes.length,
+        id,
+        this.spaceId,
+      );
     })();
   }
 
@@ -193,7 +243,7 @@ export class PlansRepository {
    * Replaces the routes, stops, unassigned bins and summary of a plan of this space by `result`'s
    * (an edited version); the caller runs it inside its transaction.
    */
-  replaceRows(id: string, result: Omit<PlanResult, 'notice' | 'problem'>): void {
+  replaceRows(id: string, result: Omit<PlanResult, 'notice' | 'problem' | 'noticeCode' | 'noticeParams' | 'shortfall'>): void {
     const key = { plan: id, space: this.spaceId };
     this.s.deleteStops.run(key);
     this.s.deleteRoutes.run(key);
@@ -207,13 +257,35 @@ export class PlansRepository {
   }
 
   get(id: string): PlanRow | undefined {
-    const row = this.s.get.get(id, this.spaceId) as (Omit<PlanRow, 'summary'> & { summary: string | null }) | undefined;
+    const row = this.s.get.get(id, this.spaceId) as RawPlan | undefined;
+    return row && parsePlan(row);
+  }
+
+  /** Stores what a plan is computed from (JSON of the PlanInput) and its options. */
+  setInputs(id: string, inputs: unknown, options: { overtimeMin: number }): void {
+    this.s.setInputs.run(JSON.stringify(inputs), JSON.stringify(options), id, this.spaceId);
+  }
+
+  /** The stored inputs of a plan (parsed JSON), or null. */
+  inputs(id: string): unknown {
+    const row = this.s.inputs.get(id, this.spaceId) as { inputs: string | null } | undefined;
+    return row?.inputs ? (JSON.parse(row.inputs) as unknown) : null;
+  }
+
+  /** Moves a plan's day status from `from` to `to` (`at` stamps a publication). @returns whether it moved. */
+  setDayStatus(id: string, from: DayStatus, to: DayStatus, at: string): boolean {
+    return this.s.setDayStatus.run({ id, space: this.spaceId, from, to, at }).changes > 0;
+  }
+
+  /** The last plan of `date` published (or started, or done), or undefined. */
+  published(date: string): PlanRow | undefined {
+    const row = this.s.publishedOf.get(this.spaceId, date) as RawPlan | undefined;
     return row && parsePlan(row);
   }
 
   /** Plans, latest first, optionally of one date. */
   list(date?: string): PlanRow[] {
-    const rows = (date === undefined ? this.s.list.all(this.spaceId) : this.s.listByDate.all(this.spaceId, date)) as (Omit<PlanRow, 'summary'> & { summary: string | null })[];
+    const rows = (date === undefined ? this.s.list.all(this.spaceId) : this.s.listByDate.all(this.spaceId, date)) as RawPlan[];
     return rows.map(parsePlan);
   }
 
@@ -234,8 +306,15 @@ export class PlansRepository {
   }
 }
 
-function parsePlan(row: Omit<PlanRow, 'summary'> & { summary: string | null }): PlanRow {
-  return { ...row, summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanSummaryJson) };
+function parsePlan(row: RawPlan): PlanRow {
+  return {
+    ...row,
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanSummaryJson),
+    noticeParams: row.noticeParams === null ? {} : (JSON.parse(row.noticeParams) as Record<string, string | number>),
+    shortfall: row.shortfall === null ? null : (JSON.parse(row.shortfall) as ShortfallDto),
+    options: row.options === null ? { overtimeMin: 0 } : (JSON.parse(row.options) as { overtimeMin: number }),
+    hasInputs: row.hasInputs === 1,
+  };
 }
 
 /**

@@ -205,7 +205,7 @@ describe('plans', () => {
     expect(await res.text()).toBe(`event: done\ndata: ${JSON.stringify({ id: plan.id, status: 'done', error: null })}\n\n`);
   });
 
-  it('streams progress events of a new plan and ends with done', async () => {
+  it('streams progress events (and snapshots of the current rounds) of a new plan and ends with done', async () => {
     const id = await createPlan(DATE);
     const res = await run.fetch(`/api/plans/${id}/events`);
     const text = await res.text();
@@ -215,10 +215,12 @@ describe('plans', () => {
     });
     expect(events[events.length - 1]).toEqual({ event: 'done', data: { id, status: 'done', error: null } });
     for (const e of events.slice(0, -1)) {
-      expect(e.event).toBe('progress');
+      expect(['progress', 'rounds']).toContain(e.event);
+      if (e.event === 'rounds') continue;
       expect(e.data.fraction).toBeGreaterThanOrEqual(0);
       expect(e.data.fraction).toBeLessThanOrEqual(1);
     }
+    expect(events.filter((e) => e.event === 'progress').length).toBeGreaterThan(1);
   });
 
   it('answers 404 for an unknown plan', async () => {
