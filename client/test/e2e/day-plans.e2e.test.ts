@@ -146,11 +146,11 @@ describe('a manager plans the day in a real browser', () => {
       new MutationObserver(watch).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow', 'hidden'] });
     });
     await page.click('#compute-plan');
-    await page.waitForFunction(() => Number(document.querySelector('#plan-progress')?.getAttribute('aria-valuenow')) >= 25, undefined, { timeout: 400_000, polling: 100 });
+    await page.waitForFunction(() => Number(document.querySelector('#plan-progress')?.getAttribute('aria-valuenow')) >= 30, undefined, { timeout: 400_000, polling: 100 });
+    await shoot('plans-progress');
     expect(await page.getAttribute('#plan-progress', 'role')).toBe('progressbar');
     expect(await page.textContent('.plan-progress-phase')).toBeTruthy();
     expect(await axe(), 'axe while a plan is computed').toEqual([]);
-    await shoot('plans-progress');
     await page.waitForSelector('.plan-progress', { state: 'hidden', timeout: 600_000 });
     await waitForMap();
     const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
