@@ -17,7 +17,6 @@ import {
   checkDayPlan,
   DayRouteBuilder,
   parseProblemJson,
-  pathsAlong,
   resolveOnRoads,
   snapPoints,
   solveDay,
@@ -31,7 +30,7 @@ import {
   type ResolvedProblem,
   type Snap,
 } from '../solver.js';
-import { MAX_SNAP_M, ROUTE_PALETTE, type PlanRoads } from './plan-pipeline.js';
+import { lineAlong, MAX_SNAP_M, ROUTE_PALETTE, stepRow, type PlanRoads } from './plan-pipeline.js';
 
 type Vehicle = ProblemJson['vehicles'][number];
 type Bin = ProblemJson['bins'][number];
@@ -391,35 +390,9 @@ export function rowsOf(resolved: ResolvedProblem, plan: PlanJson, meta: EditMeta
         const snap = snapOf(`${st.type === 'bin' ? 'bin' : 'site'} ${id}`, here);
         if (snap) located.push(snap);
       }
-      steps.push({
-        routeId,
-        stepIdx,
-        kind: st.type,
-        refId: st.type === 'break' ? null : (st.id ?? ''),
-        locIdx: st.type === 'break' ? null : (st.locationIndex ?? null),
-        lng: here[0],
-        lat: here[1],
-        arrivalSec: st.arrivalSec,
-        startSec: st.startSec,
-        departureSec: st.departureSec,
-        arrivalAt: iso(st.arrivalSec),
-        startAt: iso(st.startSec),
-        departureAt: iso(st.departureSec),
-        loadAfterLitres: st.loadLitres,
-        loadAfterKg: st.loadKg,
-        distanceFromPrevM: st.distanceFromPrevM,
-        drivingFromPrevSec: st.drivingFromPrevSec,
-      });
+      steps.push(stepRow(routeId, stepIdx, st, here, iso));
     });
-    const geometry: [number, number][] = [];
-    if (roads && located.length >= 2) {
-      for (const leg of pathsAlong(roads.net, located, roads.engine)) {
-        for (const pt of leg) {
-          const last = geometry[geometry.length - 1];
-          if (!last || last[0] !== pt[0] || last[1] !== pt[1]) geometry.push([pt[0], pt[1]]);
-        }
-      }
-    }
+    const geometry = roads ? lineAlong(roads, located) : [];
     if (geometry.length < 2) geometry.push([here[0], here[1]], [here[0], here[1]]);
     const first = route.steps[0]!;
     const last = route.steps[route.steps.length - 1]!;

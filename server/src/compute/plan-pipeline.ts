@@ -33,6 +33,7 @@ import {
   type ResolvedProblem,
   type RoadNetwork,
   type RoutingEngine,
+  type PlanStepJson,
   type Snap,
   type SolveDayProgress,
   type Stream,
@@ -400,6 +401,42 @@ const SHORTFALL_AREAS = 5;
 /** Overtime a shortfall offers as a remedy: the missing hours spread on the fleet, in steps of 30 min, at most 2 h. */
 const MAX_OVERTIME_REMEDY_MIN = 120;
 
+/** The stored row of one step of a route: where it is, its clock times (local ISO) and the load after it. */
+export function stepRow(routeId: string, stepIdx: number, st: PlanStepJson, here: readonly [number, number], iso: (sec: number) => string): PlanStepRow {
+  return {
+    routeId,
+    stepIdx,
+    kind: st.type,
+    refId: st.type === 'break' ? null : (st.id ?? ''),
+    locIdx: st.type === 'break' ? null : (st.locationIndex ?? null),
+    lng: here[0],
+    lat: here[1],
+    arrivalSec: st.arrivalSec,
+    startSec: st.startSec,
+    departureSec: st.departureSec,
+    arrivalAt: iso(st.arrivalSec),
+    startAt: iso(st.startSec),
+    departureAt: iso(st.departureSec),
+    loadAfterLitres: st.loadLitres,
+    loadAfterKg: st.loadKg,
+    distanceFromPrevM: st.distanceFromPrevM,
+    drivingFromPrevSec: st.drivingFromPrevSec,
+  };
+}
+
+/** A route's line on the streets through its snapped places, repeated points dropped (empty with fewer than two places). */
+export function lineAlong(roads: PlanRoads, located: readonly Snap[]): [number, number][] {
+  const geometry: [number, number][] = [];
+  if (located.length < 2) return geometry;
+  for (const leg of pathsAlong(roads.net, [...located], roads.engine)) {
+    for (const p of leg) {
+      const last = geometry[geometry.length - 1];
+      if (!last || last[0] !== p[0] || last[1] !== p[1]) geometry.push([p[0], p[1]]);
+    }
+  }
+  return geometry;
+}
+
 /**
  * The shortfall of a plan that leaves mandatory bins out (see `ShortfallSchema`), else null.
  * Missing truck-hours are estimated as the left-out bins' service time plus the plan's mean
@@ -500,33 +537,9 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
           located.push(snapOf(`site '${id}'`, here));
         }
       }
-      steps.push({
-        routeId,
-        stepIdx,
-        kind: st.type,
-        refId: st.type === 'break' ? null : (st.id ?? ''),
-        locIdx: st.type === 'break' ? null : (st.locationIndex ?? null),
-        lng: here[0],
-        lat: here[1],
-        arrivalSec: st.arrivalSec,
-        startSec: st.startSec,
-        departureSec: st.departureSec,
-        arrivalAt: iso(st.arrivalSec),
-        startAt: iso(st.startSec),
-        departureAt: iso(st.departureSec),
-        loadAfterLitres: st.loadLitres,
-        loadAfterKg: st.loadKg,
-        distanceFromPrevM: st.distanceFromPrevM,
-        drivingFromPrevSec: st.drivingFromPrevSec,
-      });
+      steps.push(stepRow(routeId, stepIdx, st, here, iso));
     });
-    const geometry: [number, number][] = [];
-    for (const leg of pathsAlong(roads.net, located, roads.engine)) {
-      for (const p of leg) {
-        const last = geometry[geometry.length - 1];
-        if (!last || last[0] !== p[0] || last[1] !== p[1]) geometry.push([p[0], p[1]]);
-      }
-    }
+    const geometry = lineAlong(roads, located);
     if (geometry.length < 2) {
       const a = located[0]?.lngLat ?? [built.depot.lng, built.depot.lat];
       geometry.push([a[0], a[1]], [a[0], a[1]]);
