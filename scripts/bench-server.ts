@@ -4,10 +4,12 @@
  *   npm run bench:server [-- --quick] [--duration S] [--connections N] [--csv-mb MB]
  *     [--skip-history] [--strict] [--cpu-prof DIR] [--out bench/results] [--tag NAME]
  *
- * `BENCH_SUPERVISE=1` runs the server under its supervisor as `npm start` does (cluster primary
- * accepting the connections); by default it runs bare (`SUPERVISE=0`), so its CPU can be profiled.
- * The server runs as its own process (`node --import tsx server/src/main.ts`, `SUPERVISE=0`, a free
- * port, a database in a temporary folder), so the load generator never shares its event loop. The
+ * The server runs as `npm start` runs it: its supervisor (the cluster primary, which accepts the
+ * connections and hands them to the server process) and one server process (`node --import tsx
+ * server/src/main.ts`, a free port, a database in a temporary folder), never sharing the load
+ * generator's event loop; CPU figures are the server process's. `BENCH_SUPERVISE=0` runs a bare
+ * server process instead (`SUPERVISE=0`): it then accepts connections itself, one per turn of its
+ * event loop (libuv), so under load new connections wait behind the requests of the others. The
  * first start seeds the sample city (1,500 bins, about 325,000 readings) and plans today; the
  * benchmark waits for that plan, then, over loopback with autocannon:
  *
@@ -528,7 +530,7 @@ async function main(): Promise<number> {
     healthP99IdleMs: healthIdle.latencyMs.p99,
     targetsMet: targets.every((t) => t.met),
     targets,
-    server: { readyMs: server.readyMs, todaysPlanWaitS: Math.round(planWait.waitedMs / 1000), stopMs: stopped.ms, killed: stopped.killed, cpuProfileDir: profDir },
+    server: { supervised: server.supervisorPid !== null, readyMs: server.readyMs, todaysPlanWaitS: Math.round(planWait.waitedMs / 1000), stopMs: stopped.ms, killed: stopped.killed, cpuProfileDir: profDir },
     phases: {
       bins: runFigures(binsRun),
       plan: runFigures(planRun),

@@ -36,7 +36,10 @@ export const median = (values: ArrayLike<number>): number => quantile(values, 0.
 export interface ServerProcess {
   /** Base URL on 127.0.0.1, e.g. `http://127.0.0.1:40123`. */
   url: string;
+  /** The process that serves requests (under the supervisor, its server process), for CPU figures. */
   pid: number;
+  /** The supervisor's pid (the started process), null when the server runs unsupervised. */
+  supervisorPid: number | null;
   /** ms from spawn to the `collecte listening on` line. */
   readyMs: number;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
@@ -77,13 +80,17 @@ export async function signInAs(base: string, role = 'manager', space = BENCH_SPA
 }
 
 /**
- * Spawns `node --import tsx server/src/main.ts` with `SUPERVISE=0`, `PORT=0` (the OS picks a free
+ * Spawns `node --import tsx server/src/main.ts` (supervised as `npm start` runs it, or with
+ * `SUPERVISE=0` when `BENCH_SUPERVISE=0`), `PORT=0` (the OS picks a free
  * port, printed in the listening line) and `DB_PATH`, and resolves once it prints
  * `collecte listening on <url>`. The server's stderr is passed to `log`.
  * @throws when the process exits or stays silent before that line.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SUPERVISE: process.env.BENCH_SUPERVISE ?? '0', PORT: '0', DB_PATH: options.dbPath, DEMO_PASSWORD: BENCH_PASSWORD, LOG_LEVEL: 'warn' };
+  // as `npm start` runs it: a supervisor (cluster primary, which accepts the connections) and one
+  // server process; BENCH_SUPERVISE=0 measures a bare server process instead
+  const supervised = (process.env.BENCH_SUPERVISE ?? '1') !== '0';
+  const env: NodeJS.ProcessEnv = { ...process.env, SUPERVISE: supervised ? '1' : '0', PORT: '0', DB_PATH: options.dbPath, DEMO_PASSWORD: BENCH_PASSWORD, LOG_LEVEL: 'warn' };
   delete env.HOST;
   delete env.ALLOWED_HOSTS;
   const t0 = performance.now();
@@ -126,9 +133,11 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     });
   });
   const readyMs = Math.round(performance.now() - t0);
+  const servingPid = supervised ? (childPids(child.pid!)[0] ?? child.pid!) : child.pid!;
   return {
     url,
-    pid: child.pid!,
+    pid: servingPid,
+    supervisorPid: supervised ? child.pid! : null,
     readyMs,
     stop: async (graceMs = 15_000) => {
       const s0 = performance.now();
@@ -137,13 +146,27 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       let killed = false;
       const timer = setTimeout(() => {
         killed = true;
-        child.kill('SIGKILL');
+        // the whole group: the supervisor and its server process
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
       }, graceMs);
       const result = await exit;
       clearTimeout(timer);
       return { ...result, killed, ms: Math.round(performance.now() - s0) };
     },
   };
+}
+
+/** Child pids of `pid` (Linux procfs), empty elsewhere. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 // ---------- CPU time ----------
