@@ -348,6 +348,7 @@ describe('the manager’s day, walked in a real browser', () => {
     } else expect(await text('.edit-violations')).not.toContain('verrou non respecté');
     expect(await page.isDisabled('#edit-redo')).toBe(false);
     expect((await round(0)).bins[0]).toBe(binId);
+    expect(await hx.axe(), 'axe after the undo').toEqual([]);
     await page.locator('#plan-editor-heading').scrollIntoViewIfNeeded();
     await step(8, 'undone');
     expect(hx.pageErrors).toEqual([]);
@@ -381,6 +382,7 @@ describe('the manager’s day, walked in a real browser', () => {
     const state = PlanEditStateSchema.parse(await hx.getJson(`/api/plans/${planId}/edits`, cookie));
     expect(state.locks).toEqual(locksBefore);
     expect(state.violations).toEqual([]);
+    expect(await hx.axe(), 'axe on the accepted proposal').toEqual([]);
     await step(10, 'reoptimised');
     expect(hx.pageErrors).toEqual([]);
   }, 900_000);
