@@ -8,6 +8,7 @@ import { describeError } from '../src/views/error-text.js';
 import { auditActionLabel, roleLabel, scopeLabel, streamLabel, unassignedReasonLabel } from '../src/views/labels.js';
 import { loginErrorText } from '../src/views/login-page.js';
 import { passwordErrorText } from '../src/views/password-dialog.js';
+import { planNoticeText } from '../src/views/plan-extras.js';
 import { importSummary, noticeText } from '../src/views/plan-text.js';
 
 afterEach(() => setLanguage('fr'));
@@ -104,6 +105,14 @@ describe('plan sentences', () => {
     expect(noticeText(plan({ notice: 'no route could be made on 2026-11-28', summary: { ...summary, binsSelected: 3 } }))).toBe(
       'Aucune tournée n’a pu être construite le samedi 28 novembre 2026 : voir les bacs non collectés.',
     );
+  });
+
+  it('translates a re-plan’s notice from its code, in French and in English', () => {
+    const replanned = { noticeCode: 'replanned_unavailable' as const, noticeParams: { at: '10:00', kept: 220, unavailable: 'BOM-03 (11:00)' }, date: '2026-11-28' };
+    expect(planNoticeText(replanned)).toBe('Re-planification à partir de 10:00 : 220 arrêt(s) déjà fait(s) conservé(s) ; camion(s) indisponible(s) : BOM-03 (11:00).');
+    expect(planNoticeText({ ...replanned, noticeCode: 'replanned', noticeParams: { at: '10:00', kept: 0 } })).toBe('Re-planification à partir de 10:00 : 0 arrêt(s) déjà fait(s) conservé(s).');
+    setLanguage('en');
+    expect(planNoticeText(replanned)).toBe('Re-plan from 10:00: 220 stop(s) already done kept; truck(s) unavailable: BOM-03 (11:00).');
   });
 
   it('sums up an import with French plurals', () => {

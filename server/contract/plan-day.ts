@@ -20,9 +20,15 @@ export const SetDayStatusSchema = z.object({ dayStatus: z.enum(['published', 'in
 /** Answer of publish and day-status changes. */
 export const DayStatusChangedSchema = z.object({ id: z.string(), dayStatus: DayStatusSchema, publishedAt: z.iso.datetime({ offset: true }).nullable() });
 
-/** Why a plan speaks to the manager first (client-translated codes, with their parameters). */
-export const NOTICE_CODES = ['nothing_to_collect', 'nothing_routed'] as const;
+/**
+ * Why a plan speaks to the manager first (client-translated codes, with their parameters):
+ * `nothing_to_collect` {bins}, `nothing_routed` {binsSelected}; a re-plan of the rest of the day,
+ * `replanned` {at: 'HH:MM', kept: stops already done} or `replanned_unavailable` {at, kept,
+ * unavailable: 'BOM-03 (11:00), ...' (vehicle id and the time it stops)}.
+ */
+export const NOTICE_CODES = ['nothing_to_collect', 'nothing_routed', 'replanned', 'replanned_unavailable'] as const;
 export const NoticeCodeSchema = z.enum(NOTICE_CODES);
+export type NoticeCode = z.infer<typeof NoticeCodeSchema>;
 
 /** A remedy the manager has when the fleet is short. */
 export const RemedySchema = z.discriminatedUnion('code', [

@@ -658,6 +658,8 @@ export const EN = {
     notice: {
       nothing_to_collect: 'No bin to collect on {{date}}: none of the {{bins}} bins is forecast full enough.',
       nothing_routed: 'No round possible on {{date}}: all {{binsSelected}} selected bins are left out (see the reasons).',
+      replanned: 'Re-plan from {{at}}: {{kept}} stop(s) already done kept.',
+      replanned_unavailable: 'Re-plan from {{at}}: {{kept}} stop(s) already done kept; truck(s) unavailable: {{unavailable}}.',
     },
     shortfall: {
       heading: 'Fleet too small',

@@ -670,6 +670,8 @@ export const FR = {
     notice: {
       nothing_to_collect: 'Aucun bac à collecter le {{date}} : aucun des {{bins}} bacs n’est prévu assez plein.',
       nothing_routed: 'Aucune tournée possible le {{date}} : les {{binsSelected}} bacs retenus sont laissés (voir les motifs).',
+      replanned: 'Re-planification à partir de {{at}} : {{kept}} arrêt(s) déjà fait(s) conservé(s).',
+      replanned_unavailable: 'Re-planification à partir de {{at}} : {{kept}} arrêt(s) déjà fait(s) conservé(s) ; camion(s) indisponible(s) : {{unavailable}}.',
     },
     shortfall: {
       heading: 'Flotte insuffisante',

@@ -355,12 +355,6 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   panel.setStatus(t('status.loadingMap'), 'busy');
   // managers edit the plan shown: each stored change redraws it (issue #14)
   const editor = options.can.computePlans ? new PlanEditor({ onChanged: (plan) => void run(() => loadPlan(plan.id)) }) : null;
-  if (editor) {
-    // above the plan's figures, so the tools stay near the top of the panel (the rounds fold)
-    const planSection = options.panelContainer.querySelector('section.plan');
-    if (planSection) planSection.before(editor.root);
-    else options.panelContainer.append(editor.root);
-  }
   /** The plan whose events the progress block follows. */
   let following: string | null = null;
   const progress = new PlanProgressView(
@@ -383,7 +377,8 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     plan: () => currentPlan,
     onReplanned: (id) => void run(() => pollAndShow(id)),
   });
-  options.panelContainer.insertBefore(closures.element, options.panelContainer.querySelector('section.plan'));
+  // the plan's state, Publish and shortfall first; then the editor and the closures; then the rounds
+  panel.mountBelowPlanHead(...(editor ? [editor.root] : []), closures.element);
 
   const loadAll = async (fit: boolean): Promise<void> => {
     const [roads, sites, binData, cells] = await Promise.all([api.getRoads(), api.getSites(), api.getBins(), api.getCells()]);

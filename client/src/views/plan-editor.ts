@@ -73,6 +73,8 @@ export class PlanEditor {
 
   /** Shows the editor for `plan` (hidden unless it is a finished plan). */
   async show(plan: PlanDto | null, known?: PlanEditState): Promise<void> {
+    // the last change's message belongs to the plan it was made on
+    if (plan?.id !== this.plan?.id) this.message = '';
     this.plan = plan;
     if (!plan || plan.status !== 'done') {
       this.state = null;

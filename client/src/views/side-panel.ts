@@ -1,9 +1,11 @@
 /**
  * The side panel: date picker and, for roles that may plan, the "Calculer les tournées" button;
- * status line; plan summary (with disposal trips, break time and cost), one row per route (colour,
- * vehicle, streams, km, duration, stops, its disposal visits and breaks with their times, load
- * bars), bins left out; layer toggles and legend; for roles that may send readings, the CSV import.
- * It only renders and reports user intents through callbacks.
+ * status line; layer toggles and legend; for roles that may send readings, the CSV import; the
+ * plan's head (title, the extras the dashboard gives: shortfall, day status with Publish,
+ * downloads; then the summary with disposal trips, break time and cost); then, below what the
+ * dashboard mounts between them (plan editor, closures), one row per route (colour, vehicle,
+ * streams, km, duration, stops, its disposal visits and breaks with their times, load bars) and
+ * the bins left out. It only renders and reports user intents through callbacks.
  */
 import type { PlanDto } from '../../../server/contract/index.js';
 import { loadBarData, renderLoadBar, type LoadBarDatum } from '../charts/load-bar.js';
@@ -35,6 +37,7 @@ export class SidePanel {
   private readonly computeButton: HTMLButtonElement | null;
   private readonly status: HTMLElement;
   private readonly planSection: HTMLElement;
+  private readonly roundsSection: HTMLElement;
   private readonly importButton: HTMLButtonElement | null = null;
   private readonly importStatus: HTMLElement | null = null;
   private selectedRouteId: string | null = null;
@@ -49,6 +52,7 @@ export class SidePanel {
     this.computeButton = can.computePlans ? h('button', { type: 'button', id: 'compute-plan', class: 'primary' }, t('panel.compute')) : null;
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.planSection = h('section', { class: 'plan' });
+    this.roundsSection = h('section', { class: 'plan plan-rounds' });
     this.dateInput.addEventListener('change', () => callbacks.onDateChange(this.dateInput.value));
     this.computeButton?.addEventListener('click', () => callbacks.onCompute(this.dateInput.value));
 
@@ -117,6 +121,7 @@ export class SidePanel {
       legend,
       importer,
       this.planSection,
+      this.roundsSection,
     ];
     root.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null));
   }
@@ -147,6 +152,15 @@ export class SidePanel {
   }
 
   /**
+   * Puts `elements` (the plan editor, the closures) between the plan's head (title, shortfall, day
+   * status with Publish, downloads, figures) and its rounds: what a manager acts on first stays at
+   * the top, and the keyboard meets it in the same order as the eye.
+   */
+  mountBelowPlanHead(...elements: HTMLElement[]): void {
+    this.roundsSection.before(...elements);
+  }
+
+  /**
    * Shows a plan (or the "no plan" message). `routeColors` maps routeId → colour from the plan
    * GeoJSON; `extras` go at the top of the plan (shortfall, day status, downloads) and after each
    * round's button (its route sheet and files).
@@ -155,6 +169,7 @@ export class SidePanel {
     this.selectedRouteId = null;
     if (!plan) {
       this.planSection.replaceChildren(h('p', { class: 'empty' }, this.can.computePlans ? t('panel.noPlanManager') : t('panel.noPlanReader')));
+      this.roundsSection.replaceChildren();
       return;
     }
     const summary = plan.summary;
@@ -216,16 +231,18 @@ export class SidePanel {
       unassigned.append(h('li', { title: item.detail }, button, ' ', h('span', { class: 'reason' }, unassignedReasonLabel(item.reason))));
     }
 
-    const parts: (HTMLElement | null)[] = [
-      h('h2', {}, t('panel.planTitle', { date: formatDate(plan.date) }), h('small', {}, ` · ${t('panel.computedAt', { at: formatInstant(plan.createdAt) })}`)),
+    this.planSection.replaceChildren(
+      h('h2', { id: 'plan-title' }, t('panel.planTitle', { date: formatDate(plan.date) }), h('small', {}, ` · ${t('panel.computedAt', { at: formatInstant(plan.createdAt) })}`)),
       ...(extras.top ?? []),
       summaryBlock,
+    );
+    const rounds: (HTMLElement | null)[] = [
       plan.routes.length ? h('h3', {}, t('panel.routes', { count: plan.routes.length })) : null,
       routeList,
       h('h3', {}, t('panel.unassigned', { count: plan.unassigned.length })),
       plan.unassigned.length ? unassigned : h('p', { class: 'empty' }, t('panel.unassignedNone')),
     ];
-    this.planSection.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null));
+    this.roundsSection.replaceChildren(...rounds.filter((part): part is HTMLElement => part !== null));
   }
 }
 

@@ -10,61 +10,21 @@
  * - an analyst: the same map and plan, no plan control, no readings import, no write request;
  * - an admin: members (add, change role, remove), a machine token (secret shown once, copied, used,
  *   revoked), the audit trail;
- * - a person of two spaces switching space; a driver's placeholder page and a password change.
- * axe-core runs on the login page, the manager dashboard and the admin panel: no serious or
+ * - a person of two spaces switching space; the shortfall shown first (above the plan editor) to
+ *   the manager of the space whose fleet is short; a driver's placeholder page and a password change.
+ * axe-core runs on the login page, the manager dashboard, the admin panel and the shortfall: no serious or
  * critical violation. No page error, nothing blocked by the Content-Security-Policy, nothing
  * requested outside localhost. Screenshots go to test-results/; with UPDATE=1 they also refresh
  * the committed docs/screenshots/ (login, dashboard-manager, dashboard-analyst, admin at 1440×900,
  * login and dashboard-manager at 1280×800 and 800×1280).
  */
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinCollectionSchema, PlanListSchema, PlanSchema } from '../../../server/contract/index.js';
+import { BinCollectionSchema, PlanSchema } from '../../../server/contract/index.js';
 import type { CollecteDebug } from '../../src/views/dashboard.js';
+import { DEMO_PASSWORD, startHarness, type Harness } from './harness.js';
 
-/** The part of the server's `boot()` this test relies on. */
-interface BootedServer {
-  url: string;
-  close: () => Promise<void>;
-}
-interface BootModule {
-  boot: (options: { dbPath: string; port: number; dataDir?: string; clientDistDir?: string; demoPassword?: string; log?: (line: string) => void; config?: { logLevel?: string } }) => Promise<BootedServer>;
-}
-
-const CLIENT_DIR = fileURLToPath(new URL('../../', import.meta.url));
-const REPO_DIR = path.resolve(CLIENT_DIR, '..');
-const DIST_DIR = path.join(CLIENT_DIR, 'dist');
-const RESULTS_DIR = path.join(REPO_DIR, 'test-results');
-const DOCS_DIR = path.join(REPO_DIR, 'docs', 'screenshots');
-const BOOT_MODULE = '../../../server/src/boot.js';
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const DEMO_PASSWORD = 'e2e-demo-password';
 const NEW_PASSWORD = 'e2e-new-password-2';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-gl=angle',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--lang=fr-FR',
-];
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-const WIDE = { width: 1440, height: 900 };
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 1280 },
-];
 
 interface MapFacts {
   planId: string | null;
@@ -81,84 +41,18 @@ interface MapFacts {
   status: string;
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Signs in over HTTP (not through the page) and returns the session cookie. */
-async function cookieOf(url: string, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (response.status !== 200) throw new Error(`login of ${username} answered ${response.status}`);
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (!cookie) throw new Error('no session cookie');
-  return cookie;
-}
-
-async function getJson(url: string, cookie: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { cookie } });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
-}
-
 describe('dashboard in a real browser', () => {
-  let tmp = '';
-  let server: BootedServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let hx: Harness;
   let page: Page;
-  let axeSource = '';
   let managerCookie = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-  const foreignRequests: string[] = [];
-  const requests: { method: string; url: string }[] = [];
-
-  const base = (): string => {
-    if (!server) throw new Error('server did not boot');
-    return server.url;
-  };
-
-  /** Saves `name.png` in test-results (and in docs/screenshots with UPDATE=1). */
-  const shoot = async (name: string): Promise<void> => {
-    const file = path.join(RESULTS_DIR, `${name}.png`);
-    await page.screenshot({ path: file });
-    if (process.env.UPDATE === '1') {
-      await mkdir(DOCS_DIR, { recursive: true });
-      await copyFile(file, path.join(DOCS_DIR, `${name}.png`));
-    }
-  };
-
-  const waitForMap = async (): Promise<string> => {
-    await page.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: 180_000 });
-    return page.evaluate(() => `${document.body.dataset.mapState} (${document.querySelector('#panel .status')?.textContent ?? ''})`);
-  };
-
-  const signIn = async (username: string, password = DEMO_PASSWORD): Promise<void> => {
-    await page.waitForSelector('#login-username', { timeout: 60_000 });
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', password);
-    await page.click('#login-submit');
-  };
-
-  const signOut = async (): Promise<void> => {
-    await page.click('#logout');
-    await page.waitForSelector('#login-username', { timeout: 60_000 });
-  };
-
-  /** Runs axe-core in the page: the serious and critical violations. */
-  const axe = async (): Promise<AxeViolation[]> => {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-    return page.evaluate(async () => {
-      const run = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run;
-      const result = await run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-    });
-  };
+  const base = (): string => hx.url;
+  const cookieOf = (username: string): Promise<string> => hx.cookieOf(username);
+  const getJson = (url: string, cookie: string): Promise<unknown> => hx.getJson(url, cookie);
+  const shoot = (name: string): Promise<void> => hx.shoot(name);
+  const waitForMap = (): Promise<string> => hx.waitForMap(180_000);
+  const signIn = (username: string, password = DEMO_PASSWORD): Promise<void> => hx.signIn(username, password);
+  const signOut = (): Promise<void> => hx.signOut();
+  const axe = (): ReturnType<Harness['axe']> => hx.axe();
 
   const mapFacts = (): Promise<MapFacts> =>
     page.evaluate(async (): Promise<MapFacts> => {
@@ -202,47 +96,13 @@ describe('dashboard in a real browser', () => {
   const text = async (selector: string): Promise<string> => ((await page.textContent(selector)) ?? '').trim();
 
   beforeAll(async () => {
-    if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(CLIENT_DIR, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    axeSource = await readFile(AXE_SOURCE, 'utf8');
-    await mkdir(RESULTS_DIR, { recursive: true });
-    tmp = await mkdtemp(path.join(tmpdir(), 'collecte-e2e-'));
-    const { boot } = (await import(/* @vite-ignore */ BOOT_MODULE)) as BootModule;
-    server = await boot({ dbPath: path.join(tmp, 'collecte.sqlite'), port: 0, dataDir: path.join(REPO_DIR, 'data'), clientDistDir: DIST_DIR, demoPassword: DEMO_PASSWORD, log: () => undefined, config: { logLevel: 'silent' } });
-    managerCookie = await cookieOf(server.url, 'manager@monaco');
-    // boot listens at once and plans today in the background: wait for Monaco's plan to finish
-    for (let i = 0; i < 560; i++) {
-      const plans = PlanListSchema.parse(await getJson(`${server.url}/api/plans`, managerCookie));
-      if (plans.length > 0 && plans.every((p) => p.status !== 'queued' && p.status !== 'running')) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    // LANG: with Debian's chromium-l10n, native date fields show dd/mm/yyyy as a French browser does
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'fr_FR.UTF-8' } });
-    context = await browser.newContext({ viewport: WIDE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
-    await page.route('**', async (route) => {
-      const url = new URL(route.request().url());
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-        foreignRequests.push(url.href);
-        await route.abort();
-        return;
-      }
-      await route.continue();
-    });
-  }, 400_000);
+    hx = await startHarness({ name: 'dashboard', clipboard: true });
+    page = hx.page;
+    managerCookie = await cookieOf('manager@monaco');
+  }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await hx?.close();
   });
 
   it('shows an accessible French login page that announces a wrong password and too many failures', async () => {
@@ -254,12 +114,7 @@ describe('dashboard in a real browser', () => {
     expect(await text('label[for=login-password]')).toBe('Mot de passe');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-username');
     expect(await axe(), 'axe on the login page').toEqual([]);
-    await shoot('login');
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await shoot(`login-${size.width}x${size.height}`);
-    }
-    await page.setViewportSize(WIDE);
+    await hx.shootSizes('login');
 
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
@@ -306,14 +161,14 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('button[data-view=admin]').count()).toBe(0);
 
     const facts = await mapFacts();
-    expect(pageErrors).toEqual([]);
+    expect(hx.pageErrors).toEqual([]);
     // the server's strict Content-Security-Policy (no inline script or style) blocks nothing the dashboard needs
-    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(hx.consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    expect(hx.foreignRequests).toEqual([]);
     expect(facts.loaded).toBe(true);
 
     const bins = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, managerCookie));
-    const rivieraBins = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, await cookieOf(base(), 'manager@riviera')));
+    const rivieraBins = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, await cookieOf('manager@riviera')));
     expect(bins.features.length).toBeGreaterThan(0);
     expect(facts.bins).toBe(bins.features.length);
     expect(new Set(bins.features.map((f) => f.properties.id)).has(rivieraBins.features[0]?.properties.id ?? '')).toBe(false);
@@ -332,19 +187,15 @@ describe('dashboard in a real browser', () => {
     const attribution = page.locator('.maplibregl-ctrl-attrib a[href="https://www.openstreetmap.org/copyright"]');
     expect(await attribution.isVisible()).toBe(true);
     expect(await attribution.textContent()).toBe('© les contributeurs d’OpenStreetMap');
-    expect(facts.nonBackgroundPixels / facts.sampledPixels, `console errors: ${consoleErrors.join(' | ')}`).toBeGreaterThan(0.02);
+    expect(facts.nonBackgroundPixels / facts.sampledPixels, `console errors: ${hx.consoleErrors.join(' | ')}`).toBeGreaterThan(0.02);
 
     expect(await axe(), 'axe on the manager dashboard').toEqual([]);
-    await shoot('dashboard-manager');
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.reload();
-      expect(await waitForMap()).toMatch(/^idle/);
-      await shoot(`dashboard-manager-${size.width}x${size.height}`);
-    }
-    await page.setViewportSize(WIDE);
-    await page.reload();
-    expect(await waitForMap()).toMatch(/^idle/);
+    await hx.shootSizes('dashboard-manager', {
+      between: async () => {
+        await page.reload();
+        expect(await waitForMap()).toMatch(/^idle/);
+      },
+    });
   }, 400_000);
 
   it('computes a plan for another date from the side panel and draws its routes', async () => {
@@ -373,14 +224,14 @@ describe('dashboard in a real browser', () => {
     expect(plan.date).toBe(next);
     expect(plan.status).toBe('done');
     expect(after.routeLines).toBe(plan.routes.length);
-    expect(pageErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(hx.pageErrors).toEqual([]);
+    expect(hx.foreignRequests).toEqual([]);
   }, 400_000);
 
   it('signs out, and an analyst sees the map and plans with no plan control and sends no write', async () => {
     await signOut();
     expect(await text('.login-card .notice')).toBe('Vous êtes déconnecté.');
-    const from = requests.length;
+    const from = hx.requests.length;
     await signIn('analyst@monaco');
     expect(await waitForMap()).toMatch(/^idle/);
     expect(await text('#user-role')).toBe('Analyste');
@@ -391,7 +242,7 @@ describe('dashboard in a real browser', () => {
     const facts = await mapFacts();
     expect(facts.planId).not.toBeNull();
     expect(facts.routeLines).toBeGreaterThan(0);
-    const writes = requests.slice(from).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !(r.method === 'POST' && new URL(r.url).pathname === '/api/session'));
+    const writes = hx.requests.slice(from).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !(r.method === 'POST' && new URL(r.url).pathname === '/api/session'));
     expect(writes).toEqual([]);
     await shoot('dashboard-analyst');
 
@@ -492,12 +343,12 @@ describe('dashboard in a real browser', () => {
 
     await page.click('button[data-view=map]');
     expect(await page.isVisible('#map')).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(hx.pageErrors).toEqual([]);
     await signOut();
   }, 300_000);
 
   it('lets a person of two spaces switch space, and the map follows', async () => {
-    const cookie = await cookieOf(base(), 'manager@riviera');
+    const cookie = await cookieOf('manager@riviera');
     const riviera = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, cookie));
     const monaco = BinCollectionSchema.parse(await getJson(`${base()}/api/bins`, managerCookie));
     await signIn('analyst@riviera');
@@ -515,6 +366,28 @@ describe('dashboard in a real browser', () => {
     await page.waitForFunction((id) => (document.querySelector('#space-select') as HTMLSelectElement | null)?.value === id, other, { timeout: 60_000 });
     expect(await waitForMap()).toMatch(/^idle/);
     expect((await mapFacts()).bins).toBe(binsIn(other));
+    await signOut();
+  }, 300_000);
+
+  it('shows the shortfall first where the fleet is short: the plan of the neighbouring communes, to their manager', async () => {
+    await signIn('manager@riviera');
+    expect(await waitForMap()).toMatch(/^idle/);
+    const planId = await page.evaluate(() => (window as unknown as { __collecte: CollecteDebug }).__collecte.planId);
+    expect(planId, 'today’s plan of the space is shown').not.toBeNull();
+    const plan = PlanSchema.parse(await getJson(`${base()}/api/plans/${planId ?? ''}`, await cookieOf('manager@riviera')));
+    const mandatoryLeft = plan.shortfall?.mandatoryLeftOut ?? 0;
+    expect(await page.isVisible('.shortfall')).toBe(mandatoryLeft > 0);
+    if (plan.shortfall) {
+      // the first thing under the plan's title, in an alert, above the plan editor
+      expect(await page.evaluate(() => document.querySelector('#panel section.plan h2')?.nextElementSibling?.className ?? '')).toBe('shortfall');
+      expect(await page.getAttribute('.shortfall', 'role')).toBe('alert');
+      expect(await text('.shortfall-summary')).toContain(new Intl.NumberFormat('fr-FR').format(plan.shortfall.mandatoryLeftOut));
+      expect(await page.evaluate(() => (document.querySelector('.shortfall')!.compareDocumentPosition(document.querySelector('#plan-editor-heading')!) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0)).toBe(true);
+      expect(await axe(), 'axe with a shortfall').toEqual([]);
+      await page.evaluate(() => document.querySelector('#panel section.plan')?.scrollIntoView());
+      await shoot('plans-shortfall');
+    }
+    expect(hx.pageErrors).toEqual([]);
     await signOut();
   }, 300_000);
 
@@ -543,8 +416,8 @@ describe('dashboard in a real browser', () => {
     await signIn('driver@monaco', NEW_PASSWORD);
     await page.waitForSelector('body[data-screen=driver] #driver-heading', { timeout: 60_000 });
     await signOut();
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(hx.pageErrors).toEqual([]);
+    expect(hx.consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    expect(hx.foreignRequests).toEqual([]);
   }, 300_000);
 });

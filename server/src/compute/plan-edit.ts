@@ -266,14 +266,23 @@ function applyEdits(d: Draft, problem: ProblemJson, edits: readonly PlanEdit[]):
  * added before a bin that would not fit (at the site nearest the way) and at the end when the truck
  * is not empty; the crew's break is taken at the first stop once its earliest start has come (or
  * before a leg that would carry the day past its latest start). A window that has closed is not
- * waited for: the visit is made anyway and the checker reports it.
+ * waited for: the visit is made anyway and the checker reports it. A break is owed only by a day
+ * that runs past its latest start (as the solver and the checker count it): the round is first
+ * built without breaks, and built again with them only when that day ends after a latest start.
  */
 export function rebuildRound(resolved: ResolvedProblem, vehicle: Vehicle, items: readonly Item[]): PlanRouteJson {
+  const bare = buildRound(resolved, vehicle, items, false);
+  const endSec = bare.steps.at(-1)?.arrivalSec ?? 0;
+  return vehicle.breaks.some((br) => endSec > br.latestStartSec) ? buildRound(resolved, vehicle, items, true) : bare;
+}
+
+/** {@link rebuildRound} with or without the vehicle's breaks. */
+function buildRound(resolved: ResolvedProblem, vehicle: Vehicle, items: readonly Item[], takeBreaks: boolean): PlanRouteJson {
   const p = resolved.problem;
   const binsById = new Map(p.bins.map((b) => [b.id, b]));
   const sitesById = new Map(p.disposalSites.map((s) => [s.id, s]));
   const b = DayRouteBuilder.atStart(resolved, vehicle);
-  const breaks = [...vehicle.breaks].sort((x, y) => x.earliestStartSec - y.earliestStartSec);
+  const breaks = takeBreaks ? [...vehicle.breaks].sort((x, y) => x.earliestStartSec - y.earliestStartSec) : [];
   const beforeLeg = (to: number, serviceSec: number): void => {
     const next = breaks[0];
     if (!next) return;

@@ -125,10 +125,20 @@ export class ReplanService implements PlanDayChanges {
       ...result,
       // the bins of the rest of the day: the done ones are counted in the notice, not as selected
       summary: { ...result.summary, binsSelected: Math.max(0, result.summary.binsSelected - carried) },
-      notice:
-        result.notice ??
-        `re-plan from ${hhmm(row.atSec)} of plan ${row.sourcePlanId}: ${carried} stop(s) already done kept` +
-          (row.unavailable.length > 0 ? `; unavailable: ${row.unavailable.map((u) => `${u.vehicleId} from ${hhmm(u.fromSec)}`).join(', ')}` : ''),
+      ...(result.notice !== null
+        ? {}
+        : {
+            notice:
+              `re-plan from ${hhmm(row.atSec)} of plan ${row.sourcePlanId}: ${carried} stop(s) already done kept` +
+              (row.unavailable.length > 0 ? `; unavailable: ${row.unavailable.map((u) => `${u.vehicleId} from ${hhmm(u.fromSec)}`).join(', ')}` : ''),
+            // the same in words the client translates (the dashboard shows it in the manager's language)
+            noticeCode: row.unavailable.length > 0 ? ('replanned_unavailable' as const) : ('replanned' as const),
+            noticeParams: {
+              at: hhmm(row.atSec),
+              kept: carried,
+              ...(row.unavailable.length > 0 ? { unavailable: row.unavailable.map((u) => `${u.vehicleId} (${hhmm(u.fromSec)})`).join(', ') } : {}),
+            },
+          }),
       unassigned: result.unassigned.map((u) => {
         const l = left.get(u.binId);
         if (!l || u.reason !== 'shift_too_short') return u;

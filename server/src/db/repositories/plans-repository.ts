@@ -1,5 +1,5 @@
 /** All SQL about the plans of one space, their routes, stops and unassigned bins. */
-import type { DayStatus, ShortfallDto } from '../../../contract/index.js';
+import type { DayStatus, NoticeCode, ShortfallDto } from '../../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export type PlanStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -33,7 +33,7 @@ export interface PlanRow {
   /** Rewrites of the rows by edits so far (a body cached under an older one is stale). */
   rowsRevision: number;
   /** The notice as a code and its parameters (issue #14). */
-  noticeCode: 'nothing_to_collect' | 'nothing_routed' | null;
+  noticeCode: NoticeCode | null;
   noticeParams: Record<string, string | number>;
   dayStatus: DayStatus | null;
   publishedAt: string | null;

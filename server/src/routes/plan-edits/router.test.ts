@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanSchema, type PlanDto } from '../../../contract/index.js';
 import { EvaluatedPlanSchema, PlanEditStateSchema, ReoptimiseJobSchema, type EvaluatedPlan, type PlanEdit, type ReoptimiseJob } from '../../../contract/plan-edit.js';
-import { withLocks } from '../../compute/plan-edit.js';
+import { rebuildRound, withLocks } from '../../compute/plan-edit.js';
 import { buildRoadContext } from '../../services/road-context.js';
 import { checkDayPlan, type ResolvedProblem, type Stream } from '../../solver.js';
 import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running, TEST_SPACE } from '../../../test/helpers.js';
@@ -208,6 +208,24 @@ describe('plan edits', () => {
     expect(accepted).toMatchObject({ version: v.version + 1, violations: [] });
     expect(rounds(accepted.plan)).toEqual(rounds(proposal.plan));
     expect(await recheck()).toEqual([]);
+  });
+
+  it('gives a rebuilt round the crew’s break only when its day runs past the break’s latest start, as the checker requires', async () => {
+    const route = original.routes[0]!;
+    const vehicle = resolved.problem.vehicles.find((v) => v.id === route.vehicleId)!;
+    const items = route.stops.map((s) => ({ type: s.kind, id: s.binId }));
+    const start = vehicle.shiftStartSec;
+    const breaksOf = (r: ReturnType<typeof rebuildRound>): number => r.steps.filter((st) => st.type === 'break').length;
+    // the break may start 1 minute into the shift, and is owed only past the 6-hour mark: this short round owes none
+    const early = { ...vehicle, breaks: [{ earliestStartSec: start + 60, latestStartSec: start + 6 * 3600, durationSec: 1200 }] };
+    const short = rebuildRound(resolved, early, items);
+    expect(short.steps.at(-1)!.arrivalSec).toBeLessThan(start + 6 * 3600);
+    expect(breaksOf(short)).toBe(0);
+    // owed once the day runs past the latest start: taken, and the day ends later by it
+    const owed = { ...vehicle, breaks: [{ earliestStartSec: start + 60, latestStartSec: start + 120, durationSec: 1200 }] };
+    const long = rebuildRound(resolved, owed, items);
+    expect(breaksOf(long)).toBe(1);
+    expect(long.steps.at(-1)!.arrivalSec).toBeGreaterThan(short.steps.at(-1)!.arrivalSec);
   });
 
   it('answers 404 for a plan of another space and 403 to an analyst', async () => {

@@ -78,6 +78,8 @@ describe('re-plans', () => {
 
     const next = await replan(source.id, { at: '09:00', unavailable: [{ vehicleId: r2.vehicleId, from: '11:00' }] });
     expect(next.notice).toContain('re-plan from 09:00');
+    // the same notice as a code the client translates, with its parameters
+    expect([next.noticeCode, next.noticeParams]).toEqual(['replanned_unavailable', { at: '09:00', kept: 2, unavailable: `${r2.vehicleId} (11:00)` }]);
     // done bins are done: in no route and not left out; the new plan carries them with their truck
     for (const id of done) {
       expect(binsOf(next)).not.toContain(id);
