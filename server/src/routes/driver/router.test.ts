@@ -109,7 +109,9 @@ describe('GET /api/rounds/today', () => {
     expect(bin.stream).toBe('residual');
     expect(bin.volumeL).toBe(660);
     expect(bin.expectedFillPercent).toBeGreaterThan(50);
-    const depot = round.details[0]!;
+    for (const d of round.details.filter((x) => x.kind !== 'break')) expect(d.address, `address of ${d.id}`).toMatch(/^[A-Z][\p{L} '’.-]+$/u);
+    expect(round.details.find((d) => d.kind === 'disposal')).toMatchObject({ id: 'quay', label: 'Quai', expectedFillPercent: null });
+        const depot = round.details[0]!;
     expect(depot).toMatchObject({ kind: 'depot', id: 'depot-fontvieille', label: 'Dépôt Fontvieille', stream: null });
     expect(round.instructions.lang).toBe('fr');
     expect(round.instructions.legs.length).toBeGreaterThan(0);
@@ -338,5 +340,17 @@ describe('what reports change', () => {
     expect(done.done.map((d) => d.binId)).toContain(binStep(0).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(2).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(1).binId);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the four driver endpoints with their access rules and request bodies', async () => {
+    type Op = { 'x-permission'?: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } };
+    const doc = (await (await run.fetch('/api/openapi.json')).json()) as { paths: Record<string, Record<string, Op>> };
+    expect(doc.paths['/api/rounds/today']?.get?.['x-permission']).toBe('round:read');
+    expect(doc.paths['/api/reports']?.post?.['x-permission']).toBe('round:report');
+    expect(doc.paths['/api/positions']?.post?.['x-permission']).toBe('round:report');
+    expect(doc.paths['/api/plans/{planId}/progress']?.get?.['x-permission']).toBe('plans:write');
+    expect(Object.keys(doc.paths['/api/reports']!.post!.requestBody!.content['application/json']!.schema.properties!)).toEqual(['reports']);
   });
 });
