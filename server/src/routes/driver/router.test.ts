@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanProgressSchema, PositionBatchResultSchema, ReportBatchResultSchema, RoundTodaySchema, type ReportInput, type RoundTodayDto } from '../../../contract/driver.js';
-import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema } from '../../../contract/index.js';
+import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema, PlanSchema, ReplanCreatedSchema } from '../../../contract/index.js';
 import { DriverRepository } from '../../db/repositories/driver-repository.js';
 import { buildRoadContext } from '../../services/road-context.js';
 import { binRow, ensureUser, insertRows, memoryDb, NOW, readingRow, signIn, siteRow, startApp, vehicleRow, type ApiFetch, type Running } from '../../../test/helpers.js';
@@ -341,6 +341,18 @@ describe('what reports change', () => {
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(2).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(1).binId);
   });
+
+  it('re-plans the rest of the day from the reports: the bin reported collected is a done stop of its truck in the new plan', async () => {
+    const res = await run.fetch(`/api/plans/${planId}/replan`, { method: 'POST', headers: json, body: JSON.stringify({ at: '09:00' }) });
+    expect(res.status).toBe(202);
+    const { id } = ReplanCreatedSchema.parse(await res.json());
+    await run.app.ctx.queue.idle();
+    const next = PlanSchema.parse(await (await run.fetch(`/api/plans/${id}`)).json());
+    expect(next.status).toBe('done');
+    const carried = PlanDoneStopsSchema.parse(await (await run.fetch(`/api/plans/${id}/done-stops`)).json()).done;
+    expect(carried).toContainEqual(expect.objectContaining({ binId: binStep(0).binId, vehicleId: 'BOM-01' }));
+    expect(carried.map((d) => d.binId)).not.toContain(binStep(2).binId);
+  }, 120_000);
 });
 
 describe('OpenAPI', () => {
