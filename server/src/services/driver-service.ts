@@ -12,6 +12,7 @@
 import {
   REPORT_CORRECTION_MIN,
   type NotCollectedReason,
+  type PlanProgressDto,
   type ReportInput,
   type ReportOutcome,
   type RoundStepDetail,
@@ -180,7 +181,7 @@ export class DriverService {
           stepIndex,
           kind,
           id,
-          address: this.address(`bin:${id}`, bin ?? s, this.road.binSnaps.get(id), commune),
+          address: this.address(`bin:${id}@${bin?.lng ?? s.lng},${bin?.lat ?? s.lat}`, bin ?? s, this.road.binSnaps.get(id), commune),
           label: null,
           stream: bin?.stream ?? null,
           volumeL: bin?.capacityLitres ?? null,
@@ -193,7 +194,7 @@ export class DriverService {
         stepIndex,
         kind,
         id,
-        address: id === null ? null : this.address(`site:${id}`, site ?? s, this.road.siteSnaps.get(id), commune),
+        address: id === null ? null : this.address(`site:${id}@${site?.lng ?? s.lng},${site?.lat ?? s.lat}`, site ?? s, this.road.siteSnaps.get(id), commune),
         label: site?.name ?? null,
         stream: null,
         volumeL: null,
@@ -203,7 +204,7 @@ export class DriverService {
     });
   }
 
-  /** "Street, Commune" of a place (cached by key), or the commune alone, or null. */
+  /** "Street, Commune" of a place (its street cached by id and position), or the commune alone, or null. */
   private address(key: string, at: { lng: number; lat: number }, snap: Parameters<typeof nearestStreetName>[1], commune: string | null): string | null {
     let street = this.streets.get(key);
     if (street === undefined) {
@@ -377,7 +378,7 @@ export class DriverService {
    * not-collected stops; the current report of every reported step.
    * @throws NotFoundError for a plan that is not of this space.
    */
-  progress(planId: string) {
+  progress(planId: string): PlanProgressDto {
     const plan = this.plans.get(planId);
     if (!plan) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
     const all = this.plans.steps(planId);
