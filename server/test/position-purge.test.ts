@@ -59,6 +59,26 @@ describe('position retention', () => {
     expect(agesLeft(db, now)).toEqual([33]);
   });
 
+  it("forgets where old reports were made (the report stays) with the positions", () => {
+    const db = dbWithPositions([]);
+    const plan = 'p-old';
+    db.prepare(`INSERT INTO plans (id, date, status, created_at, space_id) VALUES (?, '2026-09-01', 'done', ?, 'test')`).run(plan, NOW.toISOString());
+    const report = (id: string, daysAgo: number): void => {
+      const at = new Date(NOW.getTime() - daysAgo * DAY).toISOString();
+      new DriverRepository(db, 'test').insertReports([
+        { id, planId: plan, routeId: 'r1', stepIdx: 1, binId: 'B1', outcome: 'collected', reason: null, note: null, fillPercent: null, weightKg: null, at, receivedAt: at, lng: 7.42, lat: 43.73, accuracyM: 5, userId: null, byName: 'driver', corrects: null },
+      ]);
+    };
+    report('old', 70);
+    report('recent', 10);
+    app = createApp({ db, road: noRoadContext(), now: () => NOW, config: { logLevel: 'silent' }, log: () => {} });
+    const rows = db.prepare('SELECT id, lng, lat, accuracy_m AS accuracyM FROM driver_reports ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 'old', lng: null, lat: null, accuracyM: null },
+      { id: 'recent', lng: 7.42, lat: 43.73, accuracyM: 5 },
+    ]);
+  });
+
   it('follows a configured retention', () => {
     const db = dbWithPositions([20, 8, 6, 0]);
     app = createApp({ db, road: noRoadContext(), now: () => NOW, config: { logLevel: 'silent', positionRetentionDays: 7 }, log: () => {} });
