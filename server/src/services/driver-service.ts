@@ -4,8 +4,8 @@
  * the reports the driver makes (append only, idempotent on the tablet-made id, checked all or
  * nothing); the truck's positions during the shift; and the manager's view of the day's progress.
  *
- * Reports are the truth the rest reads: the current status of a step is its latest report (by
- * `at`), a `collected` report resets the bin in the one forecast (`DecisionService`), a bin
+ * Reports are the truth the rest reads: the first report of a published plan moves its day to
+ * `in_progress`; the current status of a step is its latest report (by `at`), a `collected` report resets the bin in the one forecast (`DecisionService`), a bin
  * reported overflowing is `must` until collected, and the mid-day re-plan counts collected bins
  * as done (`ReplanService`).
  */
@@ -335,7 +335,11 @@ export class DriverService {
       throw new InvalidInputError(issues, message);
     }
     if (rows.length > 0) {
-      this.repo.insertReports(rows);
+      this.repo.transaction(() => {
+        this.repo.insertReports(rows);
+        // the first report of a published plan starts its day
+        for (const id of new Set(rows.map((r) => r.planId))) this.plans.setDayStatus(id, 'published', 'in_progress', receivedAt);
+      });
       this.onReports();
     }
     return results;

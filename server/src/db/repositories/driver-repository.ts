@@ -108,6 +108,11 @@ export class DriverRepository {
     })();
   }
 
+  /** Runs `fn` in one transaction (all or nothing). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** Inserts positions in one transaction (one already stored for the same truck and instant is kept). */
   insertPositions(rows: readonly PositionRow[]): void {
     this.db.transaction(() => {

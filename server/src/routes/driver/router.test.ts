@@ -136,7 +136,7 @@ describe('GET /api/rounds/today', () => {
 });
 
 describe('POST /api/reports', () => {
-  it('stores a report once: a replay of the same id and content is a duplicate', async () => {
+  it('stores a report once (the first one starts the day of the plan): a replay of the same id and content is a duplicate', async () => {
     const r = report({ stepIndex: binStep(0).stepIndex, fillPercent: 80, position: { lng: 7.42, lat: 43.73, accuracyM: 8 } });
     const first = await post(driver, '/api/reports', { reports: [r] });
     expect(first.status).toBe(200);
@@ -149,8 +149,9 @@ describe('POST /api/reports', () => {
       { id: r.id, status: 'duplicate' },
     ]);
     expect(count()).toBe(before);
-    const stored = RoundTodaySchema.parse(await (await driver('/api/rounds/today')).json()).reports;
-    expect(stored.filter((s) => s.id === r.id)).toMatchObject([{ outcome: 'collected', fillPercent: 80, by: 'driver1@test', corrects: null }]);
+    const after = RoundTodaySchema.parse(await (await driver('/api/rounds/today')).json());
+    expect(after.reports.filter((s) => s.id === r.id)).toMatchObject([{ outcome: 'collected', fillPercent: 80, by: 'driver1@test', corrects: null }]);
+    expect(after.dayStatus).toBe('in_progress'); // the first report starts the plan's day
   });
 
   it('refuses a duplicate id with other content (409 conflict) and writes nothing', async () => {
