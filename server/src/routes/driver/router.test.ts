@@ -346,6 +346,9 @@ describe('what reports change', () => {
     expect(done.done.map((d) => d.binId)).toContain(binStep(0).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(2).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(1).binId);
+    const undo = await run.fetch(`/api/plans/${planId}/done-stops/${binStep(0).binId}`, { method: 'DELETE' });
+    expect(undo.status).toBe(409);
+    expect(ErrorEnvelopeSchema.parse(await undo.json()).error.message).toContain("done by a driver's report");
   });
 
   it('re-plans the rest of the day from the reports: the bin reported collected is a done stop of its truck in the new plan', async () => {
