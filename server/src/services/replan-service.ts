@@ -4,7 +4,9 @@
  * changes from the stored rows, kept with the new plan so running it again gives the same day);
  * it runs in the plans queue like any plan. Every plan of the space's day also routes around the
  * closures in force (`ClosuresService`): both reach the planning worker through {@link input},
- * and {@link result} names the bins an unavailable truck leaves (`vehicle_unavailable`).
+ * and {@link result} names the bins an unavailable truck leaves (`vehicle_unavailable`). A plan's
+ * done stops are those marked done (or carried over) and the bins its drivers reported collected
+ * (issue #15: the current report of the step says `collected`).
  */
 import { randomUUID } from 'node:crypto';
 import { MAX_PENDING_PLANS, type ReplanInput } from '../../contract/index.js';
@@ -29,7 +31,16 @@ export class ReplanService implements PlanDayChanges {
     private readonly closures: ClosuresService,
     private readonly plans: PlanService,
     private readonly now: () => Date,
+    /** The bins drivers reported collected on a plan (issue #15): done for a re-plan like the stops marked done. */
+    private readonly reportedDone: (planId: string) => DoneStopRow[] = () => [],
   ) {}
+
+  /** A plan's done stops: those marked done or carried over, then the bins its drivers reported collected. */
+  private allDone(planId: string): DoneStopRow[] {
+    const marked = this.replans.doneStops(planId);
+    const seen = new Set(marked.map((d) => d.binId));
+    return [...marked, ...this.reportedDone(planId).filter((d) => !seen.has(d.binId))];
+  }
 
   /**
    * Queues the re-plan of finished plan `sourceId`.
@@ -55,7 +66,7 @@ export class ReplanService implements PlanDayChanges {
     const spec = replanSpec(
       this.plansRepo.routes(sourceId),
       this.plansRepo.steps(sourceId),
-      this.replans.doneStops(sourceId),
+      this.allDone(sourceId),
       vehicles,
       [depot.lng, depot.lat],
       { atSec, unavailable: new Map(unavailable.map((u) => [u.vehicleId, u.fromSec])), assumeDoneBeforeAt: body.assumeDoneBeforeAt },
@@ -72,7 +83,7 @@ export class ReplanService implements PlanDayChanges {
     const r = this.replans.get(planId);
     return {
       planId,
-      done: this.replans.doneStops(planId),
+      done: this.allDone(planId),
       replanOf: r ? { sourcePlanId: r.sourcePlanId, at: hhmm(r.atSec), unavailable: r.unavailable.map((u) => ({ vehicleId: u.vehicleId, from: hhmm(u.fromSec) })), assumeDoneBeforeAt: r.doneBeforeAt } : null,
     };
   }
@@ -89,10 +100,18 @@ export class ReplanService implements PlanDayChanges {
     this.replans.markDone(planId, binId, this.now().toISOString());
   }
 
-  /** @throws NotFoundError when the stop was not reported done (or was carried over from an earlier plan). */
+  /**
+   * @throws NotFoundError when the stop was not reported done (or was carried over from an earlier
+   *   plan); ConflictError when it is done by a driver's report (reports are kept as sent: the
+   *   driver corrects it from the tablet).
+   */
   unmarkDone(planId: string, binId: string): void {
     if (!this.plansRepo.get(planId)) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
-    if (!this.replans.unmarkDone(planId, binId)) throw new NotFoundError(`bin '${binId.slice(0, 64)}' is not reported done on plan '${planId}'`);
+    if (this.replans.unmarkDone(planId, binId)) return;
+    if (this.reportedDone(planId).some((d) => d.binId === binId)) {
+      throw new ConflictError(`bin '${binId.slice(0, 64)}' is done by a driver's report on plan '${planId}': reports are kept as sent, the driver corrects them from the tablet`);
+    }
+    throw new NotFoundError(`bin '${binId.slice(0, 64)}' is not reported done on plan '${planId}'`);
   }
 
   /** The plan's input with the closures of its day and, for a re-plan, its prefixes (see the file comment). */
