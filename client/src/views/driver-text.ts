@@ -87,36 +87,65 @@ export interface CurrentInstruction {
   next: InstructionStep | null;
 }
 
+/** The point of segment a→b nearest to p (local equirectangular plane), with its position `t` (0..1) along the segment. */
+function nearestOnSegment(p: readonly [number, number], a: readonly [number, number], b: readonly [number, number]): { point: [number, number]; t: number } {
+  const k = Math.cos((p[1] * Math.PI) / 180);
+  const dx = (b[0] - a[0]) * k;
+  const dy = b[1] - a[1];
+  const length2 = dx * dx + dy * dy;
+  const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, (((p[0] - a[0]) * k) * dx + (p[1] - a[1]) * dy) / length2));
+  return { point: [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t], t };
+}
+
 /**
  * The current instruction of a leg. Without a position (geolocation refused), the truck is taken
  * to be at the leg's start: the first maneuver after the departure, at the departure step's length.
- * With a position: the maneuver the truck is heading to, i.e. the next one after the nearest
- * maneuver point when the truck is already between that point and the next.
+ * With a position: the truck is placed on the nearest segment of the leg's street geometry, and the
+ * current instruction is the first maneuver beyond that point, at the distance along the streets.
  */
 export function currentInstruction(leg: Leg, position: readonly [number, number] | null): CurrentInstruction | null {
   const steps = leg.steps;
   if (steps.length === 0) return null;
-  let index: number;
-  let distance: number;
-  if (position === null) {
-    index = steps.length > 1 ? 1 : 0;
-    distance = steps.length > 1 ? steps[0]!.distanceM : 0;
-  } else {
-    let nearest = 0;
-    let nearestM = Infinity;
-    steps.forEach((s, i) => {
-      const d = distanceM(position, s.location);
-      if (d < nearestM) {
-        nearest = i;
-        nearestM = d;
-      }
-    });
-    const after = steps[nearest + 1];
-    // between the nearest maneuver and the next one: the next is the one ahead
-    index = after && (nearest === 0 || distanceM(position, after.location) <= steps[nearest]!.distanceM) ? nearest + 1 : nearest;
-    distance = distanceM(position, steps[index]!.location);
+  const coords = leg.geometry.coordinates as [number, number][];
+  if (position === null || coords.length < 2) {
+    const index = steps.length > 1 ? 1 : 0;
+    return { index, step: steps[index]!, distanceM: steps.length > 1 ? steps[0]!.distanceM : 0, next: steps[index + 1] ?? null };
   }
-  return { index, step: steps[index]!, distanceM: distance, next: steps[index + 1] ?? null };
+  // the vertex of the geometry at each maneuver (in order along the leg)
+  const vertexOf: number[] = [];
+  let from = 0;
+  for (const s of steps) {
+    let best = from;
+    let bestM = Infinity;
+    for (let v = from; v < coords.length; v++) {
+      const d = distanceM(s.location, coords[v]!);
+      if (d < bestM) {
+        best = v;
+        bestM = d;
+      }
+    }
+    vertexOf.push(best);
+    from = best;
+  }
+  // the truck on the nearest segment
+  let segment = 0;
+  let onLine: [number, number] = coords[0]!;
+  let segmentM = Infinity;
+  for (let v = 0; v + 1 < coords.length; v++) {
+    const near = nearestOnSegment(position, coords[v]!, coords[v + 1]!);
+    const d = distanceM(position, near.point);
+    if (d < segmentM) {
+      segment = v;
+      onLine = near.point;
+      segmentM = d;
+    }
+  }
+  let index = vertexOf.findIndex((v) => v > segment);
+  if (index < 0) index = steps.length - 1;
+  let along = distanceM(onLine, coords[Math.min(segment + 1, coords.length - 1)]!);
+  for (let v = segment + 1; v < vertexOf[index]!; v++) along += distanceM(coords[v]!, coords[v + 1]!);
+  if (vertexOf[index]! <= segment) along = distanceM(position, steps[index]!.location);
+  return { index, step: steps[index]!, distanceM: along, next: steps[index + 1] ?? null };
 }
 
 /** A distance to a maneuver as a driver reads it: "350 m", "1,2 km" (rounded to 10 m below 1 km). */
