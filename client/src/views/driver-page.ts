@@ -105,6 +105,8 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
   let map: maplibregl.Map | null = null;
   let truck: maplibregl.Marker | null = null;
   let centred = false;
+  /** A step the driver picked in the list (done out of order); null: the next one. */
+  let chosen: number | null = null;
   const cleanups: (() => void)[] = [];
   setState('loading');
 
@@ -172,7 +174,8 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
     if (!round) return;
     const current = round;
     states = stepStates(current, queue.pending);
-    const next = nextStepIndex(current, states);
+    if (chosen !== null && states.has(chosen)) chosen = null;
+    const next = chosen ?? nextStepIndex(current, states);
     progress.textContent = progressText(current, states);
     showNext(current, next);
     showInstruction(current, next);
@@ -256,11 +259,24 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
       ...current.route.steps.map((step, i) => {
         const state = states.get(i);
         const stateClass = i === next ? 'next' : state ? (state.outcome === 'not_collected' ? 'skipped' : 'done') : step.kind === 'depot' ? 'depot' : 'todo';
+        const title = stepTitle(step, current.details[i]);
+        // a step still to report can be picked, to report it out of order
+        let titleElement: HTMLElement = h('span', { class: 'step-title' }, title);
+        if (step.kind !== 'depot' && !state && i !== next) {
+          const pick = h('button', { type: 'button', class: 'step-title step-pick', 'data-step': i }, title);
+          pick.addEventListener('click', () => {
+            chosen = i;
+            refresh();
+            side.scrollTop = 0;
+            actions.querySelector<HTMLButtonElement>('button')?.focus();
+          });
+          titleElement = pick;
+        }
         return h(
           'li',
           { class: `driver-step ${step.kind} ${stateClass}`, 'data-step': i, 'aria-current': i === next ? 'step' : undefined },
           h('span', { class: 'step-time' }, formatClock(step.arrival)),
-          h('span', { class: 'step-title' }, stepTitle(step, current.details[i])),
+          titleElement,
           step.kind === 'depot' ? null : h('span', { class: 'step-state' }, stateText(state)),
         );
       }),
@@ -415,7 +431,13 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
     watchPosition();
     void queue.flush();
     // the first visit fetched these before the service worker took control: ask it to keep them
-    if (navigator.onLine) void keepForOffline(['/api/session', api.roundTodayUrl(lang), '/api/roads', '/api/sites']).catch(() => undefined);
+    if (navigator.onLine) {
+      void keepForOffline(['/api/session', api.roundTodayUrl(lang), '/api/roads', '/api/sites'])
+        .then(() => {
+          if (!destroyed) document.body.dataset.offlineReady = 'true';
+        })
+        .catch(() => undefined); // no service worker: the view works online only
+    }
   };
 
   const onOnline = (): void => {
@@ -446,6 +468,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
       map?.remove();
       delete document.body.dataset.driverState;
       delete document.body.dataset.driverMap;
+      delete document.body.dataset.offlineReady;
     },
   };
 }
