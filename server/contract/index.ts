@@ -451,6 +451,12 @@ export const BinDecisionSchema = z.object({
   saturated: z.boolean(),
   planAt: InstantSchema,
   nextChanceAt: InstantSchema,
+  /**
+   * Why the decision was forced, as a code the client translates (issue #15):
+   * `driver_report_overflowing` when a driver reported the bin overflowing and not collected, until
+   * a later report says it was collected. Absent or null when the forecast alone decided.
+   */
+  reasonCode: z.enum(['driver_report_overflowing']).nullable().optional(),
 });
 export type BinDecisionDto = z.infer<typeof BinDecisionSchema>;
 export const DecisionListSchema = z.object({
@@ -499,6 +505,8 @@ export const PERMISSIONS = [
   'plans:write',
   'inventory:write',
   'round:read',
+  /** A driver's reports and truck positions from the cab (issue #15). */
+  'round:report',
   'users:admin',
   'tokens:admin',
   'audit:read',
@@ -516,7 +524,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   analyst: ['bins:read', 'readings:read', 'plans:read'],
   manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write'],
   admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
-  driver: ['round:read'],
+  driver: ['round:read', 'round:report'],
 };
 
 /** Permissions a machine token may carry (gateways and scripts: no people, tokens or settings). */

@@ -25,6 +25,7 @@ import { AuthService } from './auth/auth-service.js';
 import { actorName } from './auth/principal.js';
 import { ComputeWorker } from './compute/compute-client.js';
 import type { Db } from './db/connection.js';
+import { purgePositions } from './db/repositories/driver-repository.js';
 import { SpacesRepository } from './db/repositories/spaces-repository.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { apiRouter, type ApiRoute } from './http/api.js';
@@ -38,6 +39,7 @@ import { inventoryRoutes } from './routes/inventory/router.js';
 import { planEditRoutes } from './routes/plan-edits/router.js';
 import { plansRoutes } from './routes/plans/router.js';
 import { closuresRoutes } from './routes/closures/router.js';
+import { driverRoutes } from './routes/driver/router.js';
 import { replansRoutes } from './routes/replans/router.js';
 import { readingsRoutes } from './routes/readings/router.js';
 import { roadsRoutes } from './routes/roads/router.js';
@@ -75,6 +77,8 @@ export interface AppConfig {
   secureCookies?: boolean;
   /** Audit retention, days. Default 400. */
   auditRetentionDays?: number;
+  /** How long trucks' positions are kept, days (RGPD). Default {@link DEFAULT_POSITION_RETENTION_DAYS}. */
+  positionRetentionDays?: number;
   /** Request log level (pino): `info` logs every request; `silent` none. Default `info`. */
   logLevel?: string;
 }
@@ -110,6 +114,8 @@ export interface AppContext {
   pendingPlans(): { queued: number; running: number; max: number };
   /** The route table. */
   routes: readonly ApiRoute[];
+  /** Deletes the trucks' positions older than the retention (run at start and daily). @returns how many. */
+  purgePositions(): number;
   /** Stops the worker threads (after the queue is idle) and the periodic jobs. */
   close(): Promise<void>;
 }
@@ -119,6 +125,10 @@ export type App = Express & { ctx: AppContext };
 
 /** How often expired sessions and old audit events are deleted, ms. */
 const HOUSEKEEPING_EVERY_MS = 6 * 3_600_000;
+/** Default retention of the trucks' positions, days (about two months). */
+export const DEFAULT_POSITION_RETENTION_DAYS = 61;
+/** How often old positions are purged, ms. */
+export const POSITION_PURGE_EVERY_MS = 24 * 3_600_000;
 
 /** Builds the Express app. Does not listen. */
 export function createApp(deps: AppDeps): App {
@@ -152,6 +162,15 @@ export function createApp(deps: AppDeps): App {
     audit.purge();
   }, HOUSEKEEPING_EVERY_MS);
   housekeeping.unref();
+  const retentionDays = config.positionRetentionDays ?? DEFAULT_POSITION_RETENTION_DAYS;
+  const purgeOldPositions = (): number => {
+    const n = purgePositions(deps.db, new Date(deps.now().getTime() - retentionDays * 86_400_000).toISOString());
+    if (n > 0) log(`[privacy] deleted ${n} truck position(s) older than ${retentionDays} days`);
+    return n;
+  };
+  purgeOldPositions();
+  const positionPurge = setInterval(purgeOldPositions, POSITION_PURGE_EVERY_MS);
+  positionPurge.unref();
 
   const ctx: AppContext = {
     db: deps.db,
@@ -175,8 +194,10 @@ export function createApp(deps: AppDeps): App {
       return total;
     },
     routes: [],
+    purgePositions: purgeOldPositions,
     close: async () => {
       clearInterval(housekeeping);
+      clearInterval(positionPurge);
       await queue.idle();
       await Promise.all([queries.close(), planner.close()]);
     },
@@ -195,6 +216,7 @@ export function createApp(deps: AppDeps): App {
     ...replansRoutes(ctx),
     ...closuresRoutes(ctx),
     ...planEditRoutes(ctx),
+    ...driverRoutes(ctx),
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
     ...inventoryRoutes(ctx),

@@ -9,7 +9,7 @@
  * besides the loopback names and `HOST`), `DEMO_PASSWORD` (every demo user's password; otherwise
  * random ones are made at each start and printed), `DEMO_USERS=0` (no demo users),
  * `SECURE_COOKIES=1` (behind HTTPS), `LOG_LEVEL` (request log, default info),
- * `AUDIT_RETENTION_DAYS` (default 400).
+ * `AUDIT_RETENTION_DAYS` (default 400), `POSITION_RETENTION_DAYS` (trucks' positions, default 61).
  */
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +44,7 @@ function settings(): {
   host?: string;
   allowedHosts: string[];
   auditRetentionDays?: number;
+  positionRetentionDays?: number;
 } {
   const port = Number(process.env.PORT ?? 3000);
   const dbPath = process.env.DB_PATH ?? 'var/collecte.sqlite';
@@ -52,6 +53,8 @@ function settings(): {
   if (dbPath.trim() === '') problems.push('DB_PATH must not be empty');
   const retention = process.env.AUDIT_RETENTION_DAYS === undefined ? undefined : Number(process.env.AUDIT_RETENTION_DAYS);
   if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1)) problems.push(`AUDIT_RETENTION_DAYS must be a whole number of days >= 1, got '${process.env.AUDIT_RETENTION_DAYS}'`);
+  const positions = process.env.POSITION_RETENTION_DAYS === undefined ? undefined : Number(process.env.POSITION_RETENTION_DAYS);
+  if (positions !== undefined && !(Number.isInteger(positions) && positions >= 1)) problems.push(`POSITION_RETENTION_DAYS must be a whole number of days >= 1, got '${process.env.POSITION_RETENTION_DAYS}'`);
   if (process.env.DEMO_PASSWORD !== undefined && process.env.DEMO_PASSWORD.length < 10) problems.push('DEMO_PASSWORD must be at least 10 characters');
   if (problems.length > 0) {
     err(`[boot] failed: ${problems.join('; ')}`);
@@ -66,7 +69,7 @@ function settings(): {
   if ((host === '0.0.0.0' || host === '::') && extra.length === 0) {
     err(`[boot] HOST=${host} listens on every interface, but only loopback names are allowed: set ALLOWED_HOSTS to the names clients use`);
   }
-  return { port, dbPath, ...(host ? { host } : {}), allowedHosts, ...(retention !== undefined ? { auditRetentionDays: retention } : {}) };
+  return { port, dbPath, ...(host ? { host } : {}), allowedHosts, ...(retention !== undefined ? { auditRetentionDays: retention } : {}), ...(positions !== undefined ? { positionRetentionDays: positions } : {}) };
 }
 
 /** The server process: boots, reports readiness, stops cleanly on SIGTERM/SIGINT. */
@@ -94,6 +97,7 @@ async function serve(): Promise<void> {
         secureCookies: process.env.SECURE_COOKIES === '1',
         ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
         ...(s.auditRetentionDays !== undefined ? { auditRetentionDays: s.auditRetentionDays } : {}),
+        ...(s.positionRetentionDays !== undefined ? { positionRetentionDays: s.positionRetentionDays } : {}),
       },
     });
   } catch (e) {

@@ -20,7 +20,7 @@ export interface DecideTask {
   readonly kind: 'decide';
   readonly pack: ReadingsPack;
   /** One per `pack.binIds` entry, in the same order. */
-  readonly bins: readonly { readonly stream: Stream; readonly groups: readonly string[] }[];
+  readonly bins: readonly { readonly stream: Stream; readonly groups: readonly string[]; readonly collectedAtMs?: readonly number[] }[];
   readonly planAtMs: number;
   readonly nextAtMs: number;
   readonly riskPercent: number;

@@ -50,6 +50,7 @@ function decide(task: DecideTask): ComputeResults['decide'] {
     stream: task.bins[k]!.stream,
     groups: task.bins[k]!.groups,
     readings: packedReadings(task.pack, k),
+    ...(task.bins[k]!.collectedAtMs ? { collectedAtMs: task.bins[k]!.collectedAtMs } : {}),
   }));
   return decideBins(inputs, task.planAtMs, task.nextAtMs, { riskPercent: task.riskPercent, timeZone: task.timeZone });
 }

@@ -95,7 +95,12 @@ export const DISPOSAL_CLOSE_SEC = 19 * H;
 const ALL_STREAMS: Stream[] = ['residual', 'packaging', 'glass', 'paper', 'biowaste'];
 
 /** The part of a bin's decision a plan uses. */
-export type PlanDecision = Pick<BinDecision, 'binId' | 'decision' | 'expectedAtPlanPercent'>;
+export type PlanDecision = Pick<BinDecision, 'binId' | 'decision' | 'expectedAtPlanPercent'> & {
+  /** The bin's fill rate, %/day (kept since issue #15 for the driver's expected fill at the planned arrival). */
+  readonly ratePercentPerDay?: number | null;
+  /** Why the decision was forced (a driver reported the bin overflowing), if it was. */
+  readonly reasonCode?: 'driver_report_overflowing' | null;
+};
 
 /** Everything a plan is computed from (copied to the worker; also what makes it reproducible). */
 export interface PlanInput {

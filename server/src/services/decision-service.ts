@@ -8,12 +8,18 @@
  * there), so the event loop stays free. Sets are memoised per (date, next date, risk) and data
  * version (bumped by {@link DecisionService.invalidate} after readings are written); concurrent
  * requests for the same set share one computation.
+ *
+ * Drivers' reports (issue #15) are part of it: a bin reported `collected` starts a new fill cycle
+ * at the report's instant (a collection event, as the readings' own drops are), and a bin whose
+ * current report says `not_collected` because it overflows is `must` (reason code
+ * `driver_report_overflowing`) until a later report says it was collected.
  */
 import type { BinDecisionDto, DecisionList } from '../../contract/index.js';
 import type { BinDecision } from '../solver.js';
 import type { ComputeWorker } from '../compute/compute-client.js';
 import { loadReadingsPack } from '../compute/readings-pack.js';
 import type { BinsRepository } from '../db/repositories/bins-repository.js';
+import type { BinFact } from '../db/repositories/driver-repository.js';
 import type { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { planForecastMs, SERVICE_TIME_ZONE } from './local-time.js';
 
@@ -39,13 +45,45 @@ export function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A solver decision, possibly forced by a driver's report. */
+export type ForecastDecision = BinDecision & { readonly reasonCode?: 'driver_report_overflowing' };
+
+/** Where the forecast reads the drivers' bin reports. */
+export interface BinReports {
+  binFacts(fromIso: string, toIso: string): BinFact[];
+}
+
+/**
+ * What the drivers' reports of `[from, until]` say about bins: reported collection instants (the
+ * current report of a step only: a corrected report does not count) and the bins whose latest
+ * current report is `not_collected` for `overflowing` with no later collection (with its instant).
+ */
+export function reportedFacts(facts: readonly BinFact[]): { collectedAtMs: Map<string, number[]>; overflowing: Map<string, number> } {
+  const current = new Map<string, BinFact>();
+  for (const f of facts) {
+    const key = `${f.planId}|${f.routeId}|${f.stepIdx}`;
+    const prev = current.get(key);
+    if (!prev || f.at > prev.at || (f.at === prev.at && f.receivedAt >= prev.receivedAt)) current.set(key, f);
+  }
+  const collectedAtMs = new Map<string, number[]>();
+  const overflowing = new Map<string, number>();
+  for (const f of [...current.values()].sort((a, b) => a.at.localeCompare(b.at))) {
+    const t = Date.parse(f.at);
+    if (f.outcome === 'collected') {
+      collectedAtMs.set(f.binId, [...(collectedAtMs.get(f.binId) ?? []), t]);
+      overflowing.delete(f.binId);
+    } else if (f.reason === 'overflowing') overflowing.set(f.binId, t);
+  }
+  return { collectedAtMs, overflowing };
+}
+
 /** Decisions of one date with the instants they refer to. */
 export interface DecisionSet {
   readonly date: string;
   readonly next: string;
   readonly riskPercent: number;
   readonly planAtMs: number;
-  readonly decisions: readonly BinDecision[];
+  readonly decisions: readonly ForecastDecision[];
   /** Data version the set was computed from, and when (monotonic `performance.now()` ms: staleness is wall time, not the business clock). */
   readonly version: number;
   readonly computedAtMs: number;
@@ -67,6 +105,7 @@ export class DecisionService {
     private readonly readings: ReadingsRepository,
     private readonly worker: ComputeWorker,
     private readonly timeZone: string = SERVICE_TIME_ZONE,
+    private readonly reports: BinReports | null = null,
   ) {}
 
   /** The data changed (readings written): later requests compute again. */
@@ -131,21 +170,32 @@ export class DecisionService {
     const bins = this.bins.all();
     const from = new Date(planAtMs - DECISION_WINDOW_DAYS * 86_400_000).toISOString();
     const pack = await loadReadingsPack(this.readings, bins.map((b) => b.id), from, new Date(planAtMs).toISOString());
-    const decisions = await this.worker.run({
+    // reports up to the next chance: a bin reported overflowing before it must go in this plan
+    const { collectedAtMs, overflowing } = reportedFacts(this.reports?.binFacts(from, new Date(nextAtMs).toISOString()) ?? []);
+    const solved = await this.worker.run({
       kind: 'decide',
       pack,
-      bins: bins.map((b) => ({ stream: b.stream, groups: [`cell:${b.h3Cell}`, `container:${b.container}`] })),
+      bins: bins.map((b) => {
+        const collected = collectedAtMs.get(b.id);
+        return { stream: b.stream, groups: [`cell:${b.h3Cell}`, `container:${b.container}`], ...(collected ? { collectedAtMs: collected } : {}) };
+      }),
       planAtMs,
       nextAtMs,
       riskPercent,
       timeZone: this.timeZone,
+    });
+    const decisions = solved.map((d): ForecastDecision => {
+      const at = overflowing.get(d.binId);
+      if (at === undefined) return d;
+      const when = new Intl.DateTimeFormat('en-GB', { timeZone: this.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+      return { ...d, decision: 'must', reason: `must: reported overflowing and not collected by the driver (${when}); ${d.reason}`, reasonCode: 'driver_report_overflowing' };
     });
     return { date, next, riskPercent, planAtMs, decisions, version, computedAtMs: performance.now() };
   }
 }
 
 /** A solver decision as the API's DTO. */
-export function toDecisionDto(d: BinDecision, planAtMs: number): BinDecisionDto {
+export function toDecisionDto(d: ForecastDecision, planAtMs: number): BinDecisionDto {
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
   return {
     binId: d.binId,
@@ -164,6 +214,7 @@ export function toDecisionDto(d: BinDecision, planAtMs: number): BinDecisionDto 
     saturated: d.saturated,
     planAt: new Date(planAtMs).toISOString(),
     nextChanceAt: new Date(d.nextChanceMs).toISOString(),
+    ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}),
   };
 }
 

@@ -356,7 +356,13 @@ export class PlanService {
     return {
       date,
       timeZone: this.timeZone,
-      decisions: set.decisions.map((d) => ({ binId: d.binId, decision: d.decision, expectedAtPlanPercent: d.expectedAtPlanPercent })),
+      decisions: set.decisions.map((d) => ({
+        binId: d.binId,
+        decision: d.decision,
+        expectedAtPlanPercent: d.expectedAtPlanPercent,
+        ratePercentPerDay: d.ratePercentPerDay,
+        ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}),
+      })),
       bins: this.bins.all(),
       sites: this.fleet.sites(),
       vehicles: this.fleet.vehicles(),

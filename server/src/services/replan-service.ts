@@ -29,7 +29,16 @@ export class ReplanService implements PlanDayChanges {
     private readonly closures: ClosuresService,
     private readonly plans: PlanService,
     private readonly now: () => Date,
+    /** The bins drivers reported collected on a plan (issue #15): done for a re-plan like the stops marked done. */
+    private readonly reportedDone: (planId: string) => DoneStopRow[] = () => [],
   ) {}
+
+  /** A plan's done stops: those marked done or carried over, then the bins its drivers reported collected. */
+  private allDone(planId: string): DoneStopRow[] {
+    const marked = this.replans.doneStops(planId);
+    const seen = new Set(marked.map((d) => d.binId));
+    return [...marked, ...this.reportedDone(planId).filter((d) => !seen.has(d.binId))];
+  }
 
   /**
    * Queues the re-plan of finished plan `sourceId`.
@@ -55,7 +64,7 @@ export class ReplanService implements PlanDayChanges {
     const spec = replanSpec(
       this.plansRepo.routes(sourceId),
       this.plansRepo.steps(sourceId),
-      this.replans.doneStops(sourceId),
+      this.allDone(sourceId),
       vehicles,
       [depot.lng, depot.lat],
       { atSec, unavailable: new Map(unavailable.map((u) => [u.vehicleId, u.fromSec])), assumeDoneBeforeAt: body.assumeDoneBeforeAt },
@@ -72,7 +81,7 @@ export class ReplanService implements PlanDayChanges {
     const r = this.replans.get(planId);
     return {
       planId,
-      done: this.replans.doneStops(planId),
+      done: this.allDone(planId),
       replanOf: r ? { sourcePlanId: r.sourcePlanId, at: hhmm(r.atSec), unavailable: r.unavailable.map((u) => ({ vehicleId: u.vehicleId, from: hhmm(u.fromSec) })), assumeDoneBeforeAt: r.doneBeforeAt } : null,
     };
   }

@@ -8,6 +8,7 @@ import type { ComputeWorker } from '../compute/compute-client.js';
 import type { Db } from '../db/connection.js';
 import { AlertsRepository } from '../db/repositories/alerts-repository.js';
 import { ClosuresRepository } from '../db/repositories/closures-repository.js';
+import { DriverRepository } from '../db/repositories/driver-repository.js';
 import { ReplansRepository } from '../db/repositories/replans-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
@@ -21,6 +22,7 @@ import { BinsService, DataVersion } from './bins-service.js';
 import { ClosuresService } from './closures-service.js';
 import { ReplanService } from './replan-service.js';
 import { DecisionService } from './decision-service.js';
+import { DriverService } from './driver-service.js';
 import { IngestService } from './ingest-service.js';
 import { InventoryService } from './inventory-service.js';
 import type { JobQueue } from './job-queue.js';
@@ -48,6 +50,8 @@ export interface SpaceContext {
   readonly closures: ClosuresService;
   /** Mid-day re-plans and done stops. */
   readonly replans: ReplanService;
+  /** The drivers' rounds, reports and positions, and the manager's progress view (issue #15). */
+  readonly driver: DriverService;
 }
 
 /** What every space shares. */
@@ -119,7 +123,8 @@ export class SpaceContexts {
     const alerts = new AlertsRepository(db, space.id);
     const known = new KnownBins(bins);
     const data = new DataVersion();
-    const decisions = new DecisionService(bins, readings, queries, space.timeZone);
+    const driverRepo = new DriverRepository(db, space.id);
+    const decisions = new DecisionService(bins, readings, queries, space.timeZone, driverRepo);
     const onWrite = (): void => {
       data.bump();
       decisions.invalidate();
@@ -128,7 +133,8 @@ export class SpaceContexts {
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
     const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
     const closures = new ClosuresService(new ClosuresRepository(db, space.id), now);
-    const replans = new ReplanService(plansRepo, new ReplansRepository(db, space.id), fleet, closures, plans, now);
+    const driver = new DriverService(space, driverRepo, plansRepo, bins, fleet, road, now, onWrite);
+    const replans = new ReplanService(plansRepo, new ReplansRepository(db, space.id), fleet, closures, plans, now, (planId) => driver.reportedDone(planId));
     plans.useDayChanges(replans);
     return {
       space,
@@ -142,6 +148,7 @@ export class SpaceContexts {
       inventory: new InventoryService(fleet, bins, new InventoryRepository(db, space.id), known, road, now, onWrite),
       closures,
       replans,
+      driver,
       edits: new PlanEditService(plans, plansRepo, new PlanEditsRepository(db, space.id), fleet, queries, planner, {
         timeZone: space.timeZone,
         now,

@@ -270,7 +270,8 @@ export interface BinFillModel {
  * Level: the current cycle's fitted fill at its last reading; a bin whose current cycle has
  * fewer than 3 usable readings starts from its last reading. Readings at the sensor's ceiling
  * (the lower of {@link SATURATION_PERCENT} and {@link sensorCeiling} − 1.5) are censored: left
- * out of the fits, and a saturated last reading keeps the level at least at the ceiling.
+ * out of the fits, and a saturated last reading keeps the level at least at the ceiling. A reported
+ * collection (`collectedAtMs`) after the last reading empties the bin: the level is 0 from then.
  * @returns `null` when the bin has no reading before `atMs`.
  */
 export function fitBinModel(
@@ -319,13 +320,21 @@ export function fitBinModel(
     levelSd = READING_SD_PERCENT;
   }
   if (saturated) level = Math.max(level, censorAt);
+  // A reported collection after the last reading empties the bin: the level restarts at 0 there.
+  const reportedAfter = (options.collectedAtMs ?? []).filter((c) => c <= atMs && c > last.measuredAtMs);
+  const emptied = reportedAfter.length > 0;
+  if (emptied) {
+    levelAt = Math.max(...reportedAfter);
+    level = 0;
+    levelSd = READING_SD_PERCENT;
+  }
   return {
     ratePercentPerDay: Math.max(0, rate),
     rateSdPercentPerDay: Math.sqrt(1 / postPrecision),
     levelPercent: Math.max(0, level),
     levelSdPercent: levelSd,
     levelAtMs: levelAt,
-    saturated,
+    saturated: saturated && !emptied,
     sensorCeilingPercent: ceiling,
     rateSource,
     ownWeight,

@@ -24,6 +24,7 @@ export class BinsRepository {
   private readonly allStmt;
   private readonly idsStmt;
   private readonly countStmt;
+  private readonly notesStmt;
 
   constructor(
     db: Db,
@@ -36,6 +37,7 @@ export class BinsRepository {
     this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM bins WHERE space_id = ? AND retired_at IS NULL ORDER BY id`);
     this.idsStmt = db.prepare('SELECT id FROM bins WHERE space_id = ? AND retired_at IS NULL').pluck();
     this.countStmt = db.prepare('SELECT COUNT(*) FROM bins WHERE space_id = ? AND retired_at IS NULL').pluck();
+    this.notesStmt = db.prepare(`SELECT id, access_notes AS notes FROM bins WHERE space_id = ? AND access_notes IS NOT NULL AND access_notes != ''`);
   }
 
   /** Inserts bins into this space (call inside a transaction for many). @throws on a duplicate id or a CHECK failure. */
@@ -51,6 +53,11 @@ export class BinsRepository {
   /** The ids of the space's bins. */
   ids(): Set<string> {
     return new Set(this.idsStmt.all(this.spaceId) as string[]);
+  }
+
+  /** Access notes of the space's bins that have some (retired ones too: a stored plan may name them), by id. */
+  accessNotes(): Map<string, string> {
+    return new Map((this.notesStmt.all(this.spaceId) as { id: string; notes: string }[]).map((r) => [r.id, r.notes]));
   }
 
   count(): number {
