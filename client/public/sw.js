@@ -14,13 +14,32 @@ const DATA_CACHE = 'collecte-data-v1';
 const SHELL = ['/', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'];
 const KEPT_API = ['/api/session', '/api/rounds/today', '/api/roads', '/api/sites'];
 
+/** Same-origin built assets named in a text (the page's index.html, a bundle naming its map worker). */
+function assetsIn(text) {
+  return [...new Set(text.match(/\/?assets\/[\w.-]+\.(?:m?js|css)/g) || [])].map((a) => (a.startsWith('/') ? a : `/${a}`));
+}
+
+/**
+ * Keeps the shell, then the built assets the page names and those its scripts name (the map's
+ * worker), so the first visit already works offline after a reload.
+ */
+async function precache() {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(SHELL);
+  const page = await cache.match('/');
+  const assets = page ? assetsIn(await page.clone().text()) : [];
+  const seen = new Set(assets);
+  for (const asset of assets) {
+    const response = await fetch(asset);
+    if (!response.ok) continue;
+    if (/\.m?js$/.test(asset)) for (const named of assetsIn(await response.clone().text())) seen.add(named);
+    await cache.put(asset, response);
+  }
+  for (const asset of seen) if (!(await cache.match(asset))) await cache.add(asset);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(SHELL))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

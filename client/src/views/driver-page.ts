@@ -104,7 +104,8 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
   let position: [number, number] | null = null;
   let map: maplibregl.Map | null = null;
   let truck: maplibregl.Marker | null = null;
-  let centred = false;
+  /** The step the map was last centred on (without a position, the map follows the next stop). */
+  let centredOn: number | null | undefined;
   /** A step the driver picked in the list (done out of order); null: the next one. */
   let chosen: number | null = null;
   const cleanups: (() => void)[] = [];
@@ -117,6 +118,8 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
   const refusedBox = h('div', { class: 'driver-refused', id: 'driver-refused', role: 'alert' });
   const statusBar = h('div', { class: 'driver-bar' }, network, queueLine, progress);
   const notice = h('p', { class: 'driver-notice', id: 'driver-notice', role: 'status', 'aria-live': 'polite' }, t('driver.loading'));
+  /** Says each report made to screen readers (the last-report line shows it on screen). */
+  const announce = h('p', { class: 'visually-hidden', id: 'driver-announce', role: 'status', 'aria-live': 'polite' });
 
   const instrDistance = h('p', { class: 'instr-distance', id: 'driver-instruction-distance' });
   const instrText = h('p', { class: 'instr-text', id: 'driver-instruction' });
@@ -133,7 +136,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
   const stepsSection = h('section', { class: 'driver-steps-section', 'aria-labelledby': 'driver-steps-heading' }, h('h3', { id: 'driver-steps-heading' }, t('driver.stepsHeading')), stepList);
 
   const mapContainer = h('div', { class: 'driver-map', id: 'driver-map', role: 'region', 'aria-label': t('driver.mapLabel') });
-  const side = h('div', { class: 'driver-side' }, heading, notice, refusedBox, instruction, nextCard, actions, lastLine, stepsSection);
+  const side = h('div', { class: 'driver-side' }, heading, notice, announce, refusedBox, instruction, nextCard, actions, lastLine, stepsSection);
   const body = h('div', { class: 'driver-body' }, mapContainer, side);
   const element = h('div', { class: 'driver-page' }, statusBar, body);
   for (const part of [instruction, nextCard, actions, stepsSection, mapContainer]) part.hidden = true;
@@ -304,7 +307,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
       ...(position ? { position: { lng: position[0], lat: position[1] } } : {}),
     };
     queue.add(input);
-    notice.textContent = t('driver.reported', { step: title, state: stateText({ outcome: input.outcome, id: input.id, at: input.at, reason: input.reason ?? null, pending: true }) });
+    announce.textContent = t('driver.reported', { step: title, state: stateText({ outcome: input.outcome, id: input.id, at: input.at, reason: input.reason ?? null, pending: true }) });
     refresh();
     actions.querySelector<HTMLButtonElement>('button')?.focus();
   };
@@ -358,9 +361,9 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
     shown.getSource<maplibregl.GeoJSONSource>(SOURCE.disposalVisits)?.setData(sources.disposalVisits);
     const target = position ?? (next === null ? null : current.route.steps[next]!.lngLat);
     if (position && truck) truck.setLngLat(position).addTo(shown);
-    if (target && (!centred || position)) {
+    if (target && (position || centredOn !== next)) {
       shown.jumpTo({ center: target });
-      centred = true;
+      centredOn = next;
     }
     const idle = new Promise<void>((resolve) => shown.once('idle', () => resolve()));
     shown.triggerRepaint();
