@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportInput, RoundTodayDto } from '../../server/contract/driver.js';
 import { setLanguage } from '../src/i18n/index.js';
 import { driverSources, DRIVER_COLORS } from '../src/map/driver-sources.js';
+import { delayText, trucksToGeoJson } from '../src/views/live-progress.js';
 import {
   canCorrect,
+  isSavedCopy,
   currentInstruction,
   distanceM,
   formatDistance,
@@ -184,6 +186,11 @@ describe('the driver’s texts', () => {
     expect(canCorrect(at, new Date('2026-12-03T08:10:01.000Z'))).toBe(false);
   });
 
+  it('tells a round kept on the tablet from a fresh answer by the server’s clock in it', () => {
+    expect(isSavedCopy('2026-12-03T08:00:00.000Z', new Date('2026-12-03T08:00:30.000Z'))).toBe(false);
+    expect(isSavedCopy('2026-12-03T08:00:00.000Z', new Date('2026-12-03T08:05:00.000Z'))).toBe(true);
+  });
+
   it('records positions during the shift only', () => {
     const route = round().route;
     expect(shiftOn(route, new Date('2026-12-03T05:50:00.000Z'))).toBe(true);
@@ -202,5 +209,22 @@ describe('the driver’s map', () => {
       [2, DRIVER_COLORS.next],
     ]);
     expect(sources.disposalVisits.features.map((f) => [f.properties.seq, f.properties.color, f.properties.fan])).toEqual([[3, DRIVER_COLORS.todo, 0]]);
+  });
+});
+
+describe('the manager’s live view', () => {
+  it('says how late or early a round runs against the plan', () => {
+    expect(delayText(null)).toBe('Pas encore de rapport');
+    expect(delayText(0.4)).toBe('À l’heure');
+    expect(delayText(12.2)).toBe('12 min de retard');
+    expect(delayText(-3)).toBe('3 min d’avance');
+    setLanguage('en');
+    expect(delayText(12)).toBe('12 min late');
+  });
+
+  it('puts a truck on the map only when it has a last position', () => {
+    const route = { routeId: 'R1', vehicleId: 'V1', vehicleName: 'Benne 1', binsTotal: 3, collected: 1, notCollected: 0, pending: 2, lateMin: null, lastReportAt: null, lastPosition: null };
+    const trucks = trucksToGeoJson({ routes: [route, { ...route, routeId: 'R2', vehicleName: 'Benne 2', lastPosition: { lngLat: [7.42, 43.73], at: '2026-12-03T08:00:00.000Z' } }] });
+    expect(trucks.features.map((f) => [f.properties?.vehicleName, f.geometry.coordinates])).toEqual([['Benne 2', [7.42, 43.73]]]);
   });
 });

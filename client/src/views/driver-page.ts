@@ -36,6 +36,7 @@ import { formatClock } from './format.js';
 import {
   canCorrect,
   currentInstruction,
+  isSavedCopy,
   formatDistance,
   legForStep,
   nextStepIndex,
@@ -151,9 +152,15 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
   });
 
   const showNetwork = (): void => {
-    const online = navigator.onLine;
+    // the browser's flag, or a send that just failed for want of an answer
+    const online = navigator.onLine && !queue.waitingToRetry;
     network.textContent = online ? t('driver.online') : t('driver.offline');
     network.dataset.online = String(online);
+    // offline, the round shown can only be the copy kept on the tablet
+    const saved = t('driver.savedRound');
+    if (round && (!online || isSavedCopy(round.serverTime, now()))) {
+      if (notice.textContent === '') notice.textContent = saved;
+    } else if (notice.textContent === saved) notice.textContent = '';
   };
 
   const showQueue = (): void => {
@@ -428,7 +435,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
     }
     if (destroyed) return;
     heading.textContent = t('driver.headingVehicle', { vehicle: round.route.vehicleName });
-    notice.textContent = navigator.onLine ? '' : t('driver.savedRound');
+    notice.textContent = '';
     refresh();
     setState('ready');
     watchPosition();

@@ -198,6 +198,14 @@ export function canCorrect(at: string, now: Date): boolean {
   return age >= 0 && age <= REPORT_CORRECTION_MIN * 60_000;
 }
 
+/**
+ * Whether a round answer is a copy kept on the tablet rather than a fresh one: its `serverTime` is
+ * more than a minute older than the tablet's clock (the service worker answered from its cache).
+ */
+export function isSavedCopy(serverTime: string, now: Date): boolean {
+  return now.getTime() - Date.parse(serverTime) > 60_000;
+}
+
 /** Whether positions may be recorded at `now`: during the round's shift (from its start to its end, with a quarter of an hour either side). */
 export function shiftOn(route: Pick<RoundTodayDto['route'], 'start' | 'end'>, now: Date): boolean {
   const margin = 15 * 60_000;

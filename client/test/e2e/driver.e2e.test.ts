@@ -203,6 +203,9 @@ describe('the driver’s tablet in a real browser, through a dead zone', () => {
     expect(small).toEqual([]);
     expect(await axe(page), 'axe on the round view').toEqual([]);
     await shoot(page, 'driver-1280x800');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.waitForTimeout(300); // the map resizes on the next frame
+    await shoot(page, 'driver-1440x900');
     await page.setViewportSize(PORTRAIT);
     await page.waitForTimeout(300); // the map resizes on the next frame
     await shoot(page, 'driver-800x1280');
@@ -260,6 +263,7 @@ describe('the driver’s tablet in a real browser, through a dead zone', () => {
     await waitForRound();
     expect(await text('#driver-queue')).toBe('4 rapports en attente d’envoi');
     expect(await text(`#driver-steps li[data-step="${second}"] .step-state`)).toBe('Non collecté : Bac non sorti · en attente d’envoi');
+    await page.waitForFunction(() => document.querySelector('#driver-network')?.getAttribute('data-online') === 'false', undefined, { timeout: 30_000 });
     expect(await text('#driver-notice')).toBe('Tournée enregistrée sur la tablette (hors ligne).');
     const current = Number(await page.getAttribute('#driver-steps li[aria-current=step]', 'data-step'));
     expect([first, second, third, disposal]).not.toContain(current);
