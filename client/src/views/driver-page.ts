@@ -329,7 +329,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
       style: buildMapStyle(osmAttribution(t('map.attribution'))),
       center: current.route.steps[0]?.lngLat ?? [7.42, 43.738],
       zoom: 16,
-      attributionControl: { compact: true },
+      attributionControl: { compact: false },
       locale: { 'NavigationControl.ZoomIn': t('map.zoomIn'), 'NavigationControl.ZoomOut': t('map.zoomOut'), 'AttributionControl.ToggleAttribution': t('map.toggleAttribution') },
     });
     created.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');

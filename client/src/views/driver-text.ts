@@ -164,7 +164,8 @@ export function stepTitle(step: Step, detail: RoundTodayDto['details'][number] |
     case 'break':
       return t('driver.step.break');
     default:
-      return t('driver.step.depot', { depot: detail?.label ?? step.id ?? '' });
+      // a depot's name already says it is one ("Dépôt de Fontvieille")
+      return detail?.label ?? t('driver.step.depot', { depot: step.id ?? '' });
   }
 }
 

@@ -151,7 +151,8 @@ export class LiveProgress {
       ),
     );
     this.body.replaceChildren(
-      h('div', { class: 'live-table-wrap' }, table),
+      // scrolls sideways in a narrow panel: focusable, so the keyboard can scroll it too
+      h('div', { class: 'live-table-wrap', tabindex: 0, role: 'region', 'aria-label': t('live.caption') }, table),
       h('h3', { id: 'live-not-collected-heading' }, t('live.notCollectedHeading')),
       items.length > 0 ? h('ul', { class: 'live-not-collected-list', id: 'live-not-collected', 'aria-labelledby': 'live-not-collected-heading' }, ...items) : h('p', { class: 'empty', id: 'live-not-collected' }, t('live.noneNotCollected')),
     );
