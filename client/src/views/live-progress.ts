@@ -124,23 +124,26 @@ export class LiveProgress {
   }
 
   private render(progress: PlanProgressDto): void {
-    const head = h(
-      'tr',
-      {},
-      ...[t('live.round'), t('live.collected'), t('live.notCollected'), t('live.pending'), t('live.delay'), t('live.lastReport')].map((label) => h('th', { scope: 'col' }, label)),
-    );
-    const rows = progress.routes.map((r) =>
-      h(
+    const head = h('tr', {}, ...[t('live.round'), t('live.collected'), t('live.notCollected'), t('live.pending')].map((label) => h('th', { scope: 'col' }, label)));
+    const rows = progress.routes.map((r) => {
+      // against plan and the last report under the round's name: the panel is narrow
+      const late = r.lateMin !== null && r.lateMin > 0;
+      const when = [delayText(r.lateMin), r.lastReportAt ? t('live.lastReport', { time: formatClock(r.lastReportAt) }) : null].filter(Boolean).join(' · ');
+      return h(
         'tr',
         { 'data-route': r.routeId },
-        h('th', { scope: 'row' }, r.vehicleName, r.lastPosition ? h('span', { class: 'visually-hidden' }, ` — ${t('live.lastPosition', { vehicle: r.vehicleName, time: formatClock(r.lastPosition.at) })}`) : null),
+        h(
+          'th',
+          { scope: 'row' },
+          h('span', { class: 'live-name' }, r.vehicleName),
+          h('span', { class: late ? 'live-late late' : 'live-late' }, when),
+          r.lastPosition ? h('span', { class: 'visually-hidden' }, t('live.lastPosition', { vehicle: r.vehicleName, time: formatClock(r.lastPosition.at) })) : null,
+        ),
         h('td', { class: 'live-collected' }, formatNumber(r.collected)),
         h('td', { class: 'live-not-collected' }, formatNumber(r.notCollected)),
         h('td', { class: 'live-pending' }, `${formatNumber(r.pending)} / ${formatNumber(r.binsTotal)}`),
-        h('td', { class: r.lateMin !== null && r.lateMin > 0 ? 'live-late late' : 'live-late' }, delayText(r.lateMin)),
-        h('td', {}, formatClock(r.lastReportAt)),
-      ),
-    );
+      );
+    });
     const table = h('table', { class: 'live-table', id: 'live-table' }, h('caption', { class: 'visually-hidden' }, t('live.caption')), h('thead', {}, head), h('tbody', {}, ...rows));
     const items = progress.notCollected.map((n) =>
       h(
