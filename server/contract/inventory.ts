@@ -38,6 +38,12 @@ export const BinItemSchema = z.object({
   capacityLitres: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be > 0').max(100_000, 'must be at most 100000'),
   serviceSec: ServiceSecSchema,
   osmRef: z.string().trim().max(64, 'must be at most 64 characters').nullable().default(null),
+  /**
+   * What the driver should know to reach or empty the bin (a gate code, the lift side...), shown on
+   * the driver's tablet (issue #15). Answered always (null: none); in a form or a file, absent
+   * keeps the current notes and null or an empty text clears them.
+   */
+  accessNotes: z.string().trim().max(500, 'must be at most 500 characters').nullable().optional(),
 });
 export type BinItem = z.infer<typeof BinItemSchema>;
 

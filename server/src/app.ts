@@ -10,6 +10,9 @@
  * Every request works in its principal's space (`services/space-context.ts`); heavy work
  * (decisions, plans, turn-by-turn routing) runs in two compute worker threads shared by all
  * spaces: `queries` (short tasks) and `plans` (one plan at a time).
+ *
+ * Periodic jobs: expired sessions and old audit events (every 6 h), and the trucks' positions older
+ * than their retention (RGPD, issue #15: at start and every day).
  */
 import compression from 'compression';
 import express, { type Express } from 'express';

@@ -1,10 +1,11 @@
 /**
  * Access matrix (issue #13), built from the route table: every endpoint is called by nobody, by
  * each role of space A, by a token of A with the permission the route needs and by one without
- * it, and by an admin of space B; each gets 401, 403 or success exactly as the route's access rule
- * says. A route in the table without a sample request here, or a route in Express that is not in
- * the table, fails the test. Then every route is tried by space B's admin with space A's ids:
- * 404 (or B's own data), nothing of A read, nothing of A changed.
+ * it, and by an admin and a driver of space B; each gets 401, 403 or success exactly as the route's
+ * access rule says. A route in the table without a sample request here, or a route in Express that
+ * is not in the table, fails the test. Then every route is tried by space B's admin with space A's
+ * ids: 404 (or B's own data), nothing of A read, nothing of A changed; and B's driver can neither
+ * read nor report on A's round (issue #15).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -168,7 +169,12 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
       db.prepare(`UPDATE plans SET status = 'cancelled' WHERE space_id = ? AND status = 'queued' AND date = '2026-11-30'`).run(A);
       return { path: `/api/plans/${planA}/reproduce`, method: 'POST', ok: [202] };
     },
-    'GET /api/round': () => ({ path: '/api/round?date=2026-11-28' }),
+    'GET /api/round': () => ({ path: '/api/round?date=2026-11-28', otherSpace: [404] }), // B publishes no plan
+    'GET /api/rounds/today': () => ({ path: '/api/rounds/today?lang=fr', otherSpace: [404] }), // B publishes no plan
+    // a new report of the same step at the same instant each time: a correction of the previous one
+    'POST /api/reports': () => ({ path: '/api/reports', method: 'POST', headers: json, body: { reports: [reportOfA()] }, otherSpace: [400] }), // A's plan is an unknown plan in B
+    'POST /api/positions': () => ({ path: '/api/positions', method: 'POST', headers: json, body: { positions: [{ lng: 7.42, lat: 43.73, at: '2026-11-28T07:55:00Z' }] } }),
+    'GET /api/plans/:planId/progress': () => ({ path: `/api/plans/${planA}/progress` }),
     'GET /api/roads': () => ({ path: '/api/roads' }),
     'GET /api/sites': () => ({ path: '/api/sites' }),
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
@@ -237,6 +243,17 @@ function storedPlan(dayStatus: 'draft' | 'published'): string {
   new PlansRepository(db, A).create(id, '2026-11-30', '2026-11-28T07:00:00Z');
   db.prepare(`UPDATE plans SET status = 'done', day_status = ? WHERE id = ?`).run(dayStatus, id);
   return id;
+}
+
+/** A report (new id) of the first bin of the truck of A's round in plan A, as its driver makes it. */
+function reportOfA(): { id: string; planId: string; routeId: string; stepIndex: number; outcome: 'collected'; at: string } {
+  const repo = new PlansRepository(db, A);
+  const route = repo.routes(planA).find((r) => r.vehicleId === `${A}-truck`)!;
+  const steps = repo
+    .steps(planA)
+    .filter((s) => s.routeId === route.routeId)
+    .sort((a, b) => a.stepIdx - b.stepIdx);
+  return { id: randomUUID(), planId: planA, routeId: route.routeId, stepIndex: steps.findIndex((s) => s.kind === 'bin'), outcome: 'collected', at: '2026-11-28T07:50:00Z' };
 }
 
 /** A bin a route of plan A serves. */
@@ -366,6 +383,7 @@ beforeAll(async () => {
     await userCaller('driver', A),
     ...(await Promise.all(TOKEN_SCOPES.map((scope) => tokenCaller([scope], `token ${scope}`)))),
     await userCaller('admin', B),
+    await userCaller('driver', B),
   ];
 }, 180_000);
 afterAll(() => run?.close());
@@ -432,6 +450,19 @@ describe('spaces', () => {
     }
     expect(leaks).toEqual([]);
   }, 300_000);
+
+  it("gives a driver of B neither A's round nor a report on it: A's plan is an unknown plan, nothing is written", async () => {
+    const driverB = callers.find((c) => c.space === B && c.name.startsWith('driver'))!;
+    const reportsOfA = (): number => db.prepare('SELECT COUNT(*) FROM driver_reports WHERE space_id = ?').pluck().get(A) as number;
+    const before = reportsOfA();
+    const res = await send(driverB, { path: '/api/reports', method: 'POST', headers: { 'content-type': 'application/json' }, body: { reports: [reportOfA()] } });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).error.issues).toMatchObject([{ path: 'reports[0].planId', code: 'unknown_plan' }]);
+    expect(reportsOfA()).toBe(before);
+    const round = await send(driverB, { path: '/api/rounds/today' });
+    expect(round.status).toBe(404);
+    expect(round.text).not.toContain(planA);
+  });
 
   it("refuses readings for another space's bins as unknown bins, and a token of A reads A only", async () => {
     const b = callers.find((c) => c.space === B)!;

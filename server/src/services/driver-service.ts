@@ -4,14 +4,15 @@
  * the reports the driver makes (append only, idempotent on the tablet-made id, checked all or
  * nothing); the truck's positions during the shift; and the manager's view of the day's progress.
  *
- * Reports are the truth the rest reads: the current status of a step is its latest report (by
- * `at`), a `collected` report resets the bin in the one forecast (`DecisionService`), a bin
+ * Reports are the truth the rest reads: the first report of a published plan moves its day to
+ * `in_progress`; the current status of a step is its latest report (by `at`), a `collected` report resets the bin in the one forecast (`DecisionService`), a bin
  * reported overflowing is `must` until collected, and the mid-day re-plan counts collected bins
  * as done (`ReplanService`).
  */
 import {
   REPORT_CORRECTION_MIN,
   type NotCollectedReason,
+  type PlanProgressDto,
   type ReportInput,
   type ReportOutcome,
   type RoundStepDetail,
@@ -180,7 +181,7 @@ export class DriverService {
           stepIndex,
           kind,
           id,
-          address: this.address(`bin:${id}`, bin ?? s, this.road.binSnaps.get(id), commune),
+          address: this.address(`bin:${id}@${bin?.lng ?? s.lng},${bin?.lat ?? s.lat}`, bin ?? s, this.road.binSnaps.get(id), commune),
           label: null,
           stream: bin?.stream ?? null,
           volumeL: bin?.capacityLitres ?? null,
@@ -193,7 +194,7 @@ export class DriverService {
         stepIndex,
         kind,
         id,
-        address: id === null ? null : this.address(`site:${id}`, site ?? s, this.road.siteSnaps.get(id), commune),
+        address: id === null ? null : this.address(`site:${id}@${site?.lng ?? s.lng},${site?.lat ?? s.lat}`, site ?? s, this.road.siteSnaps.get(id), commune),
         label: site?.name ?? null,
         stream: null,
         volumeL: null,
@@ -203,7 +204,7 @@ export class DriverService {
     });
   }
 
-  /** "Street, Commune" of a place (cached by key), or the commune alone, or null. */
+  /** "Street, Commune" of a place (its street cached by id and position), or the commune alone, or null. */
   private address(key: string, at: { lng: number; lat: number }, snap: Parameters<typeof nearestStreetName>[1], commune: string | null): string | null {
     let street = this.streets.get(key);
     if (street === undefined) {
@@ -334,7 +335,11 @@ export class DriverService {
       throw new InvalidInputError(issues, message);
     }
     if (rows.length > 0) {
-      this.repo.insertReports(rows);
+      this.repo.transaction(() => {
+        this.repo.insertReports(rows);
+        // the first report of a published plan starts its day
+        for (const id of new Set(rows.map((r) => r.planId))) this.plans.setDayStatus(id, 'published', 'in_progress', receivedAt);
+      });
       this.onReports();
     }
     return results;
@@ -377,7 +382,7 @@ export class DriverService {
    * not-collected stops; the current report of every reported step.
    * @throws NotFoundError for a plan that is not of this space.
    */
-  progress(planId: string) {
+  progress(planId: string): PlanProgressDto {
     const plan = this.plans.get(planId);
     if (!plan) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
     const all = this.plans.steps(planId);

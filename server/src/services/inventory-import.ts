@@ -50,6 +50,7 @@ export const INVENTORY_COLUMNS: Record<InventoryKind, readonly FieldSpec[]> = {
     { field: 'capacityLitres', column: 'capacity_litres', aliases: ['capacite_litres', 'volume_litres', 'capacity', 'capacite', 'volume'], type: 'number' },
     { field: 'serviceSec', column: 'service_sec', aliases: ['duree_service_sec'], type: 'number', fallback: 60 },
     { field: 'osmRef', column: 'osm_ref', aliases: [], type: 'string', fallback: null },
+    { field: 'accessNotes', column: 'access_notes', aliases: ['notes_acces', 'consignes_acces'], type: 'string', fallback: null },
   ],
   sites: [
     ID(['site_id', 'identifiant']),

@@ -30,7 +30,7 @@ type Item = BinItem | SiteItem | VehicleItem;
 
 /** The fields compared to tell an update from an unchanged row, per kind. */
 const COMPARED: Record<InventoryKind, readonly string[]> = {
-  bins: ['lng', 'lat', 'stream', 'container', 'capacityLitres', 'serviceSec', 'osmRef'],
+  bins: ['lng', 'lat', 'stream', 'container', 'capacityLitres', 'serviceSec', 'osmRef', 'accessNotes'],
   sites: ['kind', 'name', 'lng', 'lat', 'serviceSec'],
   vehicles: ['name', 'type', 'streams', 'capacityLitres', 'capacityKg', 'shiftStart', 'shiftEnd', 'co2KgPerKm'],
 };
@@ -80,7 +80,8 @@ export class InventoryService {
 
   /** Every active item of the space, as the forms edit them. */
   list(): InventoryDto {
-    return { bins: this.bins.all().map(toBinItem), sites: this.fleet.sites().map(toSiteItem), vehicles: this.fleet.vehicles().map(toVehicleItem) };
+    const notes = this.bins.accessNotes();
+    return { bins: this.bins.all().map((b) => toBinItem(b, notes.get(b.id) ?? null)), sites: this.fleet.sites().map(toSiteItem), vehicles: this.fleet.vehicles().map(toVehicleItem) };
   }
 
   /**
@@ -172,7 +173,8 @@ export class InventoryService {
 
   /** The active items of `kind` by id, as items. */
   private current(kind: InventoryKind): Map<string, Record<string, unknown>> {
-    const list = (kind === 'bins' ? this.bins.all().map(toBinItem) : kind === 'sites' ? this.fleet.sites().map(toSiteItem) : this.fleet.vehicles().map(toVehicleItem)) as unknown as Record<string, unknown>[];
+    const notes = kind === 'bins' ? this.bins.accessNotes() : new Map<string, string>();
+    const list = (kind === 'bins' ? this.bins.all().map((b) => toBinItem(b, notes.get(b.id) ?? null)) : kind === 'sites' ? this.fleet.sites().map(toSiteItem) : this.fleet.vehicles().map(toVehicleItem)) as unknown as Record<string, unknown>[];
     return new Map(list.map((x) => [x.id as string, x]));
   }
 
@@ -251,7 +253,7 @@ export class InventoryService {
     const at = this.now().toISOString();
     this.repo.transaction(() => {
       for (const item of set.upserts) {
-        if (set.kind === 'bins') this.repo.upsertBin(toBinRow(item as BinItem));
+        if (set.kind === 'bins') this.repo.upsertBin(toBinRow(item as BinItem), (item as BinItem).accessNotes);
         else if (set.kind === 'sites') this.repo.upsertSite(item as SiteItem);
         else this.repo.upsertVehicle(item as VehicleItem);
       }
@@ -291,8 +293,8 @@ function rejectPath(r: ImportReject): string {
   return [at, r.column].filter(Boolean).join('.');
 }
 
-function toBinItem(b: BinRow): BinItem {
-  return { id: b.id, lng: b.lng, lat: b.lat, stream: b.stream, container: b.container, capacityLitres: b.capacityLitres, serviceSec: b.serviceSec, osmRef: b.osmRef };
+function toBinItem(b: BinRow, accessNotes: string | null): BinItem {
+  return { id: b.id, lng: b.lng, lat: b.lat, stream: b.stream, container: b.container, capacityLitres: b.capacityLitres, serviceSec: b.serviceSec, osmRef: b.osmRef, accessNotes };
 }
 
 function toSiteItem(s: SiteRow): SiteItem {
@@ -308,5 +310,6 @@ function toVehicleItem(v: VehicleRow): VehicleItem {
 
 /** A bin item as a row: its H3 cell computed; `origin` is `osm` with an OSM reference, else `generated` (kept on update). */
 function toBinRow(b: BinItem): BinRow {
-  return { ...b, origin: b.osmRef ? 'osm' : 'generated', h3Cell: cellOf([b.lng, b.lat], H3_RESOLUTION) };
+  const { accessNotes: _notes, ...row } = b;
+  return { ...row, origin: b.osmRef ? 'osm' : 'generated', h3Cell: cellOf([b.lng, b.lat], H3_RESOLUTION) };
 }

@@ -4,7 +4,9 @@
  * changes from the stored rows, kept with the new plan so running it again gives the same day);
  * it runs in the plans queue like any plan. Every plan of the space's day also routes around the
  * closures in force (`ClosuresService`): both reach the planning worker through {@link input},
- * and {@link result} names the bins an unavailable truck leaves (`vehicle_unavailable`).
+ * and {@link result} names the bins an unavailable truck leaves (`vehicle_unavailable`). A plan's
+ * done stops are those marked done (or carried over) and the bins its drivers reported collected
+ * (issue #15: the current report of the step says `collected`).
  */
 import { randomUUID } from 'node:crypto';
 import { MAX_PENDING_PLANS, type ReplanInput } from '../../contract/index.js';

@@ -30,9 +30,10 @@ let run: Running;
 let db: Db;
 let planId = '';
 let admin: { cookie: string; csrf: string };
+let driver: { cookie: string; csrf: string };
 let tokens: { live: string; revoked: string };
 
-/** What a refused request must leave untouched: readings, latest state, alerts, plans created, people, tokens, spaces. */
+/** What a refused request must leave untouched: readings, latest state, alerts, plans created, people, tokens, spaces, drivers' reports and positions. */
 function fingerprint(): string {
   return db
     .prepare(
@@ -43,7 +44,8 @@ function fingerprint(): string {
               (SELECT count(*) || ':' || group_concat(user_id || role || ifnull(vehicle_id, ''), ',') FROM memberships) || '|' ||
               (SELECT count(*) || ':' || group_concat(password_hash, ',') FROM users) || '|' ||
               (SELECT count(*) || ':' || count(revoked_at) FROM api_tokens) || '|' ||
-              (SELECT group_concat(name || time_zone || communes, ',') FROM spaces)`,
+              (SELECT group_concat(name || time_zone || communes, ',') FROM spaces) || '|' ||
+              (SELECT count(*) FROM driver_reports) || '|' || (SELECT count(*) FROM truck_positions)`,
     )
     .pluck()
     .get() as string;
@@ -105,6 +107,9 @@ beforeAll(async () => {
   await run.app.ctx.queue.idle();
   await ensureUser(db, 'admin@test', 'admin');
   admin = await signIn(run.url, 'admin@test');
+  run.app.ctx.spaces.get(TEST_SPACE).plans.setDayStatus(planId, 'published'); // the driver's reports are checked against a real round
+  await ensureUser(db, 'driver@test', 'driver');
+  driver = await signIn(run.url, 'driver@test');
   const make = async (scopes: string[]): Promise<{ token: string; id: string }> =>
     (await (await run.fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `fuzz ${scopes.join(' ')}`, scopes }) })).json()) as { token: string; id: string };
   const live = await make(['readings:write', 'bins:read', 'plans:read']);
@@ -120,7 +125,7 @@ describe('fuzzing every endpoint over HTTP', () => {
     const ids = { bins: POINTS.map((p) => p[0]), plans: () => [planId], routes: ['r1', 'r2'] };
     const t0 = performance.now();
     await fc.assert(
-      fc.asyncProperty(fuzzRequests(ids), fuzzCredentials(admin, tokens), async (req, cred) => {
+      fc.asyncProperty(fuzzRequests(ids), fuzzCredentials(admin, tokens, driver), async (req, cred) => {
         const r: FuzzRequest = { ...req, headers: { ...cred.headers, ...req.headers } };
         const before = fingerprint();
         const answer = await send(r);

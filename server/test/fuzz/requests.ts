@@ -21,9 +21,14 @@ export interface FuzzRequest {
  * Who sends a request: the signed-in admin (cookie and CSRF token), the admin without the CSRF
  * token or with a wrong one, nobody, a forged cookie, a gateway token, a revoked or made-up token.
  */
-export function fuzzCredentials(admin: { cookie: string; csrf: string }, tokens: { live: string; revoked: string }): fc.Arbitrary<{ who: string; headers: Record<string, string> }> {
+export function fuzzCredentials(
+  admin: { cookie: string; csrf: string },
+  tokens: { live: string; revoked: string },
+  driver?: { cookie: string; csrf: string },
+): fc.Arbitrary<{ who: string; headers: Record<string, string> }> {
   return fc.oneof(
     { weight: 12, arbitrary: fc.constant({ who: 'admin', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } }) },
+    ...(driver ? [{ weight: 3, arbitrary: fc.constant({ who: 'driver', headers: { cookie: driver.cookie, 'x-csrf-token': driver.csrf } }) }] : []),
     { weight: 1, arbitrary: fc.constant({ who: 'admin-no-csrf', headers: { cookie: admin.cookie } }) },
     { weight: 1, arbitrary: fc.constant({ who: 'admin-bad-csrf', headers: { cookie: admin.cookie, 'x-csrf-token': 'forged' } }) },
     { weight: 1, arbitrary: fc.constant({ who: 'anonymous', headers: {} }) },
@@ -175,6 +180,8 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
       headers: {},
     })),
     anyPlanId.map((p) => ({ kind: 'events', method: 'GET', path: `/api/plans/${p}/events`, headers: {} })),
+    anyPlanId.map((p) => ({ kind: 'progress', method: 'GET', path: `/api/plans/${p}/progress`, headers: {} })),
+    query({ lang: fc.oneof(fc.constantFrom('fr', 'en'), oddString) }).map((q) => ({ kind: 'round-today', method: 'GET', path: `/api/rounds/today${q}`, headers: {} })),
     fc.tuple(fc.constantFrom('/api/bins', '/api/plans', '/api/health'), fc.constantFrom('"abc"', '*', 'W/"x"', '"' + 'e'.repeat(500) + '"')).map(([path, etag]) => ({ kind: 'if-none-match', method: 'GET', path, headers: { 'if-none-match': etag } })),
   );
 
@@ -233,6 +240,14 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
   const plans: fc.Arbitrary<FuzzRequest> = fc.oneof(
     json('plan-create', 'POST', '/api/plans', fc.oneof(fc.record({ date }), oddValue, fc.record({ date: oddValue }))),
     anyPlanId.map((p) => ({ kind: 'plan-cancel', method: 'POST', path: `/api/plans/${p}/cancel`, headers: {} })),
+    anyPlanId.chain((planId) =>
+      json(
+        'reports',
+        'POST',
+        '/api/reports',
+        fc.oneof(fc.record({ reports: fc.array(fc.record({ id: fc.uuid(), planId: fc.constant(planId), routeId: fc.constantFrom(...ids.routes), stepIndex: fc.integer({ min: -1, max: 30 }), outcome: fc.constantFrom('collected', 'not_collected', 'disposal_done', 'break_done'), at: instant }), { maxLength: 3 }) }), oddValue),
+      ),
+    ),
   );
 
   const strange: fc.Arbitrary<FuzzRequest> = fc.oneof(

@@ -107,6 +107,20 @@ describe('fitBinModel (rate estimation)', () => {
     expect(short.rateSource).not.toBe('bin');
   });
 
+  it('empties a bin at a reported collection after its last reading (a driver said collected): level 0 there, same rate, not saturated', () => {
+    const rs = series({ days: 14, rate: 12, start: 10 });
+    const collected = rs.at(-1)!.measuredAtMs + 2 * H;
+    const before = fitBinModel(rs, T0 + 15 * D, PRIOR)!;
+    const after = fitBinModel(rs, T0 + 15 * D, PRIOR, FLAT_PROFILE, { collectedAtMs: [collected] })!;
+    expect(before.saturated).toBe(true);
+    expect(after).toMatchObject({ levelPercent: 0, levelAtMs: collected, saturated: false });
+    expect(after.ratePercentPerDay).toBeCloseTo(before.ratePercentPerDay, 9);
+    expect(forecastFill(after, collected + D).meanPercent).toBeCloseTo(after.ratePercentPerDay, 6);
+    // a collection reported after the forecast instant does not empty it yet
+    const early = fitBinModel(rs, collected - H, PRIOR, FLAT_PROFILE, { collectedAtMs: [collected] })!;
+    expect(early.levelPercent).toBe(before.levelPercent);
+  });
+
   it('returns null without readings before the instant', () => {
     expect(fitBinModel(at([20, 30]), T0 - 1, PRIOR)).toBeNull();
   });

@@ -5,7 +5,8 @@
 -- are never updated nor deleted: a later report of the same step within a few minutes corrects the
 -- earlier one (`corrects`), and the current status of a step is its latest report. `bin_id` is the
 -- step's bin (null for disposal visits and breaks), kept for the forecast and the next plans.
--- `by_name` keeps who reported as they were named then.
+-- `by_name` keeps who reported as they were named then. Where a report was made (lng, lat,
+-- accuracy_m) is a truck position: forgotten (set to NULL) with the positions' retention.
 
 CREATE TABLE driver_reports (
   id            TEXT PRIMARY KEY,

@@ -108,6 +108,11 @@ export class DriverRepository {
     })();
   }
 
+  /** Runs `fn` in one transaction (all or nothing). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** Inserts positions in one transaction (one already stored for the same truck and instant is kept). */
   insertPositions(rows: readonly PositionRow[]): void {
     this.db.transaction(() => {
@@ -127,9 +132,14 @@ export class DriverRepository {
 }
 
 /**
- * Deletes the truck positions of every space older than `beforeIso` (the retention job).
- * @returns how many were deleted.
+ * Deletes the truck positions of every space older than `beforeIso`, and forgets where the reports
+ * made before then were made (the report stays, its position goes): the retention job.
+ * @returns how many positions were deleted or forgotten.
  */
 export function purgePositions(db: Db, beforeIso: string): number {
-  return db.prepare('DELETE FROM truck_positions WHERE at < ?').run(beforeIso).changes;
+  return db.transaction(
+    () =>
+      db.prepare('DELETE FROM truck_positions WHERE at < ?').run(beforeIso).changes +
+      db.prepare('UPDATE driver_reports SET lng = NULL, lat = NULL, accuracy_m = NULL WHERE at < ? AND (lng IS NOT NULL OR lat IS NOT NULL)').run(beforeIso).changes,
+  )();
 }

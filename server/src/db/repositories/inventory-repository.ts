@@ -33,10 +33,11 @@ export class InventoryRepository {
       kinds.map((k) => [k, db.prepare(`UPDATE ${TABLE[k]} SET retired_at = @at WHERE id = @id AND space_id = @spaceId AND retired_at IS NULL`)]),
     ) as InventoryRepository['retireStmt'];
     this.upsertBinStmt = db.prepare(
-      `INSERT INTO bins (id, space_id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell)
-       VALUES (@id, @spaceId, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell)
+      `INSERT INTO bins (id, space_id, lng, lat, stream, container, capacity_litres, service_sec, origin, osm_ref, h3_cell, access_notes)
+       VALUES (@id, @spaceId, @lng, @lat, @stream, @container, @capacityLitres, @serviceSec, @origin, @osmRef, @h3Cell, @accessNotes)
        ON CONFLICT (id) DO UPDATE SET lng = excluded.lng, lat = excluded.lat, stream = excluded.stream, container = excluded.container,
          capacity_litres = excluded.capacity_litres, service_sec = excluded.service_sec, osm_ref = excluded.osm_ref, h3_cell = excluded.h3_cell,
+         access_notes = CASE WHEN @keepNotes = 1 THEN bins.access_notes ELSE excluded.access_notes END,
          retired_at = NULL
        WHERE bins.space_id = excluded.space_id`,
     );
@@ -66,10 +67,11 @@ export class InventoryRepository {
 
   /**
    * Inserts or updates (and brings back, when retired) a bin of this space; `origin` is kept on
-   * update. @throws when the id belongs to another space (no row changed: checked by the caller first).
+   * update, and so are its access notes when `accessNotes` is undefined (null or empty clears them). @throws when the id belongs to another space (no row changed: checked by the caller first).
    */
-  upsertBin(row: BinRow): void {
-    this.expectOne(this.upsertBinStmt.run({ ...row, spaceId: this.spaceId }).changes, row.id);
+  upsertBin(row: BinRow, accessNotes?: string | null): void {
+    const notes = accessNotes?.trim() || null;
+    this.expectOne(this.upsertBinStmt.run({ ...row, spaceId: this.spaceId, accessNotes: notes, keepNotes: accessNotes === undefined ? 1 : 0 }).changes, row.id);
   }
 
   /** As {@link upsertBin}, for a site. */

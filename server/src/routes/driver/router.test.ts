@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanProgressSchema, PositionBatchResultSchema, ReportBatchResultSchema, RoundTodaySchema, type ReportInput, type RoundTodayDto } from '../../../contract/driver.js';
-import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema } from '../../../contract/index.js';
+import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema, PlanSchema, ReplanCreatedSchema } from '../../../contract/index.js';
 import { DriverRepository } from '../../db/repositories/driver-repository.js';
 import { buildRoadContext } from '../../services/road-context.js';
 import { binRow, ensureUser, insertRows, memoryDb, NOW, readingRow, signIn, siteRow, startApp, vehicleRow, type ApiFetch, type Running } from '../../../test/helpers.js';
@@ -109,7 +109,9 @@ describe('GET /api/rounds/today', () => {
     expect(bin.stream).toBe('residual');
     expect(bin.volumeL).toBe(660);
     expect(bin.expectedFillPercent).toBeGreaterThan(50);
-    const depot = round.details[0]!;
+    for (const d of round.details.filter((x) => x.kind !== 'break')) expect(d.address, `address of ${d.id}`).toMatch(/^[A-Z][\p{L} '’.-]+$/u);
+    expect(round.details.find((d) => d.kind === 'disposal')).toMatchObject({ id: 'quay', label: 'Quai', expectedFillPercent: null });
+        const depot = round.details[0]!;
     expect(depot).toMatchObject({ kind: 'depot', id: 'depot-fontvieille', label: 'Dépôt Fontvieille', stream: null });
     expect(round.instructions.lang).toBe('fr');
     expect(round.instructions.legs.length).toBeGreaterThan(0);
@@ -134,7 +136,7 @@ describe('GET /api/rounds/today', () => {
 });
 
 describe('POST /api/reports', () => {
-  it('stores a report once: a replay of the same id and content is a duplicate', async () => {
+  it('stores a report once (the first one starts the day of the plan): a replay of the same id and content is a duplicate', async () => {
     const r = report({ stepIndex: binStep(0).stepIndex, fillPercent: 80, position: { lng: 7.42, lat: 43.73, accuracyM: 8 } });
     const first = await post(driver, '/api/reports', { reports: [r] });
     expect(first.status).toBe(200);
@@ -147,8 +149,9 @@ describe('POST /api/reports', () => {
       { id: r.id, status: 'duplicate' },
     ]);
     expect(count()).toBe(before);
-    const stored = RoundTodaySchema.parse(await (await driver('/api/rounds/today')).json()).reports;
-    expect(stored.filter((s) => s.id === r.id)).toMatchObject([{ outcome: 'collected', fillPercent: 80, by: 'driver1@test', corrects: null }]);
+    const after = RoundTodaySchema.parse(await (await driver('/api/rounds/today')).json());
+    expect(after.reports.filter((s) => s.id === r.id)).toMatchObject([{ outcome: 'collected', fillPercent: 80, by: 'driver1@test', corrects: null }]);
+    expect(after.dayStatus).toBe('in_progress'); // the first report starts the plan's day
   });
 
   it('refuses a duplicate id with other content (409 conflict) and writes nothing', async () => {
@@ -338,5 +341,29 @@ describe('what reports change', () => {
     expect(done.done.map((d) => d.binId)).toContain(binStep(0).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(2).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(1).binId);
+  });
+
+  it('re-plans the rest of the day from the reports: the bin reported collected is a done stop of its truck in the new plan', async () => {
+    const res = await run.fetch(`/api/plans/${planId}/replan`, { method: 'POST', headers: json, body: JSON.stringify({ at: '09:00' }) });
+    expect(res.status).toBe(202);
+    const { id } = ReplanCreatedSchema.parse(await res.json());
+    await run.app.ctx.queue.idle();
+    const next = PlanSchema.parse(await (await run.fetch(`/api/plans/${id}`)).json());
+    expect(next.status).toBe('done');
+    const carried = PlanDoneStopsSchema.parse(await (await run.fetch(`/api/plans/${id}/done-stops`)).json()).done;
+    expect(carried).toContainEqual(expect.objectContaining({ binId: binStep(0).binId, vehicleId: 'BOM-01' }));
+    expect(carried.map((d) => d.binId)).not.toContain(binStep(2).binId);
+  }, 120_000);
+});
+
+describe('OpenAPI', () => {
+  it('documents the four driver endpoints with their access rules and request bodies', async () => {
+    type Op = { 'x-permission'?: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } };
+    const doc = (await (await run.fetch('/api/openapi.json')).json()) as { paths: Record<string, Record<string, Op>> };
+    expect(doc.paths['/api/rounds/today']?.get?.['x-permission']).toBe('round:read');
+    expect(doc.paths['/api/reports']?.post?.['x-permission']).toBe('round:report');
+    expect(doc.paths['/api/positions']?.post?.['x-permission']).toBe('round:report');
+    expect(doc.paths['/api/plans/{planId}/progress']?.get?.['x-permission']).toBe('plans:write');
+    expect(Object.keys(doc.paths['/api/reports']!.post!.requestBody!.content['application/json']!.schema.properties!)).toEqual(['reports']);
   });
 });

@@ -49,7 +49,7 @@ describe('inventory import', () => {
     expect(ImportResultSchema.parse(await res.json()).applied).toBe(true);
     const bins = (await inventory()).bins;
     expect(bins.map((b) => b.id)).toEqual(['CSV-1', 'CSV-2', 'CSV-3', 'OLD-1', 'OLD-2']);
-    expect(bins.find((b) => b.id === 'CSV-1')).toEqual({ id: 'CSV-1', lng: 7.427, lat: 43.7395, stream: 'residual', container: 'bac-660', capacityLitres: 660, serviceSec: 60, osmRef: null });
+    expect(bins.find((b) => b.id === 'CSV-1')).toEqual({ id: 'CSV-1', lng: 7.427, lat: 43.7395, stream: 'residual', container: 'bac-660', capacityLitres: 660, serviceSec: 60, osmRef: null, accessNotes: null });
     expect(bins.find((b) => b.id === 'CSV-2')!.stream).toBe('packaging');
     // the new bins are on the map and take readings at once
     const map = (await (await manager('/api/bins')).json()) as { features: { id: string }[] };
@@ -241,4 +241,29 @@ describe('inventory and plans', () => {
     const back = ImportResultSchema.parse(await (await importFile('bins', 'id,lng,lat,stream,capacity_litres\nCSV-1,7.427,43.7395,residual,770\n', 'text/csv')).json());
     expect(back.create).toEqual(['CSV-1']);
   }, 120_000);
+});
+
+describe('access notes of bins (issue #15)', () => {
+  const bin = { id: 'NOTES-1', lng: 7.4246, lat: 43.7384, stream: 'residual', container: 'bac-660', capacityLitres: 660, serviceSec: 60, osmRef: null };
+  const put = (body: unknown): Promise<Response> => manager('/api/inventory/bins/NOTES-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const notes = async (): Promise<string | null | undefined> => (await inventory()).bins.find((b) => b.id === 'NOTES-1')?.accessNotes;
+
+  it('are set by a form, kept by a form or a file that leaves them out, set by a file column, and cleared by null', async () => {
+    const created = await manager('/api/inventory/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...bin, accessNotes: '  Portail code 1234  ' }) });
+    expect(created.status).toBe(201);
+    expect(await notes()).toBe('Portail code 1234');
+    expect((await put({ ...bin, serviceSec: 90 })).status).toBe(200);
+    expect(await notes()).toBe('Portail code 1234');
+    const keep = await preview('bins', 'id,lng,lat,stream,capacity_litres\nNOTES-1,7.4246,43.7384,residual,660\n');
+    expect(keep).toMatchObject({ update: [], unchanged: 1, rejected: [] }); // absent columns keep the current values, notes included
+    const file = 'id,lng,lat,stream,capacity_litres,service_sec,access_notes\nNOTES-1,7.4246,43.7384,residual,660,90,"Levée côté gauche, clé au gardien"\n';
+    expect((await preview('bins', file)).update).toEqual([{ id: 'NOTES-1', fields: ['accessNotes'] }]);
+    expect((await importFile('bins', file, 'text/csv')).status).toBe(200);
+    expect(await notes()).toBe('Levée côté gauche, clé au gardien');
+    expect((await put({ ...bin, accessNotes: null })).status).toBe(200);
+    expect(await notes()).toBeNull();
+    const long = await put({ ...bin, accessNotes: 'x'.repeat(501) });
+    expect(long.status).toBe(400);
+    expect(ErrorEnvelopeSchema.parse(await long.json()).error.issues).toEqual([{ path: 'accessNotes', message: 'must be at most 500 characters', code: 'too_big' }]);
+  });
 });
