@@ -4,7 +4,7 @@
  * late or ahead of plan, last report), each truck's last position on the map, and the day's list of
  * bins not collected with the reason. Refreshed every {@link LIVE_REFRESH_MS} while the page is
  * visible (and at once when it becomes visible again); nothing is polled for another day's plan or
- * a plan not published.
+ * a draft.
  */
 import type * as maplibregl from 'maplibre-gl';
 import type { PlanProgressDto } from '../../../server/contract/driver.js';
@@ -69,9 +69,9 @@ export class LiveProgress {
     });
   }
 
-  /** Follows `plan` when it is today's published plan; otherwise hides the block and stops polling. */
+  /** Follows `plan` when it is today's plan and published (or in progress, or done); otherwise hides the block and stops polling. */
   show(plan: Pick<PlanDto, 'id' | 'date' | 'dayStatus'> | null): void {
-    const live = plan !== null && plan.dayStatus === 'published' && plan.date === isoDate(this.now());
+    const live = plan !== null && plan.dayStatus !== 'draft' && plan.date === isoDate(this.now());
     if (!live) {
       this.stop();
       this.element.hidden = true;
