@@ -382,6 +382,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
 
   let buffered: { lng: number; lat: number; accuracyM?: number; at: string }[] = [];
   let lastKept = 0;
+  let lastSent = 0;
   const sendPositions = async (): Promise<void> => {
     if (buffered.length === 0 || !navigator.onLine) return;
     const batch = buffered;
@@ -401,7 +402,13 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
         const at = now();
         if (round && shiftOn(round.route, at) && at.getTime() - lastKept >= POSITION_EVERY_MS) {
           lastKept = at.getTime();
+          const first = lastSent === 0;
           buffered = [...buffered, { lng: position[0], lat: position[1], accuracyM: Math.min(100_000, Math.round(p.coords.accuracy)), at: at.toISOString() }].slice(-POSITION_BUFFER_MAX);
+          // the first fix goes at once: the manager's map shows the truck without waiting for the batch
+          if (first) {
+            lastSent = at.getTime();
+            void sendPositions();
+          }
         }
         refresh();
       },

@@ -317,6 +317,11 @@ describe('the driver’s tablet in a real browser, through a dead zone', () => {
     })).toBe(true);
     expect(await axe(managerPage), 'axe on the live view').toEqual([]);
     await shoot(managerPage, 'driver-live-1440x900');
+    for (const size of [LANDSCAPE, PORTRAIT]) {
+      await managerPage.setViewportSize(size);
+      await managerPage.waitForTimeout(300); // the map resizes on the next frame
+      await shoot(managerPage, `driver-live-${size.width}x${size.height}`);
+    }
     await managerContext.close();
     expect(pageErrors).toEqual([]);
   }, 600_000);
