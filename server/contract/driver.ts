@@ -116,6 +116,32 @@ export const ReportInputSchema = z
   .strict();
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 
+/**
+ * The `code` of each issue a refused report batch lists (besides zod's own for malformed fields),
+ * stable so the tablet can say it in the driver's language: `conflict` (the id is stored with other
+ * content; the batch answers 409), `unknown_plan`, `not_published`, `unknown_route`, `other_round`
+ * (a step of another truck's round), `unknown_step`, `outcome_mismatch` (the outcome does not fit the
+ * step's kind), `reason_required`, `reason_unexpected`, `note_required`, `in_future` (more than 2
+ * minutes ahead of the server's clock), `wrong_date` (not on the plan's date), `already_reported`
+ * (the step was reported more than {@link REPORT_CORRECTION_MIN} minutes before or after).
+ */
+export const REPORT_ISSUE_CODES = [
+  'conflict',
+  'unknown_plan',
+  'not_published',
+  'unknown_route',
+  'other_round',
+  'unknown_step',
+  'outcome_mismatch',
+  'reason_required',
+  'reason_unexpected',
+  'note_required',
+  'in_future',
+  'wrong_date',
+  'already_reported',
+] as const;
+export type ReportIssueCode = (typeof REPORT_ISSUE_CODES)[number];
+
 /** `POST /api/reports`: one to 200 reports (a tablet's queue after a dead zone), all or nothing. */
 export const ReportBatchSchema = z.object({ reports: z.array(ReportInputSchema).min(1).max(200) }).strict();
 export type ReportBatch = z.infer<typeof ReportBatchSchema>;

@@ -14,6 +14,7 @@ import {
   type NotCollectedReason,
   type PlanProgressDto,
   type ReportInput,
+  type ReportIssueCode,
   type ReportOutcome,
   type RoundStepDetail,
   type StoredReport,
@@ -243,14 +244,14 @@ export class DriverService {
         if (same) results.push({ id: input.id, status: 'duplicate' });
         else {
           conflict = true;
-          issues.push({ path: path('id'), message: `report '${input.id}' is already ${stored ? 'stored' : 'in this batch'} with other content`, code: 'conflict' });
+          issues.push({ path: path('id'), message: `report '${input.id}' is already ${stored ? 'stored' : 'in this batch'} with other content`, code: 'conflict' satisfies ReportIssueCode });
         }
         return;
       }
       seenInBatch.set(input.id, input);
       results.push({ id: input.id, status: 'created' });
       const before = issues.length;
-      const add = (f: string, message: string, code: string): void => void issues.push({ path: path(f), message, code });
+      const add = (f: string, message: string, code: ReportIssueCode): void => void issues.push({ path: path(f), message, code });
 
       let p = planCache.get(input.planId);
       if (p === undefined) {
@@ -299,7 +300,7 @@ export class DriverService {
           issues.push({
             path: `reports[${f.index}].stepIndex`,
             message: `step ${f.input.stepIndex} was already reported at ${hhmm(prev.at, this.space.timeZone)} (${prev.outcome}): a report can be corrected within ${REPORT_CORRECTION_MIN} minutes only`,
-            code: 'already_reported',
+            code: 'already_reported' satisfies ReportIssueCode,
           });
           continue;
         }

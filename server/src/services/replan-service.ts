@@ -100,10 +100,18 @@ export class ReplanService implements PlanDayChanges {
     this.replans.markDone(planId, binId, this.now().toISOString());
   }
 
-  /** @throws NotFoundError when the stop was not reported done (or was carried over from an earlier plan). */
+  /**
+   * @throws NotFoundError when the stop was not reported done (or was carried over from an earlier
+   *   plan); ConflictError when it is done by a driver's report (reports are kept as sent: the
+   *   driver corrects it from the tablet).
+   */
   unmarkDone(planId: string, binId: string): void {
     if (!this.plansRepo.get(planId)) throw new NotFoundError(`unknown plan '${planId.slice(0, 64)}'`);
-    if (!this.replans.unmarkDone(planId, binId)) throw new NotFoundError(`bin '${binId.slice(0, 64)}' is not reported done on plan '${planId}'`);
+    if (this.replans.unmarkDone(planId, binId)) return;
+    if (this.reportedDone(planId).some((d) => d.binId === binId)) {
+      throw new ConflictError(`bin '${binId.slice(0, 64)}' is done by a driver's report on plan '${planId}': reports are kept as sent, the driver corrects them from the tablet`);
+    }
+    throw new NotFoundError(`bin '${binId.slice(0, 64)}' is not reported done on plan '${planId}'`);
   }
 
   /** The plan's input with the closures of its day and, for a re-plan, its prefixes (see the file comment). */

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanProgressSchema, PositionBatchResultSchema, ReportBatchResultSchema, RoundTodaySchema, type ReportInput, type RoundTodayDto } from '../../../contract/driver.js';
+import { PlanProgressSchema, PositionBatchResultSchema, REPORT_ISSUE_CODES, ReportBatchResultSchema, RoundTodaySchema, type ReportInput, type RoundTodayDto } from '../../../contract/driver.js';
 import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema, PlanSchema, ReplanCreatedSchema } from '../../../contract/index.js';
 import { DriverRepository } from '../../db/repositories/driver-repository.js';
 import { buildRoadContext } from '../../services/road-context.js';
@@ -172,8 +172,11 @@ describe('POST /api/reports', () => {
     const brk = stepOfKind('break');
     const ok = report({ stepIndex: bin });
     const other = RoundTodaySchema.parse(await (await driver2('/api/rounds/today')).json());
+    const draft = randomUUID();
+    run.db.prepare(`INSERT INTO plans (id, date, status, created_at, space_id, day_status) VALUES (?, ?, 'done', ?, 'test', 'draft')`).run(draft, DATE, NOW.toISOString());
     const bad: [ReportInput, string, string][] = [
       [report({ stepIndex: bin, planId: 'no-such-plan' }), 'planId', 'unknown_plan'],
+      [report({ stepIndex: bin, planId: draft }), 'planId', 'not_published'],
       [report({ stepIndex: bin, routeId: 'r99' }), 'routeId', 'unknown_route'],
       [report({ stepIndex: 999 }), 'stepIndex', 'unknown_step'],
       [report({ stepIndex: 0 }), 'outcome', 'outcome_mismatch'],
@@ -196,6 +199,8 @@ describe('POST /api/reports', () => {
       expect(body.error.message).toContain('nothing was stored');
       expect(body.error.issues, `${field} ${code}`).toEqual([{ path: `reports[1].${field}`, message: expect.any(String), code }]);
     }
+    // every code of the contract but conflict and already_reported (tested apart)
+    expect([...new Set(bad.map(([, , code]) => code)), 'conflict', 'already_reported'].sort()).toEqual([...REPORT_ISSUE_CODES].sort());
     const all = await post(driver, '/api/reports', { reports: bad.map(([r]) => r) });
     expect(ErrorEnvelopeSchema.parse(await all.json()).error.issues).toHaveLength(bad.length);
     expect(count()).toBe(before);
@@ -341,6 +346,9 @@ describe('what reports change', () => {
     expect(done.done.map((d) => d.binId)).toContain(binStep(0).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(2).binId);
     expect(done.done.map((d) => d.binId)).not.toContain(binStep(1).binId);
+    const undo = await run.fetch(`/api/plans/${planId}/done-stops/${binStep(0).binId}`, { method: 'DELETE' });
+    expect(undo.status).toBe(409);
+    expect(ErrorEnvelopeSchema.parse(await undo.json()).error.message).toContain("done by a driver's report");
   });
 
   it('re-plans the rest of the day from the reports: the bin reported collected is a done stop of its truck in the new plan', async () => {

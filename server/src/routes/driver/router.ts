@@ -20,9 +20,26 @@ import type { AppContext } from '../../app.js';
 import { route, signedInOf, userOf, type ApiRoute } from '../../http/api.js';
 import { toRouteInstructions } from '../../presenters/instructions-presenter.js';
 import { toPlanDto } from '../../presenters/plan-presenter.js';
+import type { RouteInstructionsResult } from '../../services/route-instructions-service.js';
+import type { SpaceContext } from '../../services/space-context.js';
+
+/** Rounds whose turn-by-turn legs are kept (tablets reload their round often; the legs change only with the plan's rows). */
+const MAX_KEPT_ROUNDS = 64;
 
 /** The driver routes (see the file comment). */
 export function driverRoutes(ctx: AppContext): ApiRoute[] {
+  const legs = new Map<string, Promise<RouteInstructionsResult>>();
+  const legsOf = (space: SpaceContext, planId: string, routeId: string, rowsRevision: number): Promise<RouteInstructionsResult> => {
+    const key = `${space.space.id}|${planId}|${routeId}|${rowsRevision}`;
+    let hit = legs.get(key);
+    if (!hit) {
+      if (legs.size >= MAX_KEPT_ROUNDS) legs.delete(legs.keys().next().value!);
+      hit = space.plans.instructions(ctx.queries, ctx.road.source !== null, planId, routeId);
+      hit.catch(() => legs.delete(key)); // a failure is not kept: the next request tries again
+      legs.set(key, hit);
+    }
+    return hit;
+  };
   return [
     route({
       method: 'get',
@@ -40,7 +57,7 @@ export function driverRoutes(ctx: AppContext): ApiRoute[] {
         const user = userOf(req);
         const space = ctx.spaces.get(user.spaceId);
         const round = space.driver.roundToday(user.vehicleId);
-        const instructions = await space.plans.instructions(ctx.queries, ctx.road.source !== null, round.plan.id, round.route.routeId);
+        const instructions = await legsOf(space, round.plan.id, round.route.routeId, round.plan.rowsRevision);
         res.set('Cache-Control', 'no-store').json({
           planId: round.plan.id,
           date: round.plan.date,

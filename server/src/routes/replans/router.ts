@@ -92,6 +92,7 @@ export function replansRoutes(ctx: AppContext): ApiRoute[] {
       responses: {
         200: { description: 'the done stops', schema: PlanDoneStopsSchema },
         404: { description: 'no such plan, or the stop was not reported done', schema: ErrorEnvelopeSchema },
+        409: { description: "the stop is done by a driver's report (kept as sent)", schema: ErrorEnvelopeSchema },
       },
       handler: (req, res, { params }) => {
         const principal = signedInOf(req);
