@@ -18,7 +18,7 @@
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { NOT_COLLECTED_REASONS, REPORT_NOTE_MAX, type NotCollectedReason, type ReportInput, type ReportOutcome, type RoundTodayDto } from '../../../server/contract/driver.js';
+import { NOT_COLLECTED_REASONS, REPORT_ISSUE_CODES, REPORT_NOTE_MAX, type NotCollectedReason, type ReportIssueCode, type ReportInput, type ReportOutcome, type RoundTodayDto } from '../../../server/contract/driver.js';
 import type { SessionDto } from '../../../server/contract/index.js';
 import * as api from '../api/api-client.js';
 import { ApiError, NotFoundError, UnauthenticatedError } from '../api/api-error.js';
@@ -88,11 +88,21 @@ function browserStorage(): Storage | null {
   }
 }
 
+/**
+ * Why the server refused a report, in the driver's language: the stable issue codes of the
+ * contract (`REPORT_ISSUE_CODES`) each have a text; anything else falls back to the error's text.
+ */
+export function refusalText(error: ApiError): string {
+  const known = new Set<string>(REPORT_ISSUE_CODES);
+  const texts = [...new Set(error.issues.flatMap((issue) => (issue.code && known.has(issue.code) ? [t(`driver.issues.${issue.code as ReportIssueCode}`)] : [])))];
+  return texts.length > 0 ? texts.join(' ; ') : describeError(error);
+}
+
 /** How the queue treats an error of `POST /api/reports`. */
 export function classifySendError(error: unknown): SendFailure {
   if (error instanceof UnauthenticatedError) return { kind: 'unauthenticated' };
   if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
-    return { kind: 'refused', code: error.code, message: describeError(error) };
+    return { kind: 'refused', code: error.code, message: refusalText(error) };
   }
   return { kind: 'retry' };
 }
