@@ -392,7 +392,7 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
 
   let buffered: { lng: number; lat: number; accuracyM?: number; at: string }[] = [];
   let lastKept = 0;
-  let lastSent = 0;
+  let firstFixSent = false;
   const sendPositions = async (): Promise<void> => {
     if (buffered.length === 0 || !navigator.onLine) return;
     const batch = buffered;
@@ -400,8 +400,8 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
     try {
       await api.postPositions(batch);
     } catch (error) {
-      if (error instanceof UnauthenticatedError) return;
-      buffered = [...batch, ...buffered].slice(-POSITION_BUFFER_MAX); // kept for the next try
+      // kept for the next try when no answer came; a refused batch (or a lost session) is dropped, as positions are only for the live view
+      if (classifySendError(error).kind === 'retry') buffered = [...batch, ...buffered].slice(-POSITION_BUFFER_MAX);
     }
   };
   const watchPosition = (): void => {
@@ -412,11 +412,10 @@ export function startDriverPage(session: Pick<SessionDto, 'vehicleId'>, now: () 
         const at = now();
         if (round && shiftOn(round.route, at) && at.getTime() - lastKept >= POSITION_EVERY_MS) {
           lastKept = at.getTime();
-          const first = lastSent === 0;
           buffered = [...buffered, { lng: position[0], lat: position[1], accuracyM: Math.min(100_000, Math.round(p.coords.accuracy)), at: at.toISOString() }].slice(-POSITION_BUFFER_MAX);
           // the first fix goes at once: the manager's map shows the truck without waiting for the batch
-          if (first) {
-            lastSent = at.getTime();
+          if (!firstFixSent) {
+            firstFixSent = true;
             void sendPositions();
           }
         }
