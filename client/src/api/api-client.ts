@@ -77,6 +77,17 @@ import {
   type PlanEditState,
   type ReoptimiseJob,
 } from '../../../server/contract/plan-edit.js';
+import {
+  PlanProgressSchema,
+  PositionBatchResultSchema,
+  PositionBatchSchema,
+  ReportBatchResultSchema,
+  RoundTodaySchema,
+  type PlanProgressDto,
+  type ReportBatchResult,
+  type ReportInput,
+  type RoundTodayDto,
+} from '../../../server/contract/driver.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -480,4 +491,34 @@ export function getReoptimise(planId: string, jobId: string): Promise<Reoptimise
 /** `POST /api/plans/:planId/reoptimise/:jobId/accept`: stores the proposal as the next version. */
 export function acceptReoptimise(planId: string, jobId: string): Promise<EvaluatedPlan> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}/reoptimise/${encodeURIComponent(jobId)}/accept`, EvaluatedPlanSchema, { method: 'POST' });
+}
+
+// ---------- the driver's tablet (issue #15) ----------
+
+/** `GET /api/rounds/today?lang=`: the signed-in driver's published round of today, with turn-by-turn instructions in `lang`. */
+export function getRoundToday(lang: 'fr' | 'en'): Promise<RoundTodayDto> {
+  return requestJson(roundTodayUrl(lang), RoundTodaySchema);
+}
+
+/** The URL of {@link getRoundToday} (the service worker keeps its last answer for offline use). */
+export function roundTodayUrl(lang: 'fr' | 'en'): string {
+  return `/api/rounds/today?lang=${lang}`;
+}
+
+/**
+ * `POST /api/reports`: a batch of reports made on the tablet, all or nothing. A report already
+ * stored with the same id and content comes back as `duplicate` (a retry), never counted twice.
+ */
+export function postReports(reports: ReportInput[]): Promise<ReportBatchResult> {
+  return requestJson('/api/reports', ReportBatchResultSchema, jsonBody('POST', { reports }));
+}
+
+/** `POST /api/positions`: the truck's positions during the shift (the server drops those outside it). */
+export function postPositions(positions: z.infer<typeof PositionBatchSchema>['positions']): Promise<z.infer<typeof PositionBatchResultSchema>> {
+  return requestJson('/api/positions', PositionBatchResultSchema, jsonBody('POST', { positions }));
+}
+
+/** `GET /api/plans/:planId/progress`: each round's progress from the drivers' reports (manager's live view). */
+export function getPlanProgress(planId: string): Promise<PlanProgressDto> {
+  return requestJson(`/api/plans/${encodeURIComponent(planId)}/progress`, PlanProgressSchema);
 }

@@ -9,12 +9,13 @@ import type { SessionDto } from '../../../server/contract/index.js';
 import * as api from '../api/api-client.js';
 import { UnauthenticatedError } from '../api/api-error.js';
 import { setLanguage, storedLanguage, t } from '../i18n/index.js';
+import { forgetOfflineData } from '../offline/service-worker.js';
 import { capabilitiesOf, screenOf } from './access.js';
 import { AdminPanel } from './admin-panel.js';
 import { startDashboard, type Dashboard } from './dashboard.js';
 import { h } from './dom.js';
 import { InventoryPanel } from './inventory-panel.js';
-import { renderDriverPage } from './driver-page.js';
+import { startDriverPage, type DriverPage } from './driver-page.js';
 import { describeError } from './error-text.js';
 import { setDisplayTimeZone } from './format.js';
 import { renderHeader, type View } from './header.js';
@@ -34,11 +35,14 @@ export async function startApp(root: HTMLElement): Promise<void> {
   applyDocumentLanguage();
 
   let dashboard: Dashboard | null = null;
+  let driver: DriverPage | null = null;
   let session: SessionDto | null = null;
 
   const teardown = (): void => {
     dashboard?.destroy();
     dashboard = null;
+    driver?.destroy();
+    driver = null;
     delete document.body.dataset.mapState;
   };
 
@@ -90,7 +94,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
         onChangePassword: () => void openPasswordDialog(),
         onLogout: () => {
           api.logout().then(
-            () => showLogin('signedOut'),
+            () => {
+              void forgetOfflineData().catch(() => undefined); // nothing kept: nothing to forget
+              showLogin('signedOut');
+            },
             (error: unknown) => {
               if (!(error instanceof UnauthenticatedError)) message.textContent = describeError(error);
             },
@@ -103,7 +110,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
     root.replaceChildren(h('a', { class: 'skip-link', href: '#main' }, t('app.skipToContent')), headerElement, message, main);
 
     if (screen === 'driver') {
-      main.append(renderDriverPage(next));
+      driver = startDriverPage(next);
+      main.append(driver.element);
       return;
     }
 

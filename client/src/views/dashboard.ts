@@ -19,6 +19,7 @@ import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
 import { planStatusLabel } from './labels.js';
 import { renderPlanActions, renderRouteLinks, renderShortfall, planNoticeText } from './plan-extras.js';
+import { LiveProgress } from './live-progress.js';
 import { PlanProgressView } from './plan-progress.js';
 import { importSummary, noticeText } from './plan-text.js';
 import { PlanEditor } from './plan-editor.js';
@@ -167,6 +168,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       : [];
     panel.showPlan(plan, colors, plan ? { top, routeLinks: (route) => renderRouteLinks(plan, route, { onRouteSheet: (routeId) => void showRouteSheet(routeId) }) } : {});
     closures.planChanged();
+    live?.show(plan);
     await editor?.show(plan);
   };
 
@@ -379,6 +381,9 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   });
   // the plan's state, Publish and shortfall first; then the editor and the closures; then the rounds
   panel.mountBelowPlanHead(...(editor ? [editor.root] : []), closures.element);
+  // the live view of today's published plan (issue #15) comes above the plan: a manager sees it without scrolling
+  const live = options.can.computePlans ? new LiveProgress(map, loaded, now) : null;
+  if (live) options.panelContainer.insertBefore(live.element, options.panelContainer.querySelector('section.plan'));
 
   const loadAll = async (fit: boolean): Promise<void> => {
     const [roads, sites, binData, cells] = await Promise.all([api.getRoads(), api.getSites(), api.getBins(), api.getCells()]);
@@ -402,6 +407,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     destroy: () => {
       destroyed = true;
       editor?.destroy();
+      live?.destroy();
       if (window.__collecte === debug) delete window.__collecte;
       closures.destroy();
       map.remove();

@@ -391,11 +391,12 @@ describe('dashboard in a real browser', () => {
     await signOut();
   }, 300_000);
 
-  it('shows a driver the coming-soon page, and changes a password through the dialog', async () => {
+  it('tells a driver without a published round so, and changes a password through the dialog', async () => {
     await signIn('driver@monaco');
     await page.waitForSelector('body[data-screen=driver] #driver-heading', { timeout: 60_000 });
-    expect(await text('#driver-heading')).toBe('Votre écran de tournée arrive bientôt');
-    expect(await text('#driver-no-round')).toBe('Aucune tournée à afficher pour l’instant.');
+    expect(await text('#driver-heading')).toBe('Tournée du jour');
+    await page.waitForSelector('body[data-driver-state=no-round] #driver-no-round', { timeout: 60_000 });
+    expect(await text('#driver-no-round')).toBe('Aucune tournée publiée pour vous aujourd’hui.');
     expect(await text('#user-role')).toBe('Chauffeur');
 
     await page.click('#change-password');
