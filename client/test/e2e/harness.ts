@@ -6,8 +6,12 @@
  * French locale and Paris time zone), and gives the tests the helpers they all need: sign in and
  * out, wait for the map, run axe-core (serious and critical violations), take screenshots at
  * 1440×900, 1280×800 and 800×1280 (into test-results/, and docs/screenshots/ with UPDATE=1), and
- * call the API with a session cookie. It records page errors, console errors, every request, and
- * blocks (and records) any request to a host other than localhost: the dashboard works offline.
+ * call the API with a session cookie (and its CSRF token for writes). It records page errors, console
+ * errors, every request, and blocks (and records) any request to a host other than localhost: the
+ * dashboard works offline. The page's context can emulate a device (viewport, touch, mobile); more
+ * pages in their own contexts (e.g. a second user) get the same recording and blocking. Service
+ * workers are allowed (Playwright's default): the blocking routes the page's own requests only, not
+ * a service worker's, and `context.setOffline` cuts the network for both.
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PlanListSchema } from '../../../server/contract/index.js';
+import { PlanListSchema, SessionSchema } from '../../../server/contract/index.js';
 
 /** The part of the server's `boot()` the browser tests rely on. */
 interface BootModule {
@@ -79,6 +83,25 @@ export interface AxeViolation {
   nodes: string[];
 }
 
+/** The device a browser context emulates (the default: a desktop at 1440×900, mouse only). */
+export interface DeviceOptions {
+  /** The page's viewport (default `WIDE`). */
+  viewport?: Size;
+  /** Touch events and `page.tap` (a tablet). */
+  hasTouch?: boolean;
+  /** The meta viewport tag is honoured, as on a phone or tablet. */
+  isMobile?: boolean;
+  /** Whether pages may register service workers (default `'allow'`). */
+  serviceWorkers?: 'allow' | 'block';
+}
+
+/** A signed-in API session: the cookie, the CSRF token writes need, the user's id. */
+export interface ApiSession {
+  cookie: string;
+  csrf: string;
+  userId: string;
+}
+
 /** How to start a harness. */
 export interface HarnessOptions {
   /** Prefix of the temporary folder (holds the SQLite file). */
@@ -87,6 +110,8 @@ export interface HarnessOptions {
   planToday?: boolean;
   /** Grant the page clipboard access (the admin panel copies a token). */
   clipboard?: boolean;
+  /** The device the first page's context emulates. */
+  device?: DeviceOptions;
 }
 
 /** A booted server, a browser page on it, and the helpers the tests share. */
@@ -105,24 +130,43 @@ export interface Harness {
   readonly requests: { method: string; url: string }[];
   /** Signs in over HTTP (not through the page) and returns the session cookie. */
   cookieOf(username: string, password?: string): Promise<string>;
+  /** Signs in over HTTP: the session cookie, the CSRF token and the user's id. */
+  sessionOf(username: string, password?: string): Promise<ApiSession>;
   /** GETs `pathOrUrl` with a session cookie; throws on a status other than 2xx. */
   getJson(pathOrUrl: string, cookie: string): Promise<unknown>;
-  /** Fills and submits the login form (waits for it first). */
-  signIn(username: string, password?: string): Promise<void>;
+  /**
+   * Calls the API as `session` (cookie and CSRF token; a JSON body when `init.body` is set); throws
+   * on a status other than 2xx; null on 204.
+   */
+  api(pathOrUrl: string, session: ApiSession, init?: RequestInit): Promise<unknown>;
+  /**
+   * Opens another page in a new context (same locale, time zone, recording and blocking as the
+   * first one), e.g. a second user beside the first. Closed with the browser by `close`.
+   */
+  openPage(device?: DeviceOptions): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * Fills and submits the login form (waits for it first), on the harness's page or `options.page`;
+   * with `tap`, submits with a touch (the context needs `hasTouch`).
+   */
+  signIn(username: string, password?: string, options?: { page?: Page; tap?: boolean }): Promise<void>;
   /** Clicks "Se déconnecter" and waits for the login form. */
   signOut(): Promise<void>;
   /** Waits until the dashboard's map is idle or in error; returns `state (status line)`. */
-  waitForMap(timeoutMs?: number): Promise<string>;
-  /** Runs axe-core in the page: its serious and critical violations. */
-  axe(): Promise<AxeViolation[]>;
-  /** Saves `name.png` at the current viewport in test-results/ (and docs/screenshots/ with UPDATE=1). */
-  shoot(name: string): Promise<void>;
+  waitForMap(timeoutMs?: number, target?: Page): Promise<string>;
+  /** Runs axe-core in the page (or `target`): its serious and critical violations. */
+  axe(target?: Page): Promise<AxeViolation[]>;
+  /**
+   * Saves `name.png` of the page (or `target`) at its current viewport in test-results/ (and
+   * docs/screenshots/ with UPDATE=1).
+   */
+  shoot(name: string, target?: Page): Promise<void>;
   /**
    * Saves `name` at 1440×900 then at 1280×800 and 800×1280 (`name-1280x800`, `name-800x1280`),
-   * back to 1440×900 at the end. The wide one is `name.png`, or `name-1440x900.png` with
-   * `wideSuffix`. `between` runs after each resize, before the shot (e.g. reload and wait).
+   * back to `end` (default 1440×900) at the end. The wide one is `name.png`, or `name-1440x900.png`
+   * with `wideSuffix`. `between` runs after each resize, before the shot (e.g. reload and wait); the
+   * first one only when the page was not at 1440×900 already. `page`: another page than the harness's.
    */
-  shootSizes(name: string, options?: { wideSuffix?: boolean; between?: () => Promise<void> }): Promise<void>;
+  shootSizes(name: string, options?: { wideSuffix?: boolean; between?: () => Promise<void>; page?: Page; end?: Size }): Promise<void>;
   /** Closes the browser and the server and removes the temporary folder. */
   close(): Promise<void>;
 }
@@ -140,6 +184,23 @@ async function cookieOf(url: string, username: string, password = DEMO_PASSWORD)
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!cookie) throw new Error('no session cookie');
   return cookie;
+}
+
+async function sessionOf(url: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 200) throw new Error(`login of ${username} answered ${response.status}`);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('no session cookie');
+  const session = SessionSchema.parse(await response.json());
+  return { cookie, csrf: session.csrfToken, userId: session.user.id };
+}
+
+async function api(url: string, session: ApiSession, init: RequestInit = {}): Promise<unknown> {
+  const headers: Record<string, string> = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  if (init.body) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { ...init, headers });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
 }
 
 async function getJson(url: string, cookie: string): Promise<unknown> {
@@ -188,37 +249,51 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
     // LANG: with Debian's chromium-l10n, native date fields show dd/mm/yyyy as a French browser does
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'fr_FR.UTF-8' } });
-    const context = await browser.newContext({ viewport: WIDE, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    const page = await context.newPage();
+    const launched = browser;
     const pageErrors: string[] = [];
     const consoleErrors: string[] = [];
     const foreignRequests: string[] = [];
     const requests: { method: string; url: string }[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
-    await page.route('**', async (route) => {
-      const url = new URL(route.request().url());
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-        foreignRequests.push(url.href);
-        await route.abort();
-        return;
-      }
-      await route.continue();
-    });
+    /** A new context emulating `device`, and its page, recorded and kept on localhost. */
+    const openPage = async (device: DeviceOptions = {}): Promise<{ context: BrowserContext; page: Page }> => {
+      const context = await launched.newContext({
+        viewport: device.viewport ?? WIDE,
+        hasTouch: device.hasTouch ?? false,
+        isMobile: device.isMobile ?? false,
+        serviceWorkers: device.serviceWorkers ?? 'allow',
+        locale: 'fr-FR',
+        timezoneId: 'Europe/Paris',
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
+      await page.route('**', async (route) => {
+        const url = new URL(route.request().url());
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
+          foreignRequests.push(url.href);
+          await route.abort();
+          return;
+        }
+        await route.continue();
+      });
+      return { context, page };
+    };
+    const { context, page } = await openPage(options.device);
+    if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 
-    const shoot = async (name: string): Promise<void> => {
+    const shoot = async (name: string, target: Page = page): Promise<void> => {
       const file = path.join(RESULTS_DIR, `${name}.png`);
-      await page.screenshot({ path: file });
+      await target.screenshot({ path: file });
       if (process.env.UPDATE === '1') {
         await mkdir(DOCS_DIR, { recursive: true });
         await copyFile(file, path.join(DOCS_DIR, `${name}.png`));
       }
     };
-    const launched = browser;
+    const absolute = (pathOrUrl: string): string => (pathOrUrl.startsWith('http') ? pathOrUrl : `${server.url}${pathOrUrl}`);
     return {
       url: server.url,
       browser: launched,
@@ -230,24 +305,28 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       foreignRequests,
       requests,
       cookieOf: (username, password) => cookieOf(server.url, username, password),
-      getJson: (pathOrUrl, cookie) => getJson(pathOrUrl.startsWith('http') ? pathOrUrl : `${server.url}${pathOrUrl}`, cookie),
-      signIn: async (username, password = DEMO_PASSWORD) => {
-        await page.waitForSelector('#login-username', { timeout: 60_000 });
-        await page.fill('#login-username', username);
-        await page.fill('#login-password', password);
-        await page.click('#login-submit');
+      sessionOf: (username, password) => sessionOf(server.url, username, password),
+      getJson: (pathOrUrl, cookie) => getJson(absolute(pathOrUrl), cookie),
+      api: (pathOrUrl, session, init) => api(absolute(pathOrUrl), session, init),
+      openPage,
+      signIn: async (username, password = DEMO_PASSWORD, { page: target = page, tap = false } = {}) => {
+        await target.waitForSelector('#login-username', { timeout: 60_000 });
+        await target.fill('#login-username', username);
+        await target.fill('#login-password', password);
+        if (tap) await target.tap('#login-submit');
+        else await target.click('#login-submit');
       },
       signOut: async () => {
         await page.click('#logout');
         await page.waitForSelector('#login-username', { timeout: 60_000 });
       },
-      waitForMap: async (timeoutMs = 300_000) => {
-        await page.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: timeoutMs });
-        return page.evaluate(() => `${document.body.dataset.mapState} (${document.querySelector('#panel .status')?.textContent ?? ''})`);
+      waitForMap: async (timeoutMs = 300_000, target = page) => {
+        await target.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: timeoutMs });
+        return target.evaluate(() => `${document.body.dataset.mapState} (${document.querySelector('#panel .status')?.textContent ?? ''})`);
       },
-      axe: async () => {
-        if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-        return page.evaluate(async () => {
+      axe: async (target = page) => {
+        if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(axeSource);
+        return target.evaluate(async () => {
           const run = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run;
           const result = await run(document, { resultTypes: ['violations'] });
           return result.violations
@@ -256,15 +335,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         });
       },
       shoot,
-      shootSizes: async (name, { wideSuffix = false, between } = {}) => {
-        await page.setViewportSize(WIDE);
-        await shoot(wideSuffix ? `${name}-${WIDE.width}x${WIDE.height}` : name);
+      shootSizes: async (name, { wideSuffix = false, between, page: target = page, end = WIDE } = {}) => {
+        const start = target.viewportSize();
+        await target.setViewportSize(WIDE);
+        if (start?.width !== WIDE.width || start.height !== WIDE.height) await between?.();
+        await shoot(wideSuffix ? `${name}-${WIDE.width}x${WIDE.height}` : name, target);
         for (const size of OTHER_SIZES) {
-          await page.setViewportSize(size);
+          await target.setViewportSize(size);
           await between?.();
-          await shoot(`${name}-${size.width}x${size.height}`);
+          await shoot(`${name}-${size.width}x${size.height}`, target);
         }
-        await page.setViewportSize(WIDE);
+        await target.setViewportSize(end);
         await between?.();
       },
       close: async () => {
