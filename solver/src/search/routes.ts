@@ -471,7 +471,7 @@ export class Routes extends SegmentAccumulator {
   evalInsert(u: number, v: number): number {
     const r = this.rte[v] ?? POOL;
     if (r === POOL || this.m.kind[v] === END || !this.allowed(u, r)) return NO_MOVE;
-    if (this.plain && this.m.kind[u] === BIN) return plainInsert(this, u, v) - this.prizeOf(u);
+    if (this.plain && this.m.kind[u] === BIN) return plainInsert(this, u, v) - this.prizeOf(u) - (this.rCost[r] ?? 0);
     this.accPrefix(v);
     this.accSingle(u);
     this.accSuffix(this.nxt[v] ?? 0);
