@@ -10,6 +10,7 @@
  * streams, locks and pinned nodes are hard rules of the moves.
  */
 import { BIN, BREAK, DISPOSAL, END, type DayModel, type RouteSpec } from './model.js';
+import { plainInsert } from './operators/plain.js';
 import { F_CAP, F_DUR, F_E, F_LAST, F_TT, F_TW, NF, NO_MOVE, SegmentAccumulator } from './segment.js';
 
 /** Route of a node in no route (bins left out, disposal visits not used, breaks not taken). */
@@ -63,11 +64,18 @@ export class Routes extends SegmentAccumulator {
   readonly binOrder: number[];
   /** Vehicles the search may not use for now (route elimination empties one and keeps it shut). */
   readonly disabled: Uint8Array;
+  /**
+   * Routes whose suffix data are out of date. On plain days the operators price moves from the
+   * prefixes alone (operators/plain.ts), so {@link updateRoute} leaves the suffixes to the first
+   * {@link accSuffix} that needs them.
+   */
+  private readonly sufStale: Uint8Array;
   /** Whether the local search tries SWAP* between routes. */
   useSwapStar = true;
   /** Move counter at the last SWAP* test of each route pair (r1 * nRoutes + r2, r1 < r2). */
   readonly pairTested: Float64Array;
   private readonly saved = new Float64Array(NF);
+  private readonly sufKeep = new Float64Array(NF);
 
   constructor(m: DayModel, neighbours: Int32Array[]) {
     super(m);
@@ -91,6 +99,7 @@ export class Routes extends SegmentAccumulator {
     this.binOrder = Array.from({ length: m.nBins }, (_, i) => i);
     this.pairTested = new Float64Array(m.nRoutes * m.nRoutes).fill(-1);
     this.disabled = new Uint8Array(m.nRoutes);
+    this.sufStale = new Uint8Array(m.nRoutes);
     this.rLate = new Float64Array(m.nRoutes);
     this.rOver = new Float64Array(m.nRoutes);
     this.rSlack = new Float64Array(m.nRoutes);
@@ -198,6 +207,7 @@ export class Routes extends SegmentAccumulator {
       this.accSingle(v);
       v = this.nxt[v] ?? -1;
     }
+    if (v >= 0 && this.m.kind[v] !== END) this.ensureSuffixes(this.rte[v] ?? 0);
     // the stored end leg serves any route whose end leg is the same
     if (v >= 0 && this.m.kind[v] !== END && this.sameEnd[(this.rte[v] ?? 0) * this.m.nRoutes + this.accRoute]) this.concat(this.sufE, v * NF);
     else {
@@ -291,7 +301,7 @@ export class Routes extends SegmentAccumulator {
     this.refreshSingle(u);
   }
 
-  /** Recomputes the prefix and suffix data of route r and its cost. */
+  /** Recomputes the prefix data of route r and its cost, and its suffix data (on plain days when first needed). */
   updateRoute(r: number): void {
     const start = this.startNode(r);
     const end = this.endNode(r);
@@ -324,7 +334,27 @@ export class Routes extends SegmentAccumulator {
     const waiting = this.timed ? (this.acc[F_DUR] as number) - (this.acc[F_TT] as number) : 0;
     this.rSlack[r] = (rs?.perSec ?? 0) * waiting + this.wTime * this.aLate + this.wCap * this.aOver;
     this.rSize[r] = size;
-    // suffixes, built backwards: suffix(w) = single(w) + suffix(next)
+    if (this.plain) this.sufStale[r] = 1;
+    else this.buildSuffixes(r);
+  }
+
+  /** Builds the suffix data of route r if {@link updateRoute} left them out of date. */
+  private ensureSuffixes(r: number): void {
+    if (this.sufStale[r] === 0) return;
+    this.sufStale[r] = 0;
+    // the accumulator is mid-move: keep it across the build
+    const keep = this.sufKeep;
+    keep.set(this.acc);
+    const route = this.accRoute;
+    this.buildSuffixes(r);
+    this.acc.set(keep);
+    this.accRoute = route;
+  }
+
+  /** Suffix data of route r (with and without its end leg), built backwards: suffix(w) = single(w) + suffix(next). */
+  private buildSuffixes(r: number): void {
+    const start = this.startNode(r);
+    const end = this.endNode(r);
     let w = this.prv[end] ?? start;
     while (w !== start && w >= 0) {
       if (this.m.kind[w] === BREAK) {
@@ -441,6 +471,7 @@ export class Routes extends SegmentAccumulator {
   evalInsert(u: number, v: number): number {
     const r = this.rte[v] ?? POOL;
     if (r === POOL || this.m.kind[v] === END || !this.allowed(u, r)) return NO_MOVE;
+    if (this.plain && this.m.kind[u] === BIN) return plainInsert(this, u, v) - this.prizeOf(u) - (this.rCost[r] ?? 0);
     this.accPrefix(v);
     this.accSingle(u);
     this.accSuffix(this.nxt[v] ?? 0);

@@ -165,3 +165,18 @@ export function plainTwoOptStar(s: Routes, u: number, v: number): number {
   const nb = at(s, v, F_HN) + total(s, ru, F_HN) - at(s, u, F_HN);
   return plainCost(s, ru, distA, la, ka, na) + plainCost(s, rv, distB, lb, kb, nb) - (s.rCost[ru] as number) - (s.rCost[rv] as number);
 }
+
+/**
+ * INSERTION of pool bin u after v (routed, not an end node): the cost of v's route with u in it
+ * (the caller subtracts the prize and the old cost in the order `accCost` results are used, so
+ * that both forms round alike).
+ */
+export function plainInsert(s: Routes, u: number, v: number): number {
+  const m = s.m;
+  const r = s.rte[v] ?? 0;
+  const lv = s.placeOf(v);
+  const lu = m.loc[u] ?? 0;
+  const y = s.nxt[v] ?? 0;
+  const into = arc(s, r, lv, u) + arc(s, r, lu, y) - arc(s, r, lv, y);
+  return plainCost(s, r, total(s, r, F_DIST) + into, total(s, r, F_HL) + (m.demL[u] ?? 0), total(s, r, F_HK) + (m.demK[u] ?? 0), total(s, r, F_HN) + 1);
+}

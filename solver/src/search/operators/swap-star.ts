@@ -23,6 +23,14 @@ class SwapStarState {
   /** Move counter when (bin, route) was cached; 0: never. */
   readonly stamp: Float64Array;
   readonly rem: Float64Array;
+  /** The bins each route may give the other in the pair being priced. */
+  readonly from1: Int32Array;
+  readonly from2: Int32Array;
+  /** Gaps of the route being inserted into, on plain days: node before, its place, place after (-1: the end), metres between. */
+  readonly gapNode: Int32Array;
+  readonly gapFrom: Int32Array;
+  readonly gapTo: Int32Array;
+  readonly gapMetres: Float64Array;
   readonly candidates: Move[] = Array.from({ length: CHECKED_TIMED }, () => ({ u: -1, afterU: -1, v: -1, afterV: -1, estimate: Infinity }));
   best: Move = { u: -1, afterU: -1, v: -1, afterV: -1, estimate: Infinity };
   bestDelta = NO_MOVE;
@@ -32,6 +40,12 @@ class SwapStarState {
     this.topPos = new Int32Array(size * TOP);
     this.stamp = new Float64Array(size);
     this.rem = new Float64Array(s.m.nBins);
+    this.from1 = new Int32Array(s.m.nBins);
+    this.from2 = new Int32Array(s.m.nBins);
+    this.gapNode = new Int32Array(s.m.nNodes);
+    this.gapFrom = new Int32Array(s.m.nNodes);
+    this.gapTo = new Int32Array(s.m.nNodes);
+    this.gapMetres = new Float64Array(s.m.nNodes);
   }
 }
 
@@ -61,6 +75,9 @@ function preprocess(st: SwapStarState, from: number, into: number): void {
   const m = s.m;
   const rs = m.routes[into] as RouteSpec;
   const modified = s.rModified[into] ?? 0;
+  const plain = s.plain;
+  /** Gaps of `into` (plain days), listed when the first bin needs them. */
+  let gaps = -1;
   for (let u = s.nxt[s.startNode(from)] ?? -1; u >= 0 && m.kind[u] !== END; u = s.nxt[u] ?? -1) {
     if (m.kind[u] !== BIN) continue;
     const key = u * m.nRoutes + into;
@@ -71,29 +88,60 @@ function preprocess(st: SwapStarState, from: number, into: number): void {
       st.topCost[b + k] = Infinity;
       st.topPos[b + k] = -1;
     }
-    const plain = s.plain;
     const lu = m.loc[u] ?? 0;
-    const row = lu * m.size;
-    for (let a = s.startNode(into); a >= 0 && m.kind[a] !== END; a = s.nxt[a] ?? -1) {
+    if (plain) {
       // plain days: metres from the arcs and the prefix sums (the end arc is the end leg), as HGS-CVRP
-      let c: number;
-      if (plain) {
-        const z = s.nxt[a] ?? 0;
-        const la = s.placeOf(a);
-        const out = m.kind[z] === END ? s.endMetres(into, lu) : (s.dst[row + (m.loc[z] ?? 0)] as number);
-        c = rs.perM * ((s.dst[la * m.size + lu] as number) + out - ((s.pre[z * NF + F_DIST] as number) - (s.pre[a * NF + F_DIST] as number)));
-      } else c = insertionCost(s, rs, u, a);
-      if (c >= (st.topCost[b + TOP - 1] as number)) continue;
-      let k = TOP - 1;
-      while (k > 0 && c < (st.topCost[b + k - 1] as number)) {
-        st.topCost[b + k] = st.topCost[b + k - 1] as number;
-        st.topPos[b + k] = st.topPos[b + k - 1] as number;
-        k--;
+      if (gaps < 0) gaps = listGaps(st, into);
+      const row = lu * m.size;
+      const size = m.size;
+      let end = -1;
+      for (let g = 0; g < gaps; g++) {
+        const lz = st.gapTo[g] as number;
+        let out: number;
+        if (lz >= 0) out = s.dst[row + lz] as number;
+        else {
+          if (end < 0) end = s.endMetres(into, lu);
+          out = end;
+        }
+        const c = rs.perM * ((s.dst[(st.gapFrom[g] as number) * size + lu] as number) + out - (st.gapMetres[g] as number));
+        if (c < (st.topCost[b + TOP - 1] as number)) insertTop(st, b, c, st.gapNode[g] as number);
       }
-      st.topCost[b + k] = c;
-      st.topPos[b + k] = a;
+      continue;
+    }
+    for (let a = s.startNode(into); a >= 0 && m.kind[a] !== END; a = s.nxt[a] ?? -1) {
+      const c = insertionCost(s, rs, u, a);
+      if (c >= (st.topCost[b + TOP - 1] as number)) continue;
+      insertTop(st, b, c, a);
     }
   }
+}
+
+/** Lists the gaps of route r (plain days) in the state's gap arrays; returns how many. */
+function listGaps(st: SwapStarState, r: number): number {
+  const s = st.s;
+  const m = s.m;
+  let g = 0;
+  for (let a = s.startNode(r); a >= 0 && m.kind[a] !== END; a = s.nxt[a] ?? -1) {
+    const z = s.nxt[a] ?? 0;
+    st.gapNode[g] = a;
+    st.gapFrom[g] = s.placeOf(a);
+    st.gapTo[g] = m.kind[z] === END ? -1 : m.loc[z] ?? 0;
+    st.gapMetres[g] = (s.pre[z * NF + F_DIST] as number) - (s.pre[a * NF + F_DIST] as number);
+    g++;
+  }
+  return g;
+}
+
+/** Puts insertion cost c after node a among the {@link TOP} best of the cache row at `b` (c beats the last). */
+function insertTop(st: SwapStarState, b: number, c: number, a: number): void {
+  let k = TOP - 1;
+  while (k > 0 && c < (st.topCost[b + k - 1] as number)) {
+    st.topCost[b + k] = st.topCost[b + k - 1] as number;
+    st.topPos[b + k] = st.topPos[b + k - 1] as number;
+    k--;
+  }
+  st.topCost[b + k] = c;
+  st.topPos[b + k] = a;
 }
 
 /** Driving-cost gain of taking each bin of route r out of it (negative: saved). */
@@ -177,10 +225,12 @@ function exactDelta(s: Routes, r1: number, r2: number, mv: Move): number {
 
 /** Keeps `mv` among the best estimated moves (one on days without time, {@link CHECKED_TIMED} otherwise). */
 function keep(st: SwapStarState, timed: boolean, u: number, afterU: number, v: number, afterV: number, estimate: number): void {
-  const list = timed ? st.candidates : [st.best];
-  let worst = 0;
-  for (let k = 1; k < list.length; k++) if ((list[k] as Move).estimate > (list[worst] as Move).estimate) worst = k;
-  const w = list[worst] as Move;
+  let w = st.best;
+  if (timed) {
+    const list = st.candidates;
+    w = list[0] as Move;
+    for (let k = 1; k < list.length; k++) if ((list[k] as Move).estimate > w.estimate) w = list[k] as Move;
+  }
   if (estimate >= w.estimate) return;
   w.u = u;
   w.afterU = afterU;
@@ -239,12 +289,15 @@ export const SwapStar = {
     const pen2 = lean ? loadPenalty(s, rs2, l2, k2) : 0;
     const at = { at: -1 };
     // the bins each vehicle may take from the other
-    const from1: number[] = [];
-    const from2: number[] = [];
-    for (let u = s.nxt[s.startNode(r1)] ?? -1; u >= 0 && m.kind[u] !== END; u = s.nxt[u] ?? -1) if (m.kind[u] === BIN && !m.locked[u] && s.allowed(u, r2)) from1.push(u);
-    for (let v = s.nxt[s.startNode(r2)] ?? -1; v >= 0 && m.kind[v] !== END; v = s.nxt[v] ?? -1) if (m.kind[v] === BIN && !m.locked[v] && s.allowed(v, r1)) from2.push(v);
+    const from1 = st.from1;
+    const from2 = st.from2;
+    let n1 = 0;
+    let n2 = 0;
+    for (let u = s.nxt[s.startNode(r1)] ?? -1; u >= 0 && m.kind[u] !== END; u = s.nxt[u] ?? -1) if (m.kind[u] === BIN && !m.locked[u] && s.allowed(u, r2)) from1[n1++] = u;
+    for (let v = s.nxt[s.startNode(r2)] ?? -1; v >= 0 && m.kind[v] !== END; v = s.nxt[v] ?? -1) if (m.kind[v] === BIN && !m.locked[v] && s.allowed(v, r1)) from2[n2++] = v;
     let limit = bar(st, timed);
-    for (const u of from1) {
+    for (let i = 0; i < n1; i++) {
+      const u = from1[i] as number;
       const du = m.demL[u] ?? 0;
       const ku = m.demK[u] ?? 0;
       const remU = st.rem[u] ?? 0;
@@ -258,7 +311,8 @@ export const SwapStar = {
           limit = bar(st, timed);
         }
       }
-      for (const v of from2) {
+      for (let j = 0; j < n2; j++) {
+        const v = from2[j] as number;
         const remV = st.rem[v] ?? 0;
         if (remU + remV >= limit && !lean) continue;
         const pen = lean ? loadPenalty(s, rs1, l1 - du + (m.demL[v] ?? 0), k1 - ku + (m.demK[v] ?? 0)) - pen1 + loadPenalty(s, rs2, l2 + du - (m.demL[v] ?? 0), k2 + ku - (m.demK[v] ?? 0)) - pen2 : 0;
@@ -274,7 +328,8 @@ export const SwapStar = {
         }
       }
     }
-    for (const v of from2) {
+    for (let j = 0; j < n2; j++) {
+      const v = from2[j] as number;
       const bV = TOP * (v * m.nRoutes + r1);
       if ((st.topPos[bV] ?? -1) < 0) continue;
       const dv = m.demL[v] ?? 0;
@@ -286,12 +341,16 @@ export const SwapStar = {
         limit = bar(st, timed);
       }
     }
-    for (const c of timed ? st.candidates : [st.best]) {
+    if (!timed) {
+      if (st.best.u >= 0 || st.best.v >= 0) st.bestDelta = exactDelta(s, r1, r2, st.best);
+      return st.bestDelta;
+    }
+    for (const c of st.candidates) {
       if (c.u < 0 && c.v < 0) continue;
       const d = exactDelta(s, r1, r2, c);
       if (d < st.bestDelta) {
         st.bestDelta = d;
-        if (c !== st.best) Object.assign(st.best, c);
+        Object.assign(st.best, c);
       }
     }
     return st.bestDelta;

@@ -42,6 +42,8 @@ export const TwoOptStar: NodeOperator = {
     const ou = m.routes[ru];
     const ov = m.routes[rv];
     if (!ou || !ov || ou.closed || ov.closed) return NO_MOVE;
+    // plain days have no streams to check, locks or breaks (and price from the prefixes alone)
+    if (s.plain) return plainTwoOptStar(s, u, v);
     const maskX = m.kind[x] === END ? 0 : s.suf[x * NF + F_MASK] ?? 0;
     const maskY = m.kind[y] === END ? 0 : s.suf[y * NF + F_MASK] ?? 0;
     if ((maskX & ~ov.acceptMask) !== 0 || (maskY & ~ou.acceptMask) !== 0) return NO_MOVE;
@@ -49,7 +51,6 @@ export const TwoOptStar: NodeOperator = {
     const lockY = m.kind[y] === END ? 0 : (s.suf[y * NF + F_LOCK] ?? 0) + (s.suf[y * NF + F_BRK] ?? 0);
     if (lockX > 0 || lockY > 0) return NO_MOVE;
     if (m.kind[x] === BREAK || m.kind[y] === BREAK) return NO_MOVE;
-    if (s.plain) return plainTwoOptStar(s, u, v);
     if (bound(s, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
     s.accPrefix(u);
     s.accSuffix(y);

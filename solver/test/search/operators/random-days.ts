@@ -3,7 +3,7 @@
  *
  * Random small days: every move an operator can make is applied for real and its true change of
  * the total cost is compared with what `evaluate` said (the same number, or `NO_MOVE` only when
- * the move does not improve: a lower bound may skip it). Three kinds of day, each on a symmetric
+ * the move does not improve: a lower bound may skip it). Five kinds of day, each on a symmetric
  * matrix and on an asymmetric one (one-way streets: going "up" the list of places costs half as
  * much again):
  * - `trips`: time windows on a third of the bins, trucks of 900 L (several loads each) and a
@@ -11,7 +11,9 @@
  * - `breaks`: the same with a lunch break, two streams and a glass-only truck;
  * - `plain`: a CVRP (no time at all, one load per truck), the segments' lightest form;
  * - `prizes`: the `trips` day with a third of the bins optional (a prize of 5) and some bins
- *   left out at the start.
+ *   left out at the start;
+ * - `plain-prizes`: the `plain` day with the same optional and left-out bins (insertions priced
+ *   from the prefixes alone, suffixes built only when a move asks for them).
  *
  * And a hand-made square for the moves whose gain is known: D (0,0), b1 (0,2), b2 (2,2),
  * b3 (2,0) on the Manhattan test grid, 1 per km, so the best round D→b1→b2→b3→D costs 8.
@@ -24,14 +26,15 @@ import { Routes } from '../../../src/search/routes.js';
 import { NO_MOVE } from '../../../src/search/segment.js';
 import { dayDocument, H, resolveDay, resolveDocument, type DaySpec } from '../helpers.js';
 
-export type DayKind = 'trips' | 'breaks' | 'plain' | 'prizes';
-export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain', 'prizes'];
+export type DayKind = 'trips' | 'breaks' | 'plain' | 'prizes' | 'plain-prizes';
+export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain', 'prizes', 'plain-prizes'];
 
 /** A random day of 10 bins on 3 trucks, loaded with a random start, at penalty scale 10^-3. */
 export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Routes {
   const rng = new Rng(seed);
   const n = 10;
-  const plain = kind === 'plain';
+  const plain = kind === 'plain' || kind === 'plain-prizes';
+  const prizes = kind === 'prizes' || kind === 'plain-prizes';
   const spec: DaySpec = {
     at: Object.fromEntries([
       ['D', [0, 0]],
@@ -46,7 +49,7 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
         demandLitres: litres,
         ...(plain ? { demandKg: litres, serviceSec: 0 } : {}),
         ...(kind === 'breaks' && i % 4 === 0 ? { stream: 'glass' } : {}),
-        ...(kind === 'prizes' && i % 3 === 0 ? { mandatory: false, prize: 5 } : {}),
+        ...(prizes && i % 3 === 0 ? { mandatory: false, prize: 5 } : {}),
         ...(!plain && rng.nextInt(3) === 0 ? { timeWindows: [{ openSec: 8 * H + 600 * rng.nextInt(6), closeSec: 9 * H + 600 * rng.nextInt(6) }] } : {}),
       };
     }),
@@ -70,7 +73,7 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
   // a random start spread over the trucks that may carry each bin
   const routes: number[][] = m.routes.map(() => []);
   for (const b of rng.shuffle(Array.from({ length: m.nBins }, (_, i) => i))) {
-    if (kind === 'prizes' && b % 4 === 1) continue;
+    if (prizes && b % 4 === 1) continue;
     const ok = m.routes.filter((r) => s.allowed(b, r.index));
     routes[ok[rng.nextInt(ok.length)]?.index ?? 0]?.push(b);
   }

@@ -22,5 +22,11 @@ describe('Relocate', () => {
       expect(seen.checked).toBeGreaterThan(100);
       expect(seen.improving).toBeGreaterThan(10);
     });
+
+    it(`prices the insertion of a bin left out as its true cost change, prize included, on random days (${asymmetric ? 'asymmetric' : 'symmetric'} matrix)`, () => {
+      const seen = checkOperator(Relocate, (s, u, v) => (s.rte[u] ?? -1) < 0 && u < s.m.nBins && (s.rte[v] ?? -1) >= 0 && s.m.kind[v] !== END, asymmetric);
+      expect(seen.checked).toBeGreaterThan(100);
+      expect(seen.improving).toBeGreaterThan(10);
+    });
   }
 });
