@@ -8,8 +8,10 @@
  * connections and hands them to the server process) and one server process (`node --import tsx
  * server/src/main.ts`, a free port, a database in a temporary folder), never sharing the load
  * generator's event loop; CPU figures are the server process's. `BENCH_SUPERVISE=0` runs a bare
- * server process instead (`SUPERVISE=0`): it then accepts connections itself, one per turn of its
- * event loop (libuv), so under load new connections wait behind the requests of the others. The
+ * server process instead (`SUPERVISE=0`). Either way a new connection reaches the server's event
+ * loop one per turn (strace: one accept4 per epoll_wait), so when 50 connections open at once on a
+ * server busy with ingestion, their first answers wait 1-3 s: `firstAnswers` and
+ * `latencyMsAfterFirst` tell that wait apart from the steady state. The
  * first start seeds the sample city (1,500 bins, about 325,000 readings) and plans today; the
  * benchmark waits for that plan, then, over loopback with autocannon:
  *

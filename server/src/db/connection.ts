@@ -10,11 +10,6 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Page cache of a connection, KiB (SQLite's default is 2,000). */
-const CACHE_KIB = 64 * 1024;
-/** Memory-mapped reads of the database file, bytes at most (the OS shares the pages). */
-const MMAP_BYTES = 256 * 1024 * 1024;
-
 /**
  * Opens (creating if needed) a database with WAL journaling and foreign keys on, then applies
  * pending migrations. `:memory:` gives a private in-memory database (tests). With
@@ -29,10 +24,6 @@ export function openDb(path: string, options: { autoCheckpoint?: boolean } = {})
   if (path !== ':memory:' && options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  // readings are keyed by (bin, instant): a batch touches one leaf page per bin, spread over the
-  // whole table; SQLite's default 2 MB page cache re-reads them from the OS at every batch
-  db.pragma(`cache_size = -${CACHE_KIB}`);
-  if (path !== ':memory:') db.pragma(`mmap_size = ${MMAP_BYTES}`);
   migrate(db);
   return db;
 }
