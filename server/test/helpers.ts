@@ -62,6 +62,25 @@ export function readingRow(binId: string, measuredAt: string, fillPercent: numbe
 }
 
 /** The space test fixtures go to unless they name another. */
+/** Ten points on Monaco's streets (the bundled road network snaps each of them), for the bins of API tests. */
+export const MONACO_STREET_POINTS: readonly (readonly [number, number])[] = [
+  [7.4246, 43.7384],
+  [7.4206, 43.7312],
+  [7.427, 43.7395],
+  [7.429, 43.742],
+  [7.4275, 43.746],
+  [7.434, 43.748],
+  [7.418, 43.733],
+  [7.4155, 43.7375],
+  [7.423, 43.733],
+  [7.421, 43.736],
+];
+
+/** `[id, lng, lat]` of bins on {@link MONACO_STREET_POINTS}: ids `<prefix>01`, `<prefix>02`... */
+export function monacoBins(prefix: string): [string, number, number][] {
+  return MONACO_STREET_POINTS.map(([lng, lat], i) => [`${prefix}${String(i + 1).padStart(2, '0')}`, lng, lat]);
+}
+
 export const TEST_SPACE = 'test';
 /** The password of every test user. */
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -13,22 +13,11 @@ import { PlanProgressSchema, PositionBatchResultSchema, REPORT_ISSUE_CODES, Repo
 import { DecisionListSchema, ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema, PlanSchema, ReplanCreatedSchema } from '../../../contract/index.js';
 import { DriverRepository } from '../../db/repositories/driver-repository.js';
 import { buildRoadContext } from '../../services/road-context.js';
-import { binRow, ensureUser, insertRows, memoryDb, NOW, readingRow, signIn, siteRow, startApp, vehicleRow, type ApiFetch, type Running } from '../../../test/helpers.js';
+import { binRow, ensureUser, insertRows, memoryDb, NOW, readingRow, signIn, siteRow, startApp, vehicleRow, type ApiFetch, type Running, monacoBins } from '../../../test/helpers.js';
 
 const DATE = '2026-11-28'; // NOW is 09:00 in Monaco on that day
 // ten bins of 45 minutes each: more than one 7-hour shift, so both trucks get a round
-const BINS: [string, number, number][] = [
-  ['D01', 7.4246, 43.7384],
-  ['D02', 7.4206, 43.7312],
-  ['D03', 7.427, 43.7395],
-  ['D04', 7.429, 43.742],
-  ['D05', 7.4275, 43.746],
-  ['D06', 7.434, 43.748],
-  ['D07', 7.418, 43.733],
-  ['D08', 7.4155, 43.7375],
-  ['D09', 7.423, 43.733],
-  ['D10', 7.421, 43.736],
-];
+const BINS = monacoBins('D');
 const json = { 'content-type': 'application/json' };
 let run: Running;
 let planId = '';

@@ -9,21 +9,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, PlanCreatedSchema, PlanDoneStopsSchema, PlanSchema, ReplanCreatedSchema, type PlanDto } from '../../../contract/index.js';
 import { buildRoadContext } from '../../services/road-context.js';
-import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, vehicleRow, type Running, monacoBins } from '../../../test/helpers.js';
 
 const DATE = '2026-11-28';
-const BINS: [string, number, number][] = [
-  ['M01', 7.4246, 43.7384],
-  ['M02', 7.4206, 43.7312],
-  ['M03', 7.427, 43.7395],
-  ['M04', 7.429, 43.742],
-  ['M05', 7.4275, 43.746],
-  ['M06', 7.434, 43.748],
-  ['M07', 7.418, 43.733],
-  ['M08', 7.4155, 43.7375],
-  ['M09', 7.423, 43.733],
-  ['M10', 7.421, 43.736],
-];
+const BINS = monacoBins('M');
 const json = { 'content-type': 'application/json' };
 let run: Running;
 let source: PlanDto;
