@@ -30,7 +30,7 @@ import {
   type ResolvedProblem,
   type Snap,
 } from '../solver.js';
-import { lineAlong, MAX_SNAP_M, ROUTE_PALETTE, stepRow, type PlanRoads } from './plan-pipeline.js';
+import { lineAlong, MAX_SNAP_M, routeRow, stepRow, type PlanRoads } from './plan-pipeline.js';
 
 type Vehicle = ProblemJson['vehicles'][number];
 type Bin = ProblemJson['bins'][number];
@@ -403,31 +403,8 @@ export function rowsOf(resolved: ResolvedProblem, plan: PlanJson, meta: EditMeta
     });
     const geometry = roads ? lineAlong(roads, located) : [];
     if (geometry.length < 2) geometry.push([here[0], here[1]], [here[0], here[1]]);
-    const first = route.steps[0]!;
-    const last = route.steps[route.steps.length - 1]!;
-    routes.push({
-      routeId,
-      routeIdx: k,
-      vehicleId: route.vehicleId,
-      vehicleName: v?.name ?? route.vehicleId,
-      streams: [...(v?.streams ?? [])],
-      capacityLitres: v?.capacityLitres ?? 0,
-      capacityKg: v?.capacityKg ?? 0,
-      distanceM: route.distanceM,
-      durationS: route.workingSec,
-      drivingS: route.drivingSec,
-      breakS,
-      cost: route.cost,
-      co2Kg: route.co2Kg,
-      startAt: iso(first.departureSec),
-      endAt: iso(last.arrivalSec),
-      binCount: route.binCount,
-      disposalTrips: route.disposalTrips,
-      collectedLitres: route.collectedLitres,
-      collectedKg: route.collectedKg,
-      color: ROUTE_PALETTE[k % ROUTE_PALETTE.length]!,
-      geometry,
-    });
+    const truck = { id: route.vehicleId, name: v?.name ?? route.vehicleId, streams: v?.streams ?? [], capacityLitres: v?.capacityLitres ?? 0, capacityKg: v?.capacityKg ?? 0 };
+    routes.push(routeRow(routeId, k, route, truck, breakS, geometry, iso));
   });
   const summary: PlanSummaryJson = {
     distanceM: plan.totals.distanceM,

@@ -406,6 +406,43 @@ const SHORTFALL_AREAS = 5;
 /** Overtime a shortfall offers as a remedy: the missing hours spread on the fleet, in steps of 30 min, at most 2 h. */
 const MAX_OVERTIME_REMEDY_MIN = 120;
 
+/** The stored row of one route: its truck, totals, clock times (local ISO), colour and street line. */
+export function routeRow(
+  routeId: string,
+  k: number,
+  route: PlanJson['routes'][number],
+  vehicle: { id: string; name: string; streams: readonly string[]; capacityLitres: number; capacityKg: number },
+  breakS: number,
+  geometry: [number, number][],
+  iso: (sec: number) => string,
+): PlanRouteRow {
+  const first = route.steps[0]!;
+  const last = route.steps[route.steps.length - 1]!;
+  return {
+    routeId,
+    routeIdx: k,
+    vehicleId: vehicle.id,
+    vehicleName: vehicle.name,
+    streams: [...vehicle.streams],
+    capacityLitres: vehicle.capacityLitres,
+    capacityKg: vehicle.capacityKg,
+    distanceM: route.distanceM,
+    durationS: route.workingSec,
+    drivingS: route.drivingSec,
+    breakS,
+    cost: route.cost,
+    co2Kg: route.co2Kg,
+    startAt: iso(first.departureSec),
+    endAt: iso(last.arrivalSec),
+    binCount: route.binCount,
+    disposalTrips: route.disposalTrips,
+    collectedLitres: route.collectedLitres,
+    collectedKg: route.collectedKg,
+    color: ROUTE_PALETTE[k % ROUTE_PALETTE.length]!,
+    geometry,
+  };
+}
+
 /** The stored row of one step of a route: where it is, its clock times (local ISO) and the load after it. */
 export function stepRow(routeId: string, stepIdx: number, st: PlanStepJson, here: readonly [number, number], iso: (sec: number) => string): PlanStepRow {
   return {
@@ -549,31 +586,7 @@ function toPlanResult(input: PlanInput, built: BuiltProblem, solved: PlanJson, r
       const a = located[0]?.lngLat ?? [built.depot.lng, built.depot.lat];
       geometry.push([a[0], a[1]], [a[0], a[1]]);
     }
-    const first = route.steps[0]!;
-    const last = route.steps[route.steps.length - 1]!;
-    routes.push({
-      routeId,
-      routeIdx: k,
-      vehicleId: vehicle.id,
-      vehicleName: vehicle.name,
-      streams: vehicle.streams,
-      capacityLitres: vehicle.capacityLitres,
-      capacityKg: vehicle.capacityKg,
-      distanceM: route.distanceM,
-      durationS: route.workingSec,
-      drivingS: route.drivingSec,
-      breakS,
-      cost: route.cost,
-      co2Kg: route.co2Kg,
-      startAt: iso(first.departureSec),
-      endAt: iso(last.arrivalSec),
-      binCount: route.binCount,
-      disposalTrips: route.disposalTrips,
-      collectedLitres: route.collectedLitres,
-      collectedKg: route.collectedKg,
-      color: ROUTE_PALETTE[k % ROUTE_PALETTE.length]!,
-      geometry,
-    });
+    routes.push(routeRow(routeId, k, route, vehicle, breakS, geometry, iso));
   });
   const notice = planNotice(input, built, solved);
   return {
