@@ -24,6 +24,8 @@ export function openDb(path: string, options: { autoCheckpoint?: boolean } = {})
   if (path !== ':memory:' && options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // savepoints' statement journals (one per write in a group commit) in memory, not temp files
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   return db;
 }

@@ -30,6 +30,7 @@ const SAME_FILL_EPSILON = 1e-6;
 /** Prepared statements over the `readings` (and `bin_latest`, kept by a trigger) of the bins of space `spaceId`. */
 export class ReadingsRepository {
   private readonly insertStmt;
+  private readonly foreignStmt;
   private readonly storedStmt;
   private readonly latestStmt;
   private readonly binWindowStmt;
@@ -42,10 +43,11 @@ export class ReadingsRepository {
     readonly spaceId: string,
   ) {
     const inSpace = 'bin_id IN (SELECT id FROM bins WHERE space_id = @space)';
-    this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent)
-       SELECT @bin, @at, @fill WHERE EXISTS (SELECT 1 FROM bins WHERE id = @bin AND space_id = @space)`,
-    );
+    // Plain positional insert: the space check is one statement per batch (`foreignStmt`), not a
+    // subquery per row (bench:server, 2026-12-03: the per-row EXISTS with named parameters cost
+    // about a third of the insert).
+    this.insertStmt = db.prepare('INSERT OR IGNORE INTO readings (bin_id, measured_at, fill_percent) VALUES (?, ?, ?)');
+    this.foreignStmt = db.prepare('SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM bins WHERE space_id = ?) LIMIT 1').pluck();
     this.storedStmt = db.prepare(`SELECT fill_percent FROM readings WHERE bin_id = @bin AND measured_at = @at AND ${inSpace}`).pluck();
     this.latestStmt = db.prepare(`SELECT bin_id AS binId, measured_at AS measuredAt, fill_percent AS fillPercent FROM bin_latest WHERE ${inSpace}`);
     this.binWindowStmt = db
@@ -70,21 +72,23 @@ export class ReadingsRepository {
    * same fill it is a duplicate (an idempotent retry), with another fill a conflict (reported with
    * the stored value, which is kept). Not transactional by itself: wrap it in `db.transaction`.
    * @returns the counts, and each conflict with its row's position in `rows`.
-   * @throws on a CHECK failure, or a bin that is not of this space (callers check bins first).
+   * @throws on a CHECK failure, or a bin that is not of this space (callers check bins first;
+   *   checked here for the whole batch before anything is written).
    */
   insert(rows: Iterable<ReadingRow>): InsertOutcome {
+    const list = Array.isArray(rows) ? (rows as readonly ReadingRow[]) : [...rows];
+    const foreign = this.foreignStmt.get(JSON.stringify([...new Set(list.map((r) => r.binId))]), this.spaceId) as string | undefined;
+    if (foreign !== undefined) throw new Error(`bin '${foreign}' is not a bin of space '${this.spaceId}'`);
     const out: InsertOutcome = { inserted: 0, duplicates: 0, conflicts: [] };
-    let i = 0;
-    for (const r of rows) {
-      const key = { bin: r.binId, at: r.measuredAt, space: this.spaceId };
-      if (this.insertStmt.run({ ...key, fill: r.fillPercent }).changes === 1) out.inserted++;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      if (this.insertStmt.run(r.binId, r.measuredAt, r.fillPercent).changes === 1) out.inserted++;
       else {
-        const stored = this.storedStmt.get(key) as number | undefined;
+        const stored = this.storedStmt.get({ bin: r.binId, at: r.measuredAt, space: this.spaceId }) as number | undefined;
         if (stored === undefined) throw new Error(`bin '${r.binId}' is not a bin of space '${this.spaceId}'`);
         if (Math.abs(stored - r.fillPercent) <= SAME_FILL_EPSILON) out.duplicates++;
         else out.conflicts.push({ row: i, storedFillPercent: stored });
       }
-      i++;
     }
     return out;
   }
