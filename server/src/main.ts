@@ -124,6 +124,10 @@ function supervise(): void {
   settings(); // refuse bad settings before starting anything
   // one secret for the whole run: a server process restarted after a crash keeps the demo passwords
   process.env.COLLECTE_DEMO_SECRET ??= randomBytes(16).toString('hex');
+  // The server process accepts its connections itself: with the default round-robin the
+  // supervisor accepts each one and passes it over IPC, a hop that made new connections wait
+  // behind a busy server (bench:server: first answers up to 3.5 s under ingestion).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let announced = false;
   let shuttingDown = false;
   let backoff = FIRST_BACKOFF_MS;
