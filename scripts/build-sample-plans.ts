@@ -8,14 +8,14 @@
  * `routeWithSolveDay`, which checks the plan with `checkDayPlan`) from the space's depot with the
  * space's fleet, on the real road network (data/osm/), each bin's load being its fill before
  * collection. Small seeded budget (default 60 iterations, seed 1, no set-partitioning master):
- * deterministic, a few minutes for the 112 space-days.
+ * deterministic, about 20 minutes for the 112 space-days on a loaded machine.
  *
  * Writes data/sample/plans-history.csv: `space,date,routes,km,truck_hours,cost_eur,co2_kg,
  * bins_planned,bins_collected,unassigned` (date: the UTC date of the collections, which all fall
  * between 05:00 and 12:00 UTC, so it is the local date too). The server's seed loads it, shifted by
  * the same whole weeks as the readings (server/src/db/seed.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type Seconds, type Stream } from '../solver/src/index.js';
@@ -23,6 +23,7 @@ import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { routeWithSolveDay, type SimBin, type SimVehicle, type SimWorld } from './lib/simulate-core.js';
 
 const MAX_SNAP_M = 150;
+const OUT_PARTIAL = 'data/sample/plans-history.csv.partial';
 
 function num(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -56,7 +57,7 @@ interface RawVehicle { vehicleId: string; space: string; streams: Stream[]; capa
 
 function main(): void {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
-  const iterations = num('iterations', 60);
+  const iterations = num('iterations', 30);
   const seed = num('seed', 1);
   const rows = parse(readFileSync('data/sample/bins.csv', 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
   const spaces = JSON.parse(readFileSync('data/sample/spaces.json', 'utf8')) as RawSpace[];
@@ -123,9 +124,11 @@ function main(): void {
       const used = r.plan.routes.filter((x) => x.binCount > 0).length;
       out.push([space.id, day, used, r.km.toFixed(1), r.hours.toFixed(2), cost.toFixed(2), r.co2Kg.toFixed(1), dayBins.length, r.stops.length, r.unassigned].join(','));
       log(`[plans] ${space.id} ${day}: ${dayBins.length} bins, ${r.km.toFixed(1)} km, ${r.stops.length} collected`);
+      writeFileSync(OUT_PARTIAL, `${out.join('\n')}\n`); // progress survives an interrupted run
     }
   }
   writeFileSync('data/sample/plans-history.csv', `${out.join('\n')}\n`);
+  rmSync(OUT_PARTIAL, { force: true });
   log(`[plans] wrote data/sample/plans-history.csv (${out.length - 1} space-days; ${rejected} collections of unreachable bins not routed)`);
 }
 

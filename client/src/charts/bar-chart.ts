@@ -54,6 +54,7 @@ export function barChart(element: HTMLElement, data: BarChartData, options: { wi
       .attr('height', (d) => f.innerHeight - y(d.v ?? 0))
       .attr('fill', color)
       .attr('tabindex', 0)
+      .attr('role', 'img')
       .attr('aria-label', (d) => `${d.c}, ${s.name} : ${d.v === null ? '—' : data.format(d.v)}`)
       .on('mouseenter focus', (event: Event, d) => {
         const target = event.currentTarget as SVGRectElement;

@@ -73,6 +73,7 @@ export function lineChart(element: HTMLElement, data: LineChartData, options: { 
     .attr('height', f.innerHeight)
     .attr('fill', 'transparent')
     .attr('tabindex', 0)
+    .attr('role', 'img')
     .attr('aria-label', data.title)
     .on('mousemove', (event: MouseEvent) => {
       const box = (event.currentTarget as SVGRectElement).getBoundingClientRect();
