@@ -8,7 +8,7 @@
  * `routeWithSolveDay`, which checks the plan with `checkDayPlan`) from the space's depot with the
  * space's fleet, on the real road network (data/osm/), each bin's load being its fill before
  * collection. Small seeded budget (default 60 iterations, seed 1, no set-partitioning master):
- * deterministic, about 20 minutes for the 112 space-days on a loaded machine.
+ * deterministic, about 20 minutes for the 80 space-days (weekdays with collections) on a loaded machine.
  *
  * Writes data/sample/plans-history.csv: `space,date,routes,km,truck_hours,cost_eur,co2_kg,
  * bins_planned,bins_collected,unassigned` (date: the UTC date of the collections, which all fall
