@@ -23,6 +23,8 @@ export interface LineChartData {
   yTitle: string;
   yMax?: number;
   formatTime: (t: number) => string;
+  /** Tick labels of the time axis (short dates in the page's language). */
+  formatTick: (t: number) => string;
   format: (v: number) => string;
 }
 
@@ -37,7 +39,7 @@ export function lineChart(element: HTMLElement, data: LineChartData, options: { 
   const x = scaleUtc().domain([new Date(t0), new Date(t1 > t0 ? t1 : t0 + 1)]).range([0, f.innerWidth]);
   const top = data.yMax ?? Math.max(1, ...all.map((p) => p.v ?? 0));
   const y = scaleLinear().domain([0, top]).nice().range([f.innerHeight, 0]);
-  f.plot.append('g').attr('class', 'axis axis-x').attr('transform', `translate(0,${f.innerHeight})`).call(axisBottom(x).ticks(6));
+  f.plot.append('g').attr('class', 'axis axis-x').attr('transform', `translate(0,${f.innerHeight})`).call(axisBottom(x).ticks(6).tickFormat((d) => data.formatTick((d as Date).getTime())));
   f.plot.append('g').attr('class', 'axis axis-y').call(axisLeft(y).ticks(5));
   axisTitles(f, data.xTitle, data.yTitle);
   for (const m of data.marks ?? []) {

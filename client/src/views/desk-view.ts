@@ -13,7 +13,7 @@ import type { CellStatsDto, ComparedTotalsDto } from '../../../server/contract/d
 import * as api from '../api/api-client.js';
 import { barChart } from '../charts/bar-chart.js';
 import { lineChart } from '../charts/line-chart.js';
-import { t } from '../i18n/index.js';
+import { locale, t } from '../i18n/index.js';
 import { buildHexStyle, HEX, hexColor, OVERFLOW_COLORS, OVERFLOW_STEPS, type HexMetric } from '../map/desk-hex-style.js';
 import { FILL_COLORS, FILL_THRESHOLDS_PERCENT } from '../map/fill-color-scale.js';
 import { osmAttribution, SOURCE } from '../map/map-style.js';
@@ -28,6 +28,12 @@ const DAY_MS = 86_400_000;
 /** `date` + days. */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A short date (`5 oct.`) of an instant or a `YYYY-MM-DD` day, in the page's language. */
+function shortDate(value: number | string): string {
+  const ms = typeof value === 'number' ? value : Date.parse(`${value}T12:00:00Z`);
+  return new Date(ms).toLocaleDateString(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short' });
 }
 
 /** A chart card: heading, controls, the chart, its CSV download. */
@@ -149,7 +155,8 @@ export class DeskView {
             xTitle: t('desk.axisDate'),
             yTitle: t('desk.axisFill'),
             yMax: 100,
-            formatTime: (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
+            formatTime: (ms) => new Date(ms).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' }),
+            formatTick: shortDate,
             format: (v) => `${formatNumber(v, 1)} %`,
           });
           card.setCsv(`/api/desk/bins/${encodeURIComponent(binId)}/history`, this.p, binId);
@@ -166,6 +173,7 @@ export class DeskView {
             yTitle: t('desk.axisFill'),
             yMax: 100,
             formatTime: (m) => formatDate(new Date(m).toISOString().slice(0, 10)),
+            formatTick: shortDate,
             format: (v) => `${formatNumber(v, 1)} %`,
           });
           card.setCsv('/api/desk/daily', { ...this.p, stream }, t('desk.fillTitle'));
@@ -307,7 +315,7 @@ export class DeskView {
   private async rounds(): Promise<void> {
     const card = this.card('desk-rounds', t('desk.roundsTitle'), t('desk.roundsExplain'));
     const r = await api.getDeskRounds(this.p);
-    const categories = r.days.map((d) => formatDate(d.date));
+    const categories = r.days.map((d) => shortDate(d.date));
     const parts: [string, string, (d: (typeof r.days)[number]) => number, (v: number) => string, string][] = [
       ['desk-rounds-collections', t('desk.collectionsPerDay'), (d) => d.collections, (v) => t('desk.collectionsCount', { count: v }), t('desk.axisCollections')],
       ['desk-rounds-km', t('desk.kmPerDay'), (d) => d.km, (v) => `${formatNumber(v, 1)} km`, t('desk.axisKm')],
@@ -317,7 +325,7 @@ export class DeskView {
     parts.forEach(([id, title, value, format, yTitle], k) => {
       const box = h('div', { id, class: 'desk-multiple' });
       card.body.append(box);
-      barChart(box, { title, categories, series: [{ name: title, values: r.days.map(value), color: ['#0072b2', '#e69f00', '#009e73'][k]! }], xTitle: t('desk.axisDate'), yTitle, format }, { height: 200 });
+      barChart(box, { title, categories, series: [{ name: title, values: r.days.map(value), color: ['#0072b2', '#e69f00', '#009e73'][k]! }], xTitle: t('desk.axisDate'), yTitle, format, tickEvery: 7 }, { height: 200 });
     });
     card.setCsv('/api/desk/rounds', this.p, t('desk.roundsTitle'));
   }
@@ -327,7 +335,7 @@ export class DeskView {
     const card = this.card('desk-lifts', t('desk.liftsTitle'), t('desk.liftsExplain'));
     const f = await api.getFillAtCollection(this.p);
     const classes = [...new Set(f.rows.map((r) => r.fillClass))];
-    const streams = f.streams.map((s) => s.stream);
+    const streams = STREAMS.filter((s) => f.streams.some((x) => x.stream === s));
     barChart(card.body, {
       title: t('desk.liftsTitle'),
       categories: classes.map((c) => (c === 'overflow' ? t('desk.classOverflow') : `${c} %`)),
@@ -336,7 +344,7 @@ export class DeskView {
       yTitle: t('desk.axisCollections'),
       format: (v) => t('desk.collectionsCount', { count: v }),
     });
-    card.body.append(
+    card.body.after(
       h(
         'ul',
         { class: 'desk-summary' },
@@ -391,7 +399,10 @@ export class DeskView {
       const b = { from: inputs.bFrom.value, to: inputs.bTo.value };
       try {
         const c = await api.getPeriodComparison(a, b);
-        this.multiples(card, c.periods, [t('desk.periodA', { from: formatDate(a.from), to: formatDate(a.to) }), t('desk.periodB', { from: formatDate(b.from), to: formatDate(b.to) })]);
+        this.multiples(card, c.periods, ['A', 'B']);
+        card.body.prepend(
+          h('p', { class: 'desk-periods' }, t('desk.periodA', { from: formatDate(a.from), to: formatDate(a.to) }), h('br'), t('desk.periodB', { from: formatDate(b.from), to: formatDate(b.to) })),
+        );
         card.setCsv('/api/desk/compare', { from: a.from, to: a.to, otherFrom: b.from, otherTo: b.to }, t('desk.compareTitle'));
       } catch (error) {
         card.body.replaceChildren(h('p', { role: 'alert', class: 'form-error' }, describeError(error)));
