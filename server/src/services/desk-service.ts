@@ -36,8 +36,8 @@ import { cellBoundary, cellOf } from '../solver.js';
 import { localDateOf, utcOffsetMs } from './local-time.js';
 
 const DAY_MS = 86_400_000;
-/** How long the per-bin-day aggregate of a period is kept, ms. */
-const CACHE_MS = 60_000;
+/** Longest a cached aggregate is kept, ms (it is dropped sooner when the space's data change). */
+const CACHE_MS = 10 * 60_000;
 const CACHE_SIZE = 8;
 
 /**
@@ -91,12 +91,18 @@ const mean = (sum: number, n: number): number | null => (n > 0 ? round1(sum / n)
 /** The analyst's desk of one space (see the file comment). */
 export class DeskService {
   private readonly cache = new Map<string, { at: number; rows: BinDayTuple[] }>();
-  private binsCache: { at: number; rows: DeskBinRow[] } | null = null;
+  private readonly collectionsCache = new Map<string, { at: number; rows: CollectionRow[] }>();
+  private binsCache: { at: number; version: number; rows: DeskBinRow[] } | null = null;
 
+  /**
+   * @param version the space's data version (bumped by every write of readings or inventory):
+   *   cached aggregates of another version are recomputed.
+   */
   constructor(
     private readonly repo: HistoryRepository,
     private readonly timeZone: string,
     private readonly now: () => Date,
+    private readonly version: () => number = () => 0,
   ) {}
 
   /**
@@ -153,7 +159,7 @@ export class DeskService {
       row.sum += sum;
       if (full > 0) row.overflow.add(binId);
     }
-    for (const c of this.repo.collections(p.from, p.to)) {
+    for (const c of this.collections(p)) {
       const row = days.get(c.day);
       if (!row || !chosen.has(c.binId)) continue;
       row.collections++;
@@ -205,7 +211,7 @@ export class DeskService {
       g.sum += sum;
       if (full > 0) g.overflow.add(`${binId}|${day}`);
     }
-    for (const c of this.repo.collections(p.from, p.to)) {
+    for (const c of this.collections(p)) {
       const key = keyOf(c.binId, c.day);
       if (key === null) continue;
       const g = group(key, c.binId, c.day);
@@ -293,7 +299,7 @@ export class DeskService {
     const bins = new Map(this.bins().map((b) => [b.id, b.stream]));
     const counts = new Map<string, number>();
     const streams = new Map<string, { n: number; known: number; sum: number; underHalf: number }>();
-    for (const c of this.repo.collections(p.from, p.to)) {
+    for (const c of this.collections(p)) {
       const stream = bins.get(c.binId);
       if (!stream) continue;
       const s = streams.get(stream) ?? { n: 0, known: 0, sum: 0, underHalf: 0 };
@@ -330,7 +336,7 @@ export class DeskService {
     const r = this.rounds(p);
     let fillSum = 0;
     let fillN = 0;
-    for (const c of this.repo.collections(p.from, p.to)) {
+    for (const c of this.collections(p)) {
       if (c.fillBeforePercent !== null) {
         fillSum += c.fillBeforePercent;
         fillN++;
@@ -407,8 +413,14 @@ export class DeskService {
 
   private bins(): DeskBinRow[] {
     const at = Date.now();
-    if (!this.binsCache || at - this.binsCache.at > CACHE_MS) this.binsCache = { at, rows: this.repo.bins() };
+    const version = this.version();
+    if (!this.binsCache || at - this.binsCache.at > CACHE_MS || this.binsCache.version !== version) this.binsCache = { at, version, rows: this.repo.bins() };
     return this.binsCache.rows;
+  }
+
+  /** The collections of a period, kept like {@link binDays}. */
+  private collections(p: Period): CollectionRow[] {
+    return cached(this.collectionsCache, `${p.from}|${p.to}|${this.version()}`, () => this.repo.collections(p.from, p.to));
   }
 
   /** Ids of the bins of a selection. */
@@ -439,7 +451,7 @@ export class DeskService {
       t.max = t.max === null ? max : Math.max(t.max, max);
       if (full > 0) overflow.add(`${binId}|${day}`);
     }
-    for (const c of this.repo.collections(p.from, p.to) as CollectionRow[]) {
+    for (const c of this.collections(p) as CollectionRow[]) {
       const t = get(c.binId);
       t.collections++;
       if (c.fillBeforePercent !== null) {
@@ -454,15 +466,7 @@ export class DeskService {
 
   /** The readings of a period per bin and local day, kept {@link CACHE_MS}. */
   private binDays(p: Period): BinDayTuple[] {
-    const key = `${p.fromIso}|${p.toIso}`;
-    const at = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && at - hit.at < CACHE_MS) return hit.rows;
-    const rows = this.repo.binDays(p.fromIso, p.toIso, this.offsetSegments(p));
-    this.cache.delete(key);
-    this.cache.set(key, { at, rows });
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    return rows;
+    return cached(this.cache, `${p.fromIso}|${p.toIso}|${this.version()}`, () => this.repo.binDays(p.fromIso, p.toIso, this.offsetSegments(p)));
   }
 
   /** The time zone's UTC offsets over a period: from each instant on, an offset in minutes. */
@@ -493,6 +497,18 @@ export class DeskService {
     const guess = utcMidnight - utcOffsetMs(utcMidnight, this.timeZone);
     return new Date(utcMidnight - utcOffsetMs(guess, this.timeZone)).toISOString();
   }
+}
+
+/** The value of `key` in a small cache (at most {@link CACHE_SIZE} entries, {@link CACHE_MS} old). */
+function cached<T>(cache: Map<string, { at: number; rows: T }>, key: string, load: () => T): T {
+  const at = Date.now();
+  const hit = cache.get(key);
+  if (hit && at - hit.at < CACHE_MS) return hit.rows;
+  const rows = load();
+  cache.delete(key);
+  cache.set(key, { at, rows });
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return rows;
 }
 
 function round6(x: number): number {

@@ -225,3 +225,15 @@ describe('open data', () => {
     expect((await fetch(`${run.url}/api/opendata/${A}/bins.csv`)).status).toBe(401);
   });
 });
+
+describe('desk freshness', () => {
+  it('counts a reading sent after an answer (its aggregates are not served stale)', async () => {
+    const before = await get(`/api/desk/daily?${Q}&bins=P1`, DailySeriesSchema);
+    expect(before.days[2]!.readings).toBe(0);
+    const manager = await run.as('manager', A);
+    const res = await manager('/api/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ binId: 'P1', measuredAt: `${day(2)}T10:00:00Z`, fillPercent: 42 }]) });
+    expect(res.status).toBe(201);
+    const after = await get(`/api/desk/daily?${Q}&bins=P1`, DailySeriesSchema);
+    expect(after.days[2]).toMatchObject({ readings: 1, meanFillPercent: 42 });
+  });
+});

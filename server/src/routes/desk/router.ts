@@ -43,7 +43,7 @@ export function deskServices(ctx: AppContext): (spaceId: string) => DeskService 
     const tz = ctx.spaces.get(spaceId).space.timeZone;
     const hit = cache.get(spaceId);
     if (hit && hit.tz === tz) return hit.desk;
-    const desk = new DeskService(new HistoryRepository(ctx.db, spaceId), tz, ctx.now);
+    const desk = new DeskService(new HistoryRepository(ctx.db, spaceId), tz, ctx.now, () => ctx.spaces.get(spaceId).data.value);
     cache.set(spaceId, { tz, desk });
     return desk;
   };
