@@ -167,7 +167,7 @@ export const RoundDaysSchema = z.object({
   days: z.array(
     z.object({
       date: DateSchema,
-      /** `sample`: a past plan of the sample history (scripts/build-sample-plans.ts); null: no plan that day. */
+      /** `plan`: the latest published plan of that day; `sample`: a past plan of the sample history (scripts/build-sample-plans.ts); null: no plan that day. */
       source: z.enum(['sample', 'plan']).nullable(),
       routes: z.number().int(),
       km: z.number(),
@@ -176,7 +176,7 @@ export const RoundDaysSchema = z.object({
       co2Kg: z.number(),
       binsPlanned: z.number().int(),
       binsCollected: z.number().int(),
-      /** Collections recorded that day. */
+      /** Collections recorded that day (the sample's, and drivers' `collected` reports). */
       collections: z.number().int(),
       overflowBinDays: z.number().int(),
     }),

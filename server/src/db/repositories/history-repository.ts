@@ -15,7 +15,7 @@ export interface CollectionInput {
   source: 'sample' | 'driver' | 'import';
 }
 
-/** A stored collection. */
+/** A stored collection (`driver`: from a driver's report on the tablet). */
 export interface CollectionRow {
   binId: string;
   collectedAt: string;
@@ -79,6 +79,17 @@ function dayExpression(segments: readonly { fromIso: string; offsetMin: number }
   return { sql: `date(r.measured_at, CASE ${whens.join(' ')} ELSE @o${segments.length - 1} END)`, params };
 }
 
+/**
+ * The drivers' collections (issue #15) as collection rows: the latest report of each step when it is
+ * `collected`, on its plan's date, with the fill the driver saw (null when not given).
+ */
+const DRIVER_COLLECTIONS = `
+  SELECT dr.bin_id AS binId, dr.at AS collectedAt, p.date AS day, dr.fill_percent AS fillBeforePercent, NULL AS overflowed, 'driver' AS source
+  FROM driver_reports dr JOIN plans p ON p.id = dr.plan_id
+  WHERE dr.space_id = @space AND p.space_id = @space AND p.date >= @from AND p.date <= @to AND dr.outcome = 'collected' AND dr.bin_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM driver_reports later WHERE later.plan_id = dr.plan_id AND later.route_id = dr.route_id
+                    AND later.step_idx = dr.step_idx AND later.at > dr.at)`;
+
 /** The desk's statements over space `spaceId` (see the file comment). */
 export class HistoryRepository {
   private readonly s;
@@ -98,16 +109,34 @@ export class HistoryRepository {
       ),
       collections: db.prepare(
         `SELECT bin_id AS binId, collected_at AS collectedAt, day, fill_before_percent AS fillBeforePercent, overflowed, source
-         FROM collections WHERE space_id = @space AND day >= @from AND day <= @to ORDER BY day, bin_id`,
+         FROM collections WHERE space_id = @space AND day >= @from AND day <= @to
+         UNION ALL ${DRIVER_COLLECTIONS}
+         ORDER BY day, binId`,
       ),
       binCollections: db.prepare(
-        `SELECT bin_id AS binId, collected_at AS collectedAt, day, fill_before_percent AS fillBeforePercent, overflowed, source
-         FROM collections WHERE space_id = @space AND bin_id = @binId AND day >= @from AND day <= @to ORDER BY collected_at`,
+        `SELECT * FROM (
+           SELECT bin_id AS binId, collected_at AS collectedAt, day, fill_before_percent AS fillBeforePercent, overflowed, source
+           FROM collections WHERE space_id = @space AND bin_id = @binId AND day >= @from AND day <= @to
+           UNION ALL ${DRIVER_COLLECTIONS} AND dr.bin_id = @binId
+         ) ORDER BY collectedAt`,
       ),
       planDays: db.prepare(
         `SELECT day, routes, km, truck_hours AS truckHours, cost_eur AS costEur, co2_kg AS co2Kg, bins_planned AS binsPlanned,
                 bins_collected AS binsCollected, source
          FROM plan_days WHERE space_id = @space AND day >= @from AND day <= @to ORDER BY day`,
+      ),
+      // the plan each day ran on: the latest finished plan of that date that was published
+      runPlans: db.prepare(
+        `SELECT p.date AS day, json_extract(p.summary, '$.vehiclesUsed') AS routes, json_extract(p.summary, '$.distanceM') / 1000.0 AS km,
+                json_extract(p.summary, '$.durationS') / 3600.0 AS truckHours, COALESCE(json_extract(p.summary, '$.cost'), 0) AS costEur,
+                json_extract(p.summary, '$.co2Kg') AS co2Kg, json_extract(p.summary, '$.binsSelected') AS binsPlanned,
+                json_extract(p.summary, '$.binsRouted') AS binsCollected, 'plan' AS source
+         FROM plans p
+         WHERE p.space_id = @space AND p.date >= @from AND p.date <= @to AND p.status = 'done' AND p.summary IS NOT NULL
+           AND p.day_status IN ('published', 'in_progress', 'done')
+           AND p.created_at = (SELECT MAX(q.created_at) FROM plans q WHERE q.space_id = p.space_id AND q.date = p.date AND q.status = 'done'
+                               AND q.summary IS NOT NULL AND q.day_status IN ('published', 'in_progress', 'done'))
+         ORDER BY p.date`,
       ),
       bins: db.prepare('SELECT id, stream, container, capacity_litres AS capacityLitres, lng, lat, h3_cell AS h3Cell, commune, retired_at AS retiredAt FROM bins WHERE space_id = @space ORDER BY id'),
       binReadings: db
@@ -167,9 +196,14 @@ export class HistoryRepository {
     return this.s.binCollections.all({ space: this.spaceId, binId, from, to }) as CollectionRow[];
   }
 
-  /** Plan figures of local days `from`..`to`. */
+  /**
+   * Plan figures of local days `from`..`to`: the plan a day ran on (its latest published plan) or,
+   * for a day without one, the stored figures (`plan_days`: the sample's past plans).
+   */
   planDays(from: string, to: string): PlanDayRow[] {
-    return this.s.planDays.all({ space: this.spaceId, from, to }) as PlanDayRow[];
+    const byDay = new Map((this.s.planDays.all({ space: this.spaceId, from, to }) as PlanDayRow[]).map((r) => [r.day, r]));
+    for (const r of this.s.runPlans.all({ space: this.spaceId, from, to }) as PlanDayRow[]) byDay.set(r.day, r);
+    return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
   }
 
   /** The space's bins. */

@@ -236,4 +236,27 @@ describe('desk freshness', () => {
     const after = await get(`/api/desk/daily?${Q}&bins=P1`, DailySeriesSchema);
     expect(after.days[2]).toMatchObject({ readings: 1, meanFillPercent: 42 });
   });
+
+  it("takes a day's figures from the plan it ran on (the latest published one) and the drivers' collected reports as collections", async () => {
+    const db = run.db;
+    const summary = (km: number): string => JSON.stringify({ distanceM: km * 1000, durationS: 3 * 3600, vehiclesUsed: 1, binsSelected: 2, binsRouted: 2, co2Kg: km * 2.5, disposalTrips: 1, breakS: 0, cost: 99, binsOptional: 0 });
+    const plan = db.prepare(`INSERT INTO plans (id, space_id, date, status, created_at, summary, day_status) VALUES (?, ?, ?, 'done', ?, ?, ?)`);
+    plan.run('p-old', A, day(8), '2026-11-24T05:00:00Z', summary(10), 'published');
+    plan.run('p-run', A, day(8), '2026-11-24T06:00:00Z', summary(30), 'in_progress');
+    plan.run('p-draft', A, day(8), '2026-11-24T07:00:00Z', summary(99), 'draft'); // never published: not the day's plan
+    const report = db.prepare(
+      `INSERT INTO driver_reports (id, space_id, plan_id, route_id, step_idx, bin_id, outcome, reason, fill_percent, at, received_at, by_name)
+       VALUES (?, ?, 'p-run', 'r1', ?, ?, ?, ?, ?, ?, ?, 'Chauffeur')`,
+    );
+    report.run('d1', A, 1, 'P1', 'collected', null, 80, `${day(8)}T07:10:00.000Z`, `${day(8)}T07:10:01.000Z`);
+    report.run('d2', A, 2, 'R1', 'collected', null, 55, `${day(8)}T07:20:00.000Z`, `${day(8)}T07:20:01.000Z`);
+    report.run('d3', A, 2, 'R1', 'not_collected', 'access_blocked', null, `${day(8)}T07:25:00.000Z`, `${day(8)}T07:25:01.000Z`); // corrects d2
+    run.app.ctx.spaces.get(A).data.bump(); // as the driver service does after storing reports
+    const r = await get(`/api/desk/rounds?${Q}`, RoundDaysSchema);
+    expect(r.days[8]).toMatchObject({ source: 'plan', km: 30, truckHours: 3, costEur: 99, co2Kg: 75, binsPlanned: 2, binsCollected: 2, collections: 2 });
+    expect(r.days[6]).toMatchObject({ source: 'sample', km: 12.5 });
+    const h = await get(`/api/desk/bins/P1/history?${Q}`, BinHistorySchema);
+    expect(h.collections).toEqual([{ collectedAt: `${day(8)}T07:10:00.000Z`, fillBeforePercent: 80, overflowed: null, source: 'driver' }]);
+    expect((await get(`/api/desk/bins/R1/history?${Q}`, BinHistorySchema)).collections.map((c) => c.source)).toEqual(['sample', 'sample']);
+  });
 });
