@@ -65,7 +65,7 @@ function main(): void {
   const fleet = JSON.parse(readFileSync('data/sample/fleet.json', 'utf8')) as RawVehicle[];
   const areas = spaces.filter((s) => s.area !== null).map((s) => ({ id: s.id, shape: polygon([parsePoly(readFileSync(`data/osm/${s.area!}`, 'utf8'), s.area!)]) }));
   const rest = spaces.find((s) => s.area === null)!.id;
-  const spaceOf = (lngLat: LngLat): string => areas.find((a) => booleanPointInPolygon(point(lngLat), a.shape))?.id ?? rest;
+  const spaceOf = (lngLat: LngLat): string => areas.find((a) => booleanPointInPolygon(point([lngLat[0], lngLat[1]]), a.shape))?.id ?? rest;
   const collections = parse(readFileSync('data/sample/collections.csv', 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
   const net = buildRoadNetwork(parseOsm(readFileSync(SAMPLE_DEFAULTS.roads), SAMPLE_DEFAULTS.roads));
   const out = ['space,date,routes,km,truck_hours,cost_eur,co2_kg,bins_planned,bins_collected,unassigned'];
