@@ -468,6 +468,7 @@ export const EN = {
         plan_reoptimise: 'Re-optimisation started',
         plan_reoptimise_accept: 'Re-optimisation accepted',
         readings_import: 'Readings import',
+        opendata_publish: 'Open data publication',
         space_update: 'Space settings changed',
         inventory_create: 'Inventory item added',
         inventory_update: 'Inventory item changed',

@@ -481,6 +481,7 @@ export const FR = {
         plan_reoptimise: 'Ré-optimisation lancée',
         plan_reoptimise_accept: 'Ré-optimisation acceptée',
         readings_import: 'Import de relevés',
+        opendata_publish: 'Publication des données ouvertes',
         space_update: 'Modification de l’espace',
         inventory_create: 'Ajout à l’inventaire',
         inventory_update: 'Modification de l’inventaire',
