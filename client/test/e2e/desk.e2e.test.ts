@@ -118,4 +118,23 @@ describe("analyst's desk in a real browser", () => {
     await hx.shoot('desk-analyst-lifts');
     expect(hx.foreignRequests).toEqual([]);
   }, 180_000);
+
+  it('lets a manager reach the desk from the header and publish the open data, which anyone can then read', async () => {
+    const anonymous = async (): Promise<number> => (await fetch(`${hx.url}/api/opendata/monaco/bins.csv`)).status;
+    expect(await anonymous()).toBe(401);
+    await hx.signOut();
+    await hx.signIn('manager@monaco');
+    await page.waitForSelector('button[data-view=desk]', { timeout: 60_000 });
+    expect(await page.getAttribute('button[data-view=map]', 'aria-current')).toBe('page');
+    await page.click('button[data-view=desk]');
+    await page.waitForSelector('#opendata-publish', { timeout: 120_000 });
+    expect(await text('#opendata-state')).toBe('Non publiées : lisibles par les membres de l’espace seulement.');
+    await page.check('#opendata-publish');
+    await page.waitForFunction(() => (document.querySelector('#opendata-state')?.textContent ?? '').startsWith('Publiées'));
+    expect(await anonymous()).toBe(200);
+    await page.uncheck('#opendata-publish');
+    await page.waitForFunction(() => (document.querySelector('#opendata-state')?.textContent ?? '').startsWith('Non publiées'));
+    expect(await anonymous()).toBe(401);
+    expect(hx.pageErrors).toEqual([]);
+  }, 240_000);
 });
