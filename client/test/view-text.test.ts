@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, type PlanDto } from '../../server/contract/index.js';
 import { apiErrorFromBody, ConflictError, InvalidInputError, TooManyRequestsError, UnauthenticatedError, UnexpectedResponseError } from '../src/api/api-error.js';
 import { setLanguage } from '../src/i18n/index.js';
-import { capabilitiesOf, screenOf } from '../src/views/access.js';
+import { capabilitiesOf, landingViewOf, screenOf } from '../src/views/access.js';
 import { auditDetailText } from '../src/views/admin-panel.js';
 import { describeError } from '../src/views/error-text.js';
 import { auditActionLabel, roleLabel, scopeLabel, streamLabel, unassignedReasonLabel } from '../src/views/labels.js';
@@ -72,6 +72,15 @@ describe('what each role sees', () => {
   it('opens the dashboard for readers of plans and the placeholder page for drivers', () => {
     expect(screenOf({ permissions: [...ROLE_PERMISSIONS.analyst] })).toBe('dashboard');
     expect(screenOf({ permissions: [...ROLE_PERMISSIONS.driver] })).toBe('driver');
+  });
+
+  it("lands analysts on the analyst's desk and managers and admins on the map, with the desk in reach of all three", () => {
+    expect(landingViewOf(ROLE_PERMISSIONS.analyst)).toBe('desk');
+    expect(landingViewOf(ROLE_PERMISSIONS.manager)).toBe('map');
+    expect(landingViewOf(ROLE_PERMISSIONS.admin)).toBe('map');
+    expect(['analyst', 'manager', 'admin', 'driver'].map((r) => capabilitiesOf(ROLE_PERMISSIONS[r as keyof typeof ROLE_PERMISSIONS]).readHistory)).toEqual([true, true, true, false]);
+    expect(capabilitiesOf(ROLE_PERMISSIONS.analyst).publishOpenData).toBe(false);
+    expect(capabilitiesOf(ROLE_PERMISSIONS.manager).publishOpenData).toBe(true);
   });
 });
 

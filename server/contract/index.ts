@@ -511,6 +511,10 @@ export const PERMISSIONS = [
   'tokens:admin',
   'audit:read',
   'space:admin',
+  /** The analyst's desk: history aggregates, exports, open data of the space (issue #16). */
+  'history:read',
+  /** Publish the space's open data to anyone, or stop (issue #16). */
+  'opendata:publish',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -521,9 +525,12 @@ export type Permission = z.infer<typeof PermissionSchema>;
  * driver sees the sites and (issue #15) the round of the vehicle it is bound to.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  analyst: ['bins:read', 'readings:read', 'plans:read'],
-  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write'],
-  admin: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin'],
+  analyst: ['bins:read', 'readings:read', 'plans:read', 'history:read'],
+  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'history:read', 'opendata:publish'],
+  admin: [
+    'bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin',
+    'history:read', 'opendata:publish',
+  ],
   driver: ['round:read', 'round:report'],
 };
 

@@ -51,6 +51,8 @@ import { sitesRoutes } from './routes/sites/router.js';
 import { spaceRoutes } from './routes/space/router.js';
 import { tokensRoutes } from './routes/tokens/router.js';
 import { usersRoutes } from './routes/users/router.js';
+import { deskRoutes, deskServices } from './routes/desk/router.js';
+import { openDataRoutes } from './routes/opendata/router.js';
 import { JobQueue } from './services/job-queue.js';
 import { PlanEvents } from './services/plan-service.js';
 import type { RoadContext } from './services/road-context.js';
@@ -205,6 +207,7 @@ export function createApp(deps: AppDeps): App {
       await Promise.all([queries.close(), planner.close()]);
     },
   };
+  const deskOf = deskServices(ctx);
   const routes: ApiRoute[] = [
     ...healthRoutes(ctx),
     ...sessionRoutes(ctx),
@@ -223,6 +226,8 @@ export function createApp(deps: AppDeps): App {
     ...roadsRoutes(ctx),
     ...sitesRoutes(ctx),
     ...inventoryRoutes(ctx),
+    ...deskRoutes(ctx, deskOf),
+    ...openDataRoutes(ctx, deskOf),
     ...docsRoutes(() => ctx.routes, API_VERSION),
   ];
   ctx.routes = routes;

@@ -87,7 +87,8 @@ export async function boot(options: BootOptions): Promise<Booted> {
   if (stats) {
     lap(
       `seeded ${stats.bins} bins, ${stats.sites} sites, ${stats.vehicles} vehicles, ${stats.readings} readings ` +
-        `(${stats.duplicateReadings} duplicates, ${stats.rejectedReadings} rejected, shifted ${stats.shiftWeeks} weeks)`,
+        `(${stats.duplicateReadings} duplicates, ${stats.rejectedReadings} rejected, shifted ${stats.shiftWeeks} weeks), ` +
+        `${stats.collections} collections (${stats.rejectedCollections} rejected), ${stats.planDays} past plan days`,
     );
   } else t = performance.now();
 

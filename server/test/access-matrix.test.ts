@@ -180,6 +180,26 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/vehicles': () => ({ path: '/api/vehicles' }),
     'GET /api/inventory': () => ({ path: '/api/inventory' }),
     ...inventorySamples(caller),
+    // the analyst's desk (issue #16): reads of the caller's space; A1 is an unknown bin in B
+    'GET /api/desk/bins/:binId/history': () => ({ path: '/api/desk/bins/A1/history?from=2026-11-01&to=2026-11-28' }),
+    'GET /api/desk/daily': () => ({ path: '/api/desk/daily?from=2026-11-01&to=2026-11-28&format=csv&sep=;' }),
+    'GET /api/desk/breakdown': () => ({ path: '/api/desk/breakdown?by=weekday_stream' }),
+    'GET /api/desk/cells': () => ({ path: '/api/desk/cells?resolution=9' }),
+    'GET /api/desk/rounds': () => ({ path: '/api/desk/rounds' }),
+    'GET /api/desk/fill-at-collection': () => ({ path: '/api/desk/fill-at-collection' }),
+    'GET /api/desk/compare': () => ({ path: '/api/desk/compare?from=2026-11-01&to=2026-11-14&otherFrom=2026-11-15&otherTo=2026-11-28' }),
+    'GET /api/desk/strategies': () => ({ path: '/api/desk/strategies' }),
+    'GET /api/desk/opendata': () => ({ path: '/api/desk/opendata' }),
+    'PUT /api/desk/opendata': () => ({ path: '/api/desk/opendata', method: 'PUT', headers: json, body: { published: true } }),
+    // public routes: A publishes its open data, so anyone (B's people too) reads it; unpublished access is tested in routes/opendata
+    'GET /api/opendata/:space/bins.geojson': () => {
+      db.prepare('UPDATE spaces SET open_data_public = 1 WHERE id = ?').run(A);
+      return { path: `/api/opendata/${A}/bins.geojson`, otherSpace: [200] };
+    },
+    'GET /api/opendata/:space/bins.csv': () => {
+      db.prepare('UPDATE spaces SET open_data_public = 1 WHERE id = ?').run(A);
+      return { path: `/api/opendata/${A}/bins.csv?sep=;`, otherSpace: [200] };
+    },
     'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/docs': () => ({ path: '/api/docs' }),
     'GET /api/docs/start.js': () => ({ path: '/api/docs/start.js' }),

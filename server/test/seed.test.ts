@@ -104,7 +104,7 @@ describe('seedFromData', () => {
     const db = openDb(':memory:');
     const logs: string[] = [];
     const stats = await seedFromData(db, { dataDir: sampleDir(), now: new Date('2026-11-28T10:00:00Z'), shiftReadingsToNow: false, log: (l) => logs.push(l) });
-    expect(stats).toEqual({ spaces: [{ id: 'principal', bins: 2 }], bins: 2, sites: 2, vehicles: 1, readings: 3, duplicateReadings: 1, rejectedReadings: 2, shiftWeeks: 0 });
+    expect(stats).toEqual({ spaces: [{ id: 'principal', bins: 2 }], bins: 2, sites: 2, vehicles: 1, readings: 3, duplicateReadings: 1, rejectedReadings: 2, collections: 0, rejectedCollections: 0, planDays: 0, shiftWeeks: 0 });
     expect(logs.join('\n')).toContain("unknown bin 'MC-9999'");
     const bins = new BinsRepository(db, 'principal').all();
     expect(bins[1]).toMatchObject({ id: 'MC-0002', osmRef: 'node/123', origin: 'osm', capacityLitres: 3000 });
@@ -123,6 +123,27 @@ describe('seedFromData', () => {
     const last = new ReadingsRepository(db, 'principal').latest().find((r) => r.binId === 'MC-0002')!;
     expect(last.measuredAt).toBe('2026-11-22T23:00:00.000Z');
     expect(new Date(last.measuredAt).getUTCDay()).toBe(new Date('2026-10-04T23:00:00Z').getUTCDay());
+  });
+
+  it('stores the sample collections and past plan days shifted by the same whole weeks, in local days, rejecting unknown bins', async () => {
+    const dir = sampleDir();
+    writeFileSync(
+      join(dir, 'sample', 'collections.csv'),
+      ['bin_id,collected_at,fill_before_percent,overflowed', 'MC-0001,2026-10-03T09:00:00Z,62.5,0', 'MC-0002,2026-10-04T23:30:00Z,100.0,1', 'MC-9999,2026-10-03T09:00:00Z,10,0', 'MC-0001,nope,10,0'].join('\n'),
+    );
+    writeFileSync(join(dir, 'sample', 'plans-history.csv'), ['space,date,routes,km,truck_hours,cost_eur,co2_kg,bins_planned,bins_collected,unassigned', 'principal,2026-10-03,1,12.5,3.25,405.5,31.3,1,1,0'].join('\n'));
+    const db = openDb(':memory:');
+    const logs: string[] = [];
+    const stats = await seedFromData(db, { dataDir: dir, now: new Date('2026-11-28T10:00:00Z'), log: (l) => logs.push(l) });
+    expect(stats).toMatchObject({ shiftWeeks: 7, collections: 2, rejectedCollections: 2, planDays: 1 });
+    expect(logs.join('\n')).toContain("collections.csv:4: unknown bin 'MC-9999'");
+    const rows = db.prepare('SELECT bin_id, collected_at, day, fill_before_percent, overflowed FROM collections ORDER BY collected_at').raw().all();
+    // + 7 weeks; 23:30 UTC on a Sunday is already Monday in Monaco (UTC+1 in November)
+    expect(rows).toEqual([
+      ['MC-0001', '2026-11-21T09:00:00.000Z', '2026-11-21', 62.5, 0],
+      ['MC-0002', '2026-11-22T23:30:00.000Z', '2026-11-23', 100, 1],
+    ]);
+    expect(db.prepare('SELECT space_id, day, km, truck_hours, cost_eur, source FROM plan_days').raw().all()).toEqual([['principal', '2026-11-21', 12.5, 3.25, 405.5, 'sample']]);
   });
 
   it("splits the bins between the spaces of spaces.json: inside the outline to its space, the rest to the space without one", async () => {

@@ -69,6 +69,26 @@ import {
   type ReplanInput,
 } from '../../../server/contract/index.js';
 import {
+  BinHistorySchema,
+  BreakdownSchema,
+  CellStatsSchema,
+  DailySeriesSchema,
+  FillAtCollectionSchema,
+  OpenDataSettingsSchema,
+  PeriodComparisonSchema,
+  RoundDaysSchema,
+  StrategyComparisonSchema,
+  type BinHistoryDto,
+  type BreakdownDto,
+  type CellStatsDto,
+  type DailySeriesDto,
+  type FillAtCollectionDto,
+  type OpenDataSettingsDto,
+  type PeriodComparisonDto,
+  type RoundDaysDto,
+  type StrategyComparisonDto,
+} from '../../../server/contract/desk.js';
+import {
   EvaluatedPlanSchema,
   PlanEditStateSchema,
   ReoptimiseJobSchema,
@@ -521,4 +541,78 @@ export function postPositions(positions: z.infer<typeof PositionBatchSchema>['po
 /** `GET /api/plans/:planId/progress`: each round's progress from the drivers' reports (manager's live view). */
 export function getPlanProgress(planId: string): Promise<PlanProgressDto> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}/progress`, PlanProgressSchema);
+}
+
+// ---------- analyst's desk (issue #16) ----------
+
+/** Query string of a desk request (undefined values left out). */
+function deskQuery(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** A period of the desk: local dates, inclusive (both absent: the 8 weeks of the latest history). */
+export interface DeskPeriod {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The address of a desk chart's CSV (`,` or `;` with decimal commas): a download link, not a fetch.
+ * @param path `/api/desk/...` without query.
+ */
+export function deskCsvUrl(path: string, params: Record<string, string | number | undefined>, sep: ',' | ';'): string {
+  return `${path}${deskQuery({ ...params, format: 'csv', sep })}`;
+}
+
+/** `GET /api/desk/bins/:binId/history`. */
+export function getBinHistory(binId: string, period: DeskPeriod): Promise<BinHistoryDto> {
+  return requestJson(`/api/desk/bins/${encodeURIComponent(binId)}/history${deskQuery({ ...period })}`, BinHistorySchema);
+}
+
+/** `GET /api/desk/daily`: a selection per day. */
+export function getDeskDaily(period: DeskPeriod, selection: { stream?: string; commune?: string; bins?: string } = {}): Promise<DailySeriesDto> {
+  return requestJson(`/api/desk/daily${deskQuery({ ...period, ...selection })}`, DailySeriesSchema);
+}
+
+/** `GET /api/desk/breakdown`. */
+export function getDeskBreakdown(period: DeskPeriod, by: BreakdownDto['by']): Promise<BreakdownDto> {
+  return requestJson(`/api/desk/breakdown${deskQuery({ ...period, by })}`, BreakdownSchema);
+}
+
+/** `GET /api/desk/cells`. */
+export function getDeskCells(period: DeskPeriod, resolution: number): Promise<CellStatsDto> {
+  return requestJson(`/api/desk/cells${deskQuery({ ...period, resolution })}`, CellStatsSchema);
+}
+
+/** `GET /api/desk/rounds`. */
+export function getDeskRounds(period: DeskPeriod): Promise<RoundDaysDto> {
+  return requestJson(`/api/desk/rounds${deskQuery({ ...period })}`, RoundDaysSchema);
+}
+
+/** `GET /api/desk/fill-at-collection`. */
+export function getFillAtCollection(period: DeskPeriod): Promise<FillAtCollectionDto> {
+  return requestJson(`/api/desk/fill-at-collection${deskQuery({ ...period })}`, FillAtCollectionSchema);
+}
+
+/** `GET /api/desk/compare`. */
+export function getPeriodComparison(a: Required<DeskPeriod>, b: Required<DeskPeriod>): Promise<PeriodComparisonDto> {
+  return requestJson(`/api/desk/compare${deskQuery({ from: a.from, to: a.to, otherFrom: b.from, otherTo: b.to })}`, PeriodComparisonSchema);
+}
+
+/** `GET /api/desk/strategies`. */
+export function getStrategies(): Promise<StrategyComparisonDto> {
+  return requestJson('/api/desk/strategies', StrategyComparisonSchema);
+}
+
+/** `GET /api/desk/opendata`. */
+export function getOpenDataSettings(): Promise<OpenDataSettingsDto> {
+  return requestJson('/api/desk/opendata', OpenDataSettingsSchema);
+}
+
+/** `PUT /api/desk/opendata` (managers and admins). */
+export function setOpenDataPublished(published: boolean): Promise<OpenDataSettingsDto> {
+  return requestJson('/api/desk/opendata', OpenDataSettingsSchema, jsonBody('PUT', { published }));
 }

@@ -17,6 +17,10 @@ export interface Capabilities {
   uploadReadings: boolean;
   /** The Inventory section: bins, sites and vehicles edited and imported (inventory:write). */
   editInventory: boolean;
+  /** The analyst's desk: history charts, exports, open data (history:read). */
+  readHistory: boolean;
+  /** Publish the space's open data (opendata:publish). */
+  publishOpenData: boolean;
   /** The Administration section: members, tokens, audit trail. */
   administer: boolean;
   manageMembers: boolean;
@@ -35,11 +39,19 @@ export function capabilitiesOf(permissions: readonly Permission[]): Capabilities
     computePlans: has('plans:write'),
     uploadReadings: has('readings:write'),
     editInventory: has('inventory:write'),
+    readHistory: has('history:read'),
+    publishOpenData: has('opendata:publish'),
     administer: manageMembers || manageTokens || readAudit,
     manageMembers,
     manageTokens,
     readAudit,
   };
+}
+
+/** The section a session opens on: the analyst's desk for a reader who plans nothing (an analyst), else the map. */
+export function landingViewOf(permissions: readonly Permission[]): 'map' | 'desk' {
+  const can = capabilitiesOf(permissions);
+  return can.readHistory && !can.computePlans ? 'desk' : 'map';
 }
 
 /**

@@ -10,12 +10,13 @@ import * as api from '../api/api-client.js';
 import { UnauthenticatedError } from '../api/api-error.js';
 import { setLanguage, storedLanguage, t } from '../i18n/index.js';
 import { forgetOfflineData } from '../offline/service-worker.js';
-import { capabilitiesOf, screenOf } from './access.js';
+import { capabilitiesOf, landingViewOf, screenOf } from './access.js';
 import { AdminPanel } from './admin-panel.js';
 import { startDashboard, type Dashboard } from './dashboard.js';
 import { h } from './dom.js';
 import { InventoryPanel } from './inventory-panel.js';
 import { startDriverPage, type DriverPage } from './driver-page.js';
+import { DeskView } from './desk-view.js';
 import { describeError } from './error-text.js';
 import { setDisplayTimeZone } from './format.js';
 import { renderHeader, type View } from './header.js';
@@ -25,7 +26,8 @@ import { openPasswordDialog } from './password-dialog.js';
 
 /** What survives a rebuild of the signed-in screen. */
 interface ScreenState {
-  view: View;
+  /** The section shown; absent: the role's landing section. */
+  view?: View;
   date?: string;
 }
 
@@ -38,9 +40,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let driver: DriverPage | null = null;
   let session: SessionDto | null = null;
 
+  let deskView: DeskView | null = null;
   const teardown = (): void => {
     dashboard?.destroy();
     dashboard = null;
+    deskView?.destroy();
+    deskView = null;
     driver?.destroy();
     driver = null;
     delete document.body.dataset.mapState;
@@ -53,7 +58,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     renderLoginPage(root, {
       reason,
       username,
-      onSignedIn: (next) => showSignedIn(next, { view: 'map' }),
+      onSignedIn: (next) => showSignedIn(next, {}),
       onLanguage: (typed) => showLogin(null, typed),
     });
   };
@@ -64,8 +69,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
     setDisplayTimeZone(next.space.timeZone);
     const can = capabilitiesOf(next.permissions);
     const screen = screenOf(next);
-    const views: View[] = screen === 'dashboard' ? ['map', ...(can.editInventory ? (['inventory'] as const) : []), ...(can.administer ? (['admin'] as const) : [])] : [];
-    let view: View = views.includes(state.view) ? state.view : 'map';
+    const views: View[] =
+      screen === 'dashboard'
+        ? ['map', ...(can.readHistory ? (['desk'] as const) : []), ...(can.editInventory ? (['inventory'] as const) : []), ...(can.administer ? (['admin'] as const) : [])]
+        : [];
+    const landing = landingViewOf(next.permissions);
+    let view: View = state.view && views.includes(state.view) ? state.view : views.includes(landing) ? landing : 'map';
     const message = h('p', { class: 'app-message', role: 'status', 'aria-live': 'polite', id: 'app-message' });
     const main = h('main', { id: 'main', tabindex: -1 });
 
@@ -121,6 +130,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     main.append(mapView);
     let admin: AdminPanel | null = null;
     let inventory: InventoryPanel | null = null;
+    let desk: DeskView | null = null;
     let inventoryChanged = false;
 
     const showView = (focus: boolean): void => {
@@ -129,6 +139,18 @@ export async function startApp(root: HTMLElement): Promise<void> {
       headerElement = fresh;
       mapView.hidden = view !== 'map';
       if (inventory) inventory.element.hidden = view !== 'inventory';
+      if (desk) desk.element.hidden = view !== 'desk';
+      if (view === 'desk') {
+        if (!desk) {
+          desk = new DeskView(next);
+          deskView = desk;
+          main.append(desk.element);
+          void desk.refresh();
+        }
+        if (admin) admin.element.hidden = true;
+        if (focus) desk.focusHeading();
+        return;
+      }
       if (view === 'inventory') {
         if (!inventory) {
           inventory = new InventoryPanel({
@@ -179,7 +201,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   root.replaceChildren(h('main', { id: 'main', class: 'loading-page' }, h('p', { role: 'status' }, t('app.loading'))));
   try {
-    showSignedIn(await api.getSession(), { view: 'map' });
+    showSignedIn(await api.getSession(), {});
   } catch (error) {
     if (error instanceof UnauthenticatedError) showLogin(null);
     else root.replaceChildren(h('main', { id: 'main', class: 'loading-page' }, h('p', { role: 'alert', class: 'form-error' }, describeError(error))));

@@ -15,9 +15,11 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { cellOf, H3_RESOLUTION } from '../solver.js';
+import { utcOffsetMs } from '../services/local-time.js';
 import type { Db } from './connection.js';
 import { BinsRepository, type BinRow } from './repositories/bins-repository.js';
 import { FleetRepository, type SiteRow, type VehicleRow } from './repositories/fleet-repository.js';
+import { HistoryRepository, type CollectionInput, type PlanDayRow } from './repositories/history-repository.js';
 import { ReadingsRepository, type ReadingRow } from './repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from './repositories/spaces-repository.js';
 
@@ -45,6 +47,11 @@ export interface SeedStats {
   readings: number;
   duplicateReadings: number;
   rejectedReadings: number;
+  /** Collections of `collections.csv` stored (the fixed schedule's ground truth), and rows rejected. */
+  collections: number;
+  rejectedCollections: number;
+  /** Space-days of past plans stored from `plans-history.csv`. */
+  planDays: number;
   /** Whole weeks added to every reading timestamp (may be negative or 0). */
   shiftWeeks: number;
 }
@@ -166,6 +173,100 @@ async function readReadings(path: string, onRow: (binId: string, ms: number, fil
   }
 }
 
+/** A collection of `collections.csv`, its instant in ms. */
+type SampleCollection = Omit<CollectionInput, 'day' | 'source' | 'collectedAt'> & { ms: number };
+
+/**
+ * Rows of `collections.csv` content (`bin_id,collected_at,fill_before_percent,overflowed`); a row
+ * with an unknown bin, a bad instant, fill or flag is returned in `rejected` with its line.
+ */
+export function parseCollectionsCsv(text: string, known: ReadonlySet<string>, source = 'collections.csv'): { rows: SampleCollection[]; rejected: string[] } {
+  const records = csvRecords(text, source);
+  const header = records[0] ?? [];
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new SeedDataError(`${source}: missing column '${name}'`);
+    return i;
+  };
+  const c = { id: col('bin_id'), at: col('collected_at'), fill: col('fill_before_percent'), overflowed: col('overflowed') };
+  const rows: SampleCollection[] = [];
+  const rejected: string[] = [];
+  records.slice(1).forEach((f, i) => {
+    const ms = Date.parse(f[c.at] ?? '');
+    const fillText = f[c.fill] ?? '';
+    const fill = fillText === '' ? null : Number(fillText);
+    const flag = f[c.overflowed] ?? '';
+    const binId = f[c.id] ?? '';
+    if (!known.has(binId) || Number.isNaN(ms) || (fill !== null && !(fill >= 0 && fill <= 150)) || !['', '0', '1'].includes(flag)) {
+      rejected.push(`${source}:${i + 2}: ${!known.has(binId) ? `unknown bin '${binId.slice(0, 64)}'` : 'bad instant, fill or overflowed flag'}`);
+      return;
+    }
+    rows.push({ binId, ms, fillBeforePercent: fill, overflowed: flag === '' ? null : flag === '1' });
+  });
+  return { rows, rejected };
+}
+
+/**
+ * Rows of `plans-history.csv` content (`space,date,routes,km,truck_hours,cost_eur,co2_kg,
+ * bins_planned,bins_collected,unassigned`), with their space.
+ * @throws SeedDataError naming the first bad line (the file is generated: a bad row is a bug).
+ */
+export function parsePlansHistoryCsv(text: string, source = 'plans-history.csv'): (Omit<PlanDayRow, 'source'> & { space: string })[] {
+  const records = csvRecords(text, source);
+  const header = records[0] ?? [];
+  const need = ['space', 'date', 'routes', 'km', 'truck_hours', 'cost_eur', 'co2_kg', 'bins_planned', 'bins_collected'];
+  for (const n of need) if (!header.includes(n)) throw new SeedDataError(`${source}: missing column '${n}'`);
+  return records.slice(1).map((f, i) => {
+    const get = (n: string): string => f[header.indexOf(n)] ?? '';
+    const nums = need.slice(2).map((n) => Number(get(n)));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(get('date')) || nums.some((x) => !Number.isFinite(x) || x < 0)) throw new SeedDataError(`${source}:${i + 2}: bad row '${f.join(',')}'`);
+    const [routes, km, truckHours, costEur, co2Kg, binsPlanned, binsCollected] = nums as [number, number, number, number, number, number, number];
+    return { space: get('space'), day: get('date'), routes, km, truckHours, costEur, co2Kg, binsPlanned, binsCollected };
+  });
+}
+
+function csvRecords(text: string, source: string): string[][] {
+  try {
+    return parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new SeedDataError(`${source}: not valid CSV (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** A commune's reference point (`communes.json`): the commune of a bin is the nearest one's. */
+interface CommuneCentre { space: string; name: string; lng: number; lat: number }
+
+/** The name of the centre nearest to a point (equirectangular distance: the communes are a few km apart). */
+function nearestCommune(centres: readonly CommuneCentre[], lng: number, lat: number): string {
+  const k = Math.cos((lat * Math.PI) / 180);
+  let best = centres[0]!;
+  let bestD = Infinity;
+  for (const c of centres) {
+    const d = ((c.lng - lng) * k) ** 2 + (c.lat - lat) ** 2;
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best.name;
+}
+
+/** `date` + whole days, `YYYY-MM-DD`. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The local date of instants in a time zone, memoised per UTC hour (offsets change on the hour). */
+function localDayOf(timeZone: string): (ms: number) => string {
+  const byHour = new Map<number, number>();
+  return (ms) => {
+    const hour = Math.floor(ms / 3_600_000);
+    let offset = byHour.get(hour);
+    if (offset === undefined) {
+      offset = utcOffsetMs(hour * 3_600_000, timeZone);
+      byHour.set(hour, offset);
+    }
+    return new Date(ms + offset).toISOString().slice(0, 10);
+  };
+}
+
 /**
  * Whole weeks to add to timestamps so that `lastMs` lands in `(nowMs − 7 d, nowMs]`.
  */
@@ -217,6 +318,19 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
   const shiftWeeks = options.shiftReadingsToNow === false || rows.length === 0 ? 0 : weekShift(lastMs, options.now.getTime());
   const shiftMs = shiftWeeks * WEEK_MS;
 
+  // the fixed schedule's collections that shaped the readings, and the past plans built from them
+  // (scripts/build-sample-plans.ts), shifted by the same whole weeks
+  const collectionsFile = join(dir, 'collections.csv');
+  const sampleCollections = existsSync(collectionsFile) ? parseCollectionsCsv(readFileSync(collectionsFile, 'utf8'), known) : { rows: [], rejected: [] };
+  for (const line of sampleCollections.rejected.slice(0, 5)) log(`[seed] rejected ${line}`);
+  const plansFile = join(dir, 'plans-history.csv');
+  const planDays = existsSync(plansFile) ? parsePlansHistoryCsv(readFileSync(plansFile, 'utf8')) : [];
+  const unknownPlanSpace = planDays.find((p) => !spaceIds.has(p.space));
+  if (unknownPlanSpace) throw new SeedDataError(`plans-history.csv names the space '${unknownPlanSpace.space}', which spaces.json does not define`);
+  let collectionsStored = 0;
+  const communesFile = join(dir, 'communes.json');
+  const communes = existsSync(communesFile) ? (JSON.parse(readFileSync(communesFile, 'utf8')) as CommuneCentre[]) : [];
+
   const counts = { inserted: 0, duplicates: 0, conflicts: [] as unknown[] };
   db.transaction(() => {
     const spacesRepo = new SpacesRepository(db);
@@ -233,6 +347,21 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
       counts.inserted += c.inserted;
       counts.duplicates += c.duplicates;
       counts.conflicts.push(...c.conflicts);
+      const history = new HistoryRepository(db, space.id);
+      const dayOf = localDayOf(space.timeZone);
+      function* shiftedCollections(): Generator<CollectionInput> {
+        for (const r of sampleCollections.rows) {
+          if (binSpace.get(r.binId) !== space.id) continue;
+          const ms = r.ms + shiftMs;
+          yield { binId: r.binId, collectedAt: new Date(ms).toISOString(), day: dayOf(ms), fillBeforePercent: r.fillBeforePercent, overflowed: r.overflowed, source: 'sample' };
+        }
+      }
+      collectionsStored += history.insertCollections(shiftedCollections());
+      const centres = communes.filter((x) => x.space === space.id);
+      if (centres.length > 0) {
+        history.setCommunes(bins.filter((b) => binSpace.get(b.id) === space.id).map((b) => ({ binId: b.id, commune: nearestCommune(centres, b.lng, b.lat) })));
+      }
+      history.insertPlanDays(planDays.filter((p) => p.space === space.id).map(({ space: _space, ...p }) => ({ ...p, day: addDays(p.day, shiftWeeks * 7), source: 'sample' as const })));
     }
   })();
   if (rejected > 0) log(`[seed] ${rejected} readings rejected`);
@@ -245,6 +374,9 @@ export async function seedFromData(db: Db, options: SeedOptions): Promise<SeedSt
     readings: counts.inserted,
     duplicateReadings: counts.duplicates + counts.conflicts.length,
     rejectedReadings: rejected,
+    collections: collectionsStored,
+    rejectedCollections: sampleCollections.rejected.length,
+    planDays: planDays.length,
     shiftWeeks,
   };
 }
