@@ -88,6 +88,18 @@ import {
   type ReportInput,
   type RoundTodayDto,
 } from '../../../server/contract/driver.js';
+import {
+  CitizenReportCreatedSchema,
+  CitizenReportListSchema,
+  CitizenReportSchema,
+  PublicPointsSchema,
+  PublicSpaceSchema,
+  type CitizenReportCreated,
+  type CitizenReportDto,
+  type CitizenReportListDto,
+  type PublicPoints,
+  type PublicSpaceDto,
+} from '../../../server/contract/citizens.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -521,4 +533,36 @@ export function postPositions(positions: z.infer<typeof PositionBatchSchema>['po
 /** `GET /api/plans/:planId/progress`: each round's progress from the drivers' reports (manager's live view). */
 export function getPlanProgress(planId: string): Promise<PlanProgressDto> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}/progress`, PlanProgressSchema);
+}
+
+// ---------- the citizens' map (public, no login) and its moderation (issue #16) ----------
+
+const spacePath = (spaceId: string): string => `/api/public/${encodeURIComponent(spaceId)}`;
+
+/** `GET /api/public/:space`: the space's name for the public page. */
+export function getPublicSpace(spaceId: string): Promise<PublicSpaceDto> {
+  return requestJson(spacePath(spaceId), PublicSpaceSchema, undefined, { quiet401: true });
+}
+
+/** `GET /api/public/:space/points`: the drop-off points with their stream and coarse status. */
+export function getPublicPoints(spaceId: string): Promise<PublicPoints> {
+  return requestJson(`${spacePath(spaceId)}/points`, PublicPointsSchema, undefined, { quiet401: true });
+}
+
+/**
+ * `POST /api/public/:space/reports`: a resident's report, as multipart/form-data (`pointId`,
+ * `kind`, optional `comment`, `email` and `photo`).
+ */
+export function sendCitizenReport(spaceId: string, form: FormData): Promise<CitizenReportCreated> {
+  return requestJson(`${spacePath(spaceId)}/reports`, CitizenReportCreatedSchema, { method: 'POST', body: form }, { quiet401: true });
+}
+
+/** `GET /api/citizen-reports?status=`: the space's citizens' reports, newest first (managers). */
+export function listCitizenReports(status: 'open' | 'all' | 'pending' | 'accepted' | 'rejected' | 'done' = 'open'): Promise<CitizenReportListDto> {
+  return requestJson(`/api/citizen-reports?status=${status}`, CitizenReportListSchema);
+}
+
+/** `POST /api/citizen-reports/:id/accept|reject`: a moderator's decision. */
+export function moderateCitizenReport(reportId: string, decision: 'accept' | 'reject'): Promise<CitizenReportDto> {
+  return requestJson(`/api/citizen-reports/${encodeURIComponent(reportId)}/${decision}`, CitizenReportSchema, { method: 'POST' });
 }

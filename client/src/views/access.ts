@@ -17,6 +17,8 @@ export interface Capabilities {
   uploadReadings: boolean;
   /** The Inventory section: bins, sites and vehicles edited and imported (inventory:write). */
   editInventory: boolean;
+  /** The Reports section: residents' reports from the public map, accepted or rejected (reports:moderate). */
+  moderateReports: boolean;
   /** The Administration section: members, tokens, audit trail. */
   administer: boolean;
   manageMembers: boolean;
@@ -35,6 +37,7 @@ export function capabilitiesOf(permissions: readonly Permission[]): Capabilities
     computePlans: has('plans:write'),
     uploadReadings: has('readings:write'),
     editInventory: has('inventory:write'),
+    moderateReports: has('reports:moderate'),
     administer: manageMembers || manageTokens || readAudit,
     manageMembers,
     manageTokens,

@@ -22,6 +22,7 @@ import { renderHeader, type View } from './header.js';
 import { applyDocumentLanguage, browserStorage } from './language-switch.js';
 import { renderLoginPage, type LoginReason } from './login-page.js';
 import { openPasswordDialog } from './password-dialog.js';
+import { ReportsPanel } from './reports-panel.js';
 
 /** What survives a rebuild of the signed-in screen. */
 interface ScreenState {
@@ -64,7 +65,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     setDisplayTimeZone(next.space.timeZone);
     const can = capabilitiesOf(next.permissions);
     const screen = screenOf(next);
-    const views: View[] = screen === 'dashboard' ? ['map', ...(can.editInventory ? (['inventory'] as const) : []), ...(can.administer ? (['admin'] as const) : [])] : [];
+    const views: View[] = screen === 'dashboard' ? ['map', ...(can.editInventory ? (['inventory'] as const) : []), ...(can.moderateReports ? (['reports'] as const) : []), ...(can.administer ? (['admin'] as const) : [])] : [];
     let view: View = views.includes(state.view) ? state.view : 'map';
     const message = h('p', { class: 'app-message', role: 'status', 'aria-live': 'polite', id: 'app-message' });
     const main = h('main', { id: 'main', tabindex: -1 });
@@ -122,6 +123,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     let admin: AdminPanel | null = null;
     let inventory: InventoryPanel | null = null;
     let inventoryChanged = false;
+    let reports: ReportsPanel | null = null;
 
     const showView = (focus: boolean): void => {
       const fresh = header();
@@ -129,7 +131,16 @@ export async function startApp(root: HTMLElement): Promise<void> {
       headerElement = fresh;
       mapView.hidden = view !== 'map';
       if (inventory) inventory.element.hidden = view !== 'inventory';
-      if (view === 'inventory') {
+      if (reports) reports.element.hidden = view !== 'reports';
+      if (view === 'reports') {
+        if (!reports) {
+          reports = new ReportsPanel();
+          main.append(reports.element);
+        }
+        if (admin) admin.element.hidden = true;
+        void reports.refresh();
+        if (focus) reports.focusHeading();
+      } else if (view === 'inventory') {
         if (!inventory) {
           inventory = new InventoryPanel({
             spaceName: next.space.name,

@@ -141,8 +141,17 @@ export class CitizenReportsService {
     return report;
   }
 
-  /** Closes (`done`: e-mail erased, photo deleted) the accepted reports whose bin was collected since. @returns how many. */
+  /**
+   * Closes (`done`: e-mail erased, photo deleted) the accepted reports whose bin was collected
+   * since, and tells the forecast when any was. @returns how many.
+   */
   closeCollected(): number {
+    const closed = this.closeCollectedQuietly();
+    if (closed > 0) this.onChange();
+    return closed;
+  }
+
+  private closeCollectedQuietly(): number {
     let closed = 0;
     const at = this.now().toISOString();
     for (const id of this.repo.collected()) if (this.repo.close(id, 'done', null, at)) closed++;
@@ -151,7 +160,7 @@ export class CitizenReportsService {
 
   /** The bins the next plans must collect because of accepted reports not yet followed by a collection. */
   openMusts(): CitizenMust[] {
-    this.closeCollected();
+    this.closeCollectedQuietly(); // inside a forecast: it reads the result at once
     const byBin = new Map<string, boolean>();
     for (const r of this.repo.accepted()) byBin.set(r.binId, (byBin.get(r.binId) ?? false) || r.kind === 'overflowing');
     return [...byBin].map(([binId, overflowing]) => ({ binId, overflowing }));
