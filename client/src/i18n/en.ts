@@ -839,6 +839,7 @@ export const EN = {
     report: 'Report a problem',
     reportOn: 'Report a problem: {{name}}, {{address}}',
     showOnMap: 'Show on the map',
+    showOnMapOf: 'Show on the map: {{name}}, {{address}}',
     form: {
       title: 'Report a problem',
       point: 'Point',

@@ -853,6 +853,7 @@ export const FR = {
     report: 'Signaler un problème',
     reportOn: 'Signaler un problème : {{name}}, {{address}}',
     showOnMap: 'Voir sur la carte',
+    showOnMapOf: 'Voir sur la carte : {{name}}, {{address}}',
     form: {
       title: 'Signaler un problème',
       point: 'Point concerné',

@@ -6,7 +6,8 @@
  * optional comment, photo and e-mail) sent as multipart, its problems shown by field, then a
  * confirmation. French first; the language switch is kept in `localStorage`.
  *
- * Exposes `document.body.dataset.publicState` (`loading` → `ready`, or `error`) for the browser test.
+ * Exposes `document.body.dataset.publicState` (`loading` → `ready`, or `error`) and
+ * `publicMap` (`idle` once the streets are drawn) for the browser test.
  */
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -79,6 +80,7 @@ export async function startPublicPage(root: HTMLElement, spaceId: string): Promi
   const render = (): void => {
     map?.remove();
     map = null;
+    delete document.body.dataset.publicMap;
     applyDocumentLanguage();
     document.title = t('public.documentTitle', { space: spaceName });
     const header = h(
@@ -126,7 +128,7 @@ export async function startPublicPage(root: HTMLElement, spaceId: string): Promi
       const { id, name, address, stream, status: st } = p.properties;
       const report = h('button', { type: 'button', class: 'small primary', 'data-report': id, 'aria-label': t('public.reportOn', { name, address }) }, t('public.report'));
       report.addEventListener('click', () => void openReportForm(spaceId, p));
-      const show = h('button', { type: 'button', class: 'small', 'data-show': id, 'aria-label': `${t('public.showOnMap')} : ${name}, ${address}` }, t('public.showOnMap'));
+      const show = h('button', { type: 'button', class: 'small', 'data-show': id, 'aria-label': t('public.showOnMapOf', { name, address }) }, t('public.showOnMap'));
       show.addEventListener('click', () => {
         map?.flyTo({ center: p.geometry.coordinates, zoom: 17 });
         openPopup(p);
@@ -181,7 +183,8 @@ export async function startPublicPage(root: HTMLElement, spaceId: string): Promi
       void api
         .getRoads()
         .then((roads) => (created.getSource(SOURCE.roads) as maplibregl.GeoJSONSource | undefined)?.setData(roads))
-        .catch(() => undefined); // the points show without the streets
+        .catch(() => undefined) // the points show without the streets
+        .then(() => created.once('idle', () => (document.body.dataset.publicMap = 'idle')));
       refreshList();
       const bounds = points ? pointsBounds(points.features) : null;
       if (bounds) created.fitBounds(bounds, { padding: 30, duration: 0 });

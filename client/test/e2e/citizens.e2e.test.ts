@@ -30,6 +30,7 @@ describe("citizens' map in a real browser", () => {
     await target.goto(`${hx.url}/public/monaco`);
     await target.waitForSelector('body[data-public-state=ready]', { timeout: 60_000 });
     await target.waitForSelector('#point-list li[data-point-id]', { timeout: 30_000 });
+    await target.waitForSelector('body[data-public-map=idle]', { timeout: 60_000 });
   };
 
   beforeAll(async () => {
