@@ -280,4 +280,18 @@ describe('what an accepted report changes', () => {
     const after = DecisionListSchema.parse(await (await run.fetch(`/api/bins/decisions?date=${DATE}`)).json()).decisions.find((d) => d.binId === P2!.id)!;
     expect(after.reasonCode ?? null).not.toBe('citizen_report');
   }, 60_000);
+
+  it('closes a report once the manager marks its stop done: e-mail erased, photo deleted', async () => {
+    const manager = await run.as('manager');
+    const plan = PlanSchema.parse(await (await manager(`/api/plans/${planId}`)).json());
+    expect(plan.routes.flatMap((r) => r.stops.map((s) => s.binId))).toContain(P1!.id); // 97 % full: must by the forecast alone
+    const id = await report(P1!.id, { kind: 'damaged' }, { bytes: pngWithText(), type: 'image/png' });
+    expect((await manager(`/api/citizen-reports/${id}/accept`, { method: 'POST' })).status).toBe(200);
+    expect(stored(id)).toMatchObject({ status: 'accepted', email: 'habitant@example.fr', has_photo: 1 });
+    clock = new Date(clock.getTime() + 60_000);
+    const res = await manager(`/api/plans/${planId}/done-stops/${P1!.id}`, { method: 'PUT' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(stored(id)).toEqual({ email: null, status: 'done', has_photo: 0 });
+    expect(photoCount()).toBe(run.db.prepare('SELECT COUNT(*) FROM citizen_reports WHERE has_photo = 1').pluck().get());
+  }, 60_000);
 });
