@@ -67,6 +67,7 @@ const PLAN: PlanDto = {
   summary: null,
   routes: [],
   unassigned: [],
+  forcedBins: [],
 };
 
 afterEach(() => {

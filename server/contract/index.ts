@@ -19,6 +19,10 @@ export const InstantSchema = z.iso.datetime({ offset: true });
 /** Calendar date `YYYY-MM-DD` (a real date: 2026-02-30 is rejected). */
 export const DateSchema = z.iso.date();
 
+/** Why a decision was forced to `must` whatever the forecast (see {@link BinDecisionSchema}). */
+export const MUST_REASON_CODES = ['driver_report_overflowing', 'citizen_report'] as const;
+export type MustReasonCode = (typeof MUST_REASON_CODES)[number];
+
 // ---------- bins ----------
 
 export const BinPropertiesSchema = z.object({
@@ -259,6 +263,12 @@ export const PlanSchema = z.object({
   summary: PlanSummarySchema.nullable(),
   routes: z.array(PlanRouteSchema),
   unassigned: z.array(UnassignedSchema),
+  /**
+   * Bins the plan had to collect whatever their forecast (`must`), with the reason code: a driver's
+   * overflowing report or an accepted citizens' report (issue #16). From the plan's stored inputs;
+   * empty for plans without them.
+   */
+  forcedBins: z.array(z.object({ binId: z.string(), decision: z.literal('must'), reasonCode: z.enum(MUST_REASON_CODES) })).default([]),
 });
 export type PlanDto = z.infer<typeof PlanSchema>;
 
@@ -454,9 +464,11 @@ export const BinDecisionSchema = z.object({
   /**
    * Why the decision was forced, as a code the client translates (issue #15):
    * `driver_report_overflowing` when a driver reported the bin overflowing and not collected, until
-   * a later report says it was collected. Absent or null when the forecast alone decided.
+   * a later report says it was collected; `citizen_report` when a manager accepted a resident's
+   * report on the bin (issue #16), until a collection of the bin after the report. Absent or null
+   * when the forecast alone decided.
    */
-  reasonCode: z.enum(['driver_report_overflowing']).nullable().optional(),
+  reasonCode: z.enum(MUST_REASON_CODES).nullable().optional(),
 });
 export type BinDecisionDto = z.infer<typeof BinDecisionSchema>;
 export const DecisionListSchema = z.object({
@@ -507,6 +519,8 @@ export const PERMISSIONS = [
   'round:read',
   /** A driver's reports and truck positions from the cab (issue #15). */
   'round:report',
+  /** Citizens' reports: see them (with the reporter's e-mail while open) and accept or reject them (issue #16). */
+  'reports:moderate',
   'users:admin',
   'tokens:admin',
   'audit:read',
@@ -526,9 +540,9 @@ export type Permission = z.infer<typeof PermissionSchema>;
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   analyst: ['bins:read', 'readings:read', 'plans:read', 'history:read'],
-  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'history:read', 'opendata:publish'],
+  manager: ['bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'reports:moderate', 'history:read', 'opendata:publish'],
   admin: [
-    'bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin',
+    'bins:read', 'readings:read', 'readings:write', 'plans:read', 'plans:write', 'inventory:write', 'reports:moderate', 'users:admin', 'tokens:admin', 'audit:read', 'space:admin',
     'history:read', 'opendata:publish',
   ],
   driver: ['round:read', 'round:report'],

@@ -41,6 +41,8 @@ import { healthRoutes } from './routes/health/router.js';
 import { inventoryRoutes } from './routes/inventory/router.js';
 import { planEditRoutes } from './routes/plan-edits/router.js';
 import { plansRoutes } from './routes/plans/router.js';
+import { DEFAULT_REPORTS_PER_HOUR, publicRoutes } from './routes/public/router.js';
+import { citizenReportsRoutes } from './routes/citizen-reports/router.js';
 import { closuresRoutes } from './routes/closures/router.js';
 import { driverRoutes } from './routes/driver/router.js';
 import { replansRoutes } from './routes/replans/router.js';
@@ -86,6 +88,8 @@ export interface AppConfig {
   positionRetentionDays?: number;
   /** Request log level (pino): `info` logs every request; `silent` none. Default `info`. */
   logLevel?: string;
+  /** Citizens' reports one client address may send to a space per hour. Default {@link DEFAULT_REPORTS_PER_HOUR} (5). */
+  reportsPerHour?: number;
 }
 
 /** What `createApp` needs: the database, the boot-time road context, the clock. */
@@ -165,6 +169,8 @@ export function createApp(deps: AppDeps): App {
   const housekeeping = setInterval(() => {
     auth.purgeSessions();
     audit.purge();
+    // citizens' reports whose bin was collected are closed: their e-mail and photo go
+    for (const s of spacesRepo.all()) spaces.get(s.id).citizenReports.closeCollected();
   }, HOUSEKEEPING_EVERY_MS);
   housekeeping.unref();
   const retentionDays = config.positionRetentionDays ?? DEFAULT_POSITION_RETENTION_DAYS;
@@ -228,6 +234,8 @@ export function createApp(deps: AppDeps): App {
     ...inventoryRoutes(ctx),
     ...deskRoutes(ctx, deskOf),
     ...openDataRoutes(ctx, deskOf),
+    ...publicRoutes(ctx, config.reportsPerHour ?? DEFAULT_REPORTS_PER_HOUR),
+    ...citizenReportsRoutes(ctx),
     ...docsRoutes(() => ctx.routes, API_VERSION),
   ];
   ctx.routes = routes;

@@ -16,11 +16,13 @@ import { TokensRepository } from '../src/db/repositories/tokens-repository.js';
 import { PlanEditsRepository } from '../src/db/repositories/plan-edits-repository.js';
 import { PlansRepository } from '../src/db/repositories/plans-repository.js';
 import { ClosuresRepository } from '../src/db/repositories/closures-repository.js';
+import { CitizenReportsRepository } from '../src/db/repositories/citizen-reports-repository.js';
 import { ReplansRepository } from '../src/db/repositories/replans-repository.js';
 import { UsersRepository } from '../src/db/repositories/users-repository.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { ApiRoute } from '../src/http/api.js';
 import { buildRoadContext } from '../src/services/road-context.js';
+import { pngWithText } from './images.js';
 import { binRow, ensureUser, insertRows, memoryDb, readingRow, signIn, siteRow, startApp, TEST_PASSWORD, vehicleRow, type Running } from './helpers.js';
 
 const A = 'alpha';
@@ -65,6 +67,8 @@ interface Sample {
   freshSession?: boolean;
   /** What a caller of space B gets with space A's ids in the body (ids in the path: 404). */
   otherSpace?: number[];
+  /** A multipart body (sent as is, instead of `body` as JSON). */
+  form?: () => FormData;
 }
 
 let run: Running;
@@ -200,6 +204,14 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
       db.prepare('UPDATE spaces SET open_data_public = 1 WHERE id = ?').run(A);
       return { path: `/api/opendata/${A}/bins.csv?sep=;`, otherSpace: [200] };
     },
+    // the citizens' map is public (A's public points are anyone's, B's callers included)
+    'GET /api/public/:space': () => ({ path: `/api/public/${A}`, otherSpace: [200] }),
+    'GET /api/public/:space/points': () => ({ path: `/api/public/${A}/points`, otherSpace: [200] }),
+    'POST /api/public/:space/reports': () => ({ path: `/api/public/${A}/reports`, method: 'POST', form: () => reportForm('A2'), ok: [201], otherSpace: [201] }),
+    'GET /api/citizen-reports': () => ({ path: '/api/citizen-reports', otherSpace: [200] }), // B's own (none of A's)
+    'POST /api/citizen-reports/:reportId/accept': () => ({ path: `/api/citizen-reports/${citizenReportOfA()}/accept`, method: 'POST' }),
+    'POST /api/citizen-reports/:reportId/reject': () => ({ path: `/api/citizen-reports/${citizenReportOfA()}/reject`, method: 'POST' }),
+    'GET /api/citizen-reports/:reportId/photo': () => ({ path: `/api/citizen-reports/${citizenReportOfA(true)}/photo` }),
     'GET /api/openapi.json': () => ({ path: '/api/openapi.json' }),
     'GET /api/docs': () => ({ path: '/api/docs' }),
     'GET /api/docs/start.js': () => ({ path: '/api/docs/start.js' }),
@@ -249,6 +261,30 @@ const CLOSURE_BODY = {
   validFrom: '2026-11-28T06:00',
   validTo: '2026-11-28T18:00',
 };
+
+/** A resident's report form on point `pointId`. */
+function reportForm(pointId: string): FormData {
+  const f = new FormData();
+  f.append('pointId', pointId);
+  f.append('kind', 'overflowing');
+  f.append('email', 'habitant@example.fr');
+  return f;
+}
+
+/** A pending citizens' report on A's drop-off point A2 (with a photo when asked), straight into the table. */
+function citizenReportOfA(photo = false): string {
+  const id = randomUUID();
+  new CitizenReportsRepository(db, A).insert({
+    id,
+    binId: 'A2',
+    kind: 'overflowing',
+    comment: null,
+    email: 'habitant@example.fr',
+    photo: photo ? { type: 'image/png', bytes: pngWithText() } : null,
+    createdAt: '2026-11-28T07:00:00Z',
+  });
+  return id;
+}
 
 /** A closure of space A, straight into the table. */
 function closureOfA(): string {
@@ -326,7 +362,7 @@ async function send(c: Caller, s: Sample): Promise<{ status: number; text: strin
   const res = await fetch(`${run.url}${s.path}`, {
     method: s.method ?? 'GET',
     headers: { ...auth, ...(s.headers ?? {}) },
-    ...(s.body !== undefined ? { body: JSON.stringify(s.body) } : {}),
+    ...(s.form ? { body: s.form() } : s.body !== undefined ? { body: JSON.stringify(s.body) } : {}),
     signal: AbortSignal.timeout(60_000),
   });
   const text = res.headers.get('content-type')?.startsWith('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
@@ -337,7 +373,8 @@ beforeAll(async () => {
   db = memoryDb();
   const osm = new Uint8Array(readFileSync(new URL('../../data/osm/monaco-2016-03-05.osm.pbf', import.meta.url)));
   for (const space of [A, B]) {
-    const bins = POINTS[space]!.map(([id, lng, lat]) => binRow({ id, lng, lat }));
+    // A2 is a drop-off point (a glass column) residents may report on (the inventory samples rewrite A1)
+    const bins = POINTS[space]!.map(([id, lng, lat]) => binRow({ id, lng, lat, ...(id === 'A2' ? { container: 'pav_column', stream: 'glass' as const } : {}) }));
     insertRows(
       db,
       {
@@ -351,7 +388,7 @@ beforeAll(async () => {
   }
   const all = [...POINTS[A]!, ...POINTS[B]!].map(([id, lng, lat]) => ({ id, lng, lat }));
   const road = buildRoadContext(osm, 'monaco', all, [...SITES[A]!, ...SITES[B]!]);
-  run = await startApp(db, road, { solveIterations: 10 });
+  run = await startApp(db, road, { solveIterations: 10, reportsPerHour: 1000 });
   planA = run.app.ctx.spaces.get(A).plans.create('2026-11-28').id;
   await run.app.ctx.queue.idle();
   run.app.ctx.spaces.get(A).plans.setDayStatus(planA, 'published'); // the driver's round of that day
@@ -450,7 +487,8 @@ describe('spaces', () => {
                 (SELECT group_concat(id || status, ',') FROM (SELECT id, status FROM plans WHERE space_id = @a ORDER BY id)) || '|' ||
                 (SELECT group_concat(user_id || role, ',') FROM (SELECT user_id, role FROM memberships WHERE space_id = @a ORDER BY user_id)) || '|' ||
                 (SELECT count(*) || ':' || count(revoked_at) FROM api_tokens WHERE space_id = @a) || '|' ||
-                (SELECT name || time_zone FROM spaces WHERE id = @a)`,
+                (SELECT name || time_zone FROM spaces WHERE id = @a) || '|' ||
+                (SELECT count(*) || ':' || coalesce(group_concat(id || status || coalesce(email, '-'), ','), '') FROM (SELECT id, status, email FROM citizen_reports WHERE space_id = @a ORDER BY id))`,
       )
       .pluck()
       .get({ a: A }) as string;

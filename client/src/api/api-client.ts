@@ -108,6 +108,18 @@ import {
   type ReportInput,
   type RoundTodayDto,
 } from '../../../server/contract/driver.js';
+import {
+  CitizenReportCreatedSchema,
+  CitizenReportListSchema,
+  CitizenReportSchema,
+  PublicPointsSchema,
+  PublicSpaceSchema,
+  type CitizenReportCreated,
+  type CitizenReportDto,
+  type CitizenReportListDto,
+  type PublicPoints,
+  type PublicSpaceDto,
+} from '../../../server/contract/citizens.js';
 import { apiErrorFromBody, UnauthenticatedError, UnexpectedResponseError } from './api-error.js';
 
 /** Options of {@link waitForPlan}. `sleep` is injectable so tests do not wait on the clock. */
@@ -615,4 +627,34 @@ export function getOpenDataSettings(): Promise<OpenDataSettingsDto> {
 /** `PUT /api/desk/opendata` (managers and admins). */
 export function setOpenDataPublished(published: boolean): Promise<OpenDataSettingsDto> {
   return requestJson('/api/desk/opendata', OpenDataSettingsSchema, jsonBody('PUT', { published }));
+// ---------- the citizens' map (public, no login) and its moderation (issue #16) ----------
+
+const spacePath = (spaceId: string): string => `/api/public/${encodeURIComponent(spaceId)}`;
+
+/** `GET /api/public/:space`: the space's name for the public page. */
+export function getPublicSpace(spaceId: string): Promise<PublicSpaceDto> {
+  return requestJson(spacePath(spaceId), PublicSpaceSchema, undefined, { quiet401: true });
+}
+
+/** `GET /api/public/:space/points`: the drop-off points with their stream and coarse status. */
+export function getPublicPoints(spaceId: string): Promise<PublicPoints> {
+  return requestJson(`${spacePath(spaceId)}/points`, PublicPointsSchema, undefined, { quiet401: true });
+}
+
+/**
+ * `POST /api/public/:space/reports`: a resident's report, as multipart/form-data (`pointId`,
+ * `kind`, optional `comment`, `email` and `photo`).
+ */
+export function sendCitizenReport(spaceId: string, form: FormData): Promise<CitizenReportCreated> {
+  return requestJson(`${spacePath(spaceId)}/reports`, CitizenReportCreatedSchema, { method: 'POST', body: form }, { quiet401: true });
+}
+
+/** `GET /api/citizen-reports?status=`: the space's citizens' reports, newest first (managers). */
+export function listCitizenReports(status: 'open' | 'all' | 'pending' | 'accepted' | 'rejected' | 'done' = 'open'): Promise<CitizenReportListDto> {
+  return requestJson(`/api/citizen-reports?status=${status}`, CitizenReportListSchema);
+}
+
+/** `POST /api/citizen-reports/:id/accept|reject`: a moderator's decision. */
+export function moderateCitizenReport(reportId: string, decision: 'accept' | 'reject'): Promise<CitizenReportDto> {
+  return requestJson(`/api/citizen-reports/${encodeURIComponent(reportId)}/${decision}`, CitizenReportSchema, { method: 'POST' });
 }

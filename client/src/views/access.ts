@@ -21,6 +21,8 @@ export interface Capabilities {
   readHistory: boolean;
   /** Publish the space's open data (opendata:publish). */
   publishOpenData: boolean;
+  /** The Reports section: residents' reports from the public map, accepted or rejected (reports:moderate). */
+  moderateReports: boolean;
   /** The Administration section: members, tokens, audit trail. */
   administer: boolean;
   manageMembers: boolean;
@@ -41,6 +43,7 @@ export function capabilitiesOf(permissions: readonly Permission[]): Capabilities
     editInventory: has('inventory:write'),
     readHistory: has('history:read'),
     publishOpenData: has('opendata:publish'),
+    moderateReports: has('reports:moderate'),
     administer: manageMembers || manageTokens || readAudit,
     manageMembers,
     manageTokens,

@@ -23,6 +23,7 @@ import { renderHeader, type View } from './header.js';
 import { applyDocumentLanguage, browserStorage } from './language-switch.js';
 import { renderLoginPage, type LoginReason } from './login-page.js';
 import { openPasswordDialog } from './password-dialog.js';
+import { ReportsPanel } from './reports-panel.js';
 
 /** What survives a rebuild of the signed-in screen. */
 interface ScreenState {
@@ -71,7 +72,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     const screen = screenOf(next);
     const views: View[] =
       screen === 'dashboard'
-        ? ['map', ...(can.readHistory ? (['desk'] as const) : []), ...(can.editInventory ? (['inventory'] as const) : []), ...(can.administer ? (['admin'] as const) : [])]
+        ? ['map', ...(can.readHistory ? (['desk'] as const) : []), ...(can.editInventory ? (['inventory'] as const) : []), ...(can.moderateReports ? (['reports'] as const) : []), ...(can.administer ? (['admin'] as const) : [])]
         : [];
     const landing = landingViewOf(next.permissions);
     let view: View = state.view && views.includes(state.view) ? state.view : views.includes(landing) ? landing : 'map';
@@ -132,6 +133,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     let inventory: InventoryPanel | null = null;
     let desk: DeskView | null = null;
     let inventoryChanged = false;
+    let reports: ReportsPanel | null = null;
 
     const showView = (focus: boolean): void => {
       const fresh = header();
@@ -139,6 +141,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       headerElement = fresh;
       mapView.hidden = view !== 'map';
       if (inventory) inventory.element.hidden = view !== 'inventory';
+      if (reports) reports.element.hidden = view !== 'reports';
       if (desk) desk.element.hidden = view !== 'desk';
       if (view === 'desk') {
         if (!desk) {
@@ -151,7 +154,15 @@ export async function startApp(root: HTMLElement): Promise<void> {
         if (focus) desk.focusHeading();
         return;
       }
-      if (view === 'inventory') {
+      if (view === 'reports') {
+        if (!reports) {
+          reports = new ReportsPanel();
+          main.append(reports.element);
+        }
+        if (admin) admin.element.hidden = true;
+        void reports.refresh();
+        if (focus) reports.focusHeading();
+      } else if (view === 'inventory') {
         if (!inventory) {
           inventory = new InventoryPanel({
             spaceName: next.space.name,

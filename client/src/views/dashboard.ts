@@ -18,7 +18,7 @@ import { ClosuresPanel } from './closures-panel.js';
 import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
 import { planStatusLabel } from './labels.js';
-import { renderPlanActions, renderRouteLinks, renderShortfall, planNoticeText } from './plan-extras.js';
+import { renderForcedBins, renderPlanActions, renderRouteLinks, renderShortfall, planNoticeText } from './plan-extras.js';
 import { LiveProgress } from './live-progress.js';
 import { PlanProgressView } from './plan-progress.js';
 import { importSummary, noticeText } from './plan-text.js';
@@ -164,6 +164,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       ? [
           ...(plan.shortfall ? [renderShortfall(plan.shortfall, options.can.computePlans, { onReplanWithOvertime: (overtimeMin) => compute(panel.date, overtimeMin) })] : []),
           renderPlanActions(plan, options.can.computePlans, { onPublish: (planId) => void run(() => publish(planId)) }),
+          ...[renderForcedBins(plan)].filter((x): x is HTMLElement => x !== null),
         ]
       : [];
     panel.showPlan(plan, colors, plan ? { top, routeLinks: (route) => renderRouteLinks(plan, route, { onRouteSheet: (routeId) => void showRouteSheet(routeId) }) } : {});

@@ -11,7 +11,7 @@ import { roleLabel } from './labels.js';
 import { languageSwitch } from './language-switch.js';
 
 /** The sections of the signed-in screen. */
-export type View = 'map' | 'desk' | 'inventory' | 'admin';
+export type View = 'map' | 'desk' | 'inventory' | 'reports' | 'admin';
 
 /** The session shown in the header, the sections offered and the intents it reports. */
 export interface HeaderOptions {
@@ -35,7 +35,7 @@ export function renderHeader(options: HeaderOptions): HTMLElement {
   if (options.views.length > 1) {
     nav = h('nav', { class: 'sections', 'aria-label': t('header.navLabel') });
     for (const view of options.views) {
-      const button = h('button', { type: 'button', 'data-view': view, ...(view === options.current ? { 'aria-current': 'page' } : {}) }, view === 'map' ? t('header.navMap') : view === 'desk' ? t('desk.nav') : view === 'inventory' ? t('inventory.nav') : t('header.navAdmin'));
+      const button = h('button', { type: 'button', 'data-view': view, ...(view === options.current ? { 'aria-current': 'page' } : {}) }, view === 'map' ? t('header.navMap') : view === 'desk' ? t('desk.nav') : view === 'inventory' ? t('inventory.nav') : view === 'reports' ? t('moderation.nav') : t('header.navAdmin'));
       button.addEventListener('click', () => options.onView(view));
       nav.append(button);
     }

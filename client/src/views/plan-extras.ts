@@ -110,3 +110,17 @@ export function renderRouteLinks(plan: Pick<PlanDto, 'id'>, route: Pick<PlanDto[
     h('a', { href: planFileUrl(plan.id, 'csv', route.routeId), download: '', 'aria-label': t('plans.routeCsv', { vehicle: route.vehicleName }) }, 'CSV'),
   );
 }
+
+/**
+ * The bins the plan had to collect whatever their forecast, each with its reason in words (an
+ * accepted resident's report, a driver's overflowing report); null when there are none.
+ */
+export function renderForcedBins(plan: Pick<PlanDto, 'forcedBins'>): HTMLElement | null {
+  if (plan.forcedBins.length === 0) return null;
+  return h(
+    'section',
+    { class: 'forced-bins', id: 'forced-bins', 'aria-labelledby': 'forced-bins-heading' },
+    h('h3', { id: 'forced-bins-heading' }, t('moderation.forced.title')),
+    h('ul', {}, ...plan.forcedBins.map((f) => h('li', { 'data-bin-id': f.binId, 'data-reason': f.reasonCode }, t('moderation.forced.item', { binId: f.binId, reason: t(`moderation.forced.reasons.${f.reasonCode}`) })))),
+  );
+}

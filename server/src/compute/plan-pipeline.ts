@@ -9,7 +9,7 @@
  * parser refuses is a bug of this builder (the database schema guarantees valid rows): the plan
  * fails with every problem listed.
  */
-import type { PlanRoundsEvent, ShortfallDto } from '../../contract/index.js';
+import type { MustReasonCode, PlanRoundsEvent, ShortfallDto } from '../../contract/index.js';
 import type { BinRow } from '../db/repositories/bins-repository.js';
 import type { SiteRow, VehicleRow } from '../db/repositories/fleet-repository.js';
 import type { PlanResult, PlanRouteRow, PlanStepRow } from '../db/repositories/plans-repository.js';
@@ -98,8 +98,8 @@ const ALL_STREAMS: Stream[] = ['residual', 'packaging', 'glass', 'paper', 'biowa
 export type PlanDecision = Pick<BinDecision, 'binId' | 'decision' | 'expectedAtPlanPercent'> & {
   /** The bin's fill rate, %/day (kept since issue #15 for the driver's expected fill at the planned arrival). */
   readonly ratePercentPerDay?: number | null;
-  /** Why the decision was forced (a driver reported the bin overflowing), if it was. */
-  readonly reasonCode?: 'driver_report_overflowing' | null;
+  /** Why the decision was forced (a driver reported the bin overflowing, a citizens' report was accepted), if it was. */
+  readonly reasonCode?: MustReasonCode | null;
 };
 
 /** Everything a plan is computed from (copied to the worker; also what makes it reproducible). */

@@ -1,5 +1,5 @@
 /** Stored plan rows → `PlanDto`, `PlanGeoJson` and `PlanList`. */
-import type { PlanDto, PlanGeoJson, PlanList, SiteDto } from '../../contract/index.js';
+import { MUST_REASON_CODES, type PlanDto, type PlanGeoJson, type PlanList, type SiteDto } from '../../contract/index.js';
 import type { PlanRouteRow, PlanRow, PlanStepRow, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { SITE_COLOR } from '../compute/plan-pipeline.js';
 
@@ -21,7 +21,13 @@ function stepsOf(steps: readonly PlanStepRow[], routeId: string): PlanStepRow[] 
  * The plan with its routes: `stops` are the bin and disposal steps, numbered from 1 per route;
  * `steps` the whole day (depot, bins, disposal visits, breaks, depot) with the same numbers.
  */
-export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps: readonly PlanStepRow[], unassigned: readonly PlanUnassignedRow[]): PlanDto {
+export function toPlanDto(
+  plan: PlanRow,
+  routes: readonly PlanRouteRow[],
+  steps: readonly PlanStepRow[],
+  unassigned: readonly PlanUnassignedRow[],
+  forcedBins: PlanDto['forcedBins'] = [],
+): PlanDto {
   const routeDtos = routes.map((r) => {
     const own = stepsOf(steps, r.routeId);
     const seqs = stopSeqs(own);
@@ -101,6 +107,7 @@ export function toPlanDto(plan: PlanRow, routes: readonly PlanRouteRow[], steps:
     },
     routes: routeDtos,
     unassigned: unassigned.map((u) => ({ binId: u.binId, reason: u.reason, detail: u.detail })),
+    forcedBins: [...forcedBins],
   };
 }
 
@@ -143,4 +150,19 @@ export function toPlanGeoJson(routes: readonly PlanRouteRow[], steps: readonly P
 /** Plans, latest first. */
 export function toPlanList(plans: readonly PlanRow[]): PlanList {
   return plans.map((p) => ({ id: p.id, date: p.date, status: p.status, dayStatus: p.dayStatus, createdAt: p.createdAt }));
+}
+
+/**
+ * The bins a plan had to collect whatever their forecast, with the reason code, read from its
+ * stored inputs (the decisions it was computed from); empty without stored inputs.
+ */
+export function forcedBinsOf(inputs: unknown): PlanDto['forcedBins'] {
+  const decisions = (inputs as { decisions?: unknown } | null)?.decisions;
+  if (!Array.isArray(decisions)) return [];
+  const codes: readonly string[] = MUST_REASON_CODES;
+  return (decisions as { binId?: unknown; decision?: unknown; reasonCode?: unknown }[]).flatMap((d) =>
+    d.decision === 'must' && typeof d.binId === 'string' && typeof d.reasonCode === 'string' && codes.includes(d.reasonCode)
+      ? [{ binId: d.binId, decision: 'must' as const, reasonCode: d.reasonCode as PlanDto['forcedBins'][number]['reasonCode'] }]
+      : [],
+  );
 }

@@ -13,8 +13,12 @@
  * at the report's instant (a collection event, as the readings' own drops are), and a bin whose
  * current report says `not_collected` because it overflows is `must` (reason code
  * `driver_report_overflowing`) until a later report says it was collected.
+ *
+ * Citizens' reports (issue #16) too: a bin with a report a manager accepted is `must` (reason code
+ * `citizen_report`; an overflowing one counts as at least 100 % full) until a collection of the bin
+ * after the report is recorded.
  */
-import type { BinDecisionDto, DecisionList } from '../../contract/index.js';
+import type { BinDecisionDto, DecisionList, MustReasonCode } from '../../contract/index.js';
 import type { BinDecision } from '../solver.js';
 import type { ComputeWorker } from '../compute/compute-client.js';
 import { loadReadingsPack } from '../compute/readings-pack.js';
@@ -45,8 +49,13 @@ export function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A solver decision, possibly forced by a driver's report. */
-export type ForecastDecision = BinDecision & { readonly reasonCode?: 'driver_report_overflowing' };
+/** A solver decision, possibly forced by a driver's report or an accepted citizens' report. */
+export type ForecastDecision = BinDecision & { readonly reasonCode?: MustReasonCode };
+
+/** Where the forecast reads the bins accepted citizens' reports force in (issue #16). */
+export interface CitizenMusts {
+  openMusts(): readonly { readonly binId: string; readonly overflowing: boolean }[];
+}
 
 /** Where the forecast reads the drivers' bin reports. */
 export interface BinReports {
@@ -106,6 +115,7 @@ export class DecisionService {
     private readonly worker: ComputeWorker,
     private readonly timeZone: string = SERVICE_TIME_ZONE,
     private readonly reports: BinReports | null = null,
+    private readonly citizens: CitizenMusts | null = null,
   ) {}
 
   /** The data changed (readings written): later requests compute again. */
@@ -184,8 +194,14 @@ export class DecisionService {
       riskPercent,
       timeZone: this.timeZone,
     });
+    const citizenMusts = new Map((this.citizens?.openMusts() ?? []).map((m) => [m.binId, m.overflowing]));
     const decisions = solved.map((d): ForecastDecision => {
       const at = overflowing.get(d.binId);
+      const citizen = citizenMusts.get(d.binId);
+      if (at === undefined && citizen !== undefined) {
+        const expected = citizen ? Math.max(d.expectedAtPlanPercent ?? 0, 100) : d.expectedAtPlanPercent;
+        return { ...d, decision: 'must', expectedAtPlanPercent: expected, reason: `must: citizen report accepted by the manager${citizen ? ' (overflowing)' : ''}; ${d.reason}`, reasonCode: 'citizen_report' };
+      }
       if (at === undefined) return d;
       const when = new Intl.DateTimeFormat('en-GB', { timeZone: this.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
       return { ...d, decision: 'must', reason: `must: reported overflowing and not collected by the driver (${when}); ${d.reason}`, reasonCode: 'driver_report_overflowing' };

@@ -17,7 +17,7 @@ import type { FleetRepository } from '../db/repositories/fleet-repository.js';
 import type { PlanEditsRepository } from '../db/repositories/plan-edits-repository.js';
 import type { PlanRow, PlansRepository } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import { toPlanDto } from '../presenters/plan-presenter.js';
+import { forcedBinsOf, toPlanDto } from '../presenters/plan-presenter.js';
 import type { PlanJson } from '../solver.js';
 import type { PlanService } from './plan-service.js';
 
@@ -105,7 +105,7 @@ export class PlanEditService {
   }
 
   private dtoOf(row: PlanRow, rows: EditRows): PlanDto {
-    return toPlanDto({ ...row, summary: rows.summary }, rows.routes, rows.steps, rows.unassigned);
+    return toPlanDto({ ...row, summary: rows.summary }, rows.routes, rows.steps, rows.unassigned, forcedBinsOf(this.plansRepo.inputs(row.id)));
   }
 
   private state(planId: string, version: number, latest: number, locks: PlanLock[], violations: PlanViolation[]): PlanEditState {
@@ -154,7 +154,7 @@ export class PlanEditService {
     // a new version may take the number of one a redo branch held
     for (const key of [...this.versions.keys()]) if (key.startsWith(`${planId}|`)) this.versions.delete(key);
     const d = this.plans.details(planId);
-    return { ...this.state(planId, baseVersion + 1, baseVersion + 1, outcome.locks, violations), stored: true, plan: toPlanDto(d.plan, d.routes, d.steps, d.unassigned) };
+    return { ...this.state(planId, baseVersion + 1, baseVersion + 1, outcome.locks, violations), stored: true, plan: toPlanDto(d.plan, d.routes, d.steps, d.unassigned, d.forcedBins) };
   }
 
   /**
@@ -185,7 +185,7 @@ export class PlanEditService {
       this.plansRepo.replaceRows(planId, out.rows);
     });
     const d = this.plans.details(planId);
-    return { ...this.state(planId, target, cur.latest, locks, violations), stored: true, plan: toPlanDto(d.plan, d.routes, d.steps, d.unassigned) };
+    return { ...this.state(planId, target, cur.latest, locks, violations), stored: true, plan: toPlanDto(d.plan, d.routes, d.steps, d.unassigned, d.forcedBins) };
   }
 
   /** Back to the version before. @throws ConflictError at version 0. */

@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY, type DayStatus, type PlanRoundsEvent } from '../../contract/index.js';
+import { MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY, type DayStatus, type PlanDto, type PlanRoundsEvent } from '../../contract/index.js';
 import { ComputeTaskError, WorkerStoppedError, type ComputeWorker } from '../compute/compute-client.js';
 import {
   buildDayProblem,
@@ -30,6 +30,7 @@ import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
 import type { PlanResult, PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import { forcedBinsOf } from '../presenters/plan-presenter.js';
 import { assembleDayPlan, PlanJsonSchema, type PlanJson, type ResolvedProblem } from '../solver.js';
 import type { BinsService } from './bins-service.js';
 import { DEFAULT_DECISION_RISK_PERCENT, nextDate, type DecisionService } from './decision-service.js';
@@ -135,6 +136,8 @@ export interface PlanDetails {
   readonly routes: PlanRouteRow[];
   readonly steps: PlanStepRow[];
   readonly unassigned: PlanUnassignedRow[];
+  /** Bins the plan had to collect whatever their forecast, with the reason (from its stored inputs). */
+  readonly forcedBins: PlanDto['forcedBins'];
 }
 
 /** Creates, runs, cancels and reads the plans of one space (see the file comment). */
@@ -196,7 +199,7 @@ export class PlanService {
   details(id: string): PlanDetails {
     const plan = this.plans.get(id);
     if (!plan) throw new NotFoundError(`unknown plan '${id}'`);
-    return { plan, routes: this.plans.routes(id), steps: this.plans.steps(id), unassigned: this.plans.unassigned(id) };
+    return { plan, routes: this.plans.routes(id), steps: this.plans.steps(id), unassigned: this.plans.unassigned(id), forcedBins: forcedBinsOf(this.plans.inputs(id)) };
   }
 
   /**

@@ -11,6 +11,7 @@ import { ClosuresRepository } from '../db/repositories/closures-repository.js';
 import { DriverRepository } from '../db/repositories/driver-repository.js';
 import { ReplansRepository } from '../db/repositories/replans-repository.js';
 import { BinsRepository } from '../db/repositories/bins-repository.js';
+import { CitizenReportsRepository } from '../db/repositories/citizen-reports-repository.js';
 import { FleetRepository } from '../db/repositories/fleet-repository.js';
 import { InventoryRepository } from '../db/repositories/inventory-repository.js';
 import { PlanEditsRepository } from '../db/repositories/plan-edits-repository.js';
@@ -19,6 +20,7 @@ import { ReadingsRepository } from '../db/repositories/readings-repository.js';
 import { SpacesRepository, type SpaceRow } from '../db/repositories/spaces-repository.js';
 import { NotFoundError } from '../errors.js';
 import { BinsService, DataVersion } from './bins-service.js';
+import { CitizenReportsService } from './citizen-reports-service.js';
 import { ClosuresService } from './closures-service.js';
 import { ReplanService } from './replan-service.js';
 import { DecisionService } from './decision-service.js';
@@ -28,6 +30,7 @@ import { InventoryService } from './inventory-service.js';
 import type { JobQueue } from './job-queue.js';
 import { KnownBins } from './known-bins.js';
 import { PlanEditService } from './plan-edit-service.js';
+import { PublicMapService } from './public-map-service.js';
 import { DEFAULT_SOLVE_ITERATIONS, PlanEvents, PlanService, type PlanServiceOptions } from './plan-service.js';
 import { ReadingsService } from './readings-service.js';
 import { ReadingsWriter } from './readings-writer.js';
@@ -52,6 +55,10 @@ export interface SpaceContext {
   readonly replans: ReplanService;
   /** The drivers' rounds, reports and positions, and the manager's progress view (issue #15). */
   readonly driver: DriverService;
+  /** The citizens' map: drop-off points with a coarse status (issue #16). */
+  readonly publicMap: PublicMapService;
+  /** Citizens' reports and their moderation; accepted ones make their bin `must` (issue #16). */
+  readonly citizenReports: CitizenReportsService;
 }
 
 /** What every space shares. */
@@ -124,16 +131,25 @@ export class SpaceContexts {
     const known = new KnownBins(bins);
     const data = new DataVersion();
     const driverRepo = new DriverRepository(db, space.id);
-    const decisions = new DecisionService(bins, readings, queries, space.timeZone, driverRepo);
+    // the forecast reads the accepted citizens' reports; the reports service is built below
+    let citizenReports: CitizenReportsService | null = null;
+    const decisions = new DecisionService(bins, readings, queries, space.timeZone, driverRepo, { openMusts: () => citizenReports?.openMusts() ?? [] });
     const onWrite = (): void => {
       data.bump();
       decisions.invalidate();
     };
+    const publicMap = new PublicMapService(space, bins, decisions, road, data, now);
+    const reports = new CitizenReportsService(new CitizenReportsRepository(db, space.id), (binId) => publicMap.isPoint(binId), now, onWrite);
+    citizenReports = reports;
     const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
     const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
     const closures = new ClosuresService(new ClosuresRepository(db, space.id), now);
-    const driver = new DriverService(space, driverRepo, plansRepo, bins, fleet, road, now, onWrite);
+    // a driver's `collected` report closes the accepted citizens' reports of that bin (e-mail erased)
+    const driver = new DriverService(space, driverRepo, plansRepo, bins, fleet, road, now, () => {
+      reports.closeCollected();
+      onWrite();
+    });
     const replans = new ReplanService(plansRepo, new ReplansRepository(db, space.id), fleet, closures, plans, now, (planId) => driver.reportedDone(planId));
     plans.useDayChanges(replans);
     return {
@@ -149,6 +165,8 @@ export class SpaceContexts {
       closures,
       replans,
       driver,
+      publicMap,
+      citizenReports: reports,
       edits: new PlanEditService(plans, plansRepo, new PlanEditsRepository(db, space.id), fleet, queries, planner, {
         timeZone: space.timeZone,
         now,

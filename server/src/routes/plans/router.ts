@@ -127,7 +127,7 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
         }
         const build = (): unknown => {
           const d = space.plans.details(plan.id);
-          return query.format === 'geojson' ? toPlanGeoJson(d.routes, d.steps, space.inventory.sites().map(toSiteDto)) : toPlanDto(d.plan, d.routes, d.steps, d.unassigned);
+          return query.format === 'geojson' ? toPlanGeoJson(d.routes, d.steps, space.inventory.sites().map(toSiteDto)) : toPlanDto(d.plan, d.routes, d.steps, d.unassigned, d.forcedBins);
         };
         if (FINAL.has(plan.status)) sendCached(req, res, await finished.get(`${plan.id}|${plan.status}|${plan.dayStatus}|${plan.rowsRevision}|${query.format}`, build));
         else res.json(build());

@@ -78,6 +78,7 @@ export function replansRoutes(ctx: AppContext): ApiRoute[] {
         const principal = signedInOf(req);
         const replans = replansOf(principal.spaceId);
         replans.markDone(params.planId, params.binId);
+        ctx.spaces.get(principal.spaceId).citizenReports.closeCollected(); // a collected bin closes its citizens' reports
         ctx.audit.record(principal, principal.spaceId, 'plan.stop_done', params.planId, { binId: params.binId });
         res.json(replans.doneStops(params.planId));
       },
