@@ -65,9 +65,11 @@ export class Routes extends SegmentAccumulator {
   /** Vehicles the search may not use for now (route elimination empties one and keeps it shut). */
   readonly disabled: Uint8Array;
   /**
-   * Routes whose suffix data are out of date. On plain days the operators price moves from the
-   * prefixes alone (operators/plain.ts), so {@link updateRoute} leaves the suffixes to the first
-   * {@link accSuffix} that needs them.
+   * Routes whose suffix data are out of date: {@link updateRoute} leaves the suffixes to the first
+   * {@link accSuffix} (or {@link ensureSuffixes}) that needs them. On plain days the operators
+   * price moves from the prefixes alone (operators/plain.ts); on days with time a route often
+   * changes again (loading a day, re-placing its disposal visits and breaks) before any move
+   * joins its suffixes.
    */
   private readonly sufStale: Uint8Array;
   /** Whether the local search tries SWAP* between routes. */
@@ -301,7 +303,7 @@ export class Routes extends SegmentAccumulator {
     this.refreshSingle(u);
   }
 
-  /** Recomputes the prefix data of route r and its cost, and its suffix data (on plain days when first needed). */
+  /** Recomputes the prefix data of route r and its cost; its suffix data are rebuilt when first needed. */
   updateRoute(r: number): void {
     const start = this.startNode(r);
     const end = this.endNode(r);
@@ -334,12 +336,14 @@ export class Routes extends SegmentAccumulator {
     const waiting = this.timed ? (this.acc[F_DUR] as number) - (this.acc[F_TT] as number) : 0;
     this.rSlack[r] = (rs?.perSec ?? 0) * waiting + this.wTime * this.aLate + this.wCap * this.aOver;
     this.rSize[r] = size;
-    if (this.plain) this.sufStale[r] = 1;
-    else this.buildSuffixes(r);
+    this.sufStale[r] = 1;
   }
 
-  /** Builds the suffix data of route r if {@link updateRoute} left them out of date. */
-  private ensureSuffixes(r: number): void {
+  /**
+   * Builds the suffix data of route r if {@link updateRoute} left them out of date (a caller that
+   * reads {@link suf} itself calls this first; the accumulator is kept).
+   */
+  ensureSuffixes(r: number): void {
     if (this.sufStale[r] === 0) return;
     this.sufStale[r] = 0;
     // the accumulator is mid-move: keep it across the build
