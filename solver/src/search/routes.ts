@@ -52,6 +52,12 @@ export class Routes extends SegmentAccumulator {
   private readonly endLeg: Float64Array;
   /** One load per truck and no time at all (a CVRP): moves are priced by their arcs (operators/plain.ts). */
   readonly plain: boolean;
+  /**
+   * Plain days: metres a stretch of one or two bins saves by leaving its route, per (first bin,
+   * count) at index 2 × bin + count − 1, and the move counter when computed (valid while the
+   * route's `rModified` is not later; see operators/plain.ts).
+   */
+  readonly plainRemoval: { readonly metres: Float64Array; readonly at: Int32Array };
   /** Granular neighbour lists of the bins, most correlated first. */
   readonly neighbours: Int32Array[];
   /** Moves applied so far. */
@@ -85,6 +91,7 @@ export class Routes extends SegmentAccumulator {
     this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     this.plain = m.lean && !m.timed;
     this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
+    this.plainRemoval = { metres: new Float64Array(this.plain ? 2 * m.nBins : 0), at: new Int32Array(this.plain ? 2 * m.nBins : 0).fill(-1) };
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
     this.rte = new Int32Array(n).fill(POOL);
