@@ -30,6 +30,11 @@ export interface ImproveSettings {
   readonly penaltyScale: number;
   /** Iterations between two master solves without a clock (with one: see {@link masterDue}). */
   readonly lpEvery: number;
+  /**
+   * With a clock: share of the time limit between two master solves in the loop (1 or more: none
+   * in the loop, only the last solve).
+   */
+  readonly lpSpacing: number;
   /** Branch-and-bound nodes of a master solve without a clock. */
   readonly lpNodes: number;
   /** Above this many bins, decomposition rounds run every `decomposeEvery` iterations. */
@@ -55,6 +60,7 @@ export const DEFAULT_IMPROVE: ImproveSettings = {
   acceptance: 0.3,
   penaltyScale: 1e-6,
   lpEvery: 500,
+  lpSpacing: 0.1,
   lpNodes: 1000,
   decomposeAbove: 300,
   decomposeEvery: 50,
@@ -78,8 +84,9 @@ const SUB_INITIAL = 25;
 const LP_SPACING = 9;
 
 /**
- * When the master is due: without a clock every `lpEvery` iterations; with one, every tenth of
- * the time limit, and never before {@link LP_SPACING} times the last solve's duration has passed.
+ * When the master is due: without a clock every `lpEvery` iterations; with one, every
+ * `lpSpacing` of the time limit (default a tenth), and never before {@link LP_SPACING} times the
+ * last solve's duration has passed.
  * Each solve that finds nothing better doubles the wait (up to 64 times), a success resets it:
  * on days where the pool rarely recombines (ruin and recreate on long routes), the master then
  * costs little.
@@ -92,11 +99,12 @@ class MasterClock {
   constructor(
     private readonly budget: Budget,
     private readonly every: number,
+    private readonly spacing: number,
   ) {}
   due(iterations: number): boolean {
     if (!this.budget.timed) return iterations - this.lastIteration >= this.every * this.backoff;
     const t = this.budget.elapsed();
-    return t - this.lastEnd >= this.backoff * Math.max(LP_SPACING * this.lastDuration, this.budget.limitMs / 10);
+    return t - this.lastEnd >= this.backoff * Math.max(LP_SPACING * this.lastDuration, this.spacing * this.budget.limitMs);
   }
   run(iterations: number, f: () => boolean): boolean {
     const t = this.budget.elapsed();
@@ -130,7 +138,7 @@ export function runMaster(s: Routes, rng: Rng, budget: Budget, ctx: ImproveConte
 export function improveDay(s: Routes, rng: Rng, budget: Budget, ctx: ImproveContext): void {
   const o = ctx.settings;
   const m = s.m;
-  const masterClock = new MasterClock(budget, o.lpEvery);
+  const masterClock = new MasterClock(budget, o.lpEvery, o.lpSpacing);
   const large = m.nBins > o.decomposeAbove;
   const decomposeDue = (it: number): boolean => large && it > 0 && it % o.decomposeEvery === 0;
   const useMaster = ctx.pool !== undefined && ctx.master !== undefined;

@@ -52,6 +52,12 @@ export class Routes extends SegmentAccumulator {
   private readonly endLeg: Float64Array;
   /** One load per truck and no time at all (a CVRP): moves are priced by their arcs (operators/plain.ts). */
   readonly plain: boolean;
+  /**
+   * Plain days: metres a stretch of one or two bins saves by leaving its route, per (first bin,
+   * count) at index 2 × bin + count − 1, and the move counter when computed (valid while the
+   * route's `rModified` is not later; see operators/plain.ts).
+   */
+  readonly plainRemoval: { readonly metres: Float64Array; readonly at: Int32Array };
   /** Granular neighbour lists of the bins, most correlated first. */
   readonly neighbours: Int32Array[];
   /** Moves applied so far. */
@@ -65,9 +71,11 @@ export class Routes extends SegmentAccumulator {
   /** Vehicles the search may not use for now (route elimination empties one and keeps it shut). */
   readonly disabled: Uint8Array;
   /**
-   * Routes whose suffix data are out of date. On plain days the operators price moves from the
-   * prefixes alone (operators/plain.ts), so {@link updateRoute} leaves the suffixes to the first
-   * {@link accSuffix} that needs them.
+   * Routes whose suffix data are out of date: {@link updateRoute} leaves the suffixes to the first
+   * {@link accSuffix} (or {@link ensureSuffixes}) that needs them. On plain days the operators
+   * price moves from the prefixes alone (operators/plain.ts); on days with time a route often
+   * changes again (loading a day, re-placing its disposal visits and breaks) before any move
+   * joins its suffixes.
    */
   private readonly sufStale: Uint8Array;
   /** Whether the local search tries SWAP* between routes. */
@@ -83,6 +91,7 @@ export class Routes extends SegmentAccumulator {
     this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     this.plain = m.lean && !m.timed;
     this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
+    this.plainRemoval = { metres: new Float64Array(this.plain ? 2 * m.nBins : 0), at: new Int32Array(this.plain ? 2 * m.nBins : 0).fill(-1) };
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
     this.rte = new Int32Array(n).fill(POOL);
@@ -301,7 +310,7 @@ export class Routes extends SegmentAccumulator {
     this.refreshSingle(u);
   }
 
-  /** Recomputes the prefix data of route r and its cost, and its suffix data (on plain days when first needed). */
+  /** Recomputes the prefix data of route r and its cost; its suffix data are rebuilt when first needed. */
   updateRoute(r: number): void {
     const start = this.startNode(r);
     const end = this.endNode(r);
@@ -334,12 +343,14 @@ export class Routes extends SegmentAccumulator {
     const waiting = this.timed ? (this.acc[F_DUR] as number) - (this.acc[F_TT] as number) : 0;
     this.rSlack[r] = (rs?.perSec ?? 0) * waiting + this.wTime * this.aLate + this.wCap * this.aOver;
     this.rSize[r] = size;
-    if (this.plain) this.sufStale[r] = 1;
-    else this.buildSuffixes(r);
+    this.sufStale[r] = 1;
   }
 
-  /** Builds the suffix data of route r if {@link updateRoute} left them out of date. */
-  private ensureSuffixes(r: number): void {
+  /**
+   * Builds the suffix data of route r if {@link updateRoute} left them out of date (a caller that
+   * reads {@link suf} itself calls this first; the accumulator is kept).
+   */
+  ensureSuffixes(r: number): void {
     if (this.sufStale[r] === 0) return;
     this.sufStale[r] = 0;
     // the accumulator is mid-move: keep it across the build

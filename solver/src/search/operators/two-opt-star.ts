@@ -44,14 +44,17 @@ export const TwoOptStar: NodeOperator = {
     if (!ou || !ov || ou.closed || ov.closed) return NO_MOVE;
     // plain days have no streams to check, locks or breaks (and price from the prefixes alone)
     if (s.plain) return plainTwoOptStar(s, u, v);
+    if (m.kind[x] === BREAK || m.kind[y] === BREAK) return NO_MOVE;
+    if (bound(s, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
+    // the tails' streams, locks and breaks are read from the suffixes (built on demand)
+    s.ensureSuffixes(ru);
+    s.ensureSuffixes(rv);
     const maskX = m.kind[x] === END ? 0 : s.suf[x * NF + F_MASK] ?? 0;
     const maskY = m.kind[y] === END ? 0 : s.suf[y * NF + F_MASK] ?? 0;
     if ((maskX & ~ov.acceptMask) !== 0 || (maskY & ~ou.acceptMask) !== 0) return NO_MOVE;
     const lockX = m.kind[x] === END ? 0 : (s.suf[x * NF + F_LOCK] ?? 0) + (s.suf[x * NF + F_BRK] ?? 0);
     const lockY = m.kind[y] === END ? 0 : (s.suf[y * NF + F_LOCK] ?? 0) + (s.suf[y * NF + F_BRK] ?? 0);
     if (lockX > 0 || lockY > 0) return NO_MOVE;
-    if (m.kind[x] === BREAK || m.kind[y] === BREAK) return NO_MOVE;
-    if (bound(s, u, x, v, y, ru, rv) >= 0) return NO_MOVE;
     s.accPrefix(u);
     s.accSuffix(y);
     const cu = s.accCost();
