@@ -20,6 +20,7 @@ import {
   groupPriors,
   ownRate,
   timeToFull,
+  type BinFillModel,
   type RatePrior,
   type RateProfile,
   type RateSource,
@@ -120,6 +121,44 @@ const r0 = (x: number): number => Math.round(x);
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
+ * The fill model of every bin at `atMs` (the one forecast behind decisions, maps and plans):
+ * per-stream profiles estimated from these readings (unless given), each bin's own rate, group
+ * priors from the first of its groups with enough bins, then {@link fitBinModel}.
+ * @returns one model per input bin, in input order; `null` for a bin without a reading by `atMs`.
+ */
+export function fitBinModels(
+  bins: readonly DecisionInput[],
+  atMs: number,
+  options: Pick<DecideOptions, 'profiles' | 'defaultRatePercentPerDay'> = {},
+): (BinFillModel | null)[] {
+  const profiles = new Map<Stream, RateProfile>(options.profiles ?? []);
+  const byStream = new Map<Stream, FillReading[][]>();
+  for (const b of bins) {
+    const list = byStream.get(b.stream) ?? [];
+    list.push(b.readings.filter((r) => r.measuredAtMs <= atMs) as FillReading[]);
+    byStream.set(b.stream, list);
+  }
+  for (const [stream, series] of byStream) if (!profiles.has(stream)) profiles.set(stream, estimateProfile(series));
+
+  // Every bin of the batch is the last group: a small fleet borrows from its other bins before the fixed default.
+  const keysOf = (b: DecisionInput): string[] => [...(b.groups ?? []), `stream:${b.stream}`, 'all bins'];
+  const own = bins.map((b) => ownRate(b.readings, atMs, profiles.get(b.stream) ?? FLAT_PROFILE));
+  const estimates: { group: string; ratePercentPerDay: number }[] = [];
+  bins.forEach((b, i) => {
+    const r = own[i];
+    if (r === null || r === undefined) return;
+    for (const key of keysOf(b)) estimates.push({ group: key, ratePercentPerDay: r });
+  });
+  const priors = groupPriors(estimates);
+  const fallbackRate = options.defaultRatePercentPerDay ?? DEFAULT_RATE_PERCENT_PER_DAY;
+  const fallback: RatePrior = { ratePercentPerDay: fallbackRate, rateVar: (0.5 * fallbackRate) ** 2, label: 'default' };
+  return bins.map((b) => {
+    const prior = keysOf(b).map((k) => priors.get(k)).find((p) => p !== undefined) ?? fallback;
+    return fitBinModel(b.readings, atMs, prior, profiles.get(b.stream) ?? FLAT_PROFILE, { collectedAtMs: b.collectedAtMs ?? [] });
+  });
+}
+
+/**
  * Decides `must` / `may` / `skip` for every bin for a collection at `planAtMs`, knowing the
  * next chance to collect it is `nextChance` (one instant for all bins, or per bin).
  *
@@ -142,33 +181,12 @@ export function decideBins(
   const mayPercent = options.mayPercent ?? DEFAULT_MAY_PERCENT;
   const tz = options.timeZone ?? 'UTC';
 
-  const profiles = new Map<Stream, RateProfile>(options.profiles ?? []);
-  const byStream = new Map<Stream, FillReading[][]>();
-  for (const b of bins) {
-    const list = byStream.get(b.stream) ?? [];
-    list.push(b.readings.filter((r) => r.measuredAtMs <= planAtMs) as FillReading[]);
-    byStream.set(b.stream, list);
-  }
-  for (const [stream, series] of byStream) if (!profiles.has(stream)) profiles.set(stream, estimateProfile(series));
+  const models = fitBinModels(bins, planAtMs, options);
 
-  const keysOf = (b: DecisionInput): string[] => [...(b.groups ?? []), `stream:${b.stream}`];
-  const own = bins.map((b) => ownRate(b.readings, planAtMs, profiles.get(b.stream) ?? FLAT_PROFILE));
-  const estimates: { group: string; ratePercentPerDay: number }[] = [];
-  bins.forEach((b, i) => {
-    const r = own[i];
-    if (r === null || r === undefined) return;
-    for (const key of keysOf(b)) estimates.push({ group: key, ratePercentPerDay: r });
-  });
-  const priors = groupPriors(estimates);
-  const fallbackRate = options.defaultRatePercentPerDay ?? DEFAULT_RATE_PERCENT_PER_DAY;
-  const fallback: RatePrior = { ratePercentPerDay: fallbackRate, rateVar: (0.5 * fallbackRate) ** 2, label: 'default' };
-
-  return bins.map((b): BinDecision => {
+  return bins.map((b, i): BinDecision => {
     const next = typeof nextChance === 'function' ? nextChance(b) : nextChance;
     if (next < planAtMs) throw new RangeError(`next chance for bin '${b.binId}' is before the plan instant`);
-    const prior = keysOf(b).map((k) => priors.get(k)).find((p) => p !== undefined) ?? fallback;
-    const profile = profiles.get(b.stream) ?? FLAT_PROFILE;
-    const model = fitBinModel(b.readings, planAtMs, prior, profile, { collectedAtMs: b.collectedAtMs ?? [] });
+    const model = models[i]!;
     if (!model) {
       return {
         binId: b.binId,

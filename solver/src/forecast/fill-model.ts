@@ -160,11 +160,13 @@ export const PLATEAU_TOLERANCE_PERCENT = 1.5;
  * The level at which this bin's sensor saturates, percent: bag bridging or a badly mounted
  * sensor can stop reading well below physical full (Edinburgh's sensors read 100 % at 80 % full).
  * A cycle whose last 3 or more readings stay within {@link PLATEAU_TOLERANCE_PERCENT} of each
- * other at 50 % or more ends on a plateau; the ceiling is the median plateau level when no
- * reading ever went more than 3 points above it, else 100.
+ * other at 50 % or more ends on a plateau; the ceiling is the median plateau level when at least
+ * one closed cycle (emptied afterwards) ended on one and no reading ever went more than 3 points
+ * above it, else 100.
  */
 export function sensorCeiling(cycles: readonly FillCycle[]): number {
   const plateaus: number[] = [];
+  let closedPlateaus = 0;
   let max = 0;
   for (const c of cycles) {
     const rs = c.readings;
@@ -173,9 +175,13 @@ export function sensorCeiling(cycles: readonly FillCycle[]): number {
     if (!last || last.fillPercent < 50) continue;
     let k = rs.length - 1;
     while (k > 0 && Math.abs(rs[k - 1]!.fillPercent - last.fillPercent) <= PLATEAU_TOLERANCE_PERCENT) k--;
-    if (rs.length - k >= 3) plateaus.push(median(rs.slice(k).map((r) => r.fillPercent)));
+    if (rs.length - k >= 3) {
+      plateaus.push(median(rs.slice(k).map((r) => r.fillPercent)));
+      if (c.closed) closedPlateaus++;
+    }
   }
-  if (plateaus.length === 0) return 100;
+  // A slow bin's current cycle can sit still for days: only a cycle emptied on its plateau shows a ceiling.
+  if (closedPlateaus === 0) return 100;
   const level = median(plateaus);
   return max <= level + 3 ? Math.min(100, level) : 100;
 }
@@ -303,22 +309,12 @@ export function fitBinModel(
   const ownWeight = precision / postPrecision;
   const rateSource: RateSource = ownWeight === 0 ? 'group' : ownWeight > 0.8 ? 'bin' : 'shrunk';
 
-  const curFit = fits[fits.length - 1] ?? null;
   const last = current.readings[current.readings.length - 1] ?? usable[usable.length - 1]!;
   const saturated = last.fillPercent >= censorAt;
-  let level: number;
-  let levelAt: number;
-  let levelSd: number;
-  if (curFit && !saturated) {
-    levelAt = curFit.endMs;
-    level = curFit.levelAtEnd;
-    // A level fit from n readings: sd about the reading sd / sqrt(n/2), floored.
-    levelSd = Math.max(1.5, READING_SD_PERCENT / Math.sqrt(Math.max(1, current.readings.length / 2)));
-  } else {
-    levelAt = last.measuredAtMs;
-    level = last.fillPercent;
-    levelSd = READING_SD_PERCENT;
-  }
+  const anchored = anchoredLevel(current.readings, profile, Math.max(0, rate), Math.sqrt(1 / postPrecision), censorAt);
+  let level = anchored.levelPercent;
+  let levelAt = last.measuredAtMs;
+  let levelSd = anchored.sdPercent;
   if (saturated) level = Math.max(level, censorAt);
   // A reported collection after the last reading empties the bin: the level restarts at 0 there.
   const reportedAfter = (options.collectedAtMs ?? []).filter((c) => c <= atMs && c > last.measuredAtMs);
@@ -342,6 +338,66 @@ export function fitBinModel(
     priorLabel: prior.label,
     historyDays,
   };
+}
+
+/** Readings this many filter standard deviations off the forecast are outliers (unless the next one confirms them). */
+export const OUTLIER_GATE_SD = 4;
+
+/**
+ * The fill at the last reading of a cycle, anchored on the latest readings: a Kalman filter
+ * (Kalman 1960) on the level with the rate known, run forward over the cycle. Between readings
+ * the level grows by rate × effective days and its variance by the process noise and the rate's
+ * uncertainty; each reading pulls the level towards it by the gain P / (P + σ²), so a daily
+ * reading weighs about 60 % and the level never lags far behind the sensor. A reading more than
+ * {@link OUTLIER_GATE_SD} standard deviations off is an outlier, unless the next one is still
+ * more than 2 off the same way (a real jump: the level restarts there). A reading at the sensor's ceiling is
+ * censored: the level is at least that reading and keeps growing at the rate (overflow).
+ */
+export function anchoredLevel(
+  readings: readonly FillReading[],
+  profile: RateProfile,
+  ratePercentPerDay: number,
+  rateSdPercentPerDay: number,
+  censorAt: number = SATURATION_PERCENT,
+): { levelPercent: number; sdPercent: number } {
+  const r2 = READING_SD_PERCENT ** 2;
+  const first = readings[0];
+  if (!first) return { levelPercent: 0, sdPercent: READING_SD_PERCENT };
+  let level = first.fillPercent;
+  let p = r2;
+  let pendingSign = 0;
+  for (let i = 1; i < readings.length; i++) {
+    const r = readings[i]!;
+    const dt = Math.max(0, effectiveDays(profile, readings[i - 1]!.measuredAtMs, r.measuredAtMs));
+    const pred = level + ratePercentPerDay * dt;
+    const pPred = p + PROCESS_VAR_PER_DAY * dt + (rateSdPercentPerDay * dt) ** 2;
+    if (r.fillPercent >= censorAt) {
+      level = Math.max(pred, r.fillPercent);
+      p = pPred;
+      pendingSign = 0;
+      continue;
+    }
+    const innov = r.fillPercent - pred;
+    const s = pPred + r2;
+    if (pendingSign !== 0 && Math.sign(innov) === pendingSign && Math.abs(innov) > 2 * Math.sqrt(s)) {
+      // The outlier before is confirmed (still off the same way): a real jump, restart from this reading.
+      level = r.fillPercent;
+      p = r2;
+      pendingSign = 0;
+      continue;
+    }
+    if (Math.abs(innov) > OUTLIER_GATE_SD * Math.sqrt(s)) {
+      level = pred;
+      p = pPred;
+      pendingSign = Math.sign(innov);
+      continue;
+    }
+    pendingSign = 0;
+    const k = pPred / s;
+    level = pred + k * innov;
+    p = (1 - k) * pPred;
+  }
+  return { levelPercent: level, sdPercent: Math.sqrt(p) };
 }
 
 /** Forecast fill at an instant: mean and standard deviation, percent (the mean may exceed 100). */
