@@ -11,6 +11,7 @@
  * Pure: instants are parameters, no clock.
  */
 import type { Stream } from '../model/types.js';
+import type { SensorFault } from './sensor-health.js';
 import { DEFAULT_RATE_PERCENT_PER_DAY, type FillReading } from './readings.js';
 import {
   FLAT_PROFILE,
@@ -68,6 +69,8 @@ export interface BinDecision {
   readonly lastMeasuredAtMs: number | null;
   /** The latest readings are at the sensor's ceiling: the bin may already be overflowing. */
   readonly saturated: boolean;
+  /** A faulty sensor (silent, stuck, noisy, drifting): the forecast fell back to the group rate; `null` when healthy or without readings. */
+  readonly sensorFault: SensorFault | null;
   readonly nextChanceMs: number;
 }
 
@@ -203,6 +206,7 @@ export function decideBins(
         lastFillPercent: null,
         lastMeasuredAtMs: null,
         saturated: false,
+        sensorFault: null,
         nextChanceMs: next,
       };
     }
@@ -231,10 +235,11 @@ export function decideBins(
     } else {
       why = `skip: ${r0(atPlan.meanPercent)}% now, ${nextText} < ${mayPercent}%`;
     }
+    const faultText = model.sensorFault === null ? '' : `; sensor ${model.sensorFault}: ${model.sensorFaultReason}`;
     return {
       binId: b.binId,
       decision,
-      reason: `${why}; ${rateText}; ${fullText}`,
+      reason: `${why}; ${rateText}; ${fullText}${faultText}`,
       expectedAtPlanPercent: r1(atPlan.meanPercent),
       expectedAtNextPercent: r1(atNext.meanPercent),
       upperAtNextPercent: r1(upper),
@@ -246,6 +251,7 @@ export function decideBins(
       lastFillPercent: lastReading.fillPercent,
       lastMeasuredAtMs: lastReading.measuredAtMs,
       saturated: model.saturated,
+      sensorFault: model.sensorFault,
       nextChanceMs: next,
     };
   });

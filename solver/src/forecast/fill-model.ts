@@ -13,6 +13,7 @@
  * Pure: instants are parameters, no clock.
  */
 import { MS_PER_DAY, removeSpikes, type FillReading } from './readings.js';
+import { sensorHealth, type SensorFault } from './sensor-health.js';
 
 /** Hours per profile block: the sample's sensors report 4 times a day, so 6-hour blocks are the finest the data allow. */
 export const PROFILE_BLOCK_HOURS = 6;
@@ -255,10 +256,20 @@ export interface BinFillModel {
   readonly levelPercent: number;
   readonly levelSdPercent: number;
   readonly levelAtMs: number;
+  /** The bin's reading noise ({@link readingNoiseSd}), percent. */
+  readonly readingSdPercent: number;
   /** True when the latest readings are saturated: the true fill may be above what the sensor says. */
   readonly saturated: boolean;
   /** The level at which this bin's sensor saturates ({@link sensorCeiling}), percent. */
   readonly sensorCeilingPercent: number;
+  /**
+   * A faulty sensor (sensor-health.ts), or `null`. When `stuck`, `noisy` or `drifting` the rate is
+   * the group prior's (`rateSource` `group`); a stuck sensor's bin fills on from the first stuck
+   * reading, a drifting one's from empty at its last emptying; a silent one's from its last reading.
+   */
+  readonly sensorFault: SensorFault | null;
+  /** The fault's evidence in words; empty without a fault. */
+  readonly sensorFaultReason: string;
   readonly rateSource: RateSource;
   /** Share of the rate from the bin's own data (0 = all prior, 1 = all bin). */
   readonly ownWeight: number;
@@ -311,11 +322,53 @@ export function fitBinModel(
 
   const last = current.readings[current.readings.length - 1] ?? usable[usable.length - 1]!;
   const saturated = last.fillPercent >= censorAt;
-  const anchored = anchoredLevel(current.readings, profile, Math.max(0, rate), Math.sqrt(1 / postPrecision), censorAt);
+  const recent = cycles.slice(-(options.maxCycles ?? 6));
+  const noiseSd = readingNoiseSd(recent, censorAt);
+  const anchored = anchoredLevel(current.readings, profile, Math.max(0, rate), Math.sqrt(1 / postPrecision), censorAt, noiseSd);
   let level = anchored.levelPercent;
   let levelAt = last.measuredAtMs;
   let levelSd = anchored.sdPercent;
   if (saturated) level = Math.max(level, censorAt);
+
+  // Faulty sensor: its readings no longer say the fill; fall back to the group rate from a safe level.
+  const floors = cycles.slice(1).map((c) => Math.min(...c.readings.slice(0, 3).map((r) => r.fillPercent)));
+  // Noise as the raw readings show it: cleaning (spikes, cuts at falls) hides a noisy sensor's scatter.
+  const rawRecent = usable.slice(-60);
+  const segments: FillCycle[] = [];
+  let from = 0;
+  for (let i = 1; i < rawRecent.length; i++) {
+    const prev = rawRecent[i - 1]!.fillPercent;
+    const next = rawRecent[i + 1]?.fillPercent ?? rawRecent[i]!.fillPercent;
+    if (prev - rawRecent[i]!.fillPercent > 40 && prev - next > 40) {
+      segments.push({ readings: rawRecent.slice(from, i), closed: true });
+      from = i;
+    }
+  }
+  segments.push({ readings: rawRecent.slice(from), closed: false });
+  const healthNoise = Math.max(rawNoiseSd(recent, censorAt) ?? 0, rawNoiseSd(segments, censorAt) ?? 0) || null;
+  const health = sensorHealth(usable, atMs, floors, healthNoise, Math.max(rate, prior.ratePercentPerDay), censorAt);
+  let finalRate = Math.max(0, rate);
+  let finalRateSd = Math.sqrt(1 / postPrecision);
+  let finalSource = rateSource;
+  if (health.fault === 'stuck' || health.fault === 'noisy' || health.fault === 'drifting') {
+    finalRate = prior.ratePercentPerDay;
+    finalRateSd = Math.sqrt(prior.rateVar);
+    finalSource = 'group';
+  }
+  if (health.fault === 'stuck' && health.sinceMs !== null) {
+    // The last trusted reading is the first of the stuck run; it kept filling since.
+    levelAt = health.sinceMs;
+    level = last.fillPercent;
+    levelSd = Math.max(levelSd, noiseSd);
+  } else if (health.fault === 'drifting') {
+    // The readings are offset: the fill is the group rate times the time since the last emptying.
+    const start = current.readings[0] ?? last;
+    levelAt = start.measuredAtMs;
+    level = 0;
+    levelSd = Math.max(levelSd, 10);
+  } else if (health.fault === 'noisy') {
+    levelSd = Math.max(levelSd, healthNoise ?? noiseSd);
+  }
   // A reported collection after the last reading empties the bin: the level restarts at 0 there.
   const reportedAfter = (options.collectedAtMs ?? []).filter((c) => c <= atMs && c > last.measuredAtMs);
   const emptied = reportedAfter.length > 0;
@@ -325,19 +378,55 @@ export function fitBinModel(
     levelSd = READING_SD_PERCENT;
   }
   return {
-    ratePercentPerDay: Math.max(0, rate),
-    rateSdPercentPerDay: Math.sqrt(1 / postPrecision),
+    ratePercentPerDay: finalRate,
+    rateSdPercentPerDay: finalRateSd,
     levelPercent: Math.max(0, level),
     levelSdPercent: levelSd,
     levelAtMs: levelAt,
+    readingSdPercent: noiseSd,
     saturated: saturated && !emptied,
     sensorCeilingPercent: ceiling,
-    rateSource,
+    sensorFault: emptied ? null : health.fault,
+    sensorFaultReason: emptied ? '' : health.reason,
+    rateSource: finalSource,
     ownWeight,
     profile,
     priorLabel: prior.label,
     historyDays,
   };
+}
+
+/** Highest reading noise the model believes, percent (above it the sensor is "noisy": see sensor-health.ts). */
+export const MAX_READING_SD_PERCENT = 20;
+
+/**
+ * A bin's reading noise, percent: the robust scale (MAD × 1.4826) of each reading's distance from
+ * the chord of its two neighbours within a cycle, normalised by that distance's standard deviation
+ * under independent noise (σ √(1 + w² + (1 − w)²), w the middle reading's position between them).
+ * Trend cancels on the chord; isolated outliers barely move a median. Between
+ * {@link READING_SD_PERCENT} and {@link MAX_READING_SD_PERCENT}; the default with fewer than 10
+ * triples of readings below `censorAt`.
+ */
+export function readingNoiseSd(cycles: readonly FillCycle[], censorAt: number = SATURATION_PERCENT): number {
+  return Math.min(MAX_READING_SD_PERCENT, Math.max(READING_SD_PERCENT, rawNoiseSd(cycles, censorAt) ?? READING_SD_PERCENT));
+}
+
+/** The unclamped estimate of {@link readingNoiseSd}, `null` with fewer than 10 triples. */
+export function rawNoiseSd(cycles: readonly FillCycle[], censorAt: number = SATURATION_PERCENT): number | null {
+  const z: number[] = [];
+  for (const c of cycles) {
+    const rs = c.readings;
+    for (let i = 1; i + 1 < rs.length; i++) {
+      const a = rs[i - 1]!;
+      const b = rs[i]!;
+      const n = rs[i + 1]!;
+      if (a.fillPercent >= censorAt || b.fillPercent >= censorAt || n.fillPercent >= censorAt) continue;
+      const w = (b.measuredAtMs - a.measuredAtMs) / Math.max(1, n.measuredAtMs - a.measuredAtMs);
+      const e = b.fillPercent - ((1 - w) * a.fillPercent + w * n.fillPercent);
+      z.push(Math.abs(e) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)));
+    }
+  }
+  return z.length < 10 ? null : 1.4826 * median(z);
 }
 
 /** Readings this many filter standard deviations off the forecast are outliers (unless the next one confirms them). */
@@ -359,10 +448,11 @@ export function anchoredLevel(
   ratePercentPerDay: number,
   rateSdPercentPerDay: number,
   censorAt: number = SATURATION_PERCENT,
+  readingSd: number = READING_SD_PERCENT,
 ): { levelPercent: number; sdPercent: number } {
-  const r2 = READING_SD_PERCENT ** 2;
+  const r2 = readingSd ** 2;
   const first = readings[0];
-  if (!first) return { levelPercent: 0, sdPercent: READING_SD_PERCENT };
+  if (!first) return { levelPercent: 0, sdPercent: readingSd };
   let level = first.fillPercent;
   let p = r2;
   let pendingSign = 0;
