@@ -59,6 +59,12 @@ export interface ReadingsBacktestFigures {
   readonly maeByHorizon: readonly ({ horizonDays: number; pairs: number } & Readonly<Record<Method, number>>)[];
   /** Mean signed error of the model (forecast − observation), points. */
   readonly biasModel: number;
+  /**
+   * Share of observations inside the model's central 80 % interval for a reading (mean ± 1.2816 sd,
+   * sd² = the fill's variance + the bin's reading noise²; a reading clipped at 100 is inside when
+   * the upper bound reaches 100), per horizon: 0.8 when calibrated.
+   */
+  readonly coverage80ByHorizon: readonly number[];
   readonly onset: Readonly<Record<Method, { precision: number; recall: number }>>;
   readonly onsetWindows: number;
   readonly onsetFullWindows: number;
@@ -109,6 +115,7 @@ export function runReadingsBacktest(bins: readonly SeriesBin[], options: Reading
   const inputs: DecisionInput[] = bins.map((b) => ({ binId: b.binId, stream: b.stream, readings: b.readings, groups: b.groups ?? [] }));
   const sums = Array.from({ length: 7 }, () => ({ n: 0, model: 0, persistence: 0, lastRate: 0, streamMean: 0 }));
   let bias = 0;
+  const inside = new Array<number>(7).fill(0);
   const onsetCounts = Object.fromEntries(METHODS.map((m) => [m, { tp: 0, fp: 0, fn: 0 }])) as Record<Method, { tp: number; fp: number; fn: number }>;
   let onsetWindows = 0;
   let onsetFull = 0;
@@ -166,6 +173,12 @@ export function runReadingsBacktest(bins: readonly SeriesBin[], options: Reading
         s.n++;
         for (const m of METHODS) s[m] += Math.abs(cap(p[m]) - obs.fillPercent);
         bias += cap(p.model) - obs.fillPercent;
+        // The observation is a reading: its noise adds to the fill's spread.
+        const f = forecastFill(model, obs.measuredAtMs);
+        const sd = Math.hypot(f.sdPercent, model.readingSdPercent);
+        const lo = f.meanPercent - 1.2816 * sd;
+        const hi = f.meanPercent + 1.2816 * sd;
+        if (obs.fillPercent >= 100 ? hi >= 100 : obs.fillPercent >= lo && obs.fillPercent <= hi) inside[h - 1]!++;
       }
       // Onset: the window ends 7 days on, or at the next collection.
       const end = Math.min(origin + 7 * MS_PER_DAY, nextCollection?.atMs ?? Infinity);
@@ -201,6 +214,7 @@ export function runReadingsBacktest(bins: readonly SeriesBin[], options: Reading
       ...(Object.fromEntries(METHODS.map((m) => [m, r2(s[m] / Math.max(1, s.n))])) as Record<Method, number>),
     })),
     biasModel: r2(bias / Math.max(1, total)),
+    coverage80ByHorizon: sums.map((x, i) => r2(inside[i]! / Math.max(1, x.n))),
     onset: Object.fromEntries(
       METHODS.map((m) => {
         const c = onsetCounts[m];

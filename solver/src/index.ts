@@ -36,7 +36,7 @@ export {
 export type { FillCycle, RateProfile, RatePrior, RateSource, BinFillModel, FillForecast } from './forecast/fill-model.js';
 export { sensorHealth, SILENT_AFTER_DAYS, NOISY_SD_PERCENT } from './forecast/sensor-health.js';
 export type { SensorFault, SensorHealth } from './forecast/sensor-health.js';
-export { decideBins, fitBinModels, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
+export { decideBins, fitBinModels, fullByDayProbabilities, FULL_DAYS_AHEAD, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
 export type { DecisionInput, Decision, BinDecision, DecideOptions } from './forecast/decide-bins.js';
 export { fitIntervalModel, predictFillFromEvents, fullProbabilityFromEvents, binOffset, lastIntervalRate, GAP_EDGES_DAYS, INTERVAL_PRIOR_COUNT, CEILING_PERCENT } from './forecast/collection-events.js';
 export type { CollectionEvent, IntervalModel } from './forecast/collection-events.js';

@@ -69,6 +69,8 @@ export interface BinDecision {
   readonly lastMeasuredAtMs: number | null;
   /** The latest readings are at the sensor's ceiling: the bin may already be overflowing. */
   readonly saturated: boolean;
+  /** P(full by the plan instant + k days), k = 1..{@link FULL_DAYS_AHEAD} ({@link fullByDayProbabilities}); empty without readings. */
+  readonly fullByDayProbability: readonly number[];
   /** A faulty sensor (silent, stuck, noisy, drifting): the forecast fell back to the group rate; `null` when healthy or without readings. */
   readonly sensorFault: SensorFault | null;
   readonly nextChanceMs: number;
@@ -105,6 +107,26 @@ export function normalQuantile(p: number): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** Days covered by {@link BinDecision.fullByDayProbability}. */
+export const FULL_DAYS_AHEAD = 7;
+
+/**
+ * The day a bin reaches full, as a distribution: the probability that it is full (fill ≥
+ * `fullPercent`) by `fromMs` + k days, k = 1..`days`, from the forecast's normal spread; made
+ * non-decreasing (a bin full by day k is full by day k + 1: no collection is assumed in between).
+ * P(full on day k) is the difference of consecutive entries.
+ */
+export function fullByDayProbabilities(model: BinFillModel, fromMs: number, days: number = FULL_DAYS_AHEAD, fullPercent = 100): number[] {
+  const out: number[] = [];
+  let best = 0;
+  for (let k = 1; k <= days; k++) {
+    const f = forecastFill(model, fromMs + k * 86_400_000);
+    best = Math.max(best, normalCdf((f.meanPercent - fullPercent) / Math.max(f.sdPercent, 1e-9)));
+    out.push(Math.round(best * 1000) / 1000);
+  }
+  return out;
 }
 
 /** One formatter per time zone: building an `Intl.DateTimeFormat` costs far more than using one. */
@@ -206,6 +228,7 @@ export function decideBins(
         lastFillPercent: null,
         lastMeasuredAtMs: null,
         saturated: false,
+        fullByDayProbability: [],
         sensorFault: null,
         nextChanceMs: next,
       };
@@ -251,6 +274,7 @@ export function decideBins(
       lastFillPercent: lastReading.fillPercent,
       lastMeasuredAtMs: lastReading.measuredAtMs,
       saturated: model.saturated,
+      fullByDayProbability: fullByDayProbabilities(model, planAtMs),
       sensorFault: model.sensorFault,
       nextChanceMs: next,
     };

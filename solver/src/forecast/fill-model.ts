@@ -10,6 +10,13 @@
  * inverse variance and combined with the group prior (normal–normal empirical Bayes, as in
  * James–Stein / Efron–Morris shrinkage).
  *
+ * The level is anchored on the latest readings (issue #17: a forecast must never lose to "the
+ * last reading carried forward"): a Kalman filter over the current cycle at that rate
+ * ({@link anchoredLevel}), with the bin's own reading noise ({@link readingNoiseSd}), outliers
+ * gated, confirmed jumps followed and readings at the sensor's ceiling censored, so a bin stuck at
+ * 100 % keeps filling above it (overflow). Faulty sensors (sensor-health.ts) fall back to the
+ * group rate from a safe level and are flagged.
+ *
  * Pure: instants are parameters, no clock.
  */
 import { MS_PER_DAY, removeSpikes, type FillReading } from './readings.js';
@@ -25,8 +32,15 @@ export const RESET_MIN_DROP_PERCENT = 15;
 export const SATURATION_PERCENT = 97;
 /** Prior strength: a bin's own estimate outweighs its group's after about this many days of history. */
 export const SHRINK_PRIOR_DAYS = 4;
-/** Process noise of the fill, percent² per effective day (deposits vary day to day). */
+/** Process noise of the fill, percent² per effective day (deposits vary day to day): at least this ... */
 export const PROCESS_VAR_PER_DAY = 9;
+/** ... and at least (this × the rate)² (a fast bin's deposits vary more in points). */
+export const DEPOSIT_CV = 0.3;
+
+/** A bin's process variance, percent² per effective day, at a rate. */
+export function processVarPerDay(ratePercentPerDay: number): number {
+  return Math.max(PROCESS_VAR_PER_DAY, (DEPOSIT_CV * ratePercentPerDay) ** 2);
+}
 /** Standard deviation of a single reading, percent (sensor noise). */
 export const READING_SD_PERCENT = 3;
 
@@ -451,6 +465,7 @@ export function anchoredLevel(
   readingSd: number = READING_SD_PERCENT,
 ): { levelPercent: number; sdPercent: number } {
   const r2 = readingSd ** 2;
+  const q = processVarPerDay(ratePercentPerDay);
   const first = readings[0];
   if (!first) return { levelPercent: 0, sdPercent: readingSd };
   let level = first.fillPercent;
@@ -460,7 +475,7 @@ export function anchoredLevel(
     const r = readings[i]!;
     const dt = Math.max(0, effectiveDays(profile, readings[i - 1]!.measuredAtMs, r.measuredAtMs));
     const pred = level + ratePercentPerDay * dt;
-    const pPred = p + PROCESS_VAR_PER_DAY * dt + (rateSdPercentPerDay * dt) ** 2;
+    const pPred = p + q * dt + (rateSdPercentPerDay * dt) ** 2;
     if (r.fillPercent >= censorAt) {
       level = Math.max(pred, r.fillPercent);
       p = pPred;
@@ -498,12 +513,13 @@ export interface FillForecast {
 
 /**
  * Forecast fill at `atMs` (≥ the model's level instant; earlier instants return the level):
- * level + rate × effective days, with variance level² + (days × rate sd)² + process noise × days.
+ * level + rate × effective days, with variance level² + (days × rate sd)² + process noise × days
+ * ({@link processVarPerDay}).
  */
 export function forecastFill(model: BinFillModel, atMs: number): FillForecast {
   const days = Math.max(0, effectiveDays(model.profile, model.levelAtMs, atMs));
   const mean = model.levelPercent + model.ratePercentPerDay * days;
-  const variance = model.levelSdPercent ** 2 + (days * model.rateSdPercentPerDay) ** 2 + PROCESS_VAR_PER_DAY * days;
+  const variance = model.levelSdPercent ** 2 + (days * model.rateSdPercentPerDay) ** 2 + processVarPerDay(model.ratePercentPerDay) * days;
   return { meanPercent: mean, sdPercent: Math.sqrt(variance) };
 }
 
