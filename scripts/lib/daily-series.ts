@@ -12,8 +12,9 @@
  *   them at 80 % or more on a round (every 2-4 days), the others on a fixed 7 or 14-day schedule
  *   whatever the fill; emptied to 0-8 %. Collections are the truth only (`collections`).
  * - 10 % of sensors read no higher than a ceiling of 80-95 % (bag bridging, a badly mounted sensor).
+ * - Optionally (`faultyShare`) faulty sensors: stuck, silent, noisy, drifting.
  */
-import { MS_PER_DAY, Rng, type FillReading } from '../../solver/src/index.js';
+import { MS_PER_DAY, Rng, type FillReading, type SensorFault } from '../../solver/src/index.js';
 import type { SeriesBin } from './readings-backtest.js';
 
 export interface DailySeriesOptions {
@@ -28,17 +29,41 @@ export interface DailySeriesOptions {
   readonly noiseSd?: number;
   /** Chance per day of a dump (bulky waste, a shop's bags): 10-30 points at once. Default 0.03. */
   readonly dumpsPerDay?: number;
+  /**
+   * Share of faulty sensors (issue #17: 15 %), default 0. Each turns faulty on a day after the
+   * first 20: stuck (repeats the reading of that day), silent (no reading for 3-10 days), noisy
+   * (σ 25 points) or drifting (+1 point a day). Drawn from a second generator, so the healthy
+   * bins' series do not change with the share.
+   */
+  readonly faultyShare?: number;
+}
+
+/** A generated bin: a backtest series, its sensor fault if any, and its true fill at each reading. */
+export interface GeneratedSeries extends SeriesBin {
+  readonly fault: { readonly kind: SensorFault; readonly fromMs: number; readonly toMs: number } | null;
+  /** True fill (percent, uncapped) at each reading's instant, same order as `readings`. */
+  readonly trueFillPercent: readonly number[];
 }
 
 /** Generates the set (see the file comment). */
-export function generateDailySeries(options: DailySeriesOptions = {}): SeriesBin[] {
+export function generateDailySeries(options: DailySeriesOptions = {}): GeneratedSeries[] {
   const rng = new Rng(options.seed ?? 17);
+  const faultRng = new Rng((options.seed ?? 17) + 1_000_003);
+  const fu = (): number => (faultRng.nextU32() + 0.5) / 4_294_967_296;
+  const KINDS: readonly SensorFault[] = ['stuck', 'silent', 'noisy', 'drifting'];
   const u = (): number => (rng.nextU32() + 0.5) / 4_294_967_296;
   const normal = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const days = options.days ?? 120;
   const start = options.startMs ?? Date.UTC(2026, 0, 5);
-  const out: SeriesBin[] = [];
+  const out: GeneratedSeries[] = [];
   for (let b = 0; b < (options.bins ?? 60); b++) {
+    const faulty = fu() < (options.faultyShare ?? 0);
+    const kind = KINDS[faultRng.nextInt(KINDS.length)]!;
+    const faultDay = 20 + faultRng.nextInt(Math.max(1, days - 40));
+    const faultEndDay = kind === 'silent' ? faultDay + 3 + faultRng.nextInt(8) : days;
+    const fault = faulty ? { kind, fromMs: start + faultDay * MS_PER_DAY, toMs: start + faultEndDay * MS_PER_DAY } : null;
+    let stuckAt: number | null = null;
+    const truth: number[] = [];
     const daysToFull = (options.daysToFullMedian ?? 12) * Math.exp(0.6 * normal());
     const rate = 100 / Math.max(2, daysToFull);
     const onDemand = b % 2 === 0;
@@ -68,8 +93,15 @@ export function generateDailySeries(options: DailySeriesOptions = {}): SeriesBin
         const atMs = dayMs + e.hour * 3_600_000;
         if (e.kind === 'read') {
           if (u() < 0.04) continue;
-          const seen = u() < 0.02 ? 100 * u() : Math.min(ceiling, fill) + (options.noiseSd ?? 3) * normal();
+          let seen = u() < 0.02 ? 100 * u() : Math.min(ceiling, fill) + (options.noiseSd ?? 3) * normal();
+          if (fault && atMs >= fault.fromMs && atMs < fault.toMs) {
+            if (fault.kind === 'silent') continue;
+            if (fault.kind === 'stuck') seen = stuckAt ??= seen;
+            else if (fault.kind === 'noisy') seen = Math.min(ceiling, fill) + 25 * normal();
+            else seen += (atMs - fault.fromMs) / MS_PER_DAY;
+          }
           readings.push({ measuredAtMs: Math.round(atMs), fillPercent: Math.round(10 * Math.min(100, Math.max(0, seen))) / 10 });
+          truth.push(fill);
         } else {
           const due = onDemand ? d % roundEvery === 0 && fill >= 80 : (d + phase) % period === 0;
           if (due) {
@@ -80,7 +112,7 @@ export function generateDailySeries(options: DailySeriesOptions = {}): SeriesBin
       }
       fill += (dayInc * (24 - hourDone)) / 24;
     }
-    out.push({ binId: `D${String(b).padStart(3, '0')}`, stream: 'residual', groups: ['container:large'], readings, collections });
+    out.push({ binId: `D${String(b).padStart(3, '0')}`, stream: 'residual', groups: ['container:large'], readings, collections, fault, trueFillPercent: truth });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitBinModels } from '../../solver/src/index.js';
 import { runBacktest } from './backtest-core.js';
 import { generateDailySeries } from './daily-series.js';
 import { METHODS, runReadingsBacktest } from './readings-backtest.js';
@@ -44,5 +45,41 @@ describe('collection-event backtest (Edinburgh shape)', () => {
     expect(f.onsetIntervals).toBe(f.events);
     // S0 reads 100 at its even events: 6, 8, ..., 18.
     expect(f.onsetFullIntervals).toBe(7);
+  });
+});
+
+describe('faulty sensors in daily series (issue #17: 15 % faulty)', () => {
+  it('flags most stuck and noisy sensors by the right name and under 1 % of healthy ones', () => {
+    const bins = generateDailySeries({ bins: 120, days: 100, seed: 23, daysToFullMedian: 20, noiseSd: 4, faultyShare: 0.15 });
+    expect(bins.filter((b) => b.fault !== null).length).toBeGreaterThan(10);
+    const inputs = bins.map((b) => ({ binId: b.binId, stream: b.stream, readings: b.readings, groups: b.groups }));
+    const start = Date.UTC(2026, 0, 5);
+    const found = new Map<string, { n: number; right: number }>();
+    let healthy = 0;
+    let falseFlags = 0;
+    for (let d = 25; d < 95; d += 5) {
+      const at = start + d * D + 13 * 3_600_000;
+      const models = fitBinModels(inputs, at);
+      bins.forEach((b, i) => {
+        const m = models[i];
+        if (!m) return;
+        if (b.fault === null) {
+          healthy++;
+          // Healthy sensors lose 4 % of readings: two days without one is a real silence, not a false flag.
+          if (m.sensorFault !== null && m.sensorFault !== 'silent') falseFlags++;
+        } else if (at >= b.fault.fromMs + 3 * D && at < b.fault.toMs) {
+          const s = found.get(b.fault.kind) ?? { n: 0, right: 0 };
+          s.n++;
+          if (m.sensorFault === b.fault.kind) s.right++;
+          found.set(b.fault.kind, s);
+        }
+      });
+    }
+    for (const kind of ['stuck', 'noisy']) {
+      const s = found.get(kind)!;
+      expect(s.n, kind).toBeGreaterThan(5);
+      expect(s.right / s.n, kind).toBeGreaterThan(kind === 'stuck' ? 0.9 : 0.4);
+    }
+    expect(falseFlags / healthy).toBeLessThan(0.01);
   });
 });

@@ -279,7 +279,8 @@ export interface BinFillModel {
   /**
    * A faulty sensor (sensor-health.ts), or `null`. When `stuck`, `noisy` or `drifting` the rate is
    * the group prior's (`rateSource` `group`); a stuck sensor's bin fills on from the first stuck
-   * reading, a drifting one's from empty at its last emptying; a silent one's from its last reading.
+   * reading up to its usual fill before a collection (then stays there, with a wide spread), a
+   * drifting one's from empty at its last emptying; a silent one's from its last reading.
    */
   readonly sensorFault: SensorFault | null;
   /** The fault's evidence in words; empty without a fault. */
@@ -347,7 +348,7 @@ export function fitBinModel(
   // Faulty sensor: its readings no longer say the fill; fall back to the group rate from a safe level.
   const floors = cycles.slice(1).map((c) => Math.min(...c.readings.slice(0, 3).map((r) => r.fillPercent)));
   // Noise as the raw readings show it: cleaning (spikes, cuts at falls) hides a noisy sensor's scatter.
-  const rawRecent = usable.slice(-60);
+  const rawRecent = usable.filter((r) => r.measuredAtMs > atMs - 14 * MS_PER_DAY);
   const segments: FillCycle[] = [];
   let from = 0;
   for (let i = 1; i < rawRecent.length; i++) {
@@ -370,10 +371,21 @@ export function fitBinModel(
     finalSource = 'group';
   }
   if (health.fault === 'stuck' && health.sinceMs !== null) {
-    // The last trusted reading is the first of the stuck run; it kept filling since.
-    levelAt = health.sinceMs;
-    level = last.fillPercent;
-    levelSd = Math.max(levelSd, noiseSd);
+    // The last trusted reading is the first of the stuck run; it kept filling since, but it was
+    // probably emptied meanwhile too: no fuller than its usual fill before a collection (the
+    // median peak of its closed cycles), with that much doubt.
+    const peaks = cycles.filter((c) => c.closed && c.readings.length > 0).map((c) => Math.max(...c.readings.map((r) => r.fillPercent)));
+    const grown = last.fillPercent + finalRate * Math.max(0, effectiveDays(profile, health.sinceMs, last.measuredAtMs));
+    const usual = peaks.length > 0 ? median(peaks) : 100;
+    if (grown <= usual) {
+      levelAt = health.sinceMs;
+      level = last.fillPercent;
+      levelSd = Math.max(levelSd, noiseSd);
+    } else {
+      level = Math.max(last.fillPercent, usual);
+      levelSd = Math.max(levelSd, usual / 2);
+      finalRate = 0;
+    }
   } else if (health.fault === 'drifting') {
     // The readings are offset: the fill is the group rate times the time since the last emptying.
     const start = current.readings[0] ?? last;

@@ -21,6 +21,11 @@ export const STUCK_MIN_DAYS = 1.5;
 export const STUCK_MIN_EXPECTED_RISE_PERCENT = 4;
 /** Reading noise above this (percent, robust estimate), and above what the bin gains between two readings, makes a sensor noisy. */
 export const NOISY_SD_PERCENT = 15;
+/** Noisy, second test: over this many days ... */
+export const NOISY_WINDOW_DAYS = 14;
+/** ... at least 4 and this share of readings jump more than {@link REVERSAL_PERCENT} points (or 1.5 × what the bin gains between readings) one way then the other. */
+export const NOISY_REVERSAL_SHARE = 0.2;
+export const REVERSAL_PERCENT = 15;
 /** Drifting is judged on this many emptyings. */
 export const DRIFT_CYCLES = 5;
 /** Drifting: the level right after the last emptyings rose by at least this many points ... */
@@ -89,6 +94,18 @@ export function sensorHealth(
   const gainPerReading = expectedRatePercentPerDay * (gaps[gaps.length >> 1] ?? 0);
   if (noiseSd !== null && noiseSd > Math.max(NOISY_SD_PERCENT, gainPerReading)) {
     return { fault: 'noisy', reason: `reading noise ±${r1(noiseSd)} points`, sinceMs: null };
+  }
+  // Or readings that keep jumping up and back down (a healthy bin only falls at a collection).
+  const window = readings.filter((r) => r.measuredAtMs > atMs - NOISY_WINDOW_DAYS * MS_PER_DAY);
+  const jump = Math.max(REVERSAL_PERCENT, 1.5 * gainPerReading);
+  let reversals = 0;
+  for (let i = 2; i < window.length; i++) {
+    const d1 = window[i - 1]!.fillPercent - window[i - 2]!.fillPercent;
+    const d2 = window[i]!.fillPercent - window[i - 1]!.fillPercent;
+    if (Math.abs(d1) > jump && Math.abs(d2) > jump && Math.sign(d1) !== Math.sign(d2)) reversals++;
+  }
+  if (reversals >= 4 && reversals >= NOISY_REVERSAL_SHARE * (window.length - 2)) {
+    return { fault: 'noisy', reason: `${reversals} jumps of more than ${r0(jump)} points and back in ${NOISY_WINDOW_DAYS} days`, sinceMs: null };
   }
   // Five emptyings in a row, each leaving the sensor at least as high as the one before.
   const floors = cycleFloors.slice(-DRIFT_CYCLES);
