@@ -279,7 +279,7 @@ export interface BinFillModel {
   /**
    * A faulty sensor (sensor-health.ts), or `null`. When `stuck`, `noisy` or `drifting` the rate is
    * the group prior's (`rateSource` `group`); a stuck sensor's bin fills on from the first stuck
-   * reading up to its usual fill before a collection (then stays there, with a wide spread), a
+   * reading, but is at most at its usual fill before a collection at the last reading (wide spread), a
    * drifting one's from empty at its last emptying; a silent one's from its last reading.
    */
   readonly sensorFault: SensorFault | null;
@@ -382,9 +382,9 @@ export function fitBinModel(
       level = last.fillPercent;
       levelSd = Math.max(levelSd, noiseSd);
     } else {
+      // At its usual fill now, and filling on at the group rate: due soon, so a crew sees the sensor.
       level = Math.max(last.fillPercent, usual);
       levelSd = Math.max(levelSd, usual / 2);
-      finalRate = 0;
     }
   } else if (health.fault === 'drifting') {
     // The readings are offset: the fill is the group rate times the time since the last emptying.
