@@ -9,10 +9,18 @@
  *   shrunk towards 0 (predictFillFromEvents);
  * - `lastRate`: the bin's last interval rate (fill / calendar days) × days to the next collection;
  * - `streamMean`: the pooled rate of all bins (Σ fill / Σ calendar days of intervals closed before
- *   that day) × days.
+ *   that day) × days;
+ * - `persistence`: the last observed fill carried forward. The data hold one observation per
+ *   collection (the fill just before it, the bin emptied after), so "the last reading" is the fill
+ *   before the previous collection: the bin is expected to reach the same fill again.
+ *
+ * Overflow onset (7-day horizon): for every replayed interval of at most 7 days, the model says
+ * "full by then" when its probability of reading at least `onsetFullPercent` at the collection
+ * (fullProbabilityFromEvents) is at least `onsetProbability`; it "was" when the sensor read it.
  */
 import {
   fitIntervalModel,
+  fullProbabilityFromEvents,
   lastIntervalRate,
   predictFillFromEvents,
   CEILING_PERCENT,
@@ -29,13 +37,23 @@ export interface BacktestFigures {
   readonly maeModel: number;
   readonly maeLastRate: number;
   readonly maeStreamMean: number;
+  /** MAE of persistence (the previous collection's fill carried forward). */
+  readonly maePersistence: number;
+  /** Overflow onset at the 7-day horizon: share of "full by then" forecasts that were, and of the full ones that were forecast. */
+  readonly onsetPrecision: number;
+  readonly onsetRecall: number;
+  /** The fill counted as full by the onset figures, percent of the sensor's scale. */
+  readonly onsetFullPercent: number;
+  /** Intervals of at most 7 days (onset set), and how many of them read full. */
+  readonly onsetIntervals: number;
+  readonly onsetFullIntervals: number;
   /** MAE reduction of the model versus each baseline, percent of the baseline's MAE. */
   readonly improvementVsLastRatePercent: number;
   readonly improvementVsStreamMeanPercent: number;
   /** Mean signed error (prediction − observed), points. */
   readonly biasModel: number;
   /** MAE by days since the last collection: [<1, 1-2, 2-4, ≥4]. */
-  readonly maeByGap: readonly { gap: string; events: number; model: number; lastRate: number; streamMean: number }[];
+  readonly maeByGap: readonly { gap: string; events: number; model: number; lastRate: number; streamMean: number; persistence: number }[];
   /** The pooled fill-by-gap curve at the end of the data, percent per gap bucket. */
   readonly curvePercent: readonly number[];
 }
@@ -44,6 +62,10 @@ export interface BacktestFigures {
 export interface BacktestOptions {
   /** Shrinkage strength of the bin offset, intervals. */
   readonly priorCount?: number;
+  /** Fill counted as full by the onset figures, percent. Default 100 (the sensor's ceiling). */
+  readonly onsetFullPercent?: number;
+  /** Probability of full from which the model says "full by then". Default 0.5. */
+  readonly onsetProbability?: number;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -79,7 +101,14 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
     { gap: '1-2d', lo: 1, hi: 2 },
     { gap: '2-4d', lo: 2, hi: 4 },
     { gap: '>=4d', lo: 4, hi: Infinity },
-  ].map((g) => ({ ...g, n: 0, m: 0, l: 0, s: 0 }));
+  ].map((g) => ({ ...g, n: 0, m: 0, l: 0, s: 0, p: 0 }));
+  const fullAt = options.onsetFullPercent ?? CEILING_PERCENT;
+  const pFull = options.onsetProbability ?? 0.5;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let onsetN = 0;
+  let errPersist = 0;
   let n = 0;
   let errModel = 0;
   let errLast = 0;
@@ -100,7 +129,17 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
       const pLast = cap((lastIntervalRate(history) ?? calendarPooled) * days);
       const pStream = cap(calendarPooled * days);
       const obs = target.fillBeforePercent;
+      const pPersist = prev.fillBeforePercent;
+      if (days <= 7) {
+        onsetN++;
+        const said = fullProbabilityFromEvents(model, history, target.atMs, fullAt) >= pFull;
+        const was = obs >= fullAt;
+        if (said && was) tp++;
+        else if (said) fp++;
+        else if (was) fn++;
+      }
       n++;
+      errPersist += Math.abs(pPersist - obs);
       errModel += Math.abs(pModel - obs);
       errLast += Math.abs(pLast - obs);
       errStream += Math.abs(pStream - obs);
@@ -110,6 +149,7 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
       g.m += Math.abs(pModel - obs);
       g.l += Math.abs(pLast - obs);
       g.s += Math.abs(pStream - obs);
+      g.p += Math.abs(pPersist - obs);
     }
   }
   const r2 = (x: number): number => Math.round(x * 100) / 100;
@@ -123,10 +163,16 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
     maeModel: r2(maeModel),
     maeLastRate: r2(maeLastRate),
     maeStreamMean: r2(maeStreamMean),
+    maePersistence: r2(errPersist / n),
+    onsetPrecision: r2(tp / Math.max(1, tp + fp)),
+    onsetRecall: r2(tp / Math.max(1, tp + fn)),
+    onsetFullPercent: fullAt,
+    onsetIntervals: onsetN,
+    onsetFullIntervals: tp + fn,
     improvementVsLastRatePercent: r2((100 * (maeLastRate - maeModel)) / maeLastRate),
     improvementVsStreamMeanPercent: r2((100 * (maeStreamMean - maeModel)) / maeStreamMean),
     biasModel: r2(bias / n),
-    maeByGap: gaps.map((g) => ({ gap: g.gap, events: g.n, model: r2(g.m / Math.max(1, g.n)), lastRate: r2(g.l / Math.max(1, g.n)), streamMean: r2(g.s / Math.max(1, g.n)) })),
+    maeByGap: gaps.map((g) => ({ gap: g.gap, events: g.n, model: r2(g.m / Math.max(1, g.n)), lastRate: r2(g.l / Math.max(1, g.n)), streamMean: r2(g.s / Math.max(1, g.n)), persistence: r2(g.p / Math.max(1, g.n)) })),
     curvePercent: finalModel.curvePercent,
   };
 }

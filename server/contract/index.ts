@@ -459,6 +459,12 @@ export const BinDecisionSchema = z.object({
   lastFillPercent: z.number().nullable(),
   lastMeasuredAt: InstantSchema.nullable(),
   saturated: z.boolean(),
+  /**
+   * A faulty sensor (issue #17): `silent` (no reading for days), `stuck` (one value), `noisy`,
+   * `drifting` (reads high right after emptying). The forecast then uses the group rate from a safe
+   * level and `reason` gives the evidence. Absent or null when the sensor looks healthy.
+   */
+  sensorFault: z.enum(['silent', 'stuck', 'noisy', 'drifting']).nullable().optional(),
   planAt: InstantSchema,
   nextChanceAt: InstantSchema,
   /**

@@ -8,7 +8,7 @@ export { ProblemError, InternalError } from './model/errors.js';
 export type { ProblemIssue } from './model/errors.js';
 export * from './roads/index.js';
 export { haversineM } from './geo/haversine.js';
-export { removeSpikes, RESET_DROP_PERCENT, DEFAULT_RATE_PERCENT_PER_DAY } from './forecast/readings.js';
+export { removeSpikes, RESET_DROP_PERCENT, DEFAULT_RATE_PERCENT_PER_DAY, MS_PER_DAY } from './forecast/readings.js';
 export type { FillReading } from './forecast/readings.js';
 export { h3Cells, H3_RESOLUTION } from './cluster/h3-cells.js';
 export type { Locatable } from './cluster/h3-cells.js';
@@ -34,9 +34,11 @@ export {
   RESET_MIN_DROP_PERCENT,
 } from './forecast/fill-model.js';
 export type { FillCycle, RateProfile, RatePrior, RateSource, BinFillModel, FillForecast } from './forecast/fill-model.js';
-export { decideBins, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
+export { sensorHealth, SILENT_AFTER_DAYS, NOISY_SD_PERCENT } from './forecast/sensor-health.js';
+export type { SensorFault, SensorHealth } from './forecast/sensor-health.js';
+export { decideBins, fitBinModels, fullByDayProbabilities, FULL_DAYS_AHEAD, normalCdf, normalQuantile, DEFAULT_RISK_PERCENT, DEFAULT_MAY_PERCENT } from './forecast/decide-bins.js';
 export type { DecisionInput, Decision, BinDecision, DecideOptions } from './forecast/decide-bins.js';
-export { fitIntervalModel, predictFillFromEvents, binOffset, lastIntervalRate, GAP_EDGES_DAYS, INTERVAL_PRIOR_COUNT, CEILING_PERCENT } from './forecast/collection-events.js';
+export { fitIntervalModel, predictFillFromEvents, fullProbabilityFromEvents, binOffset, lastIntervalRate, GAP_EDGES_DAYS, INTERVAL_PRIOR_COUNT, CEILING_PERCENT } from './forecast/collection-events.js';
 export type { CollectionEvent, IntervalModel } from './forecast/collection-events.js';
 export { resolveExplicitMatrix } from './model/resolve-problem.js';
 export type { ResolvedProblem } from './model/resolve-problem.js';

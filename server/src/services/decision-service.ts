@@ -228,6 +228,7 @@ export function toDecisionDto(d: ForecastDecision, planAtMs: number): BinDecisio
     lastFillPercent: d.lastFillPercent,
     lastMeasuredAt: iso(d.lastMeasuredAtMs),
     saturated: d.saturated,
+    sensorFault: d.sensorFault,
     planAt: new Date(planAtMs).toISOString(),
     nextChanceAt: new Date(d.nextChanceMs).toISOString(),
     ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}),

@@ -35,6 +35,8 @@ export interface IntervalModel {
   readonly pooledRatePercentPerDay: number;
   readonly priorCount: number;
   readonly intervals: number;
+  /** Sorted fills per bucket (a bucket with fewer than 5 takes its lower neighbour's): the spread around the curve. */
+  readonly bucketFillsPercent: readonly (readonly number[])[];
 }
 
 function median(values: readonly number[]): number {
@@ -73,13 +75,23 @@ export function fitIntervalModel(events: ReadonlyMap<string, readonly Collection
     }
   }
   const curve: number[] = [];
+  const spreads: number[][] = [];
   let prev: number | undefined;
+  let prevValues: number[] = [];
   for (const values of byBucket) {
     const m = values.length >= 5 ? median(values) : (prev ?? 50);
     prev = prev === undefined ? m : Math.max(prev, m);
     curve.push(prev);
+    if (values.length >= 5) prevValues = [...values].sort((a, b) => a - b);
+    spreads.push(prevValues);
   }
-  return { curvePercent: curve, pooledRatePercentPerDay: sumD > 0 ? sumF / sumD : 10, priorCount: options.priorCount ?? INTERVAL_PRIOR_COUNT, intervals: n };
+  return {
+    curvePercent: curve,
+    pooledRatePercentPerDay: sumD > 0 ? sumF / sumD : 10,
+    priorCount: options.priorCount ?? INTERVAL_PRIOR_COUNT,
+    intervals: n,
+    bucketFillsPercent: spreads,
+  };
 }
 
 /** The bin's shrunk offset from the curve, points: Σ residuals / (intervals + priorCount). */
@@ -105,6 +117,21 @@ export function predictFillFromEvents(model: IntervalModel, history: readonly Co
   if (!last) throw new RangeError('no collection in the history');
   const g = Math.max(0, (atMs - last.atMs) / MS_PER_DAY);
   return Math.min(CEILING_PERCENT, Math.max(0, model.curvePercent[bucketOf(g)]! + binOffset(model, history)));
+}
+
+/**
+ * Probability that the sensor reads at least `fullPercent` at `atMs`: the share of the pooled
+ * fills of that gap bucket that, moved by the bin's offset, reach it (empirical, no shape assumed).
+ * @throws RangeError when the history is empty.
+ */
+export function fullProbabilityFromEvents(model: IntervalModel, history: readonly CollectionEvent[], atMs: number, fullPercent: number = CEILING_PERCENT): number {
+  const last = history[history.length - 1];
+  if (!last) throw new RangeError('no collection in the history');
+  const values = model.bucketFillsPercent[bucketOf(Math.max(0, (atMs - last.atMs) / MS_PER_DAY))] ?? [];
+  if (values.length === 0) return predictFillFromEvents(model, history, atMs) >= fullPercent ? 1 : 0;
+  const offset = binOffset(model, history);
+  // A reading at the ceiling stays "at least full" whatever the offset.
+  return values.filter((v) => v >= CEILING_PERCENT || v + offset >= fullPercent).length / values.length;
 }
 
 /** Rate of the last interval of a bin, percent per calendar day (the "last observed rate" baseline); `null` without one. */

@@ -11,6 +11,7 @@
  * Pure: instants are parameters, no clock.
  */
 import type { Stream } from '../model/types.js';
+import type { SensorFault } from './sensor-health.js';
 import { DEFAULT_RATE_PERCENT_PER_DAY, type FillReading } from './readings.js';
 import {
   FLAT_PROFILE,
@@ -20,6 +21,7 @@ import {
   groupPriors,
   ownRate,
   timeToFull,
+  type BinFillModel,
   type RatePrior,
   type RateProfile,
   type RateSource,
@@ -67,6 +69,10 @@ export interface BinDecision {
   readonly lastMeasuredAtMs: number | null;
   /** The latest readings are at the sensor's ceiling: the bin may already be overflowing. */
   readonly saturated: boolean;
+  /** P(full by the plan instant + k days), k = 1..{@link FULL_DAYS_AHEAD} ({@link fullByDayProbabilities}); empty without readings. */
+  readonly fullByDayProbability: readonly number[];
+  /** A faulty sensor (silent, stuck, noisy, drifting): the forecast fell back to the group rate; `null` when healthy or without readings. */
+  readonly sensorFault: SensorFault | null;
   readonly nextChanceMs: number;
 }
 
@@ -103,6 +109,26 @@ export function normalQuantile(p: number): number {
   return (lo + hi) / 2;
 }
 
+/** Days covered by {@link BinDecision.fullByDayProbability}. */
+export const FULL_DAYS_AHEAD = 7;
+
+/**
+ * The day a bin reaches full, as a distribution: the probability that it is full (fill ≥
+ * `fullPercent`) by `fromMs` + k days, k = 1..`days`, from the forecast's normal spread; made
+ * non-decreasing (a bin full by day k is full by day k + 1: no collection is assumed in between).
+ * P(full on day k) is the difference of consecutive entries.
+ */
+export function fullByDayProbabilities(model: BinFillModel, fromMs: number, days: number = FULL_DAYS_AHEAD, fullPercent = 100): number[] {
+  const out: number[] = [];
+  let best = 0;
+  for (let k = 1; k <= days; k++) {
+    const f = forecastFill(model, fromMs + k * 86_400_000);
+    best = Math.max(best, normalCdf((f.meanPercent - fullPercent) / Math.max(f.sdPercent, 1e-9)));
+    out.push(Math.round(best * 1000) / 1000);
+  }
+  return out;
+}
+
 /** One formatter per time zone: building an `Intl.DateTimeFormat` costs far more than using one. */
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
 
@@ -118,6 +144,44 @@ function fmt(ms: number, timeZone: string): string {
 }
 const r0 = (x: number): number => Math.round(x);
 const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/**
+ * The fill model of every bin at `atMs` (the one forecast behind decisions, maps and plans):
+ * per-stream profiles estimated from these readings (unless given), each bin's own rate, group
+ * priors from the first of its groups with enough bins, then {@link fitBinModel}.
+ * @returns one model per input bin, in input order; `null` for a bin without a reading by `atMs`.
+ */
+export function fitBinModels(
+  bins: readonly DecisionInput[],
+  atMs: number,
+  options: Pick<DecideOptions, 'profiles' | 'defaultRatePercentPerDay'> = {},
+): (BinFillModel | null)[] {
+  const profiles = new Map<Stream, RateProfile>(options.profiles ?? []);
+  const byStream = new Map<Stream, FillReading[][]>();
+  for (const b of bins) {
+    const list = byStream.get(b.stream) ?? [];
+    list.push(b.readings.filter((r) => r.measuredAtMs <= atMs) as FillReading[]);
+    byStream.set(b.stream, list);
+  }
+  for (const [stream, series] of byStream) if (!profiles.has(stream)) profiles.set(stream, estimateProfile(series));
+
+  // Every bin of the batch is the last group: a small fleet borrows from its other bins before the fixed default.
+  const keysOf = (b: DecisionInput): string[] => [...(b.groups ?? []), `stream:${b.stream}`, 'all bins'];
+  const own = bins.map((b) => ownRate(b.readings, atMs, profiles.get(b.stream) ?? FLAT_PROFILE));
+  const estimates: { group: string; ratePercentPerDay: number }[] = [];
+  bins.forEach((b, i) => {
+    const r = own[i];
+    if (r === null || r === undefined) return;
+    for (const key of keysOf(b)) estimates.push({ group: key, ratePercentPerDay: r });
+  });
+  const priors = groupPriors(estimates);
+  const fallbackRate = options.defaultRatePercentPerDay ?? DEFAULT_RATE_PERCENT_PER_DAY;
+  const fallback: RatePrior = { ratePercentPerDay: fallbackRate, rateVar: (0.5 * fallbackRate) ** 2, label: 'default' };
+  return bins.map((b) => {
+    const prior = keysOf(b).map((k) => priors.get(k)).find((p) => p !== undefined) ?? fallback;
+    return fitBinModel(b.readings, atMs, prior, profiles.get(b.stream) ?? FLAT_PROFILE, { collectedAtMs: b.collectedAtMs ?? [] });
+  });
+}
 
 /**
  * Decides `must` / `may` / `skip` for every bin for a collection at `planAtMs`, knowing the
@@ -142,33 +206,12 @@ export function decideBins(
   const mayPercent = options.mayPercent ?? DEFAULT_MAY_PERCENT;
   const tz = options.timeZone ?? 'UTC';
 
-  const profiles = new Map<Stream, RateProfile>(options.profiles ?? []);
-  const byStream = new Map<Stream, FillReading[][]>();
-  for (const b of bins) {
-    const list = byStream.get(b.stream) ?? [];
-    list.push(b.readings.filter((r) => r.measuredAtMs <= planAtMs) as FillReading[]);
-    byStream.set(b.stream, list);
-  }
-  for (const [stream, series] of byStream) if (!profiles.has(stream)) profiles.set(stream, estimateProfile(series));
+  const models = fitBinModels(bins, planAtMs, options);
 
-  const keysOf = (b: DecisionInput): string[] => [...(b.groups ?? []), `stream:${b.stream}`];
-  const own = bins.map((b) => ownRate(b.readings, planAtMs, profiles.get(b.stream) ?? FLAT_PROFILE));
-  const estimates: { group: string; ratePercentPerDay: number }[] = [];
-  bins.forEach((b, i) => {
-    const r = own[i];
-    if (r === null || r === undefined) return;
-    for (const key of keysOf(b)) estimates.push({ group: key, ratePercentPerDay: r });
-  });
-  const priors = groupPriors(estimates);
-  const fallbackRate = options.defaultRatePercentPerDay ?? DEFAULT_RATE_PERCENT_PER_DAY;
-  const fallback: RatePrior = { ratePercentPerDay: fallbackRate, rateVar: (0.5 * fallbackRate) ** 2, label: 'default' };
-
-  return bins.map((b): BinDecision => {
+  return bins.map((b, i): BinDecision => {
     const next = typeof nextChance === 'function' ? nextChance(b) : nextChance;
     if (next < planAtMs) throw new RangeError(`next chance for bin '${b.binId}' is before the plan instant`);
-    const prior = keysOf(b).map((k) => priors.get(k)).find((p) => p !== undefined) ?? fallback;
-    const profile = profiles.get(b.stream) ?? FLAT_PROFILE;
-    const model = fitBinModel(b.readings, planAtMs, prior, profile, { collectedAtMs: b.collectedAtMs ?? [] });
+    const model = models[i]!;
     if (!model) {
       return {
         binId: b.binId,
@@ -185,6 +228,8 @@ export function decideBins(
         lastFillPercent: null,
         lastMeasuredAtMs: null,
         saturated: false,
+        fullByDayProbability: [],
+        sensorFault: null,
         nextChanceMs: next,
       };
     }
@@ -213,10 +258,11 @@ export function decideBins(
     } else {
       why = `skip: ${r0(atPlan.meanPercent)}% now, ${nextText} < ${mayPercent}%`;
     }
+    const faultText = model.sensorFault === null ? '' : `; sensor ${model.sensorFault}: ${model.sensorFaultReason}`;
     return {
       binId: b.binId,
       decision,
-      reason: `${why}; ${rateText}; ${fullText}`,
+      reason: `${why}; ${rateText}; ${fullText}${faultText}`,
       expectedAtPlanPercent: r1(atPlan.meanPercent),
       expectedAtNextPercent: r1(atNext.meanPercent),
       upperAtNextPercent: r1(upper),
@@ -228,6 +274,8 @@ export function decideBins(
       lastFillPercent: lastReading.fillPercent,
       lastMeasuredAtMs: lastReading.measuredAtMs,
       saturated: model.saturated,
+      fullByDayProbability: fullByDayProbabilities(model, planAtMs),
+      sensorFault: model.sensorFault,
       nextChanceMs: next,
     };
   });

@@ -10,9 +10,17 @@
  * inverse variance and combined with the group prior (normal–normal empirical Bayes, as in
  * James–Stein / Efron–Morris shrinkage).
  *
+ * The level is anchored on the latest readings (issue #17: a forecast must never lose to "the
+ * last reading carried forward"): a Kalman filter over the current cycle at that rate
+ * ({@link anchoredLevel}), with the bin's own reading noise ({@link readingNoiseSd}), outliers
+ * gated, confirmed jumps followed and readings at the sensor's ceiling censored, so a bin stuck at
+ * 100 % keeps filling above it (overflow). Faulty sensors (sensor-health.ts) fall back to the
+ * group rate from a safe level and are flagged.
+ *
  * Pure: instants are parameters, no clock.
  */
 import { MS_PER_DAY, removeSpikes, type FillReading } from './readings.js';
+import { sensorHealth, type SensorFault } from './sensor-health.js';
 
 /** Hours per profile block: the sample's sensors report 4 times a day, so 6-hour blocks are the finest the data allow. */
 export const PROFILE_BLOCK_HOURS = 6;
@@ -24,8 +32,15 @@ export const RESET_MIN_DROP_PERCENT = 15;
 export const SATURATION_PERCENT = 97;
 /** Prior strength: a bin's own estimate outweighs its group's after about this many days of history. */
 export const SHRINK_PRIOR_DAYS = 4;
-/** Process noise of the fill, percent² per effective day (deposits vary day to day). */
+/** Process noise of the fill, percent² per effective day (deposits vary day to day): at least this ... */
 export const PROCESS_VAR_PER_DAY = 9;
+/** ... and at least (this × the rate)² (a fast bin's deposits vary more in points). */
+export const DEPOSIT_CV = 0.3;
+
+/** A bin's process variance, percent² per effective day, at a rate. */
+export function processVarPerDay(ratePercentPerDay: number): number {
+  return Math.max(PROCESS_VAR_PER_DAY, (DEPOSIT_CV * ratePercentPerDay) ** 2);
+}
 /** Standard deviation of a single reading, percent (sensor noise). */
 export const READING_SD_PERCENT = 3;
 
@@ -160,11 +175,13 @@ export const PLATEAU_TOLERANCE_PERCENT = 1.5;
  * The level at which this bin's sensor saturates, percent: bag bridging or a badly mounted
  * sensor can stop reading well below physical full (Edinburgh's sensors read 100 % at 80 % full).
  * A cycle whose last 3 or more readings stay within {@link PLATEAU_TOLERANCE_PERCENT} of each
- * other at 50 % or more ends on a plateau; the ceiling is the median plateau level when no
- * reading ever went more than 3 points above it, else 100.
+ * other at 50 % or more ends on a plateau; the ceiling is the median plateau level when at least
+ * one closed cycle (emptied afterwards) ended on one and no reading ever went more than 3 points
+ * above it, else 100.
  */
 export function sensorCeiling(cycles: readonly FillCycle[]): number {
   const plateaus: number[] = [];
+  let closedPlateaus = 0;
   let max = 0;
   for (const c of cycles) {
     const rs = c.readings;
@@ -173,9 +190,13 @@ export function sensorCeiling(cycles: readonly FillCycle[]): number {
     if (!last || last.fillPercent < 50) continue;
     let k = rs.length - 1;
     while (k > 0 && Math.abs(rs[k - 1]!.fillPercent - last.fillPercent) <= PLATEAU_TOLERANCE_PERCENT) k--;
-    if (rs.length - k >= 3) plateaus.push(median(rs.slice(k).map((r) => r.fillPercent)));
+    if (rs.length - k >= 3) {
+      plateaus.push(median(rs.slice(k).map((r) => r.fillPercent)));
+      if (c.closed) closedPlateaus++;
+    }
   }
-  if (plateaus.length === 0) return 100;
+  // A slow bin's current cycle can sit still for days: only a cycle emptied on its plateau shows a ceiling.
+  if (closedPlateaus === 0) return 100;
   const level = median(plateaus);
   return max <= level + 3 ? Math.min(100, level) : 100;
 }
@@ -249,10 +270,21 @@ export interface BinFillModel {
   readonly levelPercent: number;
   readonly levelSdPercent: number;
   readonly levelAtMs: number;
+  /** The bin's reading noise ({@link readingNoiseSd}), percent. */
+  readonly readingSdPercent: number;
   /** True when the latest readings are saturated: the true fill may be above what the sensor says. */
   readonly saturated: boolean;
   /** The level at which this bin's sensor saturates ({@link sensorCeiling}), percent. */
   readonly sensorCeilingPercent: number;
+  /**
+   * A faulty sensor (sensor-health.ts), or `null`. When `stuck`, `noisy` or `drifting` the rate is
+   * the group prior's (`rateSource` `group`); a stuck sensor's bin fills on from the first stuck
+   * reading, but is at most at its usual fill before a collection at the last reading (wide spread), a
+   * drifting one's from empty at its last emptying; a silent one's from its last reading.
+   */
+  readonly sensorFault: SensorFault | null;
+  /** The fault's evidence in words; empty without a fault. */
+  readonly sensorFaultReason: string;
   readonly rateSource: RateSource;
   /** Share of the rate from the bin's own data (0 = all prior, 1 = all bin). */
   readonly ownWeight: number;
@@ -303,23 +335,66 @@ export function fitBinModel(
   const ownWeight = precision / postPrecision;
   const rateSource: RateSource = ownWeight === 0 ? 'group' : ownWeight > 0.8 ? 'bin' : 'shrunk';
 
-  const curFit = fits[fits.length - 1] ?? null;
   const last = current.readings[current.readings.length - 1] ?? usable[usable.length - 1]!;
   const saturated = last.fillPercent >= censorAt;
-  let level: number;
-  let levelAt: number;
-  let levelSd: number;
-  if (curFit && !saturated) {
-    levelAt = curFit.endMs;
-    level = curFit.levelAtEnd;
-    // A level fit from n readings: sd about the reading sd / sqrt(n/2), floored.
-    levelSd = Math.max(1.5, READING_SD_PERCENT / Math.sqrt(Math.max(1, current.readings.length / 2)));
-  } else {
-    levelAt = last.measuredAtMs;
-    level = last.fillPercent;
-    levelSd = READING_SD_PERCENT;
-  }
+  const recent = cycles.slice(-(options.maxCycles ?? 6));
+  const noiseSd = readingNoiseSd(recent, censorAt);
+  const anchored = anchoredLevel(current.readings, profile, Math.max(0, rate), Math.sqrt(1 / postPrecision), censorAt, noiseSd);
+  let level = anchored.levelPercent;
+  let levelAt = last.measuredAtMs;
+  let levelSd = anchored.sdPercent;
   if (saturated) level = Math.max(level, censorAt);
+
+  // Faulty sensor: its readings no longer say the fill; fall back to the group rate from a safe level.
+  const floors = cycles.slice(1).map((c) => Math.min(...c.readings.slice(0, 3).map((r) => r.fillPercent)));
+  // Noise as the raw readings show it: cleaning (spikes, cuts at falls) hides a noisy sensor's scatter.
+  const rawRecent = usable.filter((r) => r.measuredAtMs > atMs - 14 * MS_PER_DAY);
+  const segments: FillCycle[] = [];
+  let from = 0;
+  for (let i = 1; i < rawRecent.length; i++) {
+    const prev = rawRecent[i - 1]!.fillPercent;
+    const next = rawRecent[i + 1]?.fillPercent ?? rawRecent[i]!.fillPercent;
+    if (prev - rawRecent[i]!.fillPercent > 40 && prev - next > 40) {
+      segments.push({ readings: rawRecent.slice(from, i), closed: true });
+      from = i;
+    }
+  }
+  segments.push({ readings: rawRecent.slice(from), closed: false });
+  const healthNoise = Math.max(rawNoiseSd(recent, censorAt) ?? 0, rawNoiseSd(segments, censorAt) ?? 0) || null;
+  const health = sensorHealth(usable, atMs, floors, healthNoise, Math.max(rate, prior.ratePercentPerDay), censorAt);
+  let finalRate = Math.max(0, rate);
+  let finalRateSd = Math.sqrt(1 / postPrecision);
+  let finalSource = rateSource;
+  if (health.fault === 'stuck' || health.fault === 'noisy' || health.fault === 'drifting') {
+    finalRate = prior.ratePercentPerDay;
+    finalRateSd = Math.sqrt(prior.rateVar);
+    finalSource = 'group';
+  }
+  if (health.fault === 'stuck' && health.sinceMs !== null) {
+    // The last trusted reading is the first of the stuck run; it kept filling since, but it was
+    // probably emptied meanwhile too: no fuller than its usual fill before a collection (the
+    // median peak of its closed cycles), with that much doubt.
+    const peaks = cycles.filter((c) => c.closed && c.readings.length > 0).map((c) => Math.max(...c.readings.map((r) => r.fillPercent)));
+    const grown = last.fillPercent + finalRate * Math.max(0, effectiveDays(profile, health.sinceMs, last.measuredAtMs));
+    const usual = peaks.length > 0 ? median(peaks) : 100;
+    if (grown <= usual) {
+      levelAt = health.sinceMs;
+      level = last.fillPercent;
+      levelSd = Math.max(levelSd, noiseSd);
+    } else {
+      // At its usual fill now, and filling on at the group rate: due soon, so a crew sees the sensor.
+      level = Math.max(last.fillPercent, usual);
+      levelSd = Math.max(levelSd, usual / 2);
+    }
+  } else if (health.fault === 'drifting') {
+    // The readings are offset: the fill is the group rate times the time since the last emptying.
+    const start = current.readings[0] ?? last;
+    levelAt = start.measuredAtMs;
+    level = 0;
+    levelSd = Math.max(levelSd, 10);
+  } else if (health.fault === 'noisy') {
+    levelSd = Math.max(levelSd, healthNoise ?? noiseSd);
+  }
   // A reported collection after the last reading empties the bin: the level restarts at 0 there.
   const reportedAfter = (options.collectedAtMs ?? []).filter((c) => c <= atMs && c > last.measuredAtMs);
   const emptied = reportedAfter.length > 0;
@@ -329,19 +404,117 @@ export function fitBinModel(
     levelSd = READING_SD_PERCENT;
   }
   return {
-    ratePercentPerDay: Math.max(0, rate),
-    rateSdPercentPerDay: Math.sqrt(1 / postPrecision),
+    ratePercentPerDay: finalRate,
+    rateSdPercentPerDay: finalRateSd,
     levelPercent: Math.max(0, level),
     levelSdPercent: levelSd,
     levelAtMs: levelAt,
+    readingSdPercent: noiseSd,
     saturated: saturated && !emptied,
     sensorCeilingPercent: ceiling,
-    rateSource,
+    sensorFault: emptied ? null : health.fault,
+    sensorFaultReason: emptied ? '' : health.reason,
+    rateSource: finalSource,
     ownWeight,
     profile,
     priorLabel: prior.label,
     historyDays,
   };
+}
+
+/** Highest reading noise the model believes, percent (above it the sensor is "noisy": see sensor-health.ts). */
+export const MAX_READING_SD_PERCENT = 20;
+
+/**
+ * A bin's reading noise, percent: the robust scale (MAD × 1.4826) of each reading's distance from
+ * the chord of its two neighbours within a cycle, normalised by that distance's standard deviation
+ * under independent noise (σ √(1 + w² + (1 − w)²), w the middle reading's position between them).
+ * Trend cancels on the chord; isolated outliers barely move a median. Between
+ * {@link READING_SD_PERCENT} and {@link MAX_READING_SD_PERCENT}; the default with fewer than 10
+ * triples of readings below `censorAt`.
+ */
+export function readingNoiseSd(cycles: readonly FillCycle[], censorAt: number = SATURATION_PERCENT): number {
+  return Math.min(MAX_READING_SD_PERCENT, Math.max(READING_SD_PERCENT, rawNoiseSd(cycles, censorAt) ?? READING_SD_PERCENT));
+}
+
+/** The unclamped estimate of {@link readingNoiseSd}, `null` with fewer than 10 triples. */
+export function rawNoiseSd(cycles: readonly FillCycle[], censorAt: number = SATURATION_PERCENT): number | null {
+  const z: number[] = [];
+  for (const c of cycles) {
+    const rs = c.readings;
+    for (let i = 1; i + 1 < rs.length; i++) {
+      const a = rs[i - 1]!;
+      const b = rs[i]!;
+      const n = rs[i + 1]!;
+      if (a.fillPercent >= censorAt || b.fillPercent >= censorAt || n.fillPercent >= censorAt) continue;
+      const w = (b.measuredAtMs - a.measuredAtMs) / Math.max(1, n.measuredAtMs - a.measuredAtMs);
+      const e = b.fillPercent - ((1 - w) * a.fillPercent + w * n.fillPercent);
+      z.push(Math.abs(e) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)));
+    }
+  }
+  return z.length < 10 ? null : 1.4826 * median(z);
+}
+
+/** Readings this many filter standard deviations off the forecast are outliers (unless the next one confirms them). */
+export const OUTLIER_GATE_SD = 4;
+
+/**
+ * The fill at the last reading of a cycle, anchored on the latest readings: a Kalman filter
+ * (Kalman 1960) on the level with the rate known, run forward over the cycle. Between readings
+ * the level grows by rate × effective days and its variance by the process noise and the rate's
+ * uncertainty; each reading pulls the level towards it by the gain P / (P + σ²), so a daily
+ * reading weighs about 60 % and the level never lags far behind the sensor. A reading more than
+ * {@link OUTLIER_GATE_SD} standard deviations off is an outlier, unless the next one is still
+ * more than 2 off the same way (a real jump: the level restarts there). A reading at the sensor's ceiling is
+ * censored: the level is at least that reading and keeps growing at the rate (overflow).
+ */
+export function anchoredLevel(
+  readings: readonly FillReading[],
+  profile: RateProfile,
+  ratePercentPerDay: number,
+  rateSdPercentPerDay: number,
+  censorAt: number = SATURATION_PERCENT,
+  readingSd: number = READING_SD_PERCENT,
+): { levelPercent: number; sdPercent: number } {
+  const r2 = readingSd ** 2;
+  const q = processVarPerDay(ratePercentPerDay);
+  const first = readings[0];
+  if (!first) return { levelPercent: 0, sdPercent: readingSd };
+  let level = first.fillPercent;
+  let p = r2;
+  let pendingSign = 0;
+  for (let i = 1; i < readings.length; i++) {
+    const r = readings[i]!;
+    const dt = Math.max(0, effectiveDays(profile, readings[i - 1]!.measuredAtMs, r.measuredAtMs));
+    const pred = level + ratePercentPerDay * dt;
+    const pPred = p + q * dt + (rateSdPercentPerDay * dt) ** 2;
+    if (r.fillPercent >= censorAt) {
+      level = Math.max(pred, r.fillPercent);
+      p = pPred;
+      pendingSign = 0;
+      continue;
+    }
+    const innov = r.fillPercent - pred;
+    const s = pPred + r2;
+    if (pendingSign !== 0 && Math.sign(innov) === pendingSign && Math.abs(innov) > 2 * Math.sqrt(s)) {
+      // The outlier before is confirmed (still off the same way): a real jump, restart from this reading.
+      level = r.fillPercent;
+      p = r2;
+      pendingSign = 0;
+      continue;
+    }
+    if (Math.abs(innov) > OUTLIER_GATE_SD * Math.sqrt(s)) {
+      level = pred;
+      p = pPred;
+      pendingSign = Math.sign(innov);
+      continue;
+    }
+    pendingSign = 0;
+    const k = pPred / s;
+    level = pred + k * innov;
+    p = (1 - k) * pPred;
+  }
+  return { levelPercent: level, sdPercent: Math.sqrt(p) };
 }
 
 /** Forecast fill at an instant: mean and standard deviation, percent (the mean may exceed 100). */
@@ -352,12 +525,13 @@ export interface FillForecast {
 
 /**
  * Forecast fill at `atMs` (≥ the model's level instant; earlier instants return the level):
- * level + rate × effective days, with variance level² + (days × rate sd)² + process noise × days.
+ * level + rate × effective days, with variance level² + (days × rate sd)² + process noise × days
+ * ({@link processVarPerDay}).
  */
 export function forecastFill(model: BinFillModel, atMs: number): FillForecast {
   const days = Math.max(0, effectiveDays(model.profile, model.levelAtMs, atMs));
   const mean = model.levelPercent + model.ratePercentPerDay * days;
-  const variance = model.levelSdPercent ** 2 + (days * model.rateSdPercentPerDay) ** 2 + PROCESS_VAR_PER_DAY * days;
+  const variance = model.levelSdPercent ** 2 + (days * model.rateSdPercentPerDay) ** 2 + processVarPerDay(model.ratePercentPerDay) * days;
   return { meanPercent: mean, sdPercent: Math.sqrt(variance) };
 }
 

@@ -92,3 +92,21 @@ describe('normal distribution helpers', () => {
     expect(normalQuantile(0.95)).toBeCloseTo(1.6449, 3);
   });
 });
+
+describe('the day a bin reaches full, as a distribution', () => {
+  it('puts the bin at 70 % filling 10 %/day at even odds of full on day 3, rising day by day', () => {
+    const [d] = decideBins(withPeers({ binId: 'X', stream: 'residual', readings: line(T0 + 10 * D, 70, 10) }), T0 + 10 * D, T0 + 11 * D, { profiles: flat }).filter(
+      (x) => x.binId === 'X',
+    );
+    const p = d!.fullByDayProbability;
+    expect(p).toHaveLength(7);
+    for (let k = 1; k < 7; k++) expect(p[k]!).toBeGreaterThanOrEqual(p[k - 1]!);
+    expect(p[0]!).toBeLessThan(0.05);
+    expect(p[2]!).toBeGreaterThan(0.3);
+    expect(p[2]!).toBeLessThan(0.7);
+    expect(p[6]!).toBeGreaterThan(0.95);
+    // The expected instant it reaches full lies on day 3.
+    expect(d!.fullAtMs!).toBeGreaterThan(T0 + 12 * D);
+    expect(d!.fullAtMs!).toBeLessThanOrEqual(T0 + 13 * D);
+  });
+});

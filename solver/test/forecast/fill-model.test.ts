@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FillReading } from '../../src/forecast/readings.js';
 import {
   FLAT_PROFILE,
+  anchoredLevel,
   effectiveDays,
   estimateProfile,
   fitBinModel,
@@ -182,5 +183,48 @@ describe('sensorCeiling (saturation below physical full)', () => {
     expect(sensorCeiling(splitCycles(series({ days: 20, rate: 10, emptyAtDays: [7, 14] })))).toBe(100);
     const plateauThenHigher = [...at([50, 60, 70, 70, 70, 5, 30, 60, 90])];
     expect(sensorCeiling(splitCycles(plateauThenHigher))).toBe(100);
+  });
+});
+
+describe('anchoredLevel and fitBinModel anchor on the latest reading', () => {
+  /** Daily readings at 12:00Z of a slow bin: 2 %/day from 30 %, then `jump` points on day `jumpDay`. */
+  const daily = (days: number, jumpDay: number, jump: number): FillReading[] =>
+    Array.from({ length: days }, (_, d) => ({ measuredAtMs: T0 + d * D + 12 * H, fillPercent: 30 + 2 * d + (d >= jumpDay ? jump : 0) }));
+
+  it('forecasts a bin whose latest readings jumped to 88 % at about 88 % + rate, not at the cycle line', () => {
+    // 20 days at 2 %/day (30 → 68), then a 20-point dump two days before the end: the last readings are 86 and 88.
+    const rs = daily(20, 18, 20);
+    const last = rs[rs.length - 1]!;
+    expect(last.fillPercent).toBe(88);
+    const m = fitBinModel(rs, last.measuredAtMs + H, { ratePercentPerDay: 2, rateVar: 1, label: 'test' })!;
+    expect(m.levelPercent).toBeGreaterThan(86);
+    expect(m.levelPercent).toBeLessThan(90);
+    const tomorrow = forecastFill(m, last.measuredAtMs + D).meanPercent;
+    expect(tomorrow).toBeGreaterThan(88);
+    expect(tomorrow).toBeLessThan(93);
+  });
+
+  it('ignores one outlier at the end but follows two readings that agree', () => {
+    const rs = daily(10, 99, 0);
+    const flat = FLAT_PROFILE;
+    const glitch = [...rs, { measuredAtMs: T0 + 10 * D + 12 * H, fillPercent: 95 }];
+    expect(anchoredLevel(glitch, flat, 2, 0.2).levelPercent).toBeCloseTo(50, 0);
+    const jump = [...glitch, { measuredAtMs: T0 + 11 * D + 12 * H, fillPercent: 97 - 3 }];
+    expect(anchoredLevel(jump, flat, 2, 0.2).levelPercent).toBeCloseTo(94, 0);
+  });
+
+  it('keeps a bin stuck at the sensor ceiling growing above 100 % (overflow)', () => {
+    // 10 %/day from 40 %: full on day 6, then the sensor reads 100 for 3 more days.
+    const rs = Array.from({ length: 10 }, (_, d) => ({ measuredAtMs: T0 + d * D, fillPercent: Math.min(100, 40 + 10 * d) }));
+    const m = fitBinModel(rs, T0 + 9 * D, { ratePercentPerDay: 10, rateVar: 1, label: 'test' })!;
+    expect(m.saturated).toBe(true);
+    expect(m.levelPercent).toBeGreaterThan(125);
+    expect(forecastFill(m, T0 + 10 * D).meanPercent).toBeGreaterThan(135);
+  });
+
+  it('does not take a slow bin sitting still in its current cycle for a sensor ceiling', () => {
+    const rs = [...daily(10, 99, 0), ...[50, 50.5, 50, 50.2].map((f, i) => ({ measuredAtMs: T0 + (10 + i) * D + 12 * H, fillPercent: f }))];
+    expect(sensorCeiling(splitCycles(rs))).toBe(100);
+    expect(fitBinModel(rs, T0 + 14 * D, PRIOR)!.saturated).toBe(false);
   });
 });
