@@ -627,6 +627,8 @@ export function getOpenDataSettings(): Promise<OpenDataSettingsDto> {
 /** `PUT /api/desk/opendata` (managers and admins). */
 export function setOpenDataPublished(published: boolean): Promise<OpenDataSettingsDto> {
   return requestJson('/api/desk/opendata', OpenDataSettingsSchema, jsonBody('PUT', { published }));
+}
+
 // ---------- the citizens' map (public, no login) and its moderation (issue #16) ----------
 
 const spacePath = (spaceId: string): string => `/api/public/${encodeURIComponent(spaceId)}`;

@@ -910,6 +910,7 @@ export const EN = {
     published: 'Published: anyone may read them, without signing in.',
     private: 'Not published: members of the space only.',
     publish: 'Publish the open data (readable without signing in)',
+  },
   public: {
     documentTitle: 'Drop-off points — {{space}}',
     brand: 'Collecte',

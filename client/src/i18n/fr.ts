@@ -926,6 +926,7 @@ export const FR = {
     published: 'Publiées : lisibles par tous, sans connexion.',
     private: 'Non publiées : lisibles par les membres de l’espace seulement.',
     publish: 'Publier les données ouvertes (lisibles sans connexion)',
+  },
   public: {
     documentTitle: 'Points d’apport volontaire — {{space}}',
     brand: 'Collecte',
