@@ -53,7 +53,7 @@ import {
   type TravelMatrix,
 } from '../../solver/src/index.js';
 import { FIXED_SCHEDULE } from './sample-city.js';
-import { FillTruth, unit, type TruthCalibration } from './fill-truth.js';
+import { FillTruth, unit, type TruthCalibration, type TruthRealism } from './fill-truth.js';
 
 const DAY_MS = 86_400_000;
 
@@ -137,6 +137,8 @@ export interface SimOptions {
   readonly seed: number;
   /** Calibration of the ground-truth fill rates (see `TruthCalibration` in fill-truth.ts). */
   readonly truth: TruthCalibration;
+  /** Realism of the ground truth (faulty sensors, events, unreported collections; fill-truth.ts). Default `truthful`. */
+  readonly realism?: TruthRealism;
   /** Solver budget per day: `solveDay` iterations. */
   readonly maxIterations: number;
   /** Set-partitioning back-end of `solveDay` (as the server's plans use); absent: no master step. */
@@ -350,6 +352,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     options.seed,
     t0,
     options.truth,
+    options.realism ?? 'truthful',
   );
   const phaseRng = new Rng(options.seed ^ 0x5eed);
   const phase = world.bins.map(() => (unit(phaseRng) < 0.5 ? 0 : 1));
