@@ -66,6 +66,12 @@ export interface AreaCost {
   readonly visitCostEur: number;
   /** Driving time of that, hours. */
   readonly visitHours: number;
+  /**
+   * The area's home weekdays (0 = Sunday), if it keeps a phase: it is visited only on those days,
+   * except when a bin would overflow before the next one (an off-phase visit, said so). Keeping
+   * neighbouring areas on the same day keeps each day's rounds compact. Absent: any day.
+   */
+  readonly homeWeekdays?: readonly number[];
 }
 
 /** A type of vehicle: streams it carries, how many, shift length. */
@@ -82,6 +88,8 @@ export interface HorizonDay {
   readonly offsetDays: number;
   /** How the explanations name the day, e.g. `Tue 06/10`. */
   readonly label: string;
+  /** Weekday (0 = Sunday), for areas with home weekdays. */
+  readonly weekday?: number;
 }
 
 export interface HorizonInput {
@@ -210,19 +218,33 @@ export function planHorizon(input: HorizonInput): HorizonPlan {
       return { k, fill: f.fillPercent, fillSd: f.fillSdPercent, fromOffset: 0, rate: Math.max(0, f.ratePercentPerDay), rateSd: Math.max(0, f.rateSdPercentPerDay) };
     });
     const visitDays: number[] = [];
+    const home = (day: number): boolean => cost.homeWeekdays === undefined || days[day]!.weekday === undefined || cost.homeWeekdays.includes(days[day]!.weekday!);
     let d = Math.min(...state.map((b) => latestSafe(b, 0)));
+    if (d < horizon) {
+      // The latest home day on or before the due day; none: an off-phase visit on the due day.
+      let h = d;
+      while (h >= 0 && !home(h)) h--;
+      if (h >= 0) d = h;
+    }
     while (d < horizon) {
-      // Choose the next visit n > d.
+      // Choose the next visit n > d: a home day whose taken bins, emptied, last until it.
       const dOff = days[d]!.offsetDays;
       let best: { n: number; taken: UnitBin[]; score: number } | null = null;
+      let lastFeasible = d + 1;
       for (let n = d + 1; n < days.length; n++) {
         const nOff = days[n]!.offsetDays;
         const taken = state.filter((b) => upperAt(b, nOff) >= full);
         const refillOk = taken.every((b) => RESIDUE_PERCENT + b.rate * (nOff - dOff) + z * b.rateSd * (nOff - dOff) < full);
         if (!refillOk && n > d + 1) break;
+        lastFeasible = n;
+        if (!home(n)) continue;
         const lifts = taken.reduce((s, b) => s + 1 + Math.max(0, 1 - meanAt(b, dOff) / 100), 0);
         const score = (cost.visitCostEur + input.stopCostEur * lifts) / (nOff - dOff);
         if (!best || score < best.score - 1e-9) best = { n, taken, score };
+      }
+      if (!best) {
+        const nOff = days[lastFeasible]!.offsetDays;
+        best = { n: lastFeasible, taken: state.filter((b) => upperAt(b, nOff) >= full), score: 0 };
       }
       const chosen = best!;
       const nextLabel = days[chosen.n]!.label;
