@@ -174,6 +174,7 @@ async function main(): Promise<void> {
     fullPercent: num('full', 95),
     ...(arg('h3') === undefined ? {} : { h3Resolution: num('h3', 8) }),
     ...(arg('phased') === undefined ? {} : { phased: arg('phased') !== 'off' }),
+    ...(arg('home-days') === undefined ? {} : { homeDays: arg('home-days')!.split(',').map(Number) }),
     mayPercent: num('may', 70),
     ...(workDays ? { workDays } : {}),
     roundsPerWeek: num('rounds', 1) as 0 | 1 | 2,
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     ];
     const tag =
       strategy === 'sensor'
-        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}`
+        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}`
         : strategy === 'sensor-rounds'
           ? `sensor-rounds${options.roundsPerWeek}-risk${risk}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}`
           : strategy;

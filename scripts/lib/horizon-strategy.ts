@@ -48,6 +48,8 @@ export interface HorizonStrategyOptions {
    * bin cannot wait. Default true.
    */
   readonly phased?: boolean;
+  /** Weekdays that serve as home days (default: every working day); fewer home days, fewer truck-days. */
+  readonly homeDays?: readonly number[];
 }
 
 /** What the strategy decided for a day: the bins to take (world indices) and the plan behind them. */
@@ -95,7 +97,7 @@ export class HorizonStrategy {
     const price = (m: number, s: number): number => (m / 1000) * options.costs.perKm + (s / 3600) * options.costs.perHour;
     const homeDay = new Map<string, number>();
     if (options.phased ?? true) {
-      const weekdays = [...options.workDays].sort((a, b) => a - b);
+      const weekdays = [...(options.homeDays ?? options.workDays)].sort((a, b) => a - b);
       const order = [...medoid].sort((a, b) => bins[a[1]]!.lng - bins[b[1]]!.lng);
       const total = order.reduce((n, [a]) => n + members.get(a)!.length, 0);
       let seen = 0;

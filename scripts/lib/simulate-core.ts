@@ -209,6 +209,8 @@ export interface SimOptions {
   readonly h3Resolution?: number;
   /** `sensor`: keep areas on a home weekday (see horizon-strategy.ts). Default true. */
   readonly phased?: boolean;
+  /** `sensor`: the weekdays areas may have as home day. Default: the work days. */
+  readonly homeDays?: readonly number[];
   readonly onProgress?: (message: string) => void;
 }
 
@@ -429,6 +431,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
           seed: options.seed,
           ...(options.h3Resolution === undefined ? {} : { h3Resolution: options.h3Resolution }),
           ...(options.phased === undefined ? {} : { phased: options.phased }),
+          ...(options.homeDays === undefined ? {} : { homeDays: options.homeDays }),
         })
       : null;
   const addReadings = (rs: readonly { measuredAtMs: number; fillPercent: number }[][]): void => {
