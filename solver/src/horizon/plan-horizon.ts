@@ -211,6 +211,8 @@ export function planHorizon(input: HorizonInput): HorizonPlan {
   const visitsByDay: { unitKey: string; binKs: number[]; hours: number; cost: number; day: number }[][] = days.map(() => []);
   const areaDecisions: AreaDecision[] = [];
 
+  const homeDays = new Set(input.areas.flatMap((a) => a.homeWeekdays ?? [0, 1, 2, 3, 4, 5, 6]));
+  const anyHome = (day: number): boolean => days[day]!.weekday === undefined || homeDays.has(days[day]!.weekday!);
   for (const [key, unit] of units) {
     const cost = areaCost.get(unit.areaId)!;
     const state: UnitBin[] = unit.bins.map((k) => {
@@ -221,9 +223,14 @@ export function planHorizon(input: HorizonInput): HorizonPlan {
     const home = (day: number): boolean => cost.homeWeekdays === undefined || days[day]!.weekday === undefined || cost.homeWeekdays.includes(days[day]!.weekday!);
     let d = Math.min(...state.map((b) => latestSafe(b, 0)));
     if (d < horizon) {
-      // The latest home day on or before the due day; none: an off-phase visit on the due day.
+      // The latest home day on or before the due day; none: the latest day that is any area's home
+      // day (trucks are out then anyway); none: an off-phase visit on the due day.
       let h = d;
       while (h >= 0 && !home(h)) h--;
+      if (h < 0) {
+        h = d;
+        while (h >= 0 && !anyHome(h)) h--;
+      }
       if (h >= 0) d = h;
     }
     while (d < horizon) {

@@ -79,3 +79,25 @@ describe('planHorizon', () => {
     expect(planHorizon(input(bins, { seed: 3 }))).toEqual(planHorizon(input(bins, { seed: 3 })));
   });
 });
+
+describe('planHorizon with home weekdays', () => {
+  const week: HorizonDay[] = DAYS.map((d, k) => ({ ...d, weekday: 1 + (k % 5) }));
+  const phased = (bins: HorizonBin[], homes: Record<string, number[]>): HorizonInput => ({
+    ...input(bins),
+    days: week,
+    areas: Object.entries(homes).map(([areaId, homeWeekdays]) => ({ areaId, visitCostEur: 20, visitHours: 0.3, homeWeekdays })),
+  });
+
+  it('visits an area on its home day before the due day, and only on home days after', () => {
+    // Due next Monday (20 + 10 t reaches 95 at t = 7.5), home Tuesday: visited this Tuesday and next.
+    const plan = planHorizon(phased([bin('a', 'A', steady(20, 10))], { A: [2] }));
+    expect(plan.areas[0]!.visitDays.every((d) => week[d]!.weekday === 2)).toBe(true);
+    expect(plan.areas[0]!.visitDays).toEqual([1, 6]);
+  });
+
+  it('pulls a visit that cannot wait for its home day to the latest day other areas are visited', () => {
+    // Area A's home is Friday but its bin is due Wednesday; B's home is Tuesday: A goes on Tuesday.
+    const plan = planHorizon(phased([bin('a', 'A', steady(60, 15)), bin('b', 'B', steady(10, 1))], { A: [5], B: [2] }));
+    expect(plan.bins.find((b) => b.binId === 'a')!.collectDay).toBe(1);
+  });
+});
