@@ -1,7 +1,15 @@
 /**
- * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all
- * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P] [--may P]
+ * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-every-10-days|fixed-fortnightly|fixed-mix|fixed-schedule|sensor|sensor-rounds|all|frontier
+ * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P | --risks P,P] [--may P]
+ * [--horizon H] [--full P] [--h3 R] [--phased off] [--home-days 2,4]
  * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--lp highs|jslp|off]`
+ * `npm run simulate -- --merge a.jsonl,b.jsonl --out bench/results/<name>`: the frontier files
+ * (CSV, JSON, SVG) from the stdout lines of runs made in parallel processes.
+ *
+ * `sensor` is the rolling-horizon area planner (issue #17, scripts/lib/horizon-strategy.ts);
+ * `sensor-rounds` the sensor strategy of issue #6 (weekly sector rounds, skip bins). `frontier` runs
+ * the fixed schedules and the sensor at risks 1, 2, 5, 10, 20 % and writes
+ * bench/results/simulate-<truth>-frontier-solveday-i<N>-s<seed>-<weeks>w.{csv,json,svg}.
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
  * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the full day
@@ -136,8 +144,32 @@ function summaryLine(r: SimResult): Record<string, unknown> {
   };
 }
 
+/** Writes the frontier files from the JSON lines of earlier runs (`--merge`). */
+function merge(files: readonly string[], out: string): void {
+  const lines = files.flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { label?: string; strategy: string; km: number; overflowBinDays: number })
+      .map((l) => ({ ...l, label: l.label ?? l.strategy })),
+  );
+  const cols = ['label', 'strategy', 'km', 'truckHours', 'collections', 'meanFillAtCollection', 'overflowBinDays', 'co2Kg', 'costEur', 'unassigned'];
+  writeFileSync(`${out}.csv`, `${cols.join(',')}\n${lines.map((l) => cols.map((c) => String(l[c] ?? '')).join(',')).join('\n')}\n`);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ runs: lines }, null, 2)}\n`);
+  const points: FrontierPoint[] = lines.map((l) => ({ label: l.label, family: l.strategy.startsWith('sensor') ? 'sensor' : 'fixed', km: l.km, overflowBinDays: l.overflowBinDays }));
+  writeFileSync(`${out}.svg`, frontierSvg(points, 'Strategies: km against overflow bin-days'));
+  process.stderr.write(`[simulate] merged ${lines.length} runs into ${out}.csv / .json / .svg\n`);
+}
+
 async function main(): Promise<void> {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const toMerge = arg('merge');
+  if (toMerge !== undefined) {
+    const out = arg('out');
+    if (!out) throw new Error('--merge needs --out <path without extension>');
+    merge(toMerge.split(','), out);
+    return;
+  }
   const weeks = num('weeks', 8);
   const which = arg('strategy') ?? 'all';
   const all: readonly string[] = ALL_STRATEGIES;
@@ -225,7 +257,7 @@ async function main(): Promise<void> {
   for (const k of order) {
     const r = results[k]!;
     const risk = runs[k]!.risk;
-    const line = summaryLine(r);
+    const line = { label: labels[k], ...summaryLine(r) };
     if (weekly && r !== weekly) {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
       line.truckHoursReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.truckHours - r.truckHours)) / weekly.truckHours) / 10;
