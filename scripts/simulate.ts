@@ -151,7 +151,7 @@ function merge(files: readonly string[], out: string): void {
       .split('\n')
       .filter((l) => l.trim().startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown> & { label?: string; strategy: string; km: number; overflowBinDays: number })
-      .map((l) => ({ ...l, label: l.label ?? l.strategy })),
+      .map((l): Record<string, unknown> & { label: string; strategy: string; km: number; overflowBinDays: number } => ({ ...l, label: l.label ?? l.strategy })),
   );
   const cols = ['label', 'strategy', 'km', 'truckHours', 'collections', 'meanFillAtCollection', 'overflowBinDays', 'co2Kg', 'costEur', 'unassigned'];
   writeFileSync(`${out}.csv`, `${cols.join(',')}\n${lines.map((l) => cols.map((c) => String(l[c] ?? '')).join(',')).join('\n')}\n`);
@@ -257,7 +257,7 @@ async function main(): Promise<void> {
   for (const k of order) {
     const r = results[k]!;
     const risk = runs[k]!.risk;
-    const line = { label: labels[k], ...summaryLine(r) };
+    const line: Record<string, unknown> = { label: labels[k], ...summaryLine(r) };
     if (weekly && r !== weekly) {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
       line.truckHoursReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.truckHours - r.truckHours)) / weekly.truckHours) / 10;
