@@ -206,6 +206,7 @@ async function main(): Promise<void> {
     fullPercent: num('full', 95),
     ...(arg('h3') === undefined ? {} : { h3Resolution: num('h3', 8) }),
     ...(arg('phased') === undefined ? {} : { phased: arg('phased') !== 'off' }),
+    ...(arg('areas-per-trip') === undefined ? {} : { areasPerTrip: num('areas-per-trip', 6) }),
     ...(arg('home-days') === undefined ? {} : { homeDays: arg('home-days')!.split(',').map(Number) }),
     mayPercent: num('may', 70),
     ...(workDays ? { workDays } : {}),
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
     ];
     const tag =
       strategy === 'sensor'
-        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}`
+        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}${options.areasPerTrip === undefined ? '' : `-apt${options.areasPerTrip}`}`
         : strategy === 'sensor-rounds'
           ? `sensor-rounds${options.roundsPerWeek}-risk${risk}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}`
           : strategy;

@@ -50,6 +50,8 @@ export interface HorizonStrategyOptions {
   readonly phased?: boolean;
   /** Weekdays that serve as home days (default: every working day); fewer home days, fewer truck-days. */
   readonly homeDays?: readonly number[];
+  /** Areas one trip serves, for the visit cost. Default {@link AREAS_PER_TRIP}. */
+  readonly areasPerTrip?: number;
 }
 
 /** What the strategy decided for a day: the bins to take (world indices) and the plan behind them. */
@@ -118,8 +120,9 @@ export class HorizonStrategy {
         if (d < near) [near, nearSec] = [d, dur(2 + o, 2 + m) + dur(2 + m, 2 + o)];
       }
       if (!Number.isFinite(near)) [near, nearSec] = [0, 0];
-      const metres = trip / AREAS_PER_TRIP + near;
-      const sec = tripSec / AREAS_PER_TRIP + nearSec;
+      const perTrip = options.areasPerTrip ?? AREAS_PER_TRIP;
+      const metres = trip / perTrip + near;
+      const sec = tripSec / perTrip + nearSec;
       const home = homeDay.get(areaId);
       return { areaId, visitCostEur: price(metres, sec), visitHours: sec / 3600, ...(home === undefined ? {} : { homeWeekdays: [home] }) };
     });

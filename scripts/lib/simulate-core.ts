@@ -211,6 +211,8 @@ export interface SimOptions {
   readonly phased?: boolean;
   /** `sensor`: the weekdays areas may have as home day. Default: the work days. */
   readonly homeDays?: readonly number[];
+  /** `sensor`: areas one trip serves, for the area visit cost (horizon-strategy.ts). */
+  readonly areasPerTrip?: number;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -432,6 +434,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
           ...(options.h3Resolution === undefined ? {} : { h3Resolution: options.h3Resolution }),
           ...(options.phased === undefined ? {} : { phased: options.phased }),
           ...(options.homeDays === undefined ? {} : { homeDays: options.homeDays }),
+          ...(options.areasPerTrip === undefined ? {} : { areasPerTrip: options.areasPerTrip }),
         })
       : null;
   const addReadings = (rs: readonly { measuredAtMs: number; fillPercent: number }[][]): void => {
