@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     ];
     const tag =
       strategy === 'sensor'
-        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}${options.areasPerTrip === undefined ? '' : `-apt${options.areasPerTrip}`}`
+        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}${options.areasPerTrip === undefined ? '' : `-apt${options.areasPerTrip}`}${options.fullPercent === 95 ? '' : `-full${options.fullPercent}`}`
         : strategy === 'sensor-rounds'
           ? `sensor-rounds${options.roundsPerWeek}-risk${risk}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}`
           : strategy;
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
       line.truckHoursReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.truckHours - r.truckHours)) / weekly.truckHours) / 10;
       line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
     }
-    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { label: labels[k], riskPercent: risk, horizonDays: options.horizonDays, fullPercent: options.fullPercent } : r.strategy === 'sensor-rounds' ? { riskPercent: risk, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { label: labels[k], riskPercent: risk, horizonDays: options.horizonDays, fullPercent: options.fullPercent, h3Resolution: options.h3Resolution ?? 8, phased: options.phased ?? true, homeDays: options.homeDays ?? null, areasPerTrip: options.areasPerTrip ?? 6 } : r.strategy === 'sensor-rounds' ? { riskPercent: risk, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
