@@ -1,7 +1,15 @@
 /**
- * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-schedule|sensor|all
- * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P] [--may P]
+ * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-every-10-days|fixed-fortnightly|fixed-mix|fixed-schedule|sensor|sensor-rounds|all|frontier
+ * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P | --risks P,P] [--may P]
+ * [--horizon H] [--full P] [--h3 R] [--phased off] [--home-days 2,4]
  * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--lp highs|jslp|off]`
+ * `npm run simulate -- --merge a.jsonl,b.jsonl --out bench/results/<name>`: the frontier files
+ * (CSV, JSON, SVG) from the stdout lines of runs made in parallel processes.
+ *
+ * `sensor` is the rolling-horizon area planner (issue #17, scripts/lib/horizon-strategy.ts);
+ * `sensor-rounds` the sensor strategy of issue #6 (weekly sector rounds, skip bins). `frontier` runs
+ * the fixed schedules and the sensor at risks 1, 2, 5, 10, 20 % and writes
+ * bench/results/simulate-<truth>-frontier-solveday-i<N>-s<seed>-<weeks>w.{csv,json,svg}.
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
  * bins, depot and disposal site, fleet) with the real road network (data/osm/) and the full day
@@ -29,11 +37,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildRoadNetwork, loadMaster, parseOsm, snapPoints, travelMatrix, type LngLat, type MasterKind, type Seconds, type Stream } from '../solver/src/index.js';
 import { parse } from 'csv-parse/sync';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
+import { frontierSvg, type FrontierPoint } from './lib/frontier-svg.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
-import { DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
+import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
 const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
 const MAX_SNAP_M = 150;
+/** `--strategy frontier`: the fixed schedules run, and the sensor risks (percent). */
+const FRONTIER_FIXED: readonly string[] = ['fixed-twice-weekly', 'fixed-weekly', 'fixed-every-10-days', 'fixed-fortnightly', 'fixed-mix'];
+const FRONTIER_RISKS: readonly number[] = [1, 2, 5, 10, 20];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -124,22 +136,56 @@ function summaryLine(r: SimResult): Record<string, unknown> {
     meanFillAtCollection: r.meanFillAtCollection,
     overflowBinDays: r.overflowBinDays,
     co2Kg: r.co2Kg,
+    costEur: r.costEur,
+    faultyFlaggedBinDays: r.faultyFlaggedBinDays,
     unassigned: r.unassigned,
     mayOffered: r.mayOffered,
     mayTaken: r.mayTaken,
   };
 }
 
+/** Writes the frontier files from the JSON lines of earlier runs (`--merge`). */
+function merge(files: readonly string[], out: string): void {
+  const lines = files.flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { label?: string; strategy: string; km: number; overflowBinDays: number })
+      .map((l): Record<string, unknown> & { label: string; strategy: string; km: number; overflowBinDays: number } => ({ ...l, label: l.label ?? l.strategy })),
+  );
+  const cols = ['label', 'strategy', 'km', 'truckHours', 'collections', 'meanFillAtCollection', 'overflowBinDays', 'co2Kg', 'costEur', 'unassigned'];
+  writeFileSync(`${out}.csv`, `${cols.join(',')}\n${lines.map((l) => cols.map((c) => String(l[c] ?? '')).join(',')).join('\n')}\n`);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ runs: lines }, null, 2)}\n`);
+  const points: FrontierPoint[] = lines.map((l) => ({ label: l.label, family: l.strategy.startsWith('sensor') ? 'sensor' : 'fixed', km: l.km, overflowBinDays: l.overflowBinDays }));
+  writeFileSync(`${out}.svg`, frontierSvg(points, 'Strategies: km against overflow bin-days'));
+  process.stderr.write(`[simulate] merged ${lines.length} runs into ${out}.csv / .json / .svg\n`);
+}
+
 async function main(): Promise<void> {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const toMerge = arg('merge');
+  if (toMerge !== undefined) {
+    const out = arg('out');
+    if (!out) throw new Error('--merge needs --out <path without extension>');
+    merge(toMerge.split(','), out);
+    return;
+  }
   const weeks = num('weeks', 8);
   const which = arg('strategy') ?? 'all';
-  const all: readonly string[] = [...STRATEGIES, 'fixed-twice-weekly'];
+  const all: readonly string[] = ALL_STRATEGIES;
   const names: StrategyName[] = [];
   for (const w of which.split(',')) {
-    const add: readonly string[] = w === 'all' ? STRATEGIES : w === 'fixed' ? ['fixed-weekly'] : all.includes(w) ? [w] : [];
-    if (add.length === 0) throw new Error(`--strategy must be fixed, fixed-weekly, fixed-twice-weekly, fixed-schedule, sensor or all (or a comma-separated list), got '${w}'`);
-    for (const a of add) if (!names.includes(a as StrategyName)) names.push(a as StrategyName);
+    const add: readonly string[] =
+      w === 'all' ? STRATEGIES : w === 'frontier' ? FRONTIER_FIXED.concat(['sensor']) : w === 'fixed' ? ['fixed-weekly'] : all.includes(w) ? [w] : [];
+    if (add.length === 0) throw new Error(`--strategy must be fixed, frontier, all, or one of ${ALL_STRATEGIES.join(', ')} (or a comma-separated list), got '${w}'`);
+    for (const x of add) if (!names.includes(x as StrategyName)) names.push(x as StrategyName);
+  }
+  // The sensor strategy at each risk of --risks (frontier default: several), else at --risk.
+  const risks = arg('risks')?.split(',').map(Number) ?? (which.split(',').includes('frontier') ? FRONTIER_RISKS : [num('risk', DEFAULT_HORIZON_RISK_PERCENT)]);
+  const runs: { strategy: StrategyName; risk: number }[] = [];
+  for (const strategy of names) {
+    if (strategy === 'sensor') for (const risk of risks) runs.push({ strategy, risk });
+    else runs.push({ strategy, risk: num('risk', 2) });
   }
   const truth = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
   if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
@@ -156,6 +202,12 @@ async function main(): Promise<void> {
     seed: num('seed', 1),
     maxIterations: num('iterations', DEFAULT_SIM_ITERATIONS),
     riskPercent: num('risk', 2),
+    horizonDays: num('horizon', 7),
+    fullPercent: num('full', 95),
+    ...(arg('h3') === undefined ? {} : { h3Resolution: num('h3', 8) }),
+    ...(arg('phased') === undefined ? {} : { phased: arg('phased') !== 'off' }),
+    ...(arg('areas-per-trip') === undefined ? {} : { areasPerTrip: num('areas-per-trip', 6) }),
+    ...(arg('home-days') === undefined ? {} : { homeDays: arg('home-days')!.split(',').map(Number) }),
     mayPercent: num('may', 70),
     ...(workDays ? { workDays } : {}),
     roundsPerWeek: num('rounds', 1) as 0 | 1 | 2,
@@ -167,31 +219,52 @@ async function main(): Promise<void> {
   const routerTag = `-solveday-i${options.maxIterations}`;
   const suffix = `s${options.seed}-${weeks}w`;
   log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks, solveDay (${options.maxIterations} iterations a day)`);
-  for (const strategy of names) {
+  const labels: string[] = [];
+  for (const { strategy, risk } of runs) {
     const t = performance.now();
-    const r = simulate(world, { ...options, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
-    log(`[simulate] ${strategy} done in ${Math.round((performance.now() - t) / 1000)} s`);
+    const r = simulate(world, { ...options, riskPercent: risk, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
+    log(`[simulate] ${strategy}${strategy === 'sensor' ? ` risk ${risk} %` : ''} done in ${Math.round((performance.now() - t) / 1000)} s`);
     results.push(r);
+    labels.push(strategy === 'sensor' ? `sensor risk ${risk} %` : strategy);
     const csv = [
       `strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may,may_taken`,
       ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may, d.mayTaken].join(',')),
     ];
-    const tag = strategy === 'sensor' ? `sensor-rounds${options.roundsPerWeek}-risk${options.riskPercent}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}` : strategy;
+    const tag =
+      strategy === 'sensor'
+        ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}${options.areasPerTrip === undefined ? '' : `-apt${options.areasPerTrip}`}${options.fullPercent === 95 ? '' : `-full${options.fullPercent}`}`
+        : strategy === 'sensor-rounds'
+          ? `sensor-rounds${options.roundsPerWeek}-risk${risk}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}`
+          : strategy;
     writeFileSync(`bench/results/simulate-${truth}-${tag}${routerTag}-${suffix}.csv`, `${csv.join('\n')}\n`);
   }
   const summary = [
-    `strategy,truth,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,unassigned,may_offered,may_taken`,
-    ...results.map((r) => [r.strategy, r.truth, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.unassigned, r.mayOffered, r.mayTaken].join(',')),
+    `strategy,label,truth,weeks,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,co2_kg,cost_eur,unassigned,may_offered,may_taken`,
+    ...results.map((r, k) => [r.strategy, labels[k], r.truth, r.weeks, r.km, r.truckHours, r.collections, r.meanFillAtCollection, r.overflowBinDays, r.co2Kg, r.costEur, r.unassigned, r.mayOffered, r.mayTaken].join(',')),
   ];
-  if (names.length > 1) writeFileSync(`bench/results/simulate-${truth}-summary${routerTag}-${suffix}.csv`, `${summary.join('\n')}\n`);
+  if (runs.length > 1) {
+    const base = `bench/results/simulate-${truth}-${which.includes('frontier') ? 'frontier' : 'summary'}${routerTag}-${suffix}`;
+    writeFileSync(`${base}.csv`, `${summary.join('\n')}\n`);
+    const points: FrontierPoint[] = results.map((r, k) => ({ label: labels[k]!, family: r.strategy.startsWith('sensor') ? 'sensor' : 'fixed', km: r.km, overflowBinDays: r.overflowBinDays }));
+    writeFileSync(`${base}.json`, `${JSON.stringify({ truth, seed: options.seed, weeks, maxIterations: options.maxIterations, runs: results.map((r, k) => ({ label: labels[k], ...summaryLine(r) })) }, null, 2)}\n`);
+    writeFileSync(`${base}.svg`, frontierSvg(points, `Strategies, ${weeks} weeks, seed ${options.seed}: km against overflow bin-days`));
+    log(`[simulate] frontier: ${base}.csv / .json / .svg`);
+  }
   const weekly = results.find((r) => r.strategy === 'fixed-weekly');
-  for (const r of results) {
-    const line = summaryLine(r);
+  // The default sensor run (default risk, else the first) prints last.
+  const order = results.map((_, k) => k);
+  const main = runs.findIndex((x) => x.strategy === 'sensor' && x.risk === DEFAULT_HORIZON_RISK_PERCENT);
+  if (main >= 0) order.push(...order.splice(main, 1));
+  for (const k of order) {
+    const r = results[k]!;
+    const risk = runs[k]!.risk;
+    const line: Record<string, unknown> = { label: labels[k], ...summaryLine(r) };
     if (weekly && r !== weekly) {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
+      line.truckHoursReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.truckHours - r.truckHours)) / weekly.truckHours) / 10;
       line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
     }
-    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { riskPercent: options.riskPercent, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { label: labels[k], riskPercent: risk, horizonDays: options.horizonDays, fullPercent: options.fullPercent, h3Resolution: options.h3Resolution ?? 8, phased: options.phased ?? true, homeDays: options.homeDays ?? null, areasPerTrip: options.areasPerTrip ?? 6 } : r.strategy === 'sensor-rounds' ? { riskPercent: risk, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }

@@ -18,6 +18,20 @@
  * random numbers, so a bin's factor, start fill and sensor noise are identical and only the stream
  * medians differ.
  *
+ * Realism ({@link TruthRealism}, issue #17): `truthful` (the simulator's default) adds what real
+ * sensor fleets have, drawn from a second RNG stream so the base draws above stay identical:
+ * - per-bin weekday patterns: each bin's weekday multipliers are the stream's × exp(0.25 Z),
+ *   rescaled to the same weekly sum (7.3), so the anchors hold;
+ * - markets: {@link MARKET_SHARE} of bins get a weekly market day (Tue–Sat) adding 8–15 % of
+ *   capacity between 06:00 and 14:00 UTC, their base rate lowered by the same weekly amount (anchors
+ *   hold); holidays ({@link HOLIDAYS}) multiply every bin's deposit by {@link HOLIDAY_MULTIPLIER};
+ * - collections the sensors do not report: each bin is emptied by someone else (bulky-item crew,
+ *   caretaker) with probability {@link UNREPORTED_EMPTY_PER_DAY} a day, at a random hour;
+ * - {@link FAULTY_SHARE} faulty sensors, a quarter each stuck (repeats one value), silent (off for
+ *   2–6 days at a time), noisy (σ 15, 15 % outliers), drifting (±1–3 points a day), each from an
+ *   onset drawn in the first 8 weeks.
+ * Strategies see only the readings and their own collections: never these parameters.
+ *
  * Deterministic: everything is drawn from the seeded RNG given to the constructor.
  */
 import { Rng, type Stream } from '../../solver/src/index.js';
@@ -61,6 +75,24 @@ export const ANCHOR_RANGE_PERCENT = { min: 50, max: 58 } as const;
  * full at scheduled collection" [28].
  */
 export const ANCHORED_FILL_AT_WEEKLY_COLLECTION: Record<Stream, number> = { residual: 58, glass: 50, packaging: 50, paper: 50, biowaste: 50 };
+
+/** How much of real sensor fleets the truth carries (see the file comment). */
+export type TruthRealism = 'truthful' | 'plain';
+/** Share of bins with a faulty sensor (issue #17). */
+export const FAULTY_SHARE = 0.15;
+/** The ways a sensor fails. */
+export type SensorFault = 'stuck' | 'silent' | 'noisy' | 'drift';
+export const SENSOR_FAULTS: readonly SensorFault[] = ['stuck', 'silent', 'noisy', 'drift'];
+/** Share of bins next to a weekly market. */
+export const MARKET_SHARE = 0.06;
+/** Probability a day that a bin is emptied without the sensors' system being told. */
+export const UNREPORTED_EMPTY_PER_DAY = 0.01;
+/** Public holidays of the simulated autumn (UTC dates: All Saints, Armistice, Monaco's National Day, Immaculate Conception, Christmas). */
+export const HOLIDAYS: readonly string[] = ['2026-11-01', '2026-11-11', '2026-11-19', '2026-12-08', '2026-12-25'];
+/** Deposit multiplier on a holiday. */
+export const HOLIDAY_MULTIPLIER = 1.6;
+/** Standard deviation of the log-normal per-bin weekday factors (truthful realism). */
+const WEEKDAY_SPREAD_SD = 0.25;
 
 /** Standard deviation of the log-normal per-bin rate factor (the sample generator's). */
 export const RATE_SPREAD_SD = 0.35;
@@ -127,6 +159,17 @@ export function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * unit(rng));
 }
 
+/**
+ * A uniform [0, 1) number fixed by (seed, bin, hour): the unreported collections fall on the same
+ * hours whatever a strategy does, so strategies face the same events (common random numbers).
+ */
+export function hashUnit(seed: number, i: number, hour: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca77) ^ Math.imul(hour | 0, 0xc2b2ae3d)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+  return ((h ^ (h >>> 16)) >>> 0) / 4_294_967_296;
+}
+
 /** One sensor reading as the product receives it. */
 export interface SimReading {
   readonly measuredAtMs: number;
@@ -147,6 +190,26 @@ export class FillTruth {
   overflowBinDays = 0;
   private countFromMs: number;
   private nextReadingSlot: number;
+  private readonly realism: TruthRealism;
+  private readonly seed: number;
+  /** Truthful realism: second RNG stream (faults, markets, unreported collections). */
+  private readonly rng2: Rng;
+  /** Per bin × weekday multiplier (truthful: per-bin pattern; plain: the stream's). */
+  private readonly weekday: Float64Array;
+  /** Per bin: market weekday (-1 none) and its extra deposit, percent. */
+  private readonly marketDay: Int8Array;
+  private readonly marketPercent: Float64Array;
+  /** Per bin: fault kind index into {@link SENSOR_FAULTS} (-1 healthy), onset ms and its parameter. */
+  private readonly faultKind: Int8Array;
+  private readonly faultOnsetMs: Float64Array;
+  private readonly faultParam: Float64Array;
+  /** Stuck sensors: the value they repeat (NaN until the onset). */
+  private readonly stuckValue: Float64Array;
+  /** Silent sensors: silent until this instant, then active until {@link silentNextMs}. */
+  private readonly silentUntilMs: Float64Array;
+  private readonly silentNextMs: Float64Array;
+  /** Unreported collections since construction. */
+  unreportedEmpties = 0;
 
   /**
    * @param streams the stream of each bin (index = bin index)
@@ -159,8 +222,12 @@ export class FillTruth {
     seed: number,
     startMs: number,
     readonly calibration: TruthCalibration,
+    realism: TruthRealism = 'plain',
   ) {
+    this.realism = realism;
+    this.seed = seed;
     this.rng = new Rng(seed);
+    this.rng2 = new Rng(seed ^ 0x7a11f00d);
     const n = streams.length;
     this.fill = new Float64Array(n);
     this.baseRate = new Float64Array(n);
@@ -171,6 +238,43 @@ export class FillTruth {
       this.baseRate[i] = median.get(s)! * Math.exp(RATE_SPREAD_SD * gaussian(this.rng));
       this.fill[i] = unit(this.rng) * 60;
     });
+    this.weekday = new Float64Array(n * 7);
+    this.marketDay = new Int8Array(n).fill(-1);
+    this.marketPercent = new Float64Array(n);
+    this.faultKind = new Int8Array(n).fill(-1);
+    this.faultOnsetMs = new Float64Array(n);
+    this.faultParam = new Float64Array(n);
+    this.stuckValue = new Float64Array(n).fill(Number.NaN);
+    this.silentUntilMs = new Float64Array(n);
+    this.silentNextMs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (realism === 'plain') {
+        for (let d = 0; d < 7; d++) this.weekday[i * 7 + d] = WEEKDAY_MULTIPLIER[d]!;
+        continue;
+      }
+      // Unreported collections empty a bin mid-cycle about 3.5 % of weekly cycles × half a week's
+      // deposit: the base rate is raised by that much so a weekly round still finds the anchor.
+      this.baseRate[i] = this.baseRate[i]! * (1 + 3.5 * UNREPORTED_EMPTY_PER_DAY);
+      const raw = WEEKDAY_MULTIPLIER.map((w) => w * Math.exp(WEEKDAY_SPREAD_SD * gaussian(this.rng2)));
+      const scale = WEEK_DEPOSIT_DAYS / raw.reduce((a, b) => a + b, 0);
+      for (let d = 0; d < 7; d++) this.weekday[i * 7 + d] = raw[d]! * scale;
+      if (unit(this.rng2) < MARKET_SHARE) {
+        this.marketDay[i] = 2 + Math.floor(unit(this.rng2) * 5);
+        const spike = 8 + unit(this.rng2) * 7;
+        // Same weekly deposit: the market's share comes off the base rate (at most half of it).
+        const weekly = this.baseRate[i]! * WEEK_DEPOSIT_DAYS;
+        const kept = Math.max(0.5 * weekly, weekly - spike);
+        this.marketPercent[i] = weekly - kept;
+        this.baseRate[i] = kept / WEEK_DEPOSIT_DAYS;
+      }
+      if (unit(this.rng2) < FAULTY_SHARE) {
+        this.faultKind[i] = Math.floor(unit(this.rng2) * SENSOR_FAULTS.length);
+        this.faultOnsetMs[i] = startMs + unit(this.rng2) * 56 * DAY_MS;
+        this.faultParam[i] = (unit(this.rng2) < 0.5 ? -1 : 1) * (1 + 2 * unit(this.rng2));
+        this.silentUntilMs[i] = this.faultOnsetMs[i]!;
+        this.silentNextMs[i] = this.faultOnsetMs[i]!;
+      }
+    }
     this.tMs = startMs;
     this.countFromMs = startMs;
     this.nextReadingSlot = Math.ceil(startMs / (DAY_MS / READINGS_PER_DAY));
@@ -197,11 +301,25 @@ export class FillTruth {
       const nextSlotMs = this.nextReadingSlot * slotMs;
       const end = Math.min(untilMs, (Math.floor(this.tMs / HOUR_MS) + 1) * HOUR_MS, nextSlotMs > this.tMs ? nextSlotMs : Infinity);
       const d = new Date(this.tMs);
-      const m = (WEEKDAY_MULTIPLIER[d.getUTCDay()] ?? 1) * daytimeMultiplier(d.getUTCHours());
+      const wd = d.getUTCDay();
+      const hour = d.getUTCHours();
+      const truthful = this.realism === 'truthful';
+      const holiday = truthful && HOLIDAYS.includes(d.toISOString().slice(0, 10)) ? HOLIDAY_MULTIPLIER : 1;
+      const m = daytimeMultiplier(hour) * holiday;
       const dtDays = (end - this.tMs) / DAY_MS;
       const day = Math.floor(end / DAY_MS);
+      // Unreported collections happen on the hour (one draw per bin and whole hour).
+      const hourStart = this.tMs % HOUR_MS === 0;
       for (let i = 0; i < this.fill.length; i++) {
-        this.fill[i] = this.fill[i]! + this.baseRate[i]! * m * dtDays;
+        let add = this.baseRate[i]! * this.weekday[i * 7 + wd]! * m * dtDays;
+        if (truthful) {
+          if (this.marketDay[i] === wd && hour >= 6 && hour < 14) add += (this.marketPercent[i]! * dtDays * 24) / 8;
+          if (hourStart && hashUnit(this.seed, i, this.tMs / HOUR_MS) < UNREPORTED_EMPTY_PER_DAY / 24) {
+            this.fill[i] = hashUnit(this.seed ^ 0x51, i, this.tMs / HOUR_MS) * 4;
+            this.unreportedEmpties++;
+          }
+        }
+        this.fill[i] = this.fill[i]! + add;
         if (this.fill[i]! > 100 && this.lastOverflowDay[i] !== day) {
           this.lastOverflowDay[i] = day;
           if (end > this.countFromMs) this.overflowBinDays++;
@@ -215,11 +333,43 @@ export class FillTruth {
           if (unit(this.rng) < MISSING_SHARE) continue;
           let reading = Math.min(this.fill[i]!, 100) + NOISE_SD * gaussian(this.rng);
           if (unit(this.rng) < OUTLIER_SHARE) reading = unit(this.rng) * 100;
+          if (this.faultKind[i]! >= 0 && nextSlotMs >= this.faultOnsetMs[i]!) {
+            const faulty = this.faulty(i, nextSlotMs, reading);
+            if (faulty === null) continue;
+            reading = faulty;
+          }
           out[i]!.push({ measuredAtMs: nextSlotMs + jitter, fillPercent: Math.round(Math.max(0, Math.min(100, reading)) * 10) / 10 });
         }
       }
     }
     return out;
+  }
+
+  /** The fault of bin `i`'s sensor, or null when healthy (for tests and reports; strategies never read it). */
+  sensorFault(i: number): { kind: SensorFault; onsetMs: number } | null {
+    const k = this.faultKind[i]!;
+    return k < 0 ? null : { kind: SENSOR_FAULTS[k]!, onsetMs: this.faultOnsetMs[i]! };
+  }
+
+  /** What a faulty sensor reports instead of `reading` at `atMs` (null: nothing). */
+  private faulty(i: number, atMs: number, reading: number): number | null {
+    switch (SENSOR_FAULTS[this.faultKind[i]!]) {
+      case 'stuck':
+        if (Number.isNaN(this.stuckValue[i]!)) this.stuckValue[i] = Math.max(0, Math.min(100, reading));
+        return this.stuckValue[i]!;
+      case 'silent':
+        if (atMs >= this.silentNextMs[i]!) {
+          this.silentUntilMs[i] = atMs + (2 + 4 * unit(this.rng2)) * DAY_MS;
+          this.silentNextMs[i] = this.silentUntilMs[i]! + (1 + 3 * unit(this.rng2)) * DAY_MS;
+        }
+        return atMs < this.silentUntilMs[i]! ? null : reading;
+      case 'noisy':
+        return unit(this.rng2) < 0.15 ? unit(this.rng2) * 100 : reading + 15 * gaussian(this.rng2);
+      case 'drift':
+        return reading + (this.faultParam[i]! * (atMs - this.faultOnsetMs[i]!)) / DAY_MS;
+      default:
+        return reading;
+    }
   }
 
   /**

@@ -10,7 +10,15 @@
  * - `fixed-twice-weekly`: the same sectors, each visited twice a week (see {@link secondRoundDay});
  * - `fixed-schedule`: the sample generator's schedule (residual Mon+Thu, packaging Wed, biowaste
  *   Tue+Fri, glass Tue and paper Thu every other week, per-bin week phase);
- * - `sensor`: `decideBins` on the noisy readings only (4/day, σ 3, 2 % outliers, 3 % lost), never
+ * - `fixed-every-10-days` / `fixed-fortnightly` / `fixed-mix`: every bin once per 7 / 10 working
+ *   days (per stream for the mix, {@link fixedCycleDays}), each stream cut into that many
+ *   longitude sectors, one per working day;
+ * - `sensor` (issue #17): the rolling-horizon area planner (`horizon-strategy.ts`, `planHorizon`):
+ *   forecasts from the readings, faulty sensors flagged and given a safe fallback, areas (H3
+ *   cells) visited on the day their fastest bin requires and only the bins that would not last
+ *   until the area's next planned visit taken, at {@link SimOptions.riskPercent} (default
+ *   {@link DEFAULT_HORIZON_RISK_PERCENT} %). All its bins are mandatory;
+ * - `sensor-rounds` (the `sensor` of issue #6): `decideBins` on the noisy readings only (4/day, σ 3, 2 % outliers, 3 % lost), never
  *   on the truth. With `roundsPerWeek` 0 it chooses freely every working day (next chance = next
  *   working day); with 1 (or 2) it keeps the weekly sector rounds of `fixed-weekly` (plus a second
  *   round two working days later) and skips the bins that will not overflow before their next
@@ -18,7 +26,8 @@
  *   OPTIONAL bins with a prize (the server's rule, {@link MAY_PRIZE_EUR_PER_FULL_BIN} × forecast
  *   fill), so the search takes one when the prize beats its detour.
  *
- * Fixed strategies make every chosen bin mandatory.
+ * Fixed strategies make every chosen bin mandatory. The ground truth is `truthful` by default
+ * (faulty sensors, events, unreported collections: `fill-truth.ts`).
  *
  * Routing: each day is one problem document ({@link buildDayProblem}: explicit integer matrix of
  * depot, disposal site and the day's bins; the fleet with the server's costs and break;
@@ -53,7 +62,8 @@ import {
   type TravelMatrix,
 } from '../../solver/src/index.js';
 import { FIXED_SCHEDULE } from './sample-city.js';
-import { FillTruth, unit, type TruthCalibration } from './fill-truth.js';
+import { HorizonStrategy } from './horizon-strategy.js';
+import { FillTruth, unit, type TruthCalibration, type TruthRealism } from './fill-truth.js';
 
 const DAY_MS = 86_400_000;
 
@@ -80,13 +90,41 @@ export const MAY_PRIZE_EUR_PER_FULL_BIN = 6;
 export const BREAK_DURATION_SEC = 20 * 60;
 export const BREAK_AFTER_WORK_SEC = 6 * 3600;
 export const BREAK_EARLIEST_AFTER_START_SEC = 3 * 3600;
+/** Default risk of the `sensor` (horizon) strategy, percent. */
+export const DEFAULT_HORIZON_RISK_PERCENT = 5;
 /** Default `solveDay` iterations per simulated day (fixed: no wall-clock limit, so runs are reproducible). */
 export const DEFAULT_SIM_ITERATIONS = 300;
 
 /** How bins are chosen each day (see the file comment). */
-export type StrategyName = 'fixed-weekly' | 'fixed-twice-weekly' | 'fixed-schedule' | 'sensor';
+export type StrategyName = 'fixed-weekly' | 'fixed-twice-weekly' | 'fixed-every-10-days' | 'fixed-fortnightly' | 'fixed-mix' | 'fixed-schedule' | 'sensor' | 'sensor-rounds';
 /** The strategies `all` runs (the twice-weekly schedule is run on request). */
 export const STRATEGIES: readonly StrategyName[] = ['fixed-weekly', 'fixed-schedule', 'sensor'];
+/** Every strategy, for the frontier. */
+export const ALL_STRATEGIES: readonly StrategyName[] = ['fixed-twice-weekly', 'fixed-weekly', 'fixed-every-10-days', 'fixed-fortnightly', 'fixed-mix', 'fixed-schedule', 'sensor', 'sensor-rounds'];
+
+/**
+ * Working days between two visits of a bin under the cyclic fixed strategies: `fixed-weekly` 5,
+ * `fixed-every-10-days` 7 (ten calendar days), `fixed-fortnightly` 10, and `fixed-mix` per stream
+ * (residual and biowaste weekly, packaging every 10 days, glass and paper fortnightly).
+ */
+export function fixedCycleDays(strategy: StrategyName, stream: Stream): number | null {
+  if (strategy === 'fixed-every-10-days') return 7;
+  if (strategy === 'fixed-fortnightly') return 10;
+  if (strategy === 'fixed-mix') return stream === 'residual' || stream === 'biowaste' ? 5 : stream === 'packaging' ? 7 : 10;
+  return null;
+}
+
+/** Per bin, its sector of an N-working-day cycle: each stream cut into N longitude sectors, west to east. */
+export function cycleSectors(bins: readonly SimBin[], cycle: (b: SimBin) => number): number[] {
+  const sector = new Array<number>(bins.length).fill(0);
+  const byStream = new Map<Stream, number[]>();
+  bins.forEach((b, i) => byStream.set(b.stream, [...(byStream.get(b.stream) ?? []), i]));
+  for (const idx of byStream.values()) {
+    idx.sort((a, b) => bins[a]!.lng - bins[b]!.lng);
+    idx.forEach((i, k) => (sector[i] = Math.floor((cycle(bins[i]!) * k) / idx.length)));
+  }
+  return sector;
+}
 
 /** The second round day of a sector (1–5 = Mon–Fri): two working days later (Mon+Wed, Tue+Thu, Wed+Fri, Thu+Mon, Fri+Tue). */
 export function secondRoundDay(sector: number): number {
@@ -100,6 +138,8 @@ export interface SimBin {
   readonly capacityLitres: number;
   readonly serviceSec: number;
   readonly lng: number;
+  /** Latitude, for the sensor strategy's H3 areas (without it, areas are longitude strips). */
+  readonly lat?: number;
 }
 
 /** A truck of the fleet: streams, capacities, shift (seconds since local midnight) and CO2 factor, kg per km. */
@@ -137,6 +177,8 @@ export interface SimOptions {
   readonly seed: number;
   /** Calibration of the ground-truth fill rates (see `TruthCalibration` in fill-truth.ts). */
   readonly truth: TruthCalibration;
+  /** Realism of the ground truth (faulty sensors, events, unreported collections; fill-truth.ts). Default `truthful`. */
+  readonly realism?: TruthRealism;
   /** Solver budget per day: `solveDay` iterations. */
   readonly maxIterations: number;
   /** Set-partitioning back-end of `solveDay` (as the server's plans use); absent: no master step. */
@@ -159,6 +201,18 @@ export interface SimOptions {
    * off-round pick-up, percent. Default: no off-round pick-ups.
    */
   readonly emergencyRiskPercent?: number;
+  /** `sensor` (horizon planner): planned working days. Default 7. */
+  readonly horizonDays?: number;
+  /** `sensor`: fill that counts as full for the planner, percent. Default 95. */
+  readonly fullPercent?: number;
+  /** `sensor`: H3 resolution of the areas. Default {@link HORIZON_H3_RESOLUTION}. */
+  readonly h3Resolution?: number;
+  /** `sensor`: keep areas on a home weekday (see horizon-strategy.ts). Default true. */
+  readonly phased?: boolean;
+  /** `sensor`: the weekdays areas may have as home day. Default: the work days. */
+  readonly homeDays?: readonly number[];
+  /** `sensor`: areas one trip serves, for the area visit cost (horizon-strategy.ts). */
+  readonly areasPerTrip?: number;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -190,6 +244,10 @@ export interface SimResult {
   readonly meanFillAtCollection: number;
   readonly overflowBinDays: number;
   readonly co2Kg: number;
+  /** km × per-km + truck-hours × per-hour of {@link DAY_COSTS_EUR}, EUR. */
+  readonly costEur: number;
+  /** `sensor`: bin-days whose sensor looked faulty (fallback forecast used), summed over working days. */
+  readonly faultyFlaggedBinDays: number;
   /** Mandatory bins left unassigned by the solver (shift or capacity), summed over days. */
   readonly unassigned: number;
   /** Optional (`may`) bins offered / collected, summed over days. */
@@ -350,12 +408,35 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     options.seed,
     t0,
     options.truth,
+    options.realism ?? 'truthful',
   );
   const phaseRng = new Rng(options.seed ^ 0x5eed);
   const phase = world.bins.map(() => (unit(phaseRng) < 0.5 ? 0 : 1));
   const sectors = weeklySectors(world.bins);
   const history: FillReading[][] = world.bins.map(() => []);
   const workDays = new Set(options.workDays ?? [1, 2, 3, 4, 5]);
+  /** The strategy's own last emptying of each bin (warm-up rounds included), epoch ms. */
+  const lastEmptiedMs: number[] = world.bins.map(() => t0);
+  const cyclic = fixedCycleDays(options.strategy, 'residual') !== null;
+  const cycle = world.bins.map((b) => fixedCycleDays(options.strategy, b.stream) ?? 1);
+  const cycleSector = cycleSectors(world.bins, (b) => fixedCycleDays(options.strategy, b.stream) ?? 1);
+  let workDayIndex = 0;
+  let faultyFlagged = 0;
+  const horizon =
+    options.strategy === 'sensor'
+      ? new HorizonStrategy(world, {
+          riskPercent: options.riskPercent ?? DEFAULT_HORIZON_RISK_PERCENT,
+          horizonDays: options.horizonDays ?? 7,
+          fullPercent: options.fullPercent ?? 95,
+          workDays,
+          costs: DAY_COSTS_EUR,
+          seed: options.seed,
+          ...(options.h3Resolution === undefined ? {} : { h3Resolution: options.h3Resolution }),
+          ...(options.phased === undefined ? {} : { phased: options.phased }),
+          ...(options.homeDays === undefined ? {} : { homeDays: options.homeDays }),
+          ...(options.areasPerTrip === undefined ? {} : { areasPerTrip: options.areasPerTrip }),
+        })
+      : null;
   const addReadings = (rs: readonly { measuredAtMs: number; fillPercent: number }[][]): void => {
     rs.forEach((list, i) => {
       if (list.length > 0) history[i]!.push(...list);
@@ -371,7 +452,11 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
   // Warm-up: the generator's schedule, emptied at 08:00 UTC, not counted.
   for (let day = t0; day < options.startMs; day += DAY_MS) {
     addReadings(truth.advance(day + 8 * 3_600_000));
-    for (let i = 0; i < n; i++) if (scheduled(i, day)) truth.empty(i);
+    for (let i = 0; i < n; i++) {
+      if (!scheduled(i, day)) continue;
+      truth.empty(i);
+      lastEmptiedMs[i] = day + 8 * 3_600_000;
+    }
   }
   addReadings(truth.advance(options.startMs));
   truth.resetCounters(options.startMs);
@@ -404,7 +489,19 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
       if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => sectors[i] === weekday || secondRoundDay(sectors[i]!) === weekday);
     } else if (options.strategy === 'fixed-schedule') {
       chosen = world.bins.map((_, i) => i).filter((i) => scheduled(i, day));
-    } else if (workDays.has(weekday)) {
+    } else if (cyclic) {
+      if (weekday >= 1 && weekday <= 5) chosen = world.bins.map((_, i) => i).filter((i) => workDayIndex % cycle[i]! === cycleSector[i]);
+    } else if (horizon && workDays.has(weekday)) {
+      const windowFrom = day - 21 * DAY_MS;
+      for (const h of history) {
+        const cut = h.findIndex((r) => r.measuredAtMs >= windowFrom);
+        if (cut > 0) h.splice(0, cut);
+      }
+      const choice = horizon.decide(day, day + planHourMs, history, lastEmptiedMs);
+      chosen = choice.chosen;
+      mustCount = chosen.length;
+      faultyFlagged += choice.faulty;
+    } else if (options.strategy === 'sensor-rounds' && workDays.has(weekday)) {
       let nextWorkDay = day + DAY_MS;
       while (!workDays.has(new Date(nextWorkDay).getUTCDay())) nextWorkDay += DAY_MS;
       const windowFrom = day - 21 * DAY_MS;
@@ -469,12 +566,14 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
       for (const ev of events) {
         if (ev.atMs > truth.nowMs) addReadings(truth.advance(ev.atMs));
         const before = truth.empty(ev.i);
+        lastEmptiedMs[ev.i] = ev.atMs;
         dayFill += Math.min(100, before);
         dayCollections++;
         if (prizes.has(ev.i)) dayMayTaken++;
       }
     }
     addReadings(truth.advance(day + DAY_MS));
+    if (weekday >= 1 && weekday <= 5) workDayIndex++;
     km += dayKm;
     hours += dayHours;
     collections += dayCollections;
@@ -495,7 +594,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
       mayTaken: dayMayTaken,
     };
     days.push(row);
-    log(`${options.strategy} ${row.date}: ${row.collections} collections, ${row.km} km, ${row.overflowBinDays} overflowing bins${options.strategy === 'sensor' ? `, must ${mustCount} may ${mayCount} (taken ${dayMayTaken})` : ''}${dayUnassigned > 0 ? `, ${dayUnassigned} unassigned` : ''}`);
+    log(`${options.strategy} ${row.date}: ${row.collections} collections, ${row.km} km, ${row.overflowBinDays} overflowing bins${options.strategy === 'sensor-rounds' ? `, must ${mustCount} may ${mayCount} (taken ${dayMayTaken})` : ''}${dayUnassigned > 0 ? `, ${dayUnassigned} unassigned` : ''}`);
   }
   return {
     strategy: options.strategy,
@@ -507,6 +606,8 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     meanFillAtCollection: collections > 0 ? Math.round((fillSum / collections) * 10) / 10 : 0,
     overflowBinDays: truth.overflowBinDays,
     co2Kg: Math.round(co2),
+    costEur: Math.round(km * DAY_COSTS_EUR.perKm + hours * DAY_COSTS_EUR.perHour),
+    faultyFlaggedBinDays: faultyFlagged,
     unassigned: unassignedTotal,
     mayOffered,
     mayTaken: mayTakenTotal,

@@ -101,7 +101,7 @@ describe('simulate() with solveDay', () => {
     const world = smallWorld(30, 2);
     const base = { truth: 'anchored' as const, weeks: 1, warmupWeeks: 2, startMs: MONDAY, seed: 2, maxIterations: 30 };
     // simulate() throws when checkDayPlan reports a violation on any day
-    const sensor = simulate(world, { ...base, strategy: 'sensor', roundsPerWeek: 0, riskPercent: 10, mayPercent: 30 });
+    const sensor = simulate(world, { ...base, strategy: 'sensor-rounds', roundsPerWeek: 0, riskPercent: 10, mayPercent: 30 });
     expect(sensor.days).toHaveLength(7);
     expect(sensor.mayOffered).toBeGreaterThan(0);
     expect(sensor.mayTaken).toBeLessThanOrEqual(sensor.mayOffered);

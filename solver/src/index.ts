@@ -66,3 +66,5 @@ export { solveDay, planObjective } from './search/solve-day.js';
 export type { SolveDayOptions, SolveDayResult, SolveDayProgress } from './search/solve-day.js';
 export { DEFAULT_IMPROVE } from './search/improve.js';
 export type { ImproveSettings } from './search/improve.js';
+export { planHorizon, RESIDUE_PERCENT, USABLE_SHIFT_SHARE } from './horizon/plan-horizon.js';
+export type { BinForecast, HorizonBin, AreaCost, HorizonVehicleType, HorizonDay, HorizonInput, AreaVisit, PlannedDay, AreaDecision, BinPlan, HorizonPlan } from './horizon/plan-horizon.js';
