@@ -35,6 +35,8 @@ export interface ImproveSettings {
    * in the loop, only the last solve).
    */
   readonly lpSpacing: number;
+  /** The same on plain days (one load per truck, no time: a CVRP). */
+  readonly lpSpacingPlain: number;
   /** Branch-and-bound nodes of a master solve without a clock. */
   readonly lpNodes: number;
   /** Above this many bins, decomposition rounds run every `decomposeEvery` iterations. */
@@ -50,7 +52,13 @@ export interface ImproveSettings {
  * and Solomon instances, but their first population costs 1.5-3 times the CPU, too much in 10 s);
  * ruin and recreate's threshold and scale (tuned on Solomon R1/RC2 and the sample-city days), the benchmark engine's master period
  * (500 iterations) and decomposition (Santini et al. 2023: clusters of about 120 bins,
- * 300 iterations each, every 50 iterations above 300 bins).
+ * 300 iterations each, every 50 iterations above 300 bins). With a clock the master runs every tenth of
+ * the time on days with time or several loads, and on plain days (CVRP) once, at the end, over the
+ * whole pool: on a quiet machine at 13d1dab the 8 X instances of issue #12 gave a mean gap of
+ * 1.346 % with a solve every tenth of the time, 1.081 % with the last solve only and 1.038 % with
+ * no master (the solves in the loop found nothing and cost 10-35 % of the iterations), while the 56
+ * Solomon instances gave 0.551 % with the last solve only against 0.432 % every tenth (9698893,
+ * same plans at fixed iterations): bench/RESULTS.md.
  */
 export const DEFAULT_IMPROVE: ImproveSettings = {
   geneticMaxBins: GENETIC_MAX_BINS,
@@ -61,6 +69,7 @@ export const DEFAULT_IMPROVE: ImproveSettings = {
   penaltyScale: 1e-6,
   lpEvery: 500,
   lpSpacing: 0.1,
+  lpSpacingPlain: 1,
   lpNodes: 1000,
   decomposeAbove: 300,
   decomposeEvery: 50,
@@ -138,7 +147,7 @@ export function runMaster(s: Routes, rng: Rng, budget: Budget, ctx: ImproveConte
 export function improveDay(s: Routes, rng: Rng, budget: Budget, ctx: ImproveContext): void {
   const o = ctx.settings;
   const m = s.m;
-  const masterClock = new MasterClock(budget, o.lpEvery, o.lpSpacing);
+  const masterClock = new MasterClock(budget, o.lpEvery, s.plain ? o.lpSpacingPlain : o.lpSpacing);
   const large = m.nBins > o.decomposeAbove;
   const decomposeDue = (it: number): boolean => large && it > 0 && it % o.decomposeEvery === 0;
   const useMaster = ctx.pool !== undefined && ctx.master !== undefined;
