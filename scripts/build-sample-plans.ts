@@ -18,11 +18,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { booleanPointInPolygon, point, polygon } from '@turf/turf';
-import { buildRoadNetwork, parseOsm, snapPoints, travelMatrix, type LngLat, type Seconds, type Stream } from '../solver/src/index.js';
+import { buildRoadNetwork, parseOsm, type LngLat, type Stream } from '../solver/src/index.js';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
-import { routeWithSolveDay, type SimBin, type SimVehicle, type SimWorld } from './lib/simulate-core.js';
+import { simVehicles, worldMatrix } from './lib/sim-world.js';
+import { routeWithSolveDay, type SimBin, type SimWorld } from './lib/simulate-core.js';
 
-const MAX_SNAP_M = 150;
 const OUT_PARTIAL = 'data/sample/plans-history.csv.partial';
 
 function num(name: string, fallback: number): number {
@@ -46,10 +46,6 @@ function parsePoly(text: string, source: string): [number, number][] {
   return ring;
 }
 
-function hhmm(text: string): number {
-  const [h, m] = text.split(':').map(Number);
-  return (h ?? 0) * 3600 + (m ?? 0) * 60;
-}
 
 interface RawSpace { id: string; area: string | null }
 interface RawSite { id: string; space: string; kind: string; lng: number; lat: number; serviceSec: number }
@@ -78,32 +74,8 @@ function main(): void {
     const depot = sites.find((s) => s.space === space.id && s.kind === 'depot');
     const disposal = sites.find((s) => s.space === space.id && s.kind === 'disposal');
     if (!depot || !disposal) throw new Error(`data/sample/sites.json: no depot or disposal site for ${space.id}`);
-    const points: LngLat[] = [[depot.lng, depot.lat], [disposal.lng, disposal.lat], ...bins.map((b): LngLat => [b.lng, b.lat])];
-    const snaps = snapPoints(net, points, MAX_SNAP_M);
-    const depotSnap = snaps[0];
-    if (!depotSnap?.ok) throw new Error(`${space.id}: the depot is off the road network`);
-    const unreachableBins = new Set<number>();
-    const usable = snaps.map((s, k) => {
-      if (s.ok) return s.snap;
-      if (k >= 2) unreachableBins.add(k - 2);
-      return depotSnap.snap;
-    });
-    const { matrix, unreachable } = travelMatrix(net, usable, 0);
-    for (const u of unreachable) {
-      if (u.index < 2) throw new Error(`${space.id}: site ${u.index} is not connected to the network: ${u.reason}`);
-      unreachableBins.add(u.index - 2);
-    }
-    const vehicles: SimVehicle[] = fleet
-      .filter((v) => v.space === space.id)
-      .map((v) => ({
-        vehicleId: v.vehicleId,
-        capacityLitres: v.capacityLitres as SimVehicle['capacityLitres'],
-        capacityKg: v.capacityKg as SimVehicle['capacityKg'],
-        streams: v.streams,
-        shiftStartSec: hhmm(v.shiftStart) as Seconds,
-        shiftEndSec: hhmm(v.shiftEnd) as Seconds,
-        co2KgPerKm: v.co2KgPerKm,
-      }));
+    const { matrix, unreachableBins } = worldMatrix(net, [depot.lng, depot.lat], [disposal.lng, disposal.lat], bins, space.id);
+    const vehicles = simVehicles(fleet.filter((v) => v.space === space.id));
     const world: SimWorld = { bins, vehicles, matrix, unreachableBins, disposalServiceSec: disposal.serviceSec, utcOffsetSec: 3600 };
     const index = new Map(bins.map((b, i) => [b.binId, i]));
     const byDay = new Map<string, { i: number; fillPercent: number }[]>();

@@ -34,15 +34,15 @@
  * §8, 80 L/100 km × 3.17 kgCO2e/L).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildRoadNetwork, loadMaster, parseOsm, snapPoints, travelMatrix, type LngLat, type MasterKind, type Seconds, type Stream } from '../solver/src/index.js';
+import { buildRoadNetwork, loadMaster, parseOsm, type MasterKind, type Stream } from '../solver/src/index.js';
 import { parse } from 'csv-parse/sync';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
+import { simVehicles, worldMatrix, type FleetEntry } from './lib/sim-world.js';
 import { frontierSvg, type FrontierPoint } from './lib/frontier-svg.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
-import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimVehicle, type SimWorld, type StrategyName } from './lib/simulate-core.js';
+import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
 const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
-const MAX_SNAP_M = 150;
 /** `--strategy frontier`: the fixed schedules run, and the sensor risks (percent). */
 const FRONTIER_FIXED: readonly string[] = ['fixed-twice-weekly', 'fixed-weekly', 'fixed-every-10-days', 'fixed-fortnightly', 'fixed-mix'];
 const FRONTIER_RISKS: readonly number[] = [1, 2, 5, 10, 20];
@@ -59,10 +59,6 @@ function num(name: string, fallback: number): number {
   return x;
 }
 
-function hhmm(text: string): number {
-  const [h, m] = text.split(':').map(Number);
-  return (h ?? 0) * 3600 + (m ?? 0) * 60;
-}
 
 /** Loads the sample city and the road matrix of depot, disposal and every bin. */
 function loadWorld(log: (m: string) => void): SimWorld {
@@ -84,44 +80,13 @@ function loadWorld(log: (m: string) => void): SimWorld {
   const depot = sites.find((s) => s.kind === 'depot');
   const disposal = sites.find((s) => s.kind === 'disposal');
   if (!depot || !disposal) throw new Error('data/sample/sites.json: no depot or disposal site');
-  const fleet = JSON.parse(readFileSync('data/sample/fleet.json', 'utf8')) as {
-    vehicleId: string;
-    streams: Stream[];
-    capacityLitres: number;
-    capacityKg: number;
-    shiftStart: string;
-    shiftEnd: string;
-    co2KgPerKm: number;
-  }[];
+  const fleet = JSON.parse(readFileSync('data/sample/fleet.json', 'utf8')) as FleetEntry[];
   let t = performance.now();
   const net = buildRoadNetwork(parseOsm(readFileSync(SAMPLE_DEFAULTS.roads), SAMPLE_DEFAULTS.roads));
-  const points: LngLat[] = [[depot.lng, depot.lat], [disposal.lng, disposal.lat], ...bins.map((b): LngLat => [b.lng, b.lat])];
-  const snaps = snapPoints(net, points, MAX_SNAP_M);
-  const depotSnap = snaps[0];
-  if (!depotSnap?.ok) throw new Error('the depot is off the road network');
-  // A bin that does not snap is placed at the depot in the matrix and marked unreachable.
-  const unreachableBins = new Set<number>();
-  const usable = snaps.map((s, k) => {
-    if (s.ok) return s.snap;
-    if (k >= 2) unreachableBins.add(k - 2);
-    return depotSnap.snap;
-  });
-  const { matrix, unreachable } = travelMatrix(net, usable, 0);
-  for (const u of unreachable) {
-    if (u.index < 2) throw new Error(`site ${u.index} is not connected to the network: ${u.reason}`);
-    unreachableBins.add(u.index - 2);
-  }
-  log(`[simulate] road network, ${points.length} snaps and matrix in ${Math.round(performance.now() - t)} ms (${unreachableBins.size} bins unreachable, never routed)`);
+  const { matrix, unreachableBins } = worldMatrix(net, [depot.lng, depot.lat], [disposal.lng, disposal.lat], bins, 'sample city');
+  log(`[simulate] road network, ${bins.length + 2} snaps and matrix in ${Math.round(performance.now() - t)} ms (${unreachableBins.size} bins unreachable, never routed)`);
   t = performance.now();
-  const vehicles: SimVehicle[] = fleet.map((v) => ({
-    vehicleId: v.vehicleId,
-    capacityLitres: v.capacityLitres as SimVehicle['capacityLitres'],
-    capacityKg: v.capacityKg as SimVehicle['capacityKg'],
-    streams: v.streams,
-    shiftStartSec: hhmm(v.shiftStart) as Seconds,
-    shiftEndSec: hhmm(v.shiftEnd) as Seconds,
-    co2KgPerKm: v.co2KgPerKm,
-  }));
+  const vehicles = simVehicles(fleet);
   return { bins, vehicles, matrix, unreachableBins, disposalServiceSec: disposal.serviceSec, utcOffsetSec: 3600 };
 }
 
