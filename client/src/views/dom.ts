@@ -26,3 +26,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   return element;
 }
+
+/**
+ * The SVG namespace name `createElementNS` needs (an identifier, never fetched: the page makes no
+ * request outside its own server).
+ */
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+
+/** `svg('path', {d: 'M0 0h4'}, child)`: an SVG element with attributes and children, as {@link h}. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: SVGElement[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NAMESPACE, tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
+  element.append(...children);
+  return element;
+}

@@ -11,7 +11,7 @@ import type { PlanDto } from '../../../server/contract/index.js';
 import type { EvaluatedPlan, PlanEdit, PlanEditState, PlanViolation, ReoptimiseJob } from '../../../server/contract/plan-edit.js';
 import * as api from '../api/api-client.js';
 import { t } from '../i18n/index.js';
-import { h } from './dom.js';
+import { h, svg } from './dom.js';
 import { describeError } from './error-text.js';
 import { formatClock, formatDuration, formatEuros, formatKm, formatLitres, formatPercent } from './format.js';
 
@@ -388,32 +388,15 @@ export class PlanEditor {
   }
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
 /** A small padlock drawing, closed or open (decorative: the words beside it or the button's label say it). */
 function padlock(closed: boolean): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('width', '14');
-  svg.setAttribute('height', '14');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', 'padlock');
-  const shackle = document.createElementNS(SVG_NS, 'path');
-  shackle.setAttribute('d', closed ? 'M4.5 7V5a3.5 3.5 0 0 1 7 0v2' : 'M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2');
-  shackle.setAttribute('fill', 'none');
-  shackle.setAttribute('stroke', 'currentColor');
-  shackle.setAttribute('stroke-width', '1.6');
-  const body = document.createElementNS(SVG_NS, 'rect');
-  body.setAttribute('x', '2.5');
-  body.setAttribute('y', '7');
-  body.setAttribute('width', '11');
-  body.setAttribute('height', '8');
-  body.setAttribute('rx', '1.5');
-  body.setAttribute('fill', closed ? 'currentColor' : 'none');
-  body.setAttribute('stroke', 'currentColor');
-  body.setAttribute('stroke-width', '1.6');
-  svg.append(shackle, body);
-  return svg;
+  const stroke = { stroke: 'currentColor', 'stroke-width': '1.6' };
+  return svg(
+    'svg',
+    { viewBox: '0 0 16 16', width: 14, height: 14, 'aria-hidden': 'true', class: 'padlock' },
+    svg('path', { d: closed ? 'M4.5 7V5a3.5 3.5 0 0 1 7 0v2' : 'M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2', fill: 'none', ...stroke }),
+    svg('rect', { x: 2.5, y: 7, width: 11, height: 8, rx: 1.5, fill: closed ? 'currentColor' : 'none', ...stroke }),
+  );
 }
 
 /** Where a stop joins a round: before its last unloading when it ends with one (no extra trip), else at the end. */

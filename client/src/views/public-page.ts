@@ -20,31 +20,20 @@ import { setLanguage, storedLanguage, t } from '../i18n/index.js';
 import { osmAttribution, SOURCE } from '../map/map-style.js';
 import { buildPublicMapStyle, drawStatusSymbol, filterPoints, POINTS_LAYER, POINTS_SOURCE, pointsBounds, statusIconId, statusSymbolPath, STATUS_SYMBOLS, type PointFilter } from '../map/public-points.js';
 import { openModal } from './dialog.js';
-import { h } from './dom.js';
+import { h, svg } from './dom.js';
 import { describeError } from './error-text.js';
 import { formatWait } from './format.js';
 import { applyDocumentLanguage, browserStorage, languageSwitch } from './language-switch.js';
 
 maplibregl.setWorkerUrl(workerUrl);
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
 /** The status symbol as a small inline SVG (decorative: the text beside it says the status). */
 export function statusSymbol(status: PointStatus): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 20 20');
-  svg.setAttribute('width', '18');
-  svg.setAttribute('height', '18');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.classList.add('status-symbol');
-  const path = document.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', statusSymbolPath(status));
-  path.setAttribute('fill', STATUS_SYMBOLS[status].fill);
-  path.setAttribute('stroke', '#ffffff');
-  path.setAttribute('stroke-width', '1.5');
-  svg.append(path);
-  return svg;
+  return svg(
+    'svg',
+    { viewBox: '0 0 20 20', width: 18, height: 18, 'aria-hidden': 'true', focusable: 'false', class: 'status-symbol' },
+    svg('path', { d: statusSymbolPath(status), fill: STATUS_SYMBOLS[status].fill, stroke: '#ffffff', 'stroke-width': '1.5' }),
+  );
 }
 
 /** The status in words with its symbol. */
