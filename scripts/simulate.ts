@@ -2,13 +2,18 @@
  * `npm run simulate -- --weeks 8 --strategy fixed|fixed-twice-weekly|fixed-every-10-days|fixed-fortnightly|fixed-mix|fixed-schedule|sensor|sensor-rounds|all|frontier
  * [--truth anchored|primer-defaults] [--seed N] [--iterations N] [--risk P | --risks P,P] [--may P]
  * [--horizon H] [--full P] [--h3 R] [--phased off] [--home-days 2,4]
- * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--lp highs|jslp|off]`
+ * [--work-days 1,2,3,4,5] [--rounds 0|1|2] [--emergency-risk P] [--lp highs|jslp|off]
+ * [--cycle D] [--overflow-eur E] [--oracle] [--label TEXT]`
+ * `npm run simulate -- --truth-stats [--seeds 1,2,3]`: what the truth allows any strategy (share of
+ * bins full in under 7 and 14 days, H3 areas whose every bin lasts 12 days), one JSON line.
  * `npm run simulate -- --merge a.jsonl,b.jsonl --out bench/results/<name>`: the frontier files
  * (CSV, JSON, SVG) from the stdout lines of runs made in parallel processes.
  *
  * `sensor` is the rolling-horizon area planner (issue #17, scripts/lib/horizon-strategy.ts);
- * `sensor-rounds` the sensor strategy of issue #6 (weekly sector rounds, skip bins). `frontier` runs
- * the fixed schedules and the sensor at risks 1, 2, 5, 10, 20 % and writes
+ * `sensor-rounds` the sensor strategy of issue #6 (weekly sector rounds, skip bins; `--cycle D` puts
+ * the rounds on a sector cycle of D working days, the "sensor sweep"). `frontier` runs the fixed
+ * schedules, the horizon planner at risks 1, 5 and 20 % and the sensor sweep at cycles 3, 4, 6, 7, 9
+ * and 10 working days, and writes
  * bench/results/simulate-<truth>-frontier-solveday-i<N>-s<seed>-<weeks>w.{csv,json,svg}.
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
@@ -40,12 +45,24 @@ import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { simVehicles, worldMatrix, type FleetEntry } from './lib/sim-world.js';
 import { frontierSvg, type FrontierPoint } from './lib/frontier-svg.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
-import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, type SimBin, type SimResult, type SimWorld, type StrategyName } from './lib/simulate-core.js';
+import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, truthStats, type SimBin, type SimResult, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
 const START = '2026-10-05T00:00:00Z'; // a Monday; the simulated calendar (Oct-Nov) matches the sample's.
 /** `--strategy frontier`: the fixed schedules run, and the sensor risks (percent). */
 const FRONTIER_FIXED: readonly string[] = ['fixed-twice-weekly', 'fixed-weekly', 'fixed-every-10-days', 'fixed-fortnightly', 'fixed-mix'];
-const FRONTIER_RISKS: readonly number[] = [1, 2, 5, 10, 20];
+const FRONTIER_RISKS: readonly number[] = [1, 5, 20];
+/**
+ * `--strategy frontier`: the sensor sweep settings (`sensor-rounds` on a sector cycle of that many
+ * working days, at that risk), one beside each fixed schedule's overflow level.
+ */
+const FRONTIER_SWEEPS: readonly { cycle: number; risk: number }[] = [
+  { cycle: 3, risk: 1 },
+  { cycle: 4, risk: 2 },
+  { cycle: 6, risk: 2 },
+  { cycle: 7, risk: 2 },
+  { cycle: 9, risk: 2 },
+  { cycle: 10, risk: 2 },
+];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -100,6 +117,7 @@ function summaryLine(r: SimResult): Record<string, unknown> {
     collections: r.collections,
     meanFillAtCollection: r.meanFillAtCollection,
     overflowBinDays: r.overflowBinDays,
+    overflowBinDaysFaultySensor: r.overflowBinDaysFaultySensor,
     co2Kg: r.co2Kg,
     costEur: r.costEur,
     faultyFlaggedBinDays: r.faultyFlaggedBinDays,
@@ -135,6 +153,16 @@ async function main(): Promise<void> {
     merge(toMerge.split(','), out);
     return;
   }
+  if (process.argv.includes('--truth-stats')) {
+    // What the truth allows any strategy (bench/results/simulate-report.md, issue #17).
+    const truthKind = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
+    const world = loadWorld(log);
+    const seeds = (arg('seeds') ?? arg('seed') ?? '1').split(',').map(Number);
+    const stats = seeds.map((seed) => truthStats(world, seed, truthKind));
+    for (const st of stats) log(`[simulate] truth seed ${st.seed}: median ${st.medianDaysToFull} days to full; ${Math.round(st.shareUnder14Days * 100)} % of bins full in under 14 days; ${st.areasAllSlow} of ${st.areas} areas have every bin lasting ${st.slowDays} days (${st.binsInSlowAreas} bins)`);
+    process.stdout.write(`${JSON.stringify({ truth: truthKind, stats })}\n`);
+    return;
+  }
   const weeks = num('weeks', 8);
   const which = arg('strategy') ?? 'all';
   const all: readonly string[] = ALL_STRATEGIES;
@@ -147,11 +175,12 @@ async function main(): Promise<void> {
   }
   // The sensor strategy at each risk of --risks (frontier default: several), else at --risk.
   const risks = arg('risks')?.split(',').map(Number) ?? (which.split(',').includes('frontier') ? FRONTIER_RISKS : [num('risk', DEFAULT_HORIZON_RISK_PERCENT)]);
-  const runs: { strategy: StrategyName; risk: number }[] = [];
+  const runs: { strategy: StrategyName; risk: number; cycle?: number }[] = [];
   for (const strategy of names) {
     if (strategy === 'sensor') for (const risk of risks) runs.push({ strategy, risk });
     else runs.push({ strategy, risk: num('risk', 2) });
   }
+  if (which.split(',').includes('frontier')) for (const { cycle, risk } of FRONTIER_SWEEPS) runs.push({ strategy: 'sensor-rounds', risk, cycle });
   const truth = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
   if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
   const workDays = arg('work-days')?.split(',').map(Number);
@@ -177,6 +206,9 @@ async function main(): Promise<void> {
     ...(workDays ? { workDays } : {}),
     roundsPerWeek: num('rounds', 1) as 0 | 1 | 2,
     ...(arg('emergency-risk') !== undefined ? { emergencyRiskPercent: num('emergency-risk', 50) } : {}),
+    ...(arg('cycle') !== undefined ? { sweepCycleDays: num('cycle', 5) } : {}),
+    ...(arg('overflow-eur') !== undefined ? { overflowEurPerDay: num('overflow-eur', 10) } : {}),
+    ...(process.argv.includes('--oracle') ? { oracle: true } : {}),
   };
   const world = loadWorld(log);
   const results: SimResult[] = [];
@@ -185,12 +217,23 @@ async function main(): Promise<void> {
   const suffix = `s${options.seed}-${weeks}w`;
   log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks, solveDay (${options.maxIterations} iterations a day)`);
   const labels: string[] = [];
-  for (const { strategy, risk } of runs) {
+  const runOptions: (typeof options & { sweepCycleDays?: number })[] = [];
+  for (const { strategy, risk, cycle } of runs) {
     const t = performance.now();
-    const r = simulate(world, { ...options, riskPercent: risk, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
+    const opts = { ...options, ...(cycle === undefined ? {} : { roundsPerWeek: 1 as const, sweepCycleDays: cycle }) };
+    runOptions.push(opts);
+    const r = simulate(world, { ...opts, riskPercent: risk, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
     log(`[simulate] ${strategy}${strategy === 'sensor' ? ` risk ${risk} %` : ''} done in ${Math.round((performance.now() - t) / 1000)} s`);
     results.push(r);
-    labels.push(strategy === 'sensor' ? `sensor risk ${risk} %` : strategy);
+    labels.push(
+      runs.length === 1 && arg('label') !== undefined
+        ? arg('label')!
+        : strategy === 'sensor'
+          ? `sensor risk ${risk} %`
+          : strategy === 'sensor-rounds' && opts.sweepCycleDays !== undefined
+            ? `sensor sweep ${opts.sweepCycleDays} d risk ${risk} %${opts.oracle ? ' (oracle)' : ''}`
+            : strategy,
+    );
     const csv = [
       `strategy,date,km,truck_hours,collections,mean_fill_at_collection_percent,overflow_bin_days,unassigned,must,may,may_taken`,
       ...r.days.map((d) => [strategy, d.date, d.km, d.truckHours, d.collections, d.meanFillAtCollection ?? '', d.overflowBinDays, d.unassigned, d.must, d.may, d.mayTaken].join(',')),
@@ -199,7 +242,7 @@ async function main(): Promise<void> {
       strategy === 'sensor'
         ? `sensor-h${options.horizonDays}-risk${risk}${options.h3Resolution === undefined ? '' : `-r${options.h3Resolution}`}${options.phased === false ? '-unphased' : ''}${options.homeDays === undefined ? '' : `-home${options.homeDays.join('')}`}${options.areasPerTrip === undefined ? '' : `-apt${options.areasPerTrip}`}${options.fullPercent === 95 ? '' : `-full${options.fullPercent}`}`
         : strategy === 'sensor-rounds'
-          ? `sensor-rounds${options.roundsPerWeek}-risk${risk}${options.mayPercent === 70 ? '' : `-may${options.mayPercent}`}${options.emergencyRiskPercent === undefined ? '' : `-em${options.emergencyRiskPercent}`}`
+          ? `sensor-rounds${opts.roundsPerWeek}-risk${risk}${opts.mayPercent === 70 ? '' : `-may${opts.mayPercent}`}${opts.emergencyRiskPercent === undefined ? '' : `-em${opts.emergencyRiskPercent}`}${opts.sweepCycleDays === undefined ? '' : `-cycle${opts.sweepCycleDays}`}${opts.overflowEurPerDay === undefined ? '' : `-ovf${opts.overflowEurPerDay}`}${opts.oracle ? '-oracle' : ''}`
           : strategy;
     writeFileSync(`bench/results/simulate-${truth}-${tag}${routerTag}-${suffix}.csv`, `${csv.join('\n')}\n`);
   }
@@ -223,13 +266,14 @@ async function main(): Promise<void> {
   for (const k of order) {
     const r = results[k]!;
     const risk = runs[k]!.risk;
+    const o = runOptions[k]!;
     const line: Record<string, unknown> = { label: labels[k], ...summaryLine(r) };
     if (weekly && r !== weekly) {
       line.kmReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.km - r.km)) / weekly.km) / 10;
       line.truckHoursReductionVsFixedWeeklyPercent = Math.round((1000 * (weekly.truckHours - r.truckHours)) / weekly.truckHours) / 10;
       line.overflowBinDaysFixedWeekly = weekly.overflowBinDays;
     }
-    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { label: labels[k], riskPercent: risk, horizonDays: options.horizonDays, fullPercent: options.fullPercent, h3Resolution: options.h3Resolution ?? 8, phased: options.phased ?? true, homeDays: options.homeDays ?? null, areasPerTrip: options.areasPerTrip ?? 6 } : r.strategy === 'sensor-rounds' ? { riskPercent: risk, mayPercent: options.mayPercent, workDays: options.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: options.roundsPerWeek, emergencyRiskPercent: options.emergencyRiskPercent ?? null } : {}) };
+    line.options = { seed: options.seed, maxIterations: options.maxIterations, lp, ...(r.strategy === 'sensor' ? { label: labels[k], riskPercent: risk, horizonDays: options.horizonDays, fullPercent: options.fullPercent, h3Resolution: options.h3Resolution ?? 8, phased: options.phased ?? true, homeDays: options.homeDays ?? null, areasPerTrip: options.areasPerTrip ?? 6 } : r.strategy === 'sensor-rounds' ? { riskPercent: risk, mayPercent: o.mayPercent, workDays: o.workDays ?? [1, 2, 3, 4, 5], roundsPerWeek: o.roundsPerWeek, emergencyRiskPercent: o.emergencyRiskPercent ?? null, sweepCycleDays: o.sweepCycleDays ?? null, overflowEurPerDay: o.overflowEurPerDay ?? null, oracle: o.oracle ?? false } : {}) };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }

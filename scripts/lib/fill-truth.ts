@@ -188,6 +188,8 @@ export class FillTruth {
   private readonly lastOverflowDay: Float64Array;
   /** Overflow bin-days counted since {@link resetCounters}. */
   overflowBinDays = 0;
+  /** Of those, the ones of bins whose sensor is faulty at the time (truthful realism). */
+  overflowBinDaysFaulty = 0;
   private countFromMs: number;
   private nextReadingSlot: number;
   private readonly realism: TruthRealism;
@@ -288,6 +290,7 @@ export class FillTruth {
   resetCounters(fromMs: number): void {
     this.countFromMs = fromMs;
     this.overflowBinDays = 0;
+    this.overflowBinDaysFaulty = 0;
   }
 
   /**
@@ -322,7 +325,11 @@ export class FillTruth {
         this.fill[i] = this.fill[i]! + add;
         if (this.fill[i]! > 100 && this.lastOverflowDay[i] !== day) {
           this.lastOverflowDay[i] = day;
-          if (end > this.countFromMs) this.overflowBinDays++;
+          if (end > this.countFromMs) {
+            this.overflowBinDays++;
+            const fault = this.sensorFault(i);
+            if (fault && fault.onsetMs <= end) this.overflowBinDaysFaulty++;
+          }
         }
       }
       this.tMs = end;

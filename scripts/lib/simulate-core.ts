@@ -24,7 +24,13 @@
  *   round two working days later) and skips the bins that will not overflow before their next
  *   round, at the chosen risk. `must` bins are mandatory; `may` bins are passed to the solver as
  *   OPTIONAL bins with a prize (the server's rule, {@link MAY_PRIZE_EUR_PER_FULL_BIN} × forecast
- *   fill), so the search takes one when the prize beats its detour.
+ *   fill), so the search takes one when the prize beats its detour. With
+ *   {@link SimOptions.sweepCycleDays} the rounds follow a sector cycle of that many working days
+ *   (the "sensor sweep" settings of the frontier: the cyclic fixed schedules' sectors, each bin
+ *   skipped while it will last until its sector's next turn); with
+ *   {@link SimOptions.overflowEurPerDay} bins off today's round that would overflow before their
+ *   next one are offered as optional, priced at the overflow days they would cause; with
+ *   {@link SimOptions.oracle} the decisions read the truth (a bound, not a strategy).
  *
  * Fixed strategies make every chosen bin mandatory. The ground truth is `truthful` by default
  * (faulty sensors, events, unreported collections: `fill-truth.ts`).
@@ -43,12 +49,14 @@
  * Pure: no clock, no file access; the seed and start instant are parameters.
  */
 import {
+  cellOf,
   checkDayPlan,
   decideBins,
   parseProblemJson,
   resolveExplicitMatrix,
   solveDay,
   Rng,
+  type BinDecision,
   type DecisionInput,
   type PlanJson,
   type ProblemJson,
@@ -201,6 +209,24 @@ export interface SimOptions {
    * off-round pick-up, percent. Default: no off-round pick-ups.
    */
   readonly emergencyRiskPercent?: number;
+  /**
+   * Sensor strategy with `roundsPerWeek` 1: the sector cycle in working days (5 = weekly sectors,
+   * 7 = every ten calendar days, 10 = fortnightly; each stream cut into that many longitude
+   * sectors, as the cyclic fixed schedules). Default 5.
+   */
+  readonly sweepCycleDays?: number;
+  /**
+   * Sensor strategy with rounds: value of an overflow bin-day avoided, EUR. A bin off today's round
+   * whose forecast overflows before its next round is offered to the day's solver as optional, with
+   * a prize of this × the overflow days its next round would come too late for (expected fill at
+   * plan time and rate); the solver takes it when the detour costs less. Default: none offered.
+   */
+  readonly overflowEurPerDay?: number;
+  /**
+   * Sensor strategy with rounds: decide from the ground truth instead of the readings (true fill
+   * and true base rate, a bound on what any forecaster could do on the same rounds). Default false.
+   */
+  readonly oracle?: boolean;
   /** `sensor` (horizon planner): planned working days. Default 7. */
   readonly horizonDays?: number;
   /** `sensor`: fill that counts as full for the planner, percent. Default 95. */
@@ -243,6 +269,8 @@ export interface SimResult {
   /** Mean true fill just before each collection, percent (capped at 100 like collections.csv). */
   readonly meanFillAtCollection: number;
   readonly overflowBinDays: number;
+  /** Of those, the bin-days of bins whose sensor was faulty then (the truth's own record; no strategy reads it). */
+  readonly overflowBinDaysFaultySensor: number;
   readonly co2Kg: number;
   /** km × per-km + truck-hours × per-hour of {@link DAY_COSTS_EUR}, EUR. */
   readonly costEur: number;
@@ -396,6 +424,97 @@ export function routeWithSolveDay(world: SimWorld, dayBins: readonly DayBin[], n
   return { km, hours, co2Kg, stops, unassigned: plan.unassigned.filter((u) => mandatory.has(u.binId)).length, plan, problem: resolved.problem };
 }
 
+/**
+ * Overflow days before the next chance, `days` ahead: the days between the instant the expected
+ * fill reaches 100 % (from `fillPercent` at `ratePercentPerDay`) and the next chance. 0 without a
+ * forecast.
+ */
+export function overflowDaysBefore(fillPercent: number | null, ratePercentPerDay: number | null, days: number): number {
+  if (fillPercent === null || ratePercentPerDay === null || days <= 0) return 0;
+  if (fillPercent >= 100) return days;
+  if (ratePercentPerDay <= 0) return 0;
+  return Math.max(0, days - (100 - fillPercent) / ratePercentPerDay);
+}
+
+/** Weekly mean of the truth's weekday × daytime multipliers above the base rate (weekday pattern average, 7.3 / 7). */
+const ORACLE_RATE_FACTOR = 7.3 / 7;
+
+/**
+ * Decisions from the ground truth (`--oracle`): the true fill now and the true base rate (× the
+ * weekday pattern's mean), no spread. `must` when the fill at the next chance reaches 100 %,
+ * `may` from `mayPercent`. A bound on what a perfect forecaster could do with the same rounds;
+ * never a strategy the product can run (it reads the truth).
+ */
+function oracleDecisions(truth: FillTruth, n: number, planAtMs: number, nextChance: (i: number) => number, mayPercent: number): Pick<BinDecision, 'decision' | 'expectedAtPlanPercent' | 'ratePercentPerDay' | 'overflowProbability'>[] {
+  const out: Pick<BinDecision, 'decision' | 'expectedAtPlanPercent' | 'ratePercentPerDay' | 'overflowProbability'>[] = [];
+  for (let i = 0; i < n; i++) {
+    const rate = truth.baseRate[i]! * ORACLE_RATE_FACTOR;
+    const atPlan = truth.fill[i]! + (rate * (planAtMs - truth.nowMs)) / DAY_MS;
+    const atNext = atPlan + (rate * (nextChance(i) - planAtMs)) / DAY_MS;
+    out.push({ decision: atNext >= 100 ? 'must' : atNext >= mayPercent ? 'may' : 'skip', expectedAtPlanPercent: atPlan, ratePercentPerDay: rate, overflowProbability: atNext >= 100 ? 1 : 0 });
+  }
+  return out;
+}
+
+/** What the ground truth allows any strategy: how fast the bins fill, and how fast areas' fastest bins fill. */
+export interface TruthStats {
+  readonly seed: number;
+  readonly bins: number;
+  /** Median days from empty to full at the true mean rate. */
+  readonly medianDaysToFull: number;
+  /** Share of bins full in under 7 days (they overflow under any weekly round) and under 14 (they need one at least weekly). */
+  readonly shareUnder7Days: number;
+  readonly shareUnder14Days: number;
+  /** Areas (H3 cell × stream) at `h3Resolution`, those whose every bin lasts `slowDays`, and how many bins those hold. */
+  readonly h3Resolution: number;
+  readonly areas: number;
+  readonly slowDays: number;
+  readonly areasAllSlow: number;
+  readonly binsInSlowAreas: number;
+  /** Areas with at least one bin full in under 14 days (a visit at least weekly). */
+  readonly areasWithBinUnder14Days: number;
+}
+
+/**
+ * Fill-time statistics of the truth at `seed` (the true base rate × the weekday pattern's mean):
+ * the share of bins that need a visit at least weekly, and whether areas "whose bins all last
+ * twelve days" exist. Reads the truth: an analysis, never a strategy.
+ */
+export function truthStats(world: SimWorld, seed: number, truthKind: TruthCalibration, h3Resolution = 8, slowDays = 12): TruthStats {
+  const truth = new FillTruth(
+    world.bins.map((b) => b.stream),
+    seed,
+    0,
+    truthKind,
+    'truthful',
+  );
+  const days = world.bins.map((_, i) => 100 / (truth.baseRate[i]! * ORACLE_RATE_FACTOR));
+  const areas = new Map<string, number[]>();
+  world.bins.forEach((b, i) => {
+    const key = `${b.stream}:${b.lat === undefined ? Math.round(b.lng * 200) : cellOf([b.lng, b.lat], h3Resolution)}`;
+    const list = areas.get(key);
+    if (list) list.push(days[i]!);
+    else areas.set(key, [days[i]!]);
+  });
+  const groups = [...areas.values()];
+  const slow = groups.filter((g) => Math.min(...g) >= slowDays);
+  const sorted = [...days].sort((a, b) => a - b);
+  const share = (x: number): number => Math.round((1000 * days.filter((d) => d < x).length) / days.length) / 1000;
+  return {
+    seed,
+    bins: days.length,
+    medianDaysToFull: Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10,
+    shareUnder7Days: share(7),
+    shareUnder14Days: share(14),
+    h3Resolution,
+    areas: groups.length,
+    slowDays,
+    areasAllSlow: slow.length,
+    binsInSlowAreas: slow.reduce((a, g) => a + g.length, 0),
+    areasWithBinUnder14Days: groups.filter((g) => Math.min(...g) < 14).length,
+  };
+}
+
 /** Runs one strategy (see the file comment). */
 export function simulate(world: SimWorld, options: SimOptions): SimResult {
   const log = options.onProgress ?? ((): void => undefined);
@@ -422,6 +541,10 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
   const cycleSector = cycleSectors(world.bins, (b) => fixedCycleDays(options.strategy, b.stream) ?? 1);
   let workDayIndex = 0;
   let faultyFlagged = 0;
+  const sweepCycle = options.sweepCycleDays ?? 5;
+  if (!Number.isInteger(sweepCycle) || sweepCycle < 1 || sweepCycle > 20) throw new RangeError(`sweepCycleDays must be an integer 1-20, got ${sweepCycle}`);
+  /** Sensor rounds on a sector cycle other than the weekdays: each bin's sector of the cycle. */
+  const sweep = options.strategy === 'sensor-rounds' && options.roundsPerWeek === 1 && options.sweepCycleDays !== undefined ? cycleSectors(world.bins, () => sweepCycle) : null;
   const horizon =
     options.strategy === 'sensor'
       ? new HorizonStrategy(world, {
@@ -511,36 +634,63 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
       }
       const rounds = options.roundsPerWeek ?? 0;
       const roundDays = (i: number): number[] => (rounds === 0 ? [] : rounds === 1 ? [sectors[i]!] : [sectors[i]!, secondRoundDay(sectors[i]!)]);
-      const onRound = (i: number): boolean => rounds === 0 || roundDays(i).includes(weekday);
-      // Next chance: with sector rounds, the bin's next round day; otherwise (and for off-round
-      // emergencies) the next working day.
-      const nextChance = (i: number): number => {
-        if (rounds === 0 || !onRound(i)) return nextWorkDay + planHourMs;
+      const onRound = (i: number): boolean =>
+        rounds === 0 || (sweep ? workDayIndex % sweepCycle === sweep[i] : roundDays(i).includes(weekday));
+      /** The bin's next round after today (sector cycle or weekdays), plan instant. */
+      const nextRound = (i: number): number => {
         let next = day + DAY_MS;
-        while (!roundDays(i).includes(new Date(next).getUTCDay())) next += DAY_MS;
+        if (sweep) {
+          let k = workDayIndex;
+          for (; ; next += DAY_MS) {
+            const wd = new Date(next).getUTCDay();
+            if (wd < 1 || wd > 5) continue;
+            k++;
+            if (k % sweepCycle === sweep[i]) break;
+          }
+        } else while (!roundDays(i).includes(new Date(next).getUTCDay())) next += DAY_MS;
         return next + planHourMs;
+      };
+      // Next chance: with sector rounds, the bin's next round day (off-round bins too when a prize
+      // for overflow is set); otherwise (and for off-round emergencies) the next working day.
+      const nextChance = (i: number): number => {
+        if (rounds === 0) return nextWorkDay + planHourMs;
+        if (!onRound(i) && options.overflowEurPerDay === undefined) return nextWorkDay + planHourMs;
+        return nextRound(i);
       };
       const inputs: DecisionInput[] = world.bins.map((b, i) => ({ binId: b.binId, stream: b.stream, readings: history[i]! }));
       const index = new Map(world.bins.map((b, i) => [b.binId, i]));
-      const decisions = decideBins(inputs, day + planHourMs, (b) => nextChance(index.get(b.binId)!), {
-        riskPercent: options.riskPercent ?? 10,
-        mayPercent: options.mayPercent ?? 70,
-        timeZone: 'UTC',
-      });
+      const planAt = day + planHourMs;
+      const decisions = options.oracle
+        ? oracleDecisions(truth, world.bins.length, planAt, nextChance, options.mayPercent ?? 70)
+        : decideBins(inputs, planAt, (b) => nextChance(index.get(b.binId)!), {
+            riskPercent: options.riskPercent ?? 10,
+            mayPercent: options.mayPercent ?? 70,
+            timeZone: 'UTC',
+          });
       const must: number[] = [];
       const may: number[] = [];
       const emergency = options.emergencyRiskPercent === undefined ? Infinity : options.emergencyRiskPercent / 100;
       decisions.forEach((d, i) => {
         if (world.unreachableBins.has(i)) return;
-        const urgent = onRound(i) ? d.decision === 'must' : d.decision === 'must' && (d.overflowProbability ?? 0) >= emergency;
+        if (!onRound(i) && options.overflowEurPerDay !== undefined) {
+          // Off-round: optional, worth the overflow days its next round comes too late for.
+          const late = overflowDaysBefore(d.expectedAtPlanPercent, d.ratePercentPerDay, (nextChance(i) - planAt) / DAY_MS);
+          if (late > 0) prizes.set(i, Math.round(options.overflowEurPerDay * late * 100) / 100);
+          return;
+        }
+        // On a sweep, a bin whose sensor looks faulty is taken at every turn of its sector (as the
+        // fixed schedule would): its forecast cannot be trusted to skip it.
+        const untrusted = sweep !== null && 'sensorFault' in d && d.sensorFault !== null;
+        const urgent = onRound(i) ? d.decision === 'must' || untrusted : d.decision === 'must' && (d.overflowProbability ?? 0) >= emergency;
         if (urgent) must.push(i);
         else if (d.decision === 'may' && onRound(i)) may.push(i);
       });
       mustCount = must.length;
       // `may` bins are optional with the server's prize (forecast fill at plan time).
       for (const i of may) prizes.set(i, mayPrize(decisions[i]!.expectedAtPlanPercent));
-      mayCount = may.length;
-      chosen = [...must, ...may];
+      const rescue = [...prizes.keys()].filter((i) => !may.includes(i));
+      mayCount = may.length + rescue.length;
+      chosen = [...must, ...may, ...rescue];
     }
     chosen = chosen.filter((i) => !world.unreachableBins.has(i));
 
@@ -605,6 +755,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
     collections,
     meanFillAtCollection: collections > 0 ? Math.round((fillSum / collections) * 10) / 10 : 0,
     overflowBinDays: truth.overflowBinDays,
+    overflowBinDaysFaultySensor: truth.overflowBinDaysFaulty,
     co2Kg: Math.round(co2),
     costEur: Math.round(km * DAY_COSTS_EUR.perKm + hours * DAY_COSTS_EUR.perHour),
     faultyFlaggedBinDays: faultyFlagged,

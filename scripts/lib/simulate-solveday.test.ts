@@ -5,6 +5,7 @@ import {
   DAY_COSTS_EUR,
   buildDayProblem,
   mayPrize,
+  overflowDaysBefore,
   routeWithSolveDay,
   simulate,
   type SimBin,
@@ -111,5 +112,47 @@ describe('simulate() with solveDay', () => {
     expect(weekly.collections).toBe(32);
     expect(weekly.mayOffered).toBe(0);
     expect(weekly.co2Kg).toBeGreaterThan(0);
+  });
+});
+
+describe('sensor sweep on a sector cycle (issue #17 frontier settings)', () => {
+  it('a 5-working-day cycle is the weekly sector rounds; a 10-day cycle visits each bin at most once in two weeks', () => {
+    const world = smallWorld(30);
+    const base = { truth: 'anchored' as const, weeks: 2, warmupWeeks: 2, startMs: MONDAY, seed: 3, maxIterations: 10, strategy: 'sensor-rounds' as const, roundsPerWeek: 1 as const, riskPercent: 2 };
+    const rounds = simulate(world, base);
+    const cycle5 = simulate(world, { ...base, sweepCycleDays: 5 });
+    expect(cycle5.days).toEqual(rounds.days);
+    const cycle10 = simulate(world, { ...base, sweepCycleDays: 10, mayPercent: 0 });
+    // may 0: every bin of the day's sector is at least optional, so each sector is swept on its day
+    // only: the 30 bins once each over 10 working days, 1 to 2 of each stream a day, never on a weekend
+    let offered = 0;
+    for (const d of cycle10.days) {
+      const weekday = new Date(`${d.date}T00:00:00Z`).getUTCDay();
+      if (weekday === 0 || weekday === 6) expect(d.must + d.may).toBe(0);
+      else expect(d.must + d.may).toBeGreaterThanOrEqual(2);
+      offered += d.must + d.may;
+    }
+    expect(offered).toBe(30);
+    expect(cycle10.collections).toBeLessThanOrEqual(30);
+  });
+
+  it('the oracle decides from the truth, and off-round bins come with a prize for the overflow days they would cause', () => {
+    const world = smallWorld(30);
+    const base = { truth: 'anchored' as const, weeks: 1, warmupWeeks: 2, startMs: MONDAY, seed: 3, maxIterations: 10, strategy: 'sensor-rounds' as const, roundsPerWeek: 1 as const, riskPercent: 2 };
+    const oracle = simulate(world, { ...base, oracle: true, mayPercent: 100 });
+    // the oracle never offers optional bins with may 100, and it differs from the sensors' choice
+    expect(oracle.mayOffered).toBe(0);
+    const rescue = simulate(world, { ...base, oracle: true, mayPercent: 100, sweepCycleDays: 10, overflowEurPerDay: 1000 });
+    // at 1,000 EUR an overflow day every off-round bin due before its next round is worth a detour
+    expect(rescue.mayOffered).toBeGreaterThan(0);
+    expect(rescue.mayTaken).toBe(rescue.mayOffered);
+  });
+
+  it('overflowDaysBefore counts the days between the expected full instant and the next chance', () => {
+    expect(overflowDaysBefore(50, 10, 7)).toBeCloseTo(2, 9);
+    expect(overflowDaysBefore(50, 10, 4)).toBe(0);
+    expect(overflowDaysBefore(120, 10, 3)).toBe(3);
+    expect(overflowDaysBefore(null, 10, 3)).toBe(0);
+    expect(overflowDaysBefore(50, 0, 30)).toBe(0);
   });
 });
