@@ -35,7 +35,12 @@ export interface HandleChannel {
  */
 export async function handOverListeningSocket(child: HandleChannel, port: number, host: string): Promise<number> {
   const listener = createServer({ pauseOnConnect: true });
-  listener.on('connection', (socket: Socket) => child.send({ type: 'connection' }, socket));
+  listener.on('connection', (socket: Socket) => {
+    // the server process gone meanwhile: the client sees its connection reset and tries again
+    child.send({ type: 'connection' }, socket, (e) => {
+      if (e) socket.destroy();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
     listener.listen({ port, host }, () => {
