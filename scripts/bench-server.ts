@@ -4,14 +4,22 @@
  *   npm run bench:server [-- --quick] [--duration S] [--connections N] [--csv-mb MB]
  *     [--skip-history] [--strict] [--cpu-prof DIR] [--out bench/results] [--tag NAME]
  *
- * The server runs as `npm start` runs it: its supervisor (the cluster primary, which accepts the
- * connections and hands them to the server process) and one server process (`node --import tsx
- * server/src/main.ts`, a free port, a database in a temporary folder), never sharing the load
- * generator's event loop; CPU figures are the server process's. `BENCH_SUPERVISE=0` runs a bare
- * server process instead (`SUPERVISE=0`). Either way a new connection reaches the server's event
- * loop one per turn (strace: one accept4 per epoll_wait), so when 50 connections open at once on a
- * server busy with ingestion, their first answers wait 1-3 s: `firstAnswers` and
- * `latencyMsAfterFirst` tell that wait apart from the steady state. The
+ * The server runs as `npm start` runs it: its supervisor (the cluster primary, which opens the
+ * listening socket and hands the server process 64 descriptors of it) and one server process
+ * (`node --import tsx server/src/main.ts`, a free port, a database in a temporary folder), never
+ * sharing the load generator's event loop; CPU figures are the server process's.
+ * `BENCH_SUPERVISE=0` runs a bare server process instead (`SUPERVISE=0`).
+ *
+ * First answers. Each phase opens its 50 connections at once, right after the previous run
+ * closed its own with requests in flight. Node accepts one connection per listening descriptor
+ * per event-loop turn, and a turn of a busy server lasts as long as the requests it serves
+ * (40-170 ms under ingestion): with one descriptor (the bare server, and the supervised one
+ * before the hand-over of server/src/http/listening-socket.ts), connection k was accepted about k
+ * turns late, first answers took 1-3 s and some connections had none within a 3 s run. Timestamps
+ * on both sides showed the wait was the server's (handshakes done within milliseconds, the server's
+ * `connection` event seconds later), not the load generator's: its own start delays the first
+ * requests by at most ~0.2 s on a loaded machine. `firstAnswers` and `latencyMsAfterFirst` keep
+ * that wait apart from the steady state. The
  * first start seeds the sample city (1,500 bins, about 325,000 readings) and plans today; the
  * benchmark waits for that plan, then, over loopback with autocannon:
  *
@@ -32,8 +40,7 @@
  * load generator, every other process of the machine (other jobs) and iowait; the server main
  * thread's CPU per request, and `ingestReadingsPerMainThreadCpuS` (readings per second of that CPU:
  * what the server could take with a core of its own, fsync waits aside), depend little on other
- * jobs. Each connection's first answer is also reported apart: Node's libuv accepts one connection
- * per event-loop turn, so connections opened while the server is saturated wait long for it.
+ * jobs. Each connection's first answer is also reported apart (see First answers above).
  *
  * Then (unless `--skip-history`) the history size: a copy of the database taken after today's plan
  * (before any load) is cut to 100,000 readings (oldest deleted) and another grown to 1,000,000
@@ -613,7 +620,7 @@ function markdown(s: ReportInput): string {
     '',
     'Latencies in ms, exact percentiles of every answer; server loop = the largest `/api/health` `eventLoop` p99 / max seen during the phase (the server keeps a 60 s window); ' +
       `CPU in % of one core (the machine has ${s.machine.cpus}): the server process (its main thread) / the load generator / every other process / time waiting for the disk. ` +
-      "Each connection's first answer is also shown apart: connections opened while the server is saturated wait long for it.",
+      "Each connection's first answer is also shown apart: a server that accepts new connections one per event-loop turn makes them wait long for it.",
     '',
     '| phase | conn. | requests | req/s | p50 | p99 | max | p99 without first answers | first answers max (over 1 s) | statuses | server loop p99 / max | CPU % server (main thread) / bench / other jobs / iowait | server main-thread CPU ms per request |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |',

@@ -426,8 +426,8 @@ export interface LoadRun {
   /** Exact percentiles of every answer's latency (autocannon's histogram rounds to whole ms). */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   /**
-   * The same without the first answer of each connection: connections opened while the server is
-   * saturated can wait long for their first answer (see {@link LoadRun.firstAnswers}).
+   * The same without the first answer of each connection: a busy server that accepts new
+   * connections one per event-loop turn makes them wait long for it (see {@link LoadRun.firstAnswers}).
    */
   latencyMsAfterFirst: { p50: number; p90: number; p99: number; max: number; mean: number };
   /** The first answer of each connection: latency percentiles and how many took over 1 s. */

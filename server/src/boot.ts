@@ -6,7 +6,7 @@
  * (`[boot] ...`).
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +43,12 @@ export interface BootOptions {
   roadsCacheDir?: string;
   /** Host to bind. Default `127.0.0.1`; use `0.0.0.0` to expose on the network. */
   host?: string;
+  /**
+   * Makes the HTTP server listen instead of binding `port` and `host` itself: under the supervisor
+   * (main.ts) on the listening socket it hands over. Resolves once the server listens, with what
+   * stops it listening (called by `close()` before the server closes).
+   */
+  listen?: (server: Server) => Promise<() => void>;
   /** Queue a plan of today in each space when there is none. Default true. */
   planToday?: boolean;
   /** Create and reset the demo users (`<role>@<space>`). Default true. */
@@ -104,9 +110,18 @@ export async function boot(options: BootOptions): Promise<Booted> {
 
   const app = createApp({ db, road, now, log, config: { clientDistDir: options.clientDistDir ?? 'client/dist', ...options.config } });
 
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = app.listen(options.port, options.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolveListen(s)));
-  });
+  let unlisten = (): void => {};
+  const server = createServer(app);
+  if (options.listen) unlisten = await options.listen(server);
+  else {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolveListen();
+      });
+    });
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
   log(`[boot] ready in ${Math.round(performance.now() - t0)} ms at ${url}`);
@@ -128,6 +143,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
     server,
     app,
     close: async () => {
+      unlisten();
       const closed = new Promise<void>((res) => server.close(() => res()));
       server.closeAllConnections();
       await closed;

@@ -4,6 +4,11 @@
  * `kill -9`), with a backoff when it keeps dying at start. Set `SUPERVISE=0` to run the server in
  * this process only.
  *
+ * The supervisor opens the listening socket and hands the server process many descriptors of it
+ * (http/listening-socket.ts): Node accepts one connection per descriptor per event-loop turn, so a
+ * busy server with one descriptor took seconds to accept a burst of new connections. A bare server
+ * (`SUPERVISE=0`) listens on one descriptor and keeps that one-per-turn pace.
+ *
  * Settings from the environment: `PORT` (default 3000), `DB_PATH` (default `var/collecte.sqlite`),
  * `HOST` (default 127.0.0.1), `ALLOWED_HOSTS` (comma-separated host names the server answers for,
  * besides the loopback names and `HOST`), `DEMO_PASSWORD` (every demo user's password; otherwise
@@ -16,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { DemoLogin } from './auth/demo-users.js';
 import { boot, type Booted } from './boot.js';
 import { LOOPBACK_HOSTS } from './http/host-allow-list.js';
+import { handOverListeningSocket, listenOnHandedSocket, type ListenReply, type ListenRequest } from './http/listening-socket.js';
 
 /** Restart delays after a crash, ms: doubled while the server keeps dying within a minute of starting. */
 const FIRST_BACKOFF_MS = 500;
@@ -25,7 +31,7 @@ const STABLE_AFTER_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
 /** Messages the server process sends to the supervisor. */
-type ServerMessage = { type: 'ready'; url: string; logins: DemoLogin[] };
+type ServerMessage = { type: 'ready'; url: string; logins: DemoLogin[] } | ListenRequest;
 
 /** Where to log in and with what, for the person who ran the start command. */
 function loginsText(url: string, logins: readonly DemoLogin[], fixed: boolean): string {
@@ -89,6 +95,7 @@ async function serve(): Promise<void> {
       dbPath: s.dbPath,
       port: s.port,
       ...(s.host ? { host: s.host } : {}),
+      ...(cluster.isWorker ? { listen: listenOnHandedSocket } : {}),
       demoUsers: process.env.DEMO_USERS !== '0',
       ...(process.env.DEMO_PASSWORD ? { demoPassword: process.env.DEMO_PASSWORD } : {}),
       demoSecret: process.env.COLLECTE_DEMO_SECRET ?? randomBytes(16).toString('hex'),
@@ -121,13 +128,12 @@ async function serve(): Promise<void> {
 
 /** The supervisor (see the file comment). */
 function supervise(): void {
-  settings(); // refuse bad settings before starting anything
+  const s = settings(); // refuses bad settings before starting anything
   // one secret for the whole run: a server process restarted after a crash keeps the demo passwords
   process.env.COLLECTE_DEMO_SECRET ??= randomBytes(16).toString('hex');
-  // The server process accepts its connections itself: with the default round-robin the
-  // supervisor accepts each one and passes it over IPC, a hop that made new connections wait
-  // behind a busy server (bench:server: first answers up to 3.5 s under ingestion).
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // the port of the first server process (the one the system chose when PORT is 0): a server
+  // process started again after a crash listens where the first did
+  let port = s.port;
   let announced = false;
   let shuttingDown = false;
   let backoff = FIRST_BACKOFF_MS;
@@ -136,6 +142,18 @@ function supervise(): void {
     startedAt = Date.now();
     const child = cluster.fork();
     child.on('message', (m: ServerMessage) => {
+      if (m?.type === 'listen') {
+        handOverListeningSocket(child, port, s.host ?? '127.0.0.1').then(
+          (bound) => {
+            port = bound;
+          },
+          (e: unknown) => {
+            // the server process then fails its boot, exits and is started again after the backoff
+            if (child.isConnected()) child.send({ type: 'listen-failed', message: `cannot listen on ${s.host ?? '127.0.0.1'}:${port}: ${e instanceof Error ? e.message : String(e)}` } satisfies ListenReply);
+          },
+        );
+        return;
+      }
       if (m?.type !== 'ready') return;
       if (!announced) process.stdout.write(`collecte listening on ${m.url}\n${loginsText(m.url, m.logins, !!process.env.DEMO_PASSWORD)}`);
       else err(`[supervisor] server process ${child.process.pid} is back at ${m.url}`);
