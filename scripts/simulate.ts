@@ -12,8 +12,8 @@
  * `sensor` is the rolling-horizon area planner (issue #17, scripts/lib/horizon-strategy.ts);
  * `sensor-rounds` the sensor strategy of issue #6 (weekly sector rounds, skip bins; `--cycle D` puts
  * the rounds on a sector cycle of D working days, the "sensor sweep"). `frontier` runs the fixed
- * schedules, the horizon planner at risks 1, 5 and 20 % and the sensor sweep at cycles 3, 4, 6, 7, 9
- * and 10 working days, and writes
+ * schedules, the horizon planner at risks 1, 5 and 20 % and the sensor sweep at cycles 3, 4, 5, 6, 7
+ * and 10 working days (FRONTIER_SWEEPS), and writes
  * bench/results/simulate-<truth>-frontier-solveday-i<N>-s<seed>-<weeks>w.{csv,json,svg}.
  *
  * Runs the strategy simulator (scripts/lib/simulate-core.ts) on the sample city (data/sample/:
@@ -55,12 +55,12 @@ const FRONTIER_RISKS: readonly number[] = [1, 5, 20];
  * `--strategy frontier`: the sensor sweep settings (`sensor-rounds` on a sector cycle of that many
  * working days, at that risk), one beside each fixed schedule's overflow level.
  */
-const FRONTIER_SWEEPS: readonly { cycle: number; risk: number }[] = [
+const FRONTIER_SWEEPS: readonly { cycle: number; risk: number; may?: number }[] = [
   { cycle: 3, risk: 1 },
-  { cycle: 4, risk: 2 },
+  { cycle: 4, risk: 10, may: 90 },
+  { cycle: 5, risk: 2 },
   { cycle: 6, risk: 2 },
   { cycle: 7, risk: 2 },
-  { cycle: 9, risk: 2 },
   { cycle: 10, risk: 2 },
 ];
 
@@ -175,12 +175,12 @@ async function main(): Promise<void> {
   }
   // The sensor strategy at each risk of --risks (frontier default: several), else at --risk.
   const risks = arg('risks')?.split(',').map(Number) ?? (which.split(',').includes('frontier') ? FRONTIER_RISKS : [num('risk', DEFAULT_HORIZON_RISK_PERCENT)]);
-  const runs: { strategy: StrategyName; risk: number; cycle?: number }[] = [];
+  const runs: { strategy: StrategyName; risk: number; cycle?: number; may?: number }[] = [];
   for (const strategy of names) {
     if (strategy === 'sensor') for (const risk of risks) runs.push({ strategy, risk });
     else runs.push({ strategy, risk: num('risk', 2) });
   }
-  if (which.split(',').includes('frontier')) for (const { cycle, risk } of FRONTIER_SWEEPS) runs.push({ strategy: 'sensor-rounds', risk, cycle });
+  if (which.split(',').includes('frontier')) for (const { cycle, risk, may } of FRONTIER_SWEEPS) runs.push({ strategy: 'sensor-rounds', risk, cycle, ...(may === undefined ? {} : { may }) });
   const truth = (arg('truth') ?? TRUTH_CALIBRATIONS[0]) as TruthCalibration;
   if (!TRUTH_CALIBRATIONS.includes(truth)) throw new Error(`--truth must be ${TRUTH_CALIBRATIONS.join(' or ')}, got '${truth}'`);
   const workDays = arg('work-days')?.split(',').map(Number);
@@ -218,9 +218,9 @@ async function main(): Promise<void> {
   log(`[simulate] truth ${truth}, seed ${options.seed}, ${weeks} weeks, solveDay (${options.maxIterations} iterations a day)`);
   const labels: string[] = [];
   const runOptions: (typeof options & { sweepCycleDays?: number })[] = [];
-  for (const { strategy, risk, cycle } of runs) {
+  for (const { strategy, risk, cycle, may } of runs) {
     const t = performance.now();
-    const opts = { ...options, ...(cycle === undefined ? {} : { roundsPerWeek: 1 as const, sweepCycleDays: cycle }) };
+    const opts = { ...options, ...(cycle === undefined ? {} : { roundsPerWeek: 1 as const, sweepCycleDays: cycle }), ...(may === undefined ? {} : { mayPercent: may }) };
     runOptions.push(opts);
     const r = simulate(world, { ...opts, riskPercent: risk, strategy, onProgress: (m) => log(`[simulate] ${m}`) });
     log(`[simulate] ${strategy}${strategy === 'sensor' ? ` risk ${risk} %` : ''} done in ${Math.round((performance.now() - t) / 1000)} s`);
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
         : strategy === 'sensor'
           ? `sensor risk ${risk} %`
           : strategy === 'sensor-rounds' && opts.sweepCycleDays !== undefined
-            ? `sensor sweep ${opts.sweepCycleDays} d risk ${risk} %${opts.oracle ? ' (oracle)' : ''}`
+            ? `sensor sweep ${opts.sweepCycleDays} d risk ${risk} %${opts.mayPercent === 70 ? '' : ` may ${opts.mayPercent} %`}${opts.oracle ? ' (oracle)' : ''}`
             : strategy,
     );
     const csv = [

@@ -27,7 +27,8 @@
  *   fill), so the search takes one when the prize beats its detour. With
  *   {@link SimOptions.sweepCycleDays} the rounds follow a sector cycle of that many working days
  *   (the "sensor sweep" settings of the frontier: the cyclic fixed schedules' sectors, each bin
- *   skipped while it will last until its sector's next turn); with
+ *   skipped while it will last until its sector's next turn, a bin whose sensor looks faulty, by
+ *   the forecast's `sensorFault` or the horizon strategy's `looksFaulty`, taken at every turn); with
  *   {@link SimOptions.overflowEurPerDay} bins off today's round that would overflow before their
  *   next one are offered as optional, priced at the overflow days they would cause; with
  *   {@link SimOptions.oracle} the decisions read the truth (a bound, not a strategy).
@@ -70,7 +71,7 @@ import {
   type TravelMatrix,
 } from '../../solver/src/index.js';
 import { FIXED_SCHEDULE } from './sample-city.js';
-import { HorizonStrategy } from './horizon-strategy.js';
+import { HorizonStrategy, looksFaulty } from './horizon-strategy.js';
 import { FillTruth, unit, type TruthCalibration, type TruthRealism } from './fill-truth.js';
 
 const DAY_MS = 86_400_000;
@@ -667,6 +668,15 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
             mayPercent: options.mayPercent ?? 70,
             timeZone: 'UTC',
           });
+      /** Median forecast rate per stream (the slow-sensor test of `looksFaulty`). */
+      const streamMedian = new Map<Stream, number>();
+      if (sweep !== null && !options.oracle) {
+        for (const st of new Set(world.bins.map((b) => b.stream))) {
+          const rates = decisions.filter((d, i) => world.bins[i]!.stream === st && d.ratePercentPerDay !== null).map((d) => d.ratePercentPerDay!);
+          rates.sort((a, b) => a - b);
+          streamMedian.set(st, rates[Math.floor(rates.length / 2)] ?? 0);
+        }
+      }
       const must: number[] = [];
       const may: number[] = [];
       const emergency = options.emergencyRiskPercent === undefined ? Infinity : options.emergencyRiskPercent / 100;
@@ -680,7 +690,8 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
         }
         // On a sweep, a bin whose sensor looks faulty is taken at every turn of its sector (as the
         // fixed schedule would): its forecast cannot be trusted to skip it.
-        const untrusted = sweep !== null && 'sensorFault' in d && d.sensorFault !== null;
+        const untrusted =
+          sweep !== null && !options.oracle && (('sensorFault' in d && d.sensorFault !== null) || looksFaulty(history[i]!, planAt, d.ratePercentPerDay, streamMedian.get(world.bins[i]!.stream) ?? 0));
         const urgent = onRound(i) ? d.decision === 'must' || untrusted : d.decision === 'must' && (d.overflowProbability ?? 0) >= emergency;
         if (urgent) must.push(i);
         else if (d.decision === 'may' && onRound(i)) may.push(i);
