@@ -43,7 +43,7 @@ import { buildRoadNetwork, loadMaster, parseOsm, type MasterKind, type Stream } 
 import { parse } from 'csv-parse/sync';
 import { SAMPLE_DEFAULTS } from './lib/sample-city.js';
 import { simVehicles, worldMatrix, type FleetEntry } from './lib/sim-world.js';
-import { frontierSvg, type FrontierPoint } from './lib/frontier-svg.js';
+import { compareFrontiers, frontierSvg, type FrontierPoint } from './lib/frontier-svg.js';
 import { TRUTH_CALIBRATIONS, type TruthCalibration } from './lib/fill-truth.js';
 import { ALL_STRATEGIES, DEFAULT_HORIZON_RISK_PERCENT, DEFAULT_SIM_ITERATIONS, STRATEGIES, simulate, truthStats, type SimBin, type SimResult, type SimWorld, type StrategyName } from './lib/simulate-core.js';
 
@@ -138,8 +138,12 @@ function merge(files: readonly string[], out: string): void {
   );
   const cols = ['label', 'strategy', 'km', 'truckHours', 'collections', 'meanFillAtCollection', 'overflowBinDays', 'co2Kg', 'costEur', 'unassigned'];
   writeFileSync(`${out}.csv`, `${cols.join(',')}\n${lines.map((l) => cols.map((c) => String(l[c] ?? '')).join(',')).join('\n')}\n`);
-  writeFileSync(`${out}.json`, `${JSON.stringify({ runs: lines }, null, 2)}\n`);
   const points: FrontierPoint[] = lines.map((l) => ({ label: l.label, family: l.strategy.startsWith('sensor') ? 'sensor' : 'fixed', km: l.km, overflowBinDays: l.overflowBinDays }));
+  const comparison = compareFrontiers(points);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ runs: lines, comparison }, null, 2)}\n`);
+  for (const c of comparison) {
+    process.stderr.write(`[simulate] ${c.fixed} (${c.overflowBinDays} overflow bin-days, ${c.fixedKm} km): best sensor at no more overflow ${c.bestSensor ?? 'none'}${c.bestSensorKm === null ? '' : ` ${c.bestSensorKm} km`}; sensor line there ${c.sensorFrontierKm ?? '-'} km -> ${c.dominated ? 'dominated' : c.belowOnLine ? 'below on the line' : 'NOT below'}\n`);
+  }
   writeFileSync(`${out}.svg`, frontierSvg(points, 'Strategies: km against overflow bin-days'));
   process.stderr.write(`[simulate] merged ${lines.length} runs into ${out}.csv / .json / .svg\n`);
 }
@@ -254,7 +258,7 @@ async function main(): Promise<void> {
     const base = `bench/results/simulate-${truth}-${which.includes('frontier') ? 'frontier' : 'summary'}${routerTag}-${suffix}`;
     writeFileSync(`${base}.csv`, `${summary.join('\n')}\n`);
     const points: FrontierPoint[] = results.map((r, k) => ({ label: labels[k]!, family: r.strategy.startsWith('sensor') ? 'sensor' : 'fixed', km: r.km, overflowBinDays: r.overflowBinDays }));
-    writeFileSync(`${base}.json`, `${JSON.stringify({ truth, seed: options.seed, weeks, maxIterations: options.maxIterations, runs: results.map((r, k) => ({ label: labels[k], ...summaryLine(r) })) }, null, 2)}\n`);
+    writeFileSync(`${base}.json`, `${JSON.stringify({ truth, seed: options.seed, weeks, maxIterations: options.maxIterations, runs: results.map((r, k) => ({ label: labels[k], ...summaryLine(r) })), comparison: compareFrontiers(points) }, null, 2)}\n`);
     writeFileSync(`${base}.svg`, frontierSvg(points, `Strategies, ${weeks} weeks, seed ${options.seed}: km against overflow bin-days`));
     log(`[simulate] frontier: ${base}.csv / .json / .svg`);
   }

@@ -26,6 +26,59 @@ export function paretoFront(points: readonly FrontierPoint[]): FrontierPoint[] {
   return front.sort((a, b) => a.overflowBinDays - b.overflowBinDays);
 }
 
+/** How the sensor settings compare with one fixed schedule, at that schedule's overflow level. */
+export interface FrontierComparison {
+  readonly fixed: string;
+  readonly fixedKm: number;
+  readonly overflowBinDays: number;
+  /** The sensor run with no more overflow bin-days and the fewest km (null: none that safe). */
+  readonly bestSensor: string | null;
+  readonly bestSensorKm: number | null;
+  /** km of the sensor frontier at exactly this overflow level (linear between its two neighbours on the lower-left line); null outside its range. */
+  readonly sensorFrontierKm: number | null;
+  /** A sensor run with no more overflow drives fewer km. */
+  readonly dominated: boolean;
+  /** The sensor frontier line passes below this point. */
+  readonly belowOnLine: boolean;
+}
+
+/**
+ * For each fixed schedule, whether a sensor setting drives fewer km at no more overflow (the
+ * issue's "at every overflow level a fixed schedule reaches, a sensor setting drives fewer km"),
+ * read two ways: a single sensor run that dominates it, or the sensor frontier line interpolated
+ * at its overflow level.
+ */
+export function compareFrontiers(points: readonly FrontierPoint[]): FrontierComparison[] {
+  const sensor = points.filter((p) => p.family === 'sensor');
+  const line = paretoFront(sensor);
+  return points
+    .filter((p) => p.family === 'fixed')
+    .sort((a, b) => a.overflowBinDays - b.overflowBinDays)
+    .map((f) => {
+      const safe = sensor.filter((s) => s.overflowBinDays <= f.overflowBinDays).sort((a, b) => a.km - b.km)[0] ?? null;
+      let atLevel: number | null = null;
+      for (let k = 0; k < line.length; k++) {
+        const a = line[k]!;
+        const b = line[k + 1];
+        if (a.overflowBinDays === f.overflowBinDays) atLevel = a.km;
+        else if (b && a.overflowBinDays < f.overflowBinDays && f.overflowBinDays < b.overflowBinDays) {
+          atLevel = a.km + ((b.km - a.km) * (f.overflowBinDays - a.overflowBinDays)) / (b.overflowBinDays - a.overflowBinDays);
+        }
+        if (atLevel !== null) break;
+      }
+      return {
+        fixed: f.label,
+        fixedKm: f.km,
+        overflowBinDays: f.overflowBinDays,
+        bestSensor: safe?.label ?? null,
+        bestSensorKm: safe?.km ?? null,
+        sensorFrontierKm: atLevel === null ? null : Math.round(atLevel * 10) / 10,
+        dominated: safe !== null && safe.km < f.km,
+        belowOnLine: atLevel !== null ? atLevel < f.km : safe !== null && safe.km < f.km,
+      };
+    });
+}
+
 /** The SVG document text. */
 export function frontierSvg(points: readonly FrontierPoint[], title: string): string {
   const maxKm = Math.max(1, ...points.map((p) => p.km));

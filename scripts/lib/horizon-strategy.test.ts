@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FillReading, Kilograms, Litres, Seconds, Stream } from '../../solver/src/index.js';
-import { frontierSvg, paretoFront, type FrontierPoint } from './frontier-svg.js';
+import { compareFrontiers, frontierSvg, paretoFront, type FrontierPoint } from './frontier-svg.js';
 import { looksFaulty } from './horizon-strategy.js';
 import { simulate, type SimBin, type SimWorld } from './simulate-core.js';
 
@@ -38,6 +38,26 @@ describe('frontier SVG', () => {
   it('keeps only the non-dominated points of a family on its frontier', () => {
     expect(paretoFront(points.filter((p) => p.family === 'fixed')).map((p) => p.label)).toEqual(['fixed-twice-weekly', 'fixed-weekly', 'fixed-fortnightly']);
   });
+  it('compares each fixed schedule with the sensor settings at its overflow level, by a dominating run and on the sensor line', () => {
+    const mixed: FrontierPoint[] = [
+      ...points.filter((p) => p.family === 'fixed' && p.label !== 'fixed-bad'),
+      { label: 'sweep 3', family: 'sensor', km: 9500, overflowBinDays: 600 },
+      { label: 'sweep 5', family: 'sensor', km: 8000, overflowBinDays: 900 },
+      { label: 'sweep 10', family: 'sensor', km: 5100, overflowBinDays: 4100 },
+    ];
+    const c = compareFrontiers(mixed);
+    expect(c.map((x) => x.fixed)).toEqual(['fixed-twice-weekly', 'fixed-weekly', 'fixed-fortnightly']);
+    // nothing sensor at 100 overflow bin-days or fewer
+    expect(c[0]).toMatchObject({ bestSensor: null, dominated: false, belowOnLine: false, sensorFrontierKm: null });
+    // at 700: no single run dominates (sweep 3 drives more), but the line 600 -> 900 passes at 9,000 km: not below 9,000
+    expect(c[1]).toMatchObject({ bestSensor: 'sweep 3', bestSensorKm: 9500, dominated: false, sensorFrontierKm: 9000, belowOnLine: false });
+    // at 4,000: the best run at no more overflow is sweep 5 (8,000 km); the line 900 -> 4,100 passes at 5,190.6 km, above 5,000
+    expect(c[2]).toMatchObject({ dominated: false, belowOnLine: false });
+    expect(c[2]!.sensorFrontierKm).toBeCloseTo(8000 + ((5100 - 8000) * (4000 - 900)) / (4100 - 900), 0);
+    const better = compareFrontiers([...mixed, { label: 'sweep 4', family: 'sensor', km: 8500, overflowBinDays: 700 }]);
+    expect(better[1]).toMatchObject({ bestSensor: 'sweep 4', dominated: true, belowOnLine: true, sensorFrontierKm: 8500 });
+  });
+
   it('draws one labelled point per run with axes titles', () => {
     const svg = frontierSvg(points, 'Strategies & seeds');
     expect(svg.startsWith('<svg')).toBe(true);
