@@ -17,6 +17,9 @@
  * Overflow onset (7-day horizon): for every replayed interval of at most 7 days, the model says
  * "full by then" when its probability of reading at least `onsetFullPercent` at the collection
  * (fullProbabilityFromEvents) is at least `onsetProbability`; it "was" when the sensor read it.
+ * `onsetInSampleBound` scores the same intervals with each (bin, half-day gap) cell's share of full
+ * readings over the whole data, answers included: the ceiling of any method that knows only the
+ * bin and the gap.
  */
 import {
   fitIntervalModel,
@@ -47,6 +50,14 @@ export interface BacktestFigures {
   /** Intervals of at most 7 days (onset set), and how many of them read full. */
   readonly onsetIntervals: number;
   readonly onsetFullIntervals: number;
+  /**
+   * What the events allow any forecaster on onset: an in-sample bound that looks at the answers.
+   * Each onset interval is scored with the share of full readings among ALL the intervals of the
+   * same bin and half-day gap (its own outcome included), "full by then" from each threshold. No
+   * forecaster can know that share beforehand, so precision and recall above this line are out
+   * of reach of any method that uses only the bin and the gap.
+   */
+  readonly onsetInSampleBound: readonly { threshold: number; precision: number; recall: number }[];
   /** MAE reduction of the model versus each baseline, percent of the baseline's MAE. */
   readonly improvementVsLastRatePercent: number;
   readonly improvementVsStreamMeanPercent: number;
@@ -108,6 +119,9 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
   let fp = 0;
   let fn = 0;
   let onsetN = 0;
+  /** Onset intervals per (bin, half-day gap): full count and count, and each interval's key and outcome. */
+  const cells = new Map<string, { full: number; n: number }>();
+  const onsetItems: { key: string; was: boolean }[] = [];
   let errPersist = 0;
   let n = 0;
   let errModel = 0;
@@ -115,7 +129,7 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
   let errStream = 0;
   let bias = 0;
   const warmup = first + 7 * DAY_MS;
-  for (const list of events.values()) {
+  for (const [binId, list] of events) {
     for (let i = 2; i < list.length; i++) {
       const prev = list[i - 1]!;
       const target = list[i]!;
@@ -134,6 +148,12 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
         onsetN++;
         const said = fullProbabilityFromEvents(model, history, target.atMs, fullAt) >= pFull;
         const was = obs >= fullAt;
+        const key = `${binId}\u0000${Math.min(14, Math.floor(days * 2))}`;
+        const cell = cells.get(key) ?? { full: 0, n: 0 };
+        cell.full += was ? 1 : 0;
+        cell.n++;
+        cells.set(key, cell);
+        onsetItems.push({ key, was });
         if (said && was) tp++;
         else if (said) fp++;
         else if (was) fn++;
@@ -169,6 +189,19 @@ export function runBacktest(input: ReadonlyMap<string, readonly CollectionEvent[
     onsetFullPercent: fullAt,
     onsetIntervals: onsetN,
     onsetFullIntervals: tp + fn,
+    onsetInSampleBound: [0.3, 0.4, 0.5, 0.6].map((threshold) => {
+      let btp = 0;
+      let bfp = 0;
+      let bfn = 0;
+      for (const it of onsetItems) {
+        const c = cells.get(it.key)!;
+        const said = c.full / c.n >= threshold;
+        if (said && it.was) btp++;
+        else if (said) bfp++;
+        else if (it.was) bfn++;
+      }
+      return { threshold, precision: r2(btp / Math.max(1, btp + bfp)), recall: r2(btp / Math.max(1, btp + bfn)) };
+    }),
     improvementVsLastRatePercent: r2((100 * (maeLastRate - maeModel)) / maeLastRate),
     improvementVsStreamMeanPercent: r2((100 * (maeStreamMean - maeModel)) / maeStreamMean),
     biasModel: r2(bias / n),

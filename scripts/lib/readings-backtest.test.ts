@@ -45,6 +45,15 @@ describe('collection-event backtest (Edinburgh shape)', () => {
     expect(f.onsetIntervals).toBe(f.events);
     // S0 reads 100 at its even events: 6, 8, ..., 18.
     expect(f.onsetFullIntervals).toBe(7);
+    // In-sample bound: S0's one cell (2-day gaps) is full 7 times in 15; every other cell never.
+    // From a 0.3 or 0.4 threshold S0 is said full each time (7 right, 8 wrong, every full found);
+    // from 0.5 nothing is.
+    expect(f.onsetInSampleBound).toEqual([
+      { threshold: 0.3, precision: 0.47, recall: 1 },
+      { threshold: 0.4, precision: 0.47, recall: 1 },
+      { threshold: 0.5, precision: 0, recall: 0 },
+      { threshold: 0.6, precision: 0, recall: 0 },
+    ]);
   });
 });
 
