@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './inventory.js';
 export * from './closures.js';
 export * from './plan-day.js';
+export * from './horizon.js';
 import { DayStatusSchema, NoticeCodeSchema, PlanOptionsSchema, PlanPhaseSchema, ShortfallSchema } from './plan-day.js';
 
 export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
