@@ -33,7 +33,7 @@ import type { HorizonDto } from '../../contract/index.js';
 import { DAY_COSTS_EUR } from '../compute/plan-pipeline.js';
 import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.js';
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
-import { DEFAULT_DECISION_RISK_PERCENT, nextDate, type DecisionService, type DecisionSet, type Freshness } from './decision-service.js';
+import { DEFAULT_DECISION_RISK_PERCENT, nextDate, type DecisionService, type DecisionSet, type ForecastDecision, type Freshness } from './decision-service.js';
 import { ConflictError } from '../errors.js';
 import { hhmmToSec } from './local-time.js';
 
@@ -202,8 +202,12 @@ export class HorizonService {
    * @throws RangeError for a risk outside (0, 50); ConflictError when the space has no depot or disposal site.
    */
   async plan(date: string, riskPercent: number, freshness: Freshness = 'read'): Promise<HorizonResult> {
-    const set = await this.decisions.decide(date, nextDate(date), DEFAULT_DECISION_RISK_PERCENT, freshness);
-    const key = `${date}|${riskPercent}`;
+    return this.fromSet(await this.decisions.decide(date, nextDate(date), DEFAULT_DECISION_RISK_PERCENT, freshness), riskPercent);
+  }
+
+  /** The horizon plan of a decision set (memoised per date, risk and the set's data version). */
+  fromSet(set: DecisionSet, riskPercent: number): HorizonResult {
+    const key = `${set.date}|${riskPercent}`;
     const hit = this.entries.get(key);
     if (hit && hit.version === set.version) return hit;
     const result = this.compute(set, riskPercent);
@@ -287,4 +291,26 @@ export function toHorizonDto(r: HorizonResult): HorizonDto {
     })),
     today: [...plan.today],
   };
+}
+
+/**
+ * The decisions a plan made with `selection: 'horizon'` uses (issue #17): `must` for the bins the
+ * horizon takes today and the bins a report forces in (`reasonCode`); the other bins of today's
+ * visited areas (same stream) keep the `may` rule (a `must` or `may` of the forecast becomes `may`,
+ * optional with its prize); every other bin is `skip`, left for its area's planned visit. Each
+ * reason starts with the horizon's.
+ */
+export function horizonSelection(set: DecisionSet, horizon: HorizonResult): DecisionSet {
+  const today = new Set(horizon.plan.today);
+  const visited = new Set((horizon.plan.days[0]?.visits ?? []).map((v) => `${v.areaId}|${v.stream}`));
+  const why = new Map(horizon.plan.bins.map((b) => [b.binId, b.reason]));
+  const decisions = set.decisions.map((d): ForecastDecision => {
+    if (d.reasonCode) return d;
+    const reason = `horizon: ${why.get(d.binId) ?? 'not planned'}; ${d.reason}`;
+    if (today.has(d.binId)) return { ...d, decision: 'must', reason };
+    const unit = `${horizon.areaOf.get(d.binId)}|${horizon.streamOf.get(d.binId)}`;
+    if (visited.has(unit) && d.decision !== 'skip') return { ...d, decision: 'may', reason };
+    return { ...d, decision: 'skip', reason };
+  });
+  return { ...set, decisions };
 }

@@ -147,7 +147,7 @@ export class SpaceContexts {
     const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
     const horizon = new HorizonService(bins, fleet, decisions, planOptions.seed ?? 1);
-    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
+    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }, horizon);
     const closures = new ClosuresService(new ClosuresRepository(db, space.id), now);
     // a driver's `collected` report closes the accepted citizens' reports of that bin (e-mail erased)
     const driver = new DriverService(space, driverRepo, plansRepo, bins, fleet, road, now, () => {
