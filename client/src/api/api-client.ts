@@ -9,6 +9,7 @@
  * (the app shows the login page) before the `UnauthenticatedError` is thrown.
  */
 import type { z } from 'zod';
+import { HorizonSchema, type HorizonDto } from '../../../server/contract/index.js';
 import {
   AuditListSchema,
   BinCollectionSchema,
@@ -337,6 +338,14 @@ export function importInventory(kind: InventoryKind, file: Blob, options: { form
 /** `GET /api/bins`: every bin as a GeoJSON point with its latest fill and forecast. */
 export function getBins(): Promise<BinCollection> {
   return requestJson('/api/bins', BinCollectionSchema);
+}
+
+/**
+ * `GET /api/horizon?date=&risk=`: the rolling-horizon plan of the coming working days (issue #17):
+ * per day the areas (H3 cells) visited and the bins taken, per area its next visit, per bin why.
+ */
+export function getHorizon(date: string, riskPercent: number): Promise<HorizonDto> {
+  return requestJson(`/api/horizon?${new URLSearchParams({ date, risk: String(riskPercent) }).toString()}`, HorizonSchema);
 }
 
 /** `GET /api/cells`: H3 cell polygons with bin count and mean fill. */
