@@ -127,7 +127,7 @@ export class HorizonPanel {
             h('th', { scope: 'row' }, h('span', { class: 'dot', style: `background:${HORIZON_DAY_COLORS[r.dayIndex] ?? HORIZON_LATER_COLOR}`, 'aria-hidden': 'true' }), horizonDayLabel(r.date)),
             h('td', {}, h('code', {}, r.areaId)),
             h('td', {}, streamLabel(r.stream)),
-            h('td', {}, t('horizon.binCount', { count: r.binIds.length }), h('small', { class: 'bin-ids' }, ` (${r.binIds.join(', ')})`)),
+            h('td', {}, t('horizon.binCount', { count: r.binIds.length }), h('small', { class: 'bin-ids' }, r.binIds.join(', '))),
           ),
         ),
       ),

@@ -4,7 +4,7 @@
  * legend names the coming working days, the table lists per day the areas, streams and bins to
  * take (the same as `GET /api/horizon`, on the day of the sample's latest readings), a lower risk takes at least as many bins today, and
  * axe-core finds no serious or critical violation. Screenshots at 1440×900, 1280×800 and 800×1280
- * (dashboard-horizon*.png; docs/screenshots/ with UPDATE=1). Boots the real server without a plan
+ * (dashboard-horizon*.png, and the table opened: dashboard-horizon-table.png; docs/screenshots/ with UPDATE=1). Boots the real server without a plan
  * of today (see harness.ts).
  */
 import type { Page } from 'playwright-core';
@@ -109,6 +109,10 @@ describe('planned visits on the dashboard map', () => {
         await page.waitForTimeout(500);
       },
     });
+    // the table opened, for the eye
+    if (!(await page.locator('.horizon-details').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('.horizon-details summary');
+    await page.locator('.horizon-table').scrollIntoViewIfNeeded();
+    await hx.shoot('dashboard-horizon-table');
     expect(hx.foreignRequests).toEqual([]);
     expect(hx.pageErrors).toEqual([]);
   }, 240_000);
