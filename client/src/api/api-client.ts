@@ -383,9 +383,21 @@ export function getPlanGeoJson(planId: string): Promise<PlanGeoJson> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}?format=geojson`, PlanGeoJsonSchema);
 }
 
-/** `POST /api/plans {date, overtimeMin?}`: queues a computation; follow it with {@link followPlan} or poll with {@link waitForPlan}. */
-export function createPlan(date: string, options: { overtimeMin?: number } = {}): Promise<PlanCreated> {
-  return requestJson('/api/plans', PlanCreatedSchema, jsonBody('POST', { date, ...(options.overtimeMin ? { overtimeMin: options.overtimeMin } : {}) }));
+/**
+ * `POST /api/plans {date, overtimeMin?, selection?, horizonRiskPercent?}`: queues a computation;
+ * follow it with {@link followPlan} or poll with {@link waitForPlan}. `selection: 'horizon'` takes
+ * the day's mandatory bins from the planned visits (issue #17).
+ */
+export function createPlan(date: string, options: { overtimeMin?: number; selection?: 'decisions' | 'horizon'; horizonRiskPercent?: number } = {}): Promise<PlanCreated> {
+  return requestJson(
+    '/api/plans',
+    PlanCreatedSchema,
+    jsonBody('POST', {
+      date,
+      ...(options.overtimeMin ? { overtimeMin: options.overtimeMin } : {}),
+      ...(options.selection === 'horizon' ? { selection: 'horizon', horizonRiskPercent: options.horizonRiskPercent } : {}),
+    }),
+  );
 }
 
 /** `POST /api/plans/:planId/cancel`: a running plan keeps its best plan so far. */

@@ -263,6 +263,7 @@ export const EN = {
     hint: 'The areas (H3 cells) each truck visits over the coming working days, from the fill forecasts: an area is visited when one of its bins would not last until the following visit.',
     risk: 'Accepted overflow risk',
     streamShown: 'Stream on the map',
+    compute: 'Compute the day’s rounds from these visits',
     allStreams: 'all (nearest visit)',
     riskOption: '{{percent}}',
     legendLabel: 'Next visit of the area',

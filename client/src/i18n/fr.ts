@@ -269,6 +269,7 @@ export const FR = {
     hint: 'Les zones (mailles H3) que chaque camion visite les prochains jours ouvrés, selon les prévisions de remplissage : une zone est visitée quand un de ses bacs ne tiendrait pas jusqu’à la visite suivante.',
     risk: 'Risque de débordement accepté',
     streamShown: 'Flux sur la carte',
+    compute: 'Calculer les tournées du jour selon ces visites',
     allStreams: 'tous (visite la plus proche)',
     riskOption: '{{percent}}',
     legendLabel: 'Prochaine visite de la zone',

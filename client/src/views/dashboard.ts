@@ -283,10 +283,11 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     panel.setStatus(planNoticeText(plan) ?? noticeText(plan) ?? t('status.computed'));
   };
 
-  const compute = (date: string, overtimeMin = 0): void =>
+  /** Queues a plan of `date`; with `horizonRiskPercent`, its bins come from the planned visits (issue #17). */
+  const compute = (date: string, overtimeMin = 0, horizonRiskPercent?: number): void =>
     void run(async () => {
       panel.setStatus(t('status.submitting'), 'busy');
-      const created = await api.createPlan(date, { overtimeMin });
+      const created = await api.createPlan(date, { overtimeMin, ...(horizonRiskPercent !== undefined ? { selection: 'horizon' as const, horizonRiskPercent } : {}) });
       await pollAndShow(created.id);
     });
 
@@ -384,6 +385,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       void refreshHorizon();
     },
     onRiskChange: () => void refreshHorizon(),
+    ...(options.can.computePlans ? { onComputeFromHorizon: (riskPercent: number) => compute(panel.date, 0, riskPercent) } : {}),
     onStreamChange: (stream) => {
       for (const layerId of LAYER_GROUPS.horizon) map.setFilter(layerId, horizonFilter(stream));
     },

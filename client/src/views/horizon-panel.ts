@@ -21,6 +21,8 @@ export interface HorizonPanelCallbacks {
   onToggle: (visible: boolean) => void;
   onRiskChange: (riskPercent: number) => void;
   onStreamChange: (stream: HorizonStreamChoice) => void;
+  /** Compute the day's rounds with the bins the planned visits take today (managers only). */
+  onComputeFromHorizon?: (riskPercent: number) => void;
 }
 
 /** `lun. 30/11` (French) or `Mon 30/11` (English) of a calendar date. */
@@ -36,6 +38,7 @@ export class HorizonPanel {
   private readonly streamSelect: HTMLSelectElement;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly computeButton: HTMLButtonElement | null;
 
   constructor(callbacks: HorizonPanelCallbacks) {
     this.checkbox = h('input', { type: 'checkbox', id: 'toggle-horizon', 'aria-describedby': 'horizon-hint' });
@@ -59,6 +62,8 @@ export class HorizonPanel {
     });
     this.riskSelect.addEventListener('change', () => callbacks.onRiskChange(Number(this.riskSelect.value)));
     this.body.hidden = true;
+    this.computeButton = callbacks.onComputeFromHorizon ? h('button', { type: 'button', id: 'compute-horizon-plan' }, t('horizon.compute')) : null;
+    this.computeButton?.addEventListener('click', () => callbacks.onComputeFromHorizon?.(this.riskPercent));
     this.element = h(
       'section',
       { class: 'horizon', 'aria-labelledby': 'horizon-heading' },
@@ -135,6 +140,7 @@ export class HorizonPanel {
     this.body.replaceChildren(
       legend,
       summary,
+      ...(this.computeButton ? [this.computeButton] : []),
       rows.length > 0 ? h('details', { class: 'horizon-details' }, h('summary', {}, t('horizon.tableSummary')), h('div', { class: 'table-scroll' }, table)) : h('p', { class: 'empty' }, t('horizon.noVisit')),
     );
   }

@@ -4,12 +4,13 @@
  * legend names the coming working days, the table lists per day the areas, streams and bins to
  * take (the same as `GET /api/horizon`, on the day of the sample's latest readings), a lower risk takes at least as many bins today, and
  * axe-core finds no serious or critical violation. Screenshots at 1440×900, 1280×800 and 800×1280
+ * The manager then computes the day's rounds from the planned visits. Screenshots
  * (dashboard-horizon*.png, and the table opened: dashboard-horizon-table.png; docs/screenshots/ with UPDATE=1). Boots the real server without a plan
  * of today (see harness.ts).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinCollectionSchema, HorizonSchema } from '../../../server/contract/index.js';
+import { BinCollectionSchema, HorizonSchema, PlanListSchema, PlanSchema } from '../../../server/contract/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('planned visits on the dashboard map', () => {
@@ -116,4 +117,20 @@ describe('planned visits on the dashboard map', () => {
     expect(hx.foreignRequests).toEqual([]);
     expect(hx.pageErrors).toEqual([]);
   }, 240_000);
+
+  it('computes the day’s rounds from the planned visits: the plan must collect the bins the horizon takes today', async () => {
+    const date = await page.inputValue('#plan-date');
+    const horizon = HorizonSchema.parse(await hx.getJson(`/api/horizon?date=${date}&risk=5`, cookie));
+    await page.click('#compute-horizon-plan');
+    expect(await hx.waitForMap()).toMatch(/^idle/);
+    const plans = PlanListSchema.parse(await hx.getJson(`/api/plans?date=${date}`, cookie));
+    const plan = PlanSchema.parse(await hx.getJson(`/api/plans/${plans[0]!.id}`, cookie));
+    expect(plan.status).toBe('done');
+    expect(plan.options).toMatchObject({ selection: 'horizon', horizonRiskPercent: 5 });
+    const routed = new Set(plan.routes.flatMap((r) => r.stops.map((s) => s.binId)));
+    const left = new Set(plan.unassigned.map((u) => u.binId));
+    for (const id of horizon.today) expect(routed.has(id) || left.has(id), id).toBe(true);
+    expect(await page.locator('.route').count()).toBeGreaterThan(0);
+    expect(hx.pageErrors).toEqual([]);
+  }, 400_000);
 });
