@@ -61,7 +61,7 @@ const PLAN: PlanDto = {
   dayStatus: null,
   publishedAt: null,
   shortfall: null,
-  options: { overtimeMin: 0 },
+  options: { overtimeMin: 0, selection: 'decisions', horizonRiskPercent: 5 },
   reproducible: false,
   resumed: 0,
   summary: null,

@@ -8,7 +8,8 @@ export * from './errors.js';
 export * from './inventory.js';
 export * from './closures.js';
 export * from './plan-day.js';
-import { DayStatusSchema, NoticeCodeSchema, PlanOptionsSchema, PlanPhaseSchema, ShortfallSchema } from './plan-day.js';
+export * from './horizon.js';
+import { DayStatusSchema, NoticeCodeSchema, PLAN_SELECTIONS, PlanOptionsSchema, PlanPhaseSchema, ShortfallSchema } from './plan-day.js';
 
 export const STREAM_VALUES = ['residual', 'packaging', 'glass', 'paper', 'biowaste'] as const;
 export const StreamSchema = z.enum(STREAM_VALUES);
@@ -140,7 +141,13 @@ export const PLAN_DAYS_AFTER_TODAY = 14;
  */
 export const MAX_PENDING_PLANS = 4;
 
-export const CreatePlanSchema = z.object({ date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }), overtimeMin: PlanOptionsSchema.shape.overtimeMin.optional() });
+export const CreatePlanSchema = z.object({
+  date: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+  overtimeMin: PlanOptionsSchema.shape.overtimeMin.optional(),
+  /** `decisions` (default) or `horizon` (issue #17; see {@link PlanOptionsSchema}). */
+  selection: z.enum(PLAN_SELECTIONS, { error: `must be one of ${PLAN_SELECTIONS.join(', ')}` }).optional(),
+  horizonRiskPercent: PlanOptionsSchema.shape.horizonRiskPercent.optional(),
+});
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;
 
 /**

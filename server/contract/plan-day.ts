@@ -4,6 +4,7 @@
  * mandatory bins out, the live events of a running plan, the export formats. Imports zod only.
  */
 import { z } from 'zod';
+import { DEFAULT_HORIZON_RISK_PERCENT, MAX_HORIZON_RISK_PERCENT, MIN_HORIZON_RISK_PERCENT } from './horizon.js';
 
 /**
  * The plan's life in the day, beside the job's `status`: a plan whose solve finished (`done`, or
@@ -65,11 +66,29 @@ export const ShortfallSchema = z.object({
 });
 export type ShortfallDto = z.infer<typeof ShortfallSchema>;
 
+/** How a plan chooses its bins (see {@link PlanOptionsSchema}). */
+export const PLAN_SELECTIONS = ['decisions', 'horizon'] as const;
+export type PlanSelection = (typeof PLAN_SELECTIONS)[number];
+
 /** Options of a plan (`POST /api/plans`), stored with its inputs. */
 export const PlanOptionsSchema = z.object({
   /** Minutes added to every shift's end (a remedy when the fleet is short). */
   overtimeMin: z.number().int().min(0).max(240).default(0),
+  /**
+   * Which bins the plan must collect (issue #17): `decisions`, the day's must / may / skip; or
+   * `horizon`, the bins the rolling-horizon planner (`GET /api/horizon`) takes today, plus the bins
+   * reports force in, with the other bins of today's visited areas optional as the `may` rule says
+   * and the rest left for their area's planned visit.
+   */
+  selection: z.enum(PLAN_SELECTIONS).default('decisions'),
+  /** The horizon planner's risk, percent (with `selection: 'horizon'`). */
+  horizonRiskPercent: z
+    .number({ error: 'must be a number' })
+    .min(MIN_HORIZON_RISK_PERCENT, `must be at least ${MIN_HORIZON_RISK_PERCENT}`)
+    .max(MAX_HORIZON_RISK_PERCENT, `must be at most ${MAX_HORIZON_RISK_PERCENT}`)
+    .default(DEFAULT_HORIZON_RISK_PERCENT),
 });
+export type PlanOptionsDto = z.infer<typeof PlanOptionsSchema>;
 
 /** Phases of a plan job, in order (the client translates them). */
 export const PLAN_PHASES = ['queued', 'forecast', 'build', 'roads', 'search', 'check', 'geometry', 'store'] as const;

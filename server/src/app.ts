@@ -35,6 +35,7 @@ import { apiRouter, type ApiRoute } from './http/api.js';
 import { hostAllowList, LOOPBACK_HOSTS } from './http/host-allow-list.js';
 import { auditRoutes } from './routes/audit/router.js';
 import { binsRoutes } from './routes/bins/router.js';
+import { horizonRoutes } from './routes/horizon/router.js';
 import { cellsRoutes } from './routes/cells/router.js';
 import { docsAssets, docsRoutes } from './routes/docs/router.js';
 import { healthRoutes } from './routes/health/router.js';
@@ -222,6 +223,7 @@ export function createApp(deps: AppDeps): App {
     ...tokensRoutes(ctx),
     ...auditRoutes(ctx),
     ...binsRoutes(ctx),
+    ...horizonRoutes(ctx),
     ...cellsRoutes(ctx),
     ...readingsRoutes(ctx),
     ...plansRoutes(ctx),

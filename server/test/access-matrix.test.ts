@@ -104,6 +104,7 @@ function samples(caller: Caller): Record<string, () => Promise<Sample> | Sample>
     'GET /api/bins': () => ({ path: '/api/bins' }),
     'GET /api/bins/decisions': () => ({ path: '/api/bins/decisions?date=2026-11-28' }),
     'GET /api/bins/:binId/decision': () => ({ path: '/api/bins/A1/decision?date=2026-11-28' }),
+    'GET /api/horizon': () => ({ path: '/api/horizon?date=2026-11-30&risk=5' }),
     'GET /api/cells': () => ({ path: '/api/cells' }),
     'POST /api/readings': () => ({
       path: '/api/readings',

@@ -9,6 +9,7 @@
  * (the app shows the login page) before the `UnauthenticatedError` is thrown.
  */
 import type { z } from 'zod';
+import { HorizonSchema, type HorizonDto } from '../../../server/contract/index.js';
 import {
   AuditListSchema,
   BinCollectionSchema,
@@ -339,6 +340,14 @@ export function getBins(): Promise<BinCollection> {
   return requestJson('/api/bins', BinCollectionSchema);
 }
 
+/**
+ * `GET /api/horizon?date=&risk=`: the rolling-horizon plan of the coming working days (issue #17):
+ * per day the areas (H3 cells) visited and the bins taken, per area its next visit, per bin why.
+ */
+export function getHorizon(date: string, riskPercent: number): Promise<HorizonDto> {
+  return requestJson(`/api/horizon?${new URLSearchParams({ date, risk: String(riskPercent) }).toString()}`, HorizonSchema);
+}
+
 /** `GET /api/cells`: H3 cell polygons with bin count and mean fill. */
 export function getCells(): Promise<CellCollection> {
   return requestJson('/api/cells', CellCollectionSchema);
@@ -374,9 +383,21 @@ export function getPlanGeoJson(planId: string): Promise<PlanGeoJson> {
   return requestJson(`/api/plans/${encodeURIComponent(planId)}?format=geojson`, PlanGeoJsonSchema);
 }
 
-/** `POST /api/plans {date, overtimeMin?}`: queues a computation; follow it with {@link followPlan} or poll with {@link waitForPlan}. */
-export function createPlan(date: string, options: { overtimeMin?: number } = {}): Promise<PlanCreated> {
-  return requestJson('/api/plans', PlanCreatedSchema, jsonBody('POST', { date, ...(options.overtimeMin ? { overtimeMin: options.overtimeMin } : {}) }));
+/**
+ * `POST /api/plans {date, overtimeMin?, selection?, horizonRiskPercent?}`: queues a computation;
+ * follow it with {@link followPlan} or poll with {@link waitForPlan}. `selection: 'horizon'` takes
+ * the day's mandatory bins from the planned visits (issue #17).
+ */
+export function createPlan(date: string, options: { overtimeMin?: number; selection?: 'decisions' | 'horizon'; horizonRiskPercent?: number } = {}): Promise<PlanCreated> {
+  return requestJson(
+    '/api/plans',
+    PlanCreatedSchema,
+    jsonBody('POST', {
+      date,
+      ...(options.overtimeMin ? { overtimeMin: options.overtimeMin } : {}),
+      ...(options.selection === 'horizon' ? { selection: 'horizon', horizonRiskPercent: options.horizonRiskPercent } : {}),
+    }),
+  );
 }
 
 /** `POST /api/plans/:planId/cancel`: a running plan keeps its best plan so far. */

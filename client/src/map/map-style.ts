@@ -10,6 +10,7 @@ import type {
   StyleSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import { fillColorExpression } from './fill-color-scale.js';
+import { DEFAULT_HORIZON_STREAM, HORIZON_DAY_COLORS, HORIZON_LATER_COLOR, horizonFilter } from './horizon-sources.js';
 
 /**
  * The OpenStreetMap credit (ODbL) as MapLibre attribution HTML: a link to the copyright page with
@@ -26,6 +27,7 @@ export const OSM_ATTRIBUTION = osmAttribution('© OpenStreetMap contributors');
 export const SOURCE = {
   roads: 'roads',
   cells: 'cells',
+  horizon: 'horizon',
   bins: 'bins',
   routes: 'routes',
   stops: 'stops',
@@ -37,6 +39,8 @@ export const LAYER = {
   background: 'background',
   cellsFill: 'cells-fill',
   cellsOutline: 'cells-outline',
+  horizonFill: 'horizon-fill',
+  horizonOutline: 'horizon-outline',
   routesCasing: 'routes-casing',
   routesLine: 'routes-line',
   routesArrows: 'routes-arrows',
@@ -51,6 +55,7 @@ export const LAYER = {
 export const LAYER_GROUPS = {
   bins: [LAYER.bins],
   cells: [LAYER.cellsFill, LAYER.cellsOutline],
+  horizon: [LAYER.horizonFill, LAYER.horizonOutline],
   routes: [LAYER.routesCasing, LAYER.routesLine, LAYER.routesArrows, LAYER.stops, LAYER.disposalVisits],
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
@@ -136,6 +141,18 @@ export function buildCellLayers(): LayerSpecification[] {
       source: SOURCE.cells,
       paint: { 'line-color': '#8a857b', 'line-width': 0.5, 'line-opacity': 0.35 },
     },
+  ];
+}
+
+/**
+ * Planned visits (issue #17): the areas of the horizon plan coloured by their next visit day
+ * (`dayIndex`, see `horizon-sources.ts`), hidden until the panel's checkbox shows them.
+ */
+export function buildHorizonLayers(): LayerSpecification[] {
+  const color = ['match', ['get', 'dayIndex'], ...HORIZON_DAY_COLORS.flatMap((c, i) => [i, c]), HORIZON_LATER_COLOR] as unknown as ExpressionSpecification;
+  return [
+    { id: LAYER.horizonFill, type: 'fill', source: SOURCE.horizon, filter: horizonFilter(DEFAULT_HORIZON_STREAM) as FilterSpecification, layout: { visibility: 'none' }, paint: { 'fill-color': color, 'fill-opacity': 0.32 } },
+    { id: LAYER.horizonOutline, type: 'line', source: SOURCE.horizon, filter: horizonFilter(DEFAULT_HORIZON_STREAM) as FilterSpecification, layout: { visibility: 'none' }, paint: { 'line-color': color, 'line-width': 1.5, 'line-opacity': 0.9 } },
   ];
 }
 
@@ -294,6 +311,7 @@ export function buildMapStyle(attribution: string = OSM_ATTRIBUTION): StyleSpeci
     sources: {
       [SOURCE.roads]: geojson(attribution),
       [SOURCE.cells]: geojson(),
+      [SOURCE.horizon]: geojson(),
       [SOURCE.routes]: geojson(),
       [SOURCE.bins]: geojson(),
       [SOURCE.stops]: geojson(),
@@ -304,6 +322,7 @@ export function buildMapStyle(attribution: string = OSM_ATTRIBUTION): StyleSpeci
       { id: LAYER.background, type: 'background', paint: { 'background-color': BACKGROUND_COLOR } },
       ...buildRoadLayers(),
       ...buildCellLayers(),
+      ...buildHorizonLayers(),
       ...buildRouteLayers(),
       buildBinLayer(),
       ...buildStopAndSiteLayers(),

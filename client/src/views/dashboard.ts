@@ -11,12 +11,14 @@ import type { BinCollection, PlanDto, PlanGeoJson, PlanRoundsEvent } from '../..
 import * as api from '../api/api-client.js';
 import { t } from '../i18n/index.js';
 import { buildMapStyle, LAYER, LAYER_GROUPS, osmAttribution, SOURCE, type LayerGroup } from '../map/map-style.js';
+import { horizonFilter, horizonToGeoJson } from '../map/horizon-sources.js';
 import { boundsOf, planToSources, routeHighlightOpacity, sitesToGeoJson, type Bounds, type PlanSources } from '../map/plan-sources.js';
 import { drawIconForId } from '../map/stop-icon.js';
 import type { Capabilities } from './access.js';
 import { ClosuresPanel } from './closures-panel.js';
 import { describeError } from './error-text.js';
 import { formatDate, isoDate } from './format.js';
+import { HorizonPanel } from './horizon-panel.js';
 import { planStatusLabel } from './labels.js';
 import { renderForcedBins, renderPlanActions, renderRouteLinks, renderShortfall, planNoticeText } from './plan-extras.js';
 import { LiveProgress } from './live-progress.js';
@@ -281,10 +283,11 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     panel.setStatus(planNoticeText(plan) ?? noticeText(plan) ?? t('status.computed'));
   };
 
-  const compute = (date: string, overtimeMin = 0): void =>
+  /** Queues a plan of `date`; with `horizonRiskPercent`, its bins come from the planned visits (issue #17). */
+  const compute = (date: string, overtimeMin = 0, horizonRiskPercent?: number): void =>
     void run(async () => {
       panel.setStatus(t('status.submitting'), 'busy');
-      const created = await api.createPlan(date, { overtimeMin });
+      const created = await api.createPlan(date, { overtimeMin, ...(horizonRiskPercent !== undefined ? { selection: 'horizon' as const, horizonRiskPercent } : {}) });
       await pollAndShow(created.id);
     });
 
@@ -337,7 +340,10 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     options.panelContainer,
     {
       onCompute: (date) => compute(date),
-      onDateChange: (date) => void run(() => showLatestPlan(date)),
+      onDateChange: (date) => {
+        void run(() => showLatestPlan(date));
+        void refreshHorizon();
+      },
       onSelectRoute: (routeId) => {
         highlightRoute(map, routeId);
         const route = currentGeo?.features.find((f) => f.geometry.type === 'LineString' && f.properties.routeId === routeId);
@@ -356,6 +362,35 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     options.can,
   );
   panel.setStatus(t('status.loadingMap'), 'busy');
+  // planned visits of the coming working days (issue #17): loaded when the layer is shown
+  let horizonRequest = 0;
+  const refreshHorizon = async (): Promise<void> => {
+    if (!horizon.visible) return;
+    const ticket = ++horizonRequest;
+    horizon.setStatus(t('horizon.loading'), 'busy');
+    try {
+      const plan = await api.getHorizon(panel.date, horizon.riskPercent);
+      await loaded;
+      if (destroyed || ticket !== horizonRequest) return;
+      await geojsonSource(map, SOURCE.horizon).setData(horizonToGeoJson(plan));
+      horizon.show(plan);
+      horizon.setStatus('');
+    } catch (error) {
+      if (!destroyed && ticket === horizonRequest) horizon.setStatus(describeError(error), 'error');
+    }
+  };
+  const horizon = new HorizonPanel({
+    onToggle: (visible) => {
+      for (const layerId of LAYER_GROUPS.horizon) map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
+      void refreshHorizon();
+    },
+    onRiskChange: () => void refreshHorizon(),
+    ...(options.can.computePlans ? { onComputeFromHorizon: (riskPercent: number) => compute(panel.date, 0, riskPercent) } : {}),
+    onStreamChange: (stream) => {
+      for (const layerId of LAYER_GROUPS.horizon) map.setFilter(layerId, horizonFilter(stream));
+    },
+  });
+  panel.mountAfterLegend(horizon.element);
   // managers edit the plan shown: each stored change redraws it (issue #14)
   const editor = options.can.computePlans ? new PlanEditor({ onChanged: (plan) => void run(() => loadPlan(plan.id)) }) : null;
   /** The plan whose events the progress block follows. */

@@ -41,6 +41,7 @@ export class SidePanel {
   private readonly importButton: HTMLButtonElement | null = null;
   private readonly importStatus: HTMLElement | null = null;
   private selectedRouteId: string | null = null;
+  private readonly legend: HTMLElement;
 
   constructor(
     root: HTMLElement,
@@ -69,7 +70,7 @@ export class SidePanel {
     }
 
     const [low, high] = FILL_THRESHOLDS_PERCENT;
-    const legend = h(
+    const legend = (this.legend = h(
       'div',
       { class: 'legend', role: 'group', 'aria-label': t('panel.legendLabel') },
       legendItem(FILL_COLORS[0], `< ${formatPercent(low)}`),
@@ -77,7 +78,7 @@ export class SidePanel {
       legendItem(FILL_COLORS[2], `≥ ${formatPercent(high)}`),
       legendItem(NO_READING_COLOR, t('panel.legendNoReading')),
       legendItem('#ffffff', t('panel.legendUnreachable'), true),
-    );
+    ));
 
     let importer: HTMLElement | null = null;
     if (can.uploadReadings) {
@@ -144,6 +145,11 @@ export class SidePanel {
     this.importStatus.textContent = text;
     this.importStatus.dataset.kind = kind;
     if (this.importButton) this.importButton.disabled = kind === 'busy';
+  }
+
+  /** Puts `element` right after the fill legend (the planned-visits block). */
+  mountAfterLegend(element: HTMLElement): void {
+    this.legend.after(element);
   }
 
   /** Puts `element` right under the status line (the plan's progress block). */

@@ -1,5 +1,5 @@
 /** Stored plan rows → `PlanDto`, `PlanGeoJson` and `PlanList`. */
-import { MUST_REASON_CODES, type PlanDto, type PlanGeoJson, type PlanList, type SiteDto } from '../../contract/index.js';
+import { DEFAULT_HORIZON_RISK_PERCENT, MUST_REASON_CODES, type PlanDto, type PlanGeoJson, type PlanList, type SiteDto } from '../../contract/index.js';
 import type { PlanRouteRow, PlanRow, PlanStepRow, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { SITE_COLOR } from '../compute/plan-pipeline.js';
 
@@ -90,7 +90,7 @@ export function toPlanDto(
     dayStatus: plan.dayStatus,
     publishedAt: plan.publishedAt,
     shortfall: plan.shortfall,
-    options: plan.options,
+    options: { selection: 'decisions', horizonRiskPercent: DEFAULT_HORIZON_RISK_PERCENT, ...plan.options },
     reproducible: plan.hasInputs,
     resumed: plan.resumed,
     summary: plan.summary && {

@@ -11,13 +11,15 @@
  * the status `cancelled` (a worker that does not answer within {@link CANCEL_GRACE_MS} is stopped and
  * replaced, and the plan keeps no routes). Each plan stores its inputs (decisions, rows, seed,
  * iterations, options): `reproduce` runs them again and gets the same routes. A plan with routes is
- * a `draft` of the day until a manager publishes it; drivers see published plans only. A plan left
+ * a `draft` of the day until a manager publishes it; drivers see published plans only. A plan made
+ * with `selection: 'horizon'` (issue #17) takes its mandatory bins from the rolling-horizon planner
+ * of the same forecast (`horizon-service.ts`, `horizonSelection`) instead of the day's decisions. A plan left
  * queued or running by a stopped server is queued again at the next start (`resumeInterrupted`):
  * plans depend only on the data, the seed and the iteration budget, so resuming is running again.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY, type DayStatus, type PlanDto, type PlanRoundsEvent } from '../../contract/index.js';
+import { DEFAULT_HORIZON_RISK_PERCENT, MAX_PENDING_PLANS, PLAN_DAYS_AFTER_TODAY, PLAN_DAYS_BEFORE_TODAY, type DayStatus, type PlanDto, type PlanRoundsEvent } from '../../contract/index.js';
 import { ComputeTaskError, WorkerStoppedError, type ComputeWorker } from '../compute/compute-client.js';
 import {
   buildDayProblem,
@@ -28,12 +30,13 @@ import {
 } from '../compute/plan-pipeline.js';
 import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.js';
 import type { FleetRepository } from '../db/repositories/fleet-repository.js';
-import type { PlanResult, PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
+import type { PlanOptions, PlanResult, PlanRouteRow, PlanRow, PlanStepRow, PlansRepository, PlanUnassignedRow } from '../db/repositories/plans-repository.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { forcedBinsOf } from '../presenters/plan-presenter.js';
 import { assembleDayPlan, PlanJsonSchema, type PlanJson, type ResolvedProblem } from '../solver.js';
 import type { BinsService } from './bins-service.js';
 import { DEFAULT_DECISION_RISK_PERCENT, nextDate, type DecisionService } from './decision-service.js';
+import { horizonSelection, type HorizonService } from './horizon-service.js';
 import type { JobQueue } from './job-queue.js';
 import { localDateOf, SERVICE_TIME_ZONE } from './local-time.js';
 import type { RoadContext } from './road-context.js';
@@ -167,6 +170,8 @@ export class PlanService {
     private readonly queue: JobQueue,
     readonly events: PlanEvents,
     private readonly options: PlanServiceOptions,
+    /** The rolling-horizon planner, for plans made with `selection: 'horizon'` (issue #17). */
+    private readonly horizon: HorizonService | null = null,
   ) {
     this.bins = repos.bins;
     this.fleet = repos.fleet;
@@ -244,7 +249,7 @@ export class PlanService {
    * @throws InvalidInputError outside {@link dateWindow}; TooManyRequestsError when
    *   `MAX_PENDING_PLANS` plans are already queued or running.
    */
-  create(date: string, options: { overtimeMin?: number } = {}): { id: string; status: 'queued' } {
+  create(date: string, options: { overtimeMin?: number; selection?: 'decisions' | 'horizon'; horizonRiskPercent?: number } = {}): { id: string; status: 'queued' } {
     const { from, to } = this.dateWindow();
     if (date < from || date > to) {
       throw new InvalidInputError([{ path: 'date', message: `must be from ${from} to ${to} (${PLAN_DAYS_BEFORE_TODAY} days back, ${PLAN_DAYS_AFTER_TODAY} ahead)`, code: 'out_of_window' }]);
@@ -255,13 +260,16 @@ export class PlanService {
     }
     const id = randomUUID();
     this.plans.create(id, date, this.options.now().toISOString());
-    this.requestedOptions.set(id, { overtimeMin: options.overtimeMin ?? 0 });
+    this.requestedOptions.set(id, {
+      overtimeMin: options.overtimeMin ?? 0,
+      ...(options.selection === 'horizon' ? { selection: 'horizon' as const, horizonRiskPercent: options.horizonRiskPercent ?? DEFAULT_HORIZON_RISK_PERCENT } : {}),
+    });
     this.enqueue(id);
     return { id, status: 'queued' };
   }
 
   /** Options asked for plans not yet started (their inputs are stored when they start). */
-  private readonly requestedOptions = new Map<string, { overtimeMin: number }>();
+  private readonly requestedOptions = new Map<string, PlanOptions>();
 
   /**
    * Queues a new plan with the stored inputs of plan `id` (same decisions, rows, seed, iterations
@@ -353,9 +361,17 @@ export class PlanService {
     return Math.max(5, Math.round(recent / 1000));
   }
 
-  /** Everything the plan of `date` is computed from, with the decisions from the current data. */
-  async planInput(date: string): Promise<PlanInput> {
-    const set = await this.decisions.decide(date, nextDate(date), DEFAULT_DECISION_RISK_PERCENT, 'fresh');
+  /**
+   * Everything the plan of `date` is computed from, with the decisions from the current data; with
+   * `selection: 'horizon'`, the decisions the horizon planner makes of the same forecast
+   * (`horizonSelection`).
+   */
+  async planInput(date: string, options: Pick<PlanOptions, 'selection' | 'horizonRiskPercent'> = {}): Promise<PlanInput> {
+    let set = await this.decisions.decide(date, nextDate(date), DEFAULT_DECISION_RISK_PERCENT, 'fresh');
+    if (options.selection === 'horizon') {
+      if (!this.horizon) throw new Error('this plan service has no horizon planner');
+      set = horizonSelection(set, this.horizon.fromSet(set, options.horizonRiskPercent ?? DEFAULT_HORIZON_RISK_PERCENT));
+    }
     return {
       date,
       timeZone: this.timeZone,
@@ -379,8 +395,8 @@ export class PlanService {
    * The problem document of `date` from the current data, built on this thread (for tests that
    * re-check a stored plan against it). Deterministic for unchanged data.
    */
-  async buildProblem(date: string): Promise<BuiltProblem> {
-    return buildDayProblem(await this.planInput(date));
+  async buildProblem(date: string, options: Pick<PlanOptions, 'selection' | 'horizonRiskPercent'> = {}): Promise<BuiltProblem> {
+    return buildDayProblem(await this.planInput(date, options));
   }
 
   /** {@link buildProblem}'s problem on the server's road network (this thread; for tests). */
@@ -405,7 +421,7 @@ export class PlanService {
       if (stored) input = stored;
       else {
         const options = this.requestedOptions.get(id) ?? plan.options;
-        const base: PlanInput = { ...(await this.planInput(plan.date)), ...(options.overtimeMin > 0 ? { overtimeMin: options.overtimeMin } : {}) };
+        const base: PlanInput = { ...(await this.planInput(plan.date, options)), ...(options.overtimeMin > 0 ? { overtimeMin: options.overtimeMin } : {}) };
         // closures in force and a re-plan's fixed prefixes are part of the stored inputs, so the plan can be reproduced
         input = this.dayChanges ? this.dayChanges.input(id, base) : base;
         this.plans.setInputs(id, input, options);

@@ -24,6 +24,7 @@ import { CitizenReportsService } from './citizen-reports-service.js';
 import { ClosuresService } from './closures-service.js';
 import { ReplanService } from './replan-service.js';
 import { DecisionService } from './decision-service.js';
+import { HorizonService } from './horizon-service.js';
 import { DriverService } from './driver-service.js';
 import { IngestService } from './ingest-service.js';
 import { InventoryService } from './inventory-service.js';
@@ -42,6 +43,8 @@ export interface SpaceContext {
   readonly known: KnownBins;
   readonly data: DataVersion;
   readonly decisions: DecisionService;
+  /** The rolling-horizon plan of the coming working days, from the same forecast (issue #17). */
+  readonly horizon: HorizonService;
   readonly bins: BinsService;
   readonly readings: ReadingsService;
   readonly ingest: IngestService;
@@ -143,7 +146,8 @@ export class SpaceContexts {
     citizenReports = reports;
     const writer = new ReadingsWriter(db, readings, alerts);
     const binsService = new BinsService(bins, readings, decisions, road, data, known, now, space.timeZone);
-    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone });
+    const horizon = new HorizonService(bins, fleet, decisions, planOptions.seed ?? 1);
+    const plans = new PlanService({ bins, fleet, plans: plansRepo }, road, decisions, binsService, planner, queue, events, { ...planOptions, now, timeZone: space.timeZone }, horizon);
     const closures = new ClosuresService(new ClosuresRepository(db, space.id), now);
     // a driver's `collected` report closes the accepted citizens' reports of that bin (e-mail erased)
     const driver = new DriverService(space, driverRepo, plansRepo, bins, fleet, road, now, () => {
@@ -157,6 +161,7 @@ export class SpaceContexts {
       known,
       data,
       decisions,
+      horizon,
       bins: binsService,
       readings: new ReadingsService(writer, alerts, known, now, onWrite),
       ingest: new IngestService(writer, known, now, onWrite),

@@ -17,6 +17,16 @@ export interface PlanSummaryJson {
   binsOptional?: number;
 }
 
+/**
+ * A plan's options as stored (JSON): overtime, and (issue #17) how it chose its bins; plans
+ * stored before the selection existed have none (`decisions`).
+ */
+export interface PlanOptions {
+  overtimeMin: number;
+  selection?: 'decisions' | 'horizon';
+  horizonRiskPercent?: number;
+}
+
 export interface PlanRow {
   id: string;
   date: string;
@@ -38,7 +48,7 @@ export interface PlanRow {
   dayStatus: DayStatus | null;
   publishedAt: string | null;
   shortfall: ShortfallDto | null;
-  options: { overtimeMin: number };
+  options: PlanOptions;
   /** Whether the plan's inputs are stored (it can be reproduced). */
   hasInputs: boolean;
 }
@@ -262,7 +272,7 @@ export class PlansRepository {
   }
 
   /** Stores what a plan is computed from (JSON of the PlanInput) and its options. */
-  setInputs(id: string, inputs: unknown, options: { overtimeMin: number }): void {
+  setInputs(id: string, inputs: unknown, options: PlanOptions): void {
     this.s.setInputs.run(JSON.stringify(inputs), JSON.stringify(options), id, this.spaceId);
   }
 
@@ -312,7 +322,7 @@ function parsePlan(row: RawPlan): PlanRow {
     summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanSummaryJson),
     noticeParams: row.noticeParams === null ? {} : (JSON.parse(row.noticeParams) as Record<string, string | number>),
     shortfall: row.shortfall === null ? null : (JSON.parse(row.shortfall) as ShortfallDto),
-    options: row.options === null ? { overtimeMin: 0 } : (JSON.parse(row.options) as { overtimeMin: number }),
+    options: row.options === null ? { overtimeMin: 0 } : (JSON.parse(row.options) as PlanOptions),
     hasInputs: row.hasInputs === 1,
   };
 }

@@ -16,6 +16,7 @@
 import type { Response } from 'express';
 import {
   CreatePlanSchema,
+  DEFAULT_HORIZON_RISK_PERCENT,
   DayStatusChangedSchema,
   DriverRoundSchema,
   PlanExportSummarySchema,
@@ -81,8 +82,9 @@ export function plansRoutes(ctx: AppContext): ApiRoute[] {
       },
       handler: (req, res, { body }) => {
         const principal = signedInOf(req);
-        const created = ctx.spaces.get(principal.spaceId).plans.create(body.date, { overtimeMin: body.overtimeMin ?? 0 });
-        ctx.audit.record(principal, principal.spaceId, 'plan.start', created.id, { date: body.date, ...(body.overtimeMin ? { overtimeMin: body.overtimeMin } : {}) });
+        const selection = body.selection === 'horizon' ? { selection: 'horizon' as const, horizonRiskPercent: body.horizonRiskPercent ?? DEFAULT_HORIZON_RISK_PERCENT } : {};
+        const created = ctx.spaces.get(principal.spaceId).plans.create(body.date, { overtimeMin: body.overtimeMin ?? 0, ...selection });
+        ctx.audit.record(principal, principal.spaceId, 'plan.start', created.id, { date: body.date, ...(body.overtimeMin ? { overtimeMin: body.overtimeMin } : {}), ...selection });
         res.status(202).location(`/api/plans/${created.id}`).json(created);
       },
     }),
