@@ -18,7 +18,7 @@
  * Fallback: fill = days since the strategy last emptied the bin × the stream's median rate, with a
  * spread of {@link FALLBACK_RATE_CV} of it, so such bins are visited about every 8 days.
  */
-import { type AreaCost, cellOf, decideBins, normalQuantile, planHorizon, type BinForecast, type FillReading, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../../solver/src/index.js';
+import { type AreaCost, cellOf, decideBins, forecastFromDecision, medianRateByStream, normalQuantile, planHorizon, type BinForecast, type FillReading, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../../solver/src/index.js';
 import type { SimWorld } from './simulate-core.js';
 
 const DAY_MS = 86_400_000;
@@ -175,30 +175,15 @@ export class HorizonStrategy {
       { riskPercent: SPREAD_RISK_PERCENT, mayPercent: 100, timeZone: 'UTC' },
     );
     const zSpread = normalQuantile(1 - SPREAD_RISK_PERCENT / 100);
-    const medians = new Map<Stream, number>();
-    for (const s of new Set(bins.map((b) => b.stream))) {
-      const rates = decisions.filter((d, i) => bins[i]!.stream === s && d.ratePercentPerDay !== null).map((d) => d.ratePercentPerDay!);
-      rates.sort((a, b) => a - b);
-      medians.set(s, rates[Math.floor(rates.length / 2)] ?? 5);
-    }
+    const medians = medianRateByStream(decisions, (k) => bins[k]!.stream, 5);
     let faulty = 0;
     const horizonBins: HorizonBin[] = [];
     const index: number[] = [];
     bins.forEach((b, i) => {
       if (this.world.unreachableBins.has(i)) return;
       const d = decisions[i]!;
-      const median = medians.get(b.stream)!;
-      let forecast: BinForecast | null = null;
-      if (!looksFaulty(history[i]!, planAtMs, d.ratePercentPerDay, median) && d.expectedAtPlanPercent !== null) {
-        const rateSd = d.rateSdPercentPerDay ?? 0.5 * median;
-        const sdNext = ((d.upperAtNextPercent ?? 0) - (d.expectedAtNextPercent ?? 0)) / zSpread;
-        forecast = {
-          fillPercent: d.saturated ? Math.max(100, d.expectedAtPlanPercent) : d.expectedAtPlanPercent,
-          fillSdPercent: Math.sqrt(Math.max(9, sdNext * sdNext - rateSd * rateSd)),
-          ratePercentPerDay: d.ratePercentPerDay ?? median,
-          rateSdPercentPerDay: rateSd,
-        };
-      }
+      const median = medians.get(b.stream) ?? 5;
+      let forecast: BinForecast | null = looksFaulty(history[i]!, planAtMs, d.ratePercentPerDay, median) ? null : forecastFromDecision(d, zSpread, median);
       if (!forecast) {
         faulty++;
         const since = Math.max(0, (planAtMs - lastEmptiedMs[i]!) / DAY_MS);

@@ -53,6 +53,7 @@ import {
   cellOf,
   checkDayPlan,
   decideBins,
+  medianRateByStream,
   parseProblemJson,
   resolveExplicitMatrix,
   solveDay,
@@ -669,14 +670,7 @@ export function simulate(world: SimWorld, options: SimOptions): SimResult {
             timeZone: 'UTC',
           });
       /** Median forecast rate per stream (the slow-sensor test of `looksFaulty`). */
-      const streamMedian = new Map<Stream, number>();
-      if (sweep !== null && !options.oracle) {
-        for (const st of new Set(world.bins.map((b) => b.stream))) {
-          const rates = decisions.filter((d, i) => world.bins[i]!.stream === st && d.ratePercentPerDay !== null).map((d) => d.ratePercentPerDay!);
-          rates.sort((a, b) => a - b);
-          streamMedian.set(st, rates[Math.floor(rates.length / 2)] ?? 0);
-        }
-      }
+      const streamMedian = sweep !== null && !options.oracle ? medianRateByStream(decisions, (k) => world.bins[k]!.stream, 0) : new Map<Stream, number>();
       const must: number[] = [];
       const may: number[] = [];
       const emergency = options.emergencyRiskPercent === undefined ? Infinity : options.emergencyRiskPercent / 100;

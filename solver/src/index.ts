@@ -67,4 +67,5 @@ export type { SolveDayOptions, SolveDayResult, SolveDayProgress } from './search
 export { DEFAULT_IMPROVE } from './search/improve.js';
 export type { ImproveSettings } from './search/improve.js';
 export { planHorizon, RESIDUE_PERCENT, USABLE_SHIFT_SHARE } from './horizon/plan-horizon.js';
+export { forecastFromDecision, medianRateByStream, type ForecastFields } from './horizon/bin-forecast.js';
 export type { BinForecast, HorizonBin, AreaCost, HorizonVehicleType, HorizonDay, HorizonInput, AreaVisit, PlannedDay, AreaDecision, BinPlan, HorizonPlan } from './horizon/plan-horizon.js';

@@ -28,7 +28,7 @@
  * shared 2-core machine), under the ~30 ms that would call for a worker, so it runs on the event loop; the forecast it reads runs in the compute worker. Plans are memoised per
  * (date, risk) and the decision set's data version.
  */
-import { cellBoundary, cellOf, haversineM, normalQuantile, planHorizon, type AreaCost, type BinForecast, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../solver.js';
+import { cellBoundary, cellOf, forecastFromDecision, haversineM, medianRateByStream, normalQuantile, planHorizon, type AreaCost, type BinForecast, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../solver.js';
 import type { HorizonDto } from '../../contract/index.js';
 import { DAY_COSTS_EUR } from '../compute/plan-pipeline.js';
 import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.js';
@@ -151,33 +151,18 @@ export function areaModel(
 /** The planner's forecast of each bin from the decision set (see the file comment). */
 export function forecastsOf(set: DecisionSet, streamOf: ReadonlyMap<string, Stream>): Map<string, BinForecast> {
   const zSpread = normalQuantile(1 - set.riskPercent / 100);
-  const rates = new Map<Stream, number[]>();
-  for (const d of set.decisions) {
-    const s = streamOf.get(d.binId);
-    if (s && d.ratePercentPerDay !== null) rates.set(s, [...(rates.get(s) ?? []), d.ratePercentPerDay]);
-  }
-  const median = (s: Stream): number => {
-    const r = [...(rates.get(s) ?? [])].sort((a, b) => a - b);
-    return r[Math.floor(r.length / 2)] ?? 5;
-  };
+  const medians = medianRateByStream(set.decisions, (k) => streamOf.get(set.decisions[k]!.binId), 5);
   const out = new Map<string, BinForecast>();
   for (const d of set.decisions) {
     const s = streamOf.get(d.binId);
     if (!s) continue;
-    const m = median(s);
-    let f: BinForecast;
-    if (d.expectedAtPlanPercent === null) {
-      f = { fillPercent: NO_READING_DAYS * m, fillSdPercent: FALLBACK_RATE_CV * NO_READING_DAYS * m, ratePercentPerDay: m, rateSdPercentPerDay: FALLBACK_RATE_CV * m };
-    } else {
-      const rateSd = d.rateSdPercentPerDay ?? 0.5 * m;
-      const sdNext = ((d.upperAtNextPercent ?? 0) - (d.expectedAtNextPercent ?? 0)) / zSpread;
-      f = {
-        fillPercent: d.saturated ? Math.max(100, d.expectedAtPlanPercent) : d.expectedAtPlanPercent,
-        fillSdPercent: Math.sqrt(Math.max(9, sdNext * sdNext - rateSd * rateSd)),
-        ratePercentPerDay: d.ratePercentPerDay ?? m,
-        rateSdPercentPerDay: rateSd,
-      };
-    }
+    const m = medians.get(s) ?? 5;
+    let f: BinForecast = forecastFromDecision(d, zSpread, m) ?? {
+      fillPercent: NO_READING_DAYS * m,
+      fillSdPercent: FALLBACK_RATE_CV * NO_READING_DAYS * m,
+      ratePercentPerDay: m,
+      rateSdPercentPerDay: FALLBACK_RATE_CV * m,
+    };
     // a report forces the bin in today whatever the forecast
     if (d.reasonCode) f = { ...f, fillPercent: Math.max(100, f.fillPercent) };
     out.set(d.binId, f);
