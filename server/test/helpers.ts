@@ -61,6 +61,16 @@ export function readingRow(binId: string, measuredAt: string, fillPercent: numbe
   return { binId, measuredAt: new Date(measuredAt).toISOString(), fillPercent };
 }
 
+/** Readings every 6 h over 4 days up to 2026-11-27T18:00Z, ending at `end` %, rising `rate` %/day. */
+export function risingHistory(id: string, end: number, rate: number): ReadingRow[] {
+  const out: ReadingRow[] = [];
+  for (let k = 0; k <= 16; k++) {
+    const t = Date.parse('2026-11-27T18:00:00Z') - (16 - k) * 6 * 3_600_000;
+    out.push(readingRow(id, new Date(t).toISOString(), Math.max(0, end - (rate * (16 - k)) / 4)));
+  }
+  return out;
+}
+
 /** The space test fixtures go to unless they name another. */
 /** Ten points on Monaco's streets (the bundled road network snaps each of them), for the bins of API tests. */
 export const MONACO_STREET_POINTS: readonly (readonly [number, number])[] = [

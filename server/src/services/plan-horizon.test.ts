@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelopeSchema, HorizonSchema, PlanCreatedSchema, PlanSchema, type HorizonDto, type PlanDto } from '../../contract/index.js';
 import { checkDayPlan } from '../solver.js';
-import { binRow, insertRows, memoryDb, readingRow, siteRow, startApp, TEST_SPACE, vehicleRow, type Running } from '../../test/helpers.js';
+import { binRow, insertRows, memoryDb, risingHistory, siteRow, startApp, TEST_SPACE, vehicleRow, type Running } from '../../test/helpers.js';
 import { buildRoadContext } from './road-context.js';
 
 /** A Monday two days after the readings end. */
 const DATE = '2026-11-30';
 const RISK = 5;
 
-/** Readings every 6 h over 4 days up to 2026-11-27T18:00Z, ending at `end` %, rising `rate` %/day. */
-function history(id: string, end: number, rate: number): ReturnType<typeof readingRow>[] {
-  const out = [];
-  for (let k = 0; k <= 16; k++) {
-    const t = Date.parse('2026-11-27T18:00:00Z') - (16 - k) * 6 * 3_600_000;
-    out.push(readingRow(id, new Date(t).toISOString(), Math.max(0, end - (rate * (16 - k)) / 4)));
-  }
-  return out;
-}
 
 /** Two neighbourhoods of Monaco a kilometre apart (different H3 res-8 cells), three bins each. */
 const BINS: [string, number, number, number, number][] = [
@@ -46,7 +37,7 @@ beforeAll(async () => {
   const db = memoryDb();
   const bins = BINS.map(([id, lng, lat]) => binRow({ id, lng, lat }));
   const sites = [siteRow(), siteRow({ id: 'disposal-test', kind: 'disposal', name: 'Quai', lng: 7.419, lat: 43.732, serviceSec: 1200 })];
-  insertRows(db, { bins, sites, vehicles: [vehicleRow()], readings: BINS.flatMap(([id, , , end, rate]) => history(id, end, rate)) });
+  insertRows(db, { bins, sites, vehicles: [vehicleRow()], readings: BINS.flatMap(([id, , , end, rate]) => risingHistory(id, end, rate)) });
   const osm = new Uint8Array(readFileSync(new URL('../../../data/osm/monaco-2016-03-05.osm.pbf', import.meta.url)));
   const road = buildRoadContext(osm, 'monaco', bins.map((b) => ({ id: b.id, lng: b.lng, lat: b.lat })), sites);
   run = await startApp(db, road, { solveIterations: 20 });

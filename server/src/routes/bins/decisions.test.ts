@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinDecisionSchema, DecisionListSchema, ErrorEnvelopeSchema } from '../../../contract/index.js';
-import { binRow, insertRows, memoryDb, NOW, readingRow, startApp, type Running } from '../../../test/helpers.js';
+import { binRow, insertRows, memoryDb, NOW, risingHistory, startApp, type Running } from '../../../test/helpers.js';
 
 let run: Running;
 
-/** Readings every 6 h over 4 days up to 2026-11-27T18:00Z, ending at `end` %, rising `rate` %/day. */
-function history(id: string, end: number, rate: number): ReturnType<typeof readingRow>[] {
-  const out = [];
-  for (let k = 0; k <= 16; k++) {
-    const t = Date.parse('2026-11-27T18:00:00Z') - (16 - k) * 6 * 3_600_000;
-    out.push(readingRow(id, new Date(t).toISOString(), Math.max(0, end - (rate * (16 - k)) / 4)));
-  }
-  return out;
-}
 
 beforeAll(async () => {
   const db = memoryDb();
   const peers = Array.from({ length: 6 }, (_, i) => `P${i}`);
   insertRows(db, {
     bins: [...['FULL', 'HALF', 'LOW', 'NONE'], ...peers].map((id) => binRow({ id })),
-    readings: [...history('FULL', 85, 10), ...history('HALF', 50, 10), ...history('LOW', 20, 4), ...peers.flatMap((p) => history(p, 40, 10))],
+    readings: [...risingHistory('FULL', 85, 10), ...risingHistory('HALF', 50, 10), ...risingHistory('LOW', 20, 4), ...peers.flatMap((p) => risingHistory(p, 40, 10))],
   });
   run = await startApp(db);
 });
