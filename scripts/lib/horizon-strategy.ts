@@ -18,7 +18,7 @@
  * Fallback: fill = days since the strategy last emptied the bin × the stream's median rate, with a
  * spread of {@link FALLBACK_RATE_CV} of it, so such bins are visited about every 8 days.
  */
-import { type AreaCost, cellOf, decideBins, forecastFromDecision, medianRateByStream, normalQuantile, planHorizon, type BinForecast, type FillReading, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../../solver/src/index.js';
+import { type AreaCost, cellOf, decideBins, forecastFromDecision, homeWeekdaysWestToEast, medianRateByStream, vehicleTypesByStreams, normalQuantile, planHorizon, type BinForecast, type FillReading, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType } from '../../solver/src/index.js';
 import type { SimWorld } from './simulate-core.js';
 
 const DAY_MS = 86_400_000;
@@ -97,18 +97,13 @@ export class HorizonStrategy {
       medoid.set(a, best);
     }
     const price = (m: number, s: number): number => (m / 1000) * options.costs.perKm + (s / 3600) * options.costs.perHour;
-    const homeDay = new Map<string, number>();
-    if (options.phased ?? true) {
-      const weekdays = [...(options.homeDays ?? options.workDays)].sort((a, b) => a - b);
-      const order = [...medoid].sort((a, b) => bins[a[1]]!.lng - bins[b[1]]!.lng);
-      const total = order.reduce((n, [a]) => n + members.get(a)!.length, 0);
-      let seen = 0;
-      for (const [a] of order) {
-        const mid = seen + members.get(a)!.length / 2;
-        homeDay.set(a, weekdays[Math.min(weekdays.length - 1, Math.floor((mid / total) * weekdays.length))]!);
-        seen += members.get(a)!.length;
-      }
-    }
+    const homeDay =
+      (options.phased ?? true)
+        ? homeWeekdaysWestToEast(
+            [...medoid].map(([areaId, m]) => ({ areaId, lng: bins[m]!.lng, bins: members.get(areaId)!.length })),
+            [...(options.homeDays ?? options.workDays)],
+          )
+        : new Map<string, number>();
     this.areaCosts = [...medoid].map(([areaId, m]) => {
       const trip = dist(0, 2 + m) + dist(2 + m, 1);
       const tripSec = dur(0, 2 + m) + dur(2 + m, 1);
@@ -141,15 +136,7 @@ export class HorizonStrategy {
       return (best + b.serviceSec) / 3600;
     });
     this.stopCostEur = stopCost / Math.max(1, bins.length);
-    const types = new Map<string, { typeId: string; streams: Stream[]; count: number; shiftHours: number }>();
-    for (const v of world.vehicles) {
-      const key = [...v.streams].sort().join('+');
-      const t = types.get(key) ?? { typeId: key, streams: [...v.streams], count: 0, shiftHours: 0 };
-      t.shiftHours = Math.max(t.shiftHours, (v.shiftEndSec - v.shiftStartSec) / 3600);
-      t.count++;
-      types.set(key, t);
-    }
-    this.vehicleTypes = [...types.values()];
+    this.vehicleTypes = vehicleTypesByStreams(world.vehicles.map((v) => ({ streams: v.streams, shiftHours: (v.shiftEndSec - v.shiftStartSec) / 3600 })));
   }
 
   /** The next working days from `dayMs` (UTC midnight), today first, as the planner's days. */

@@ -68,4 +68,5 @@ export { DEFAULT_IMPROVE } from './search/improve.js';
 export type { ImproveSettings } from './search/improve.js';
 export { planHorizon, RESIDUE_PERCENT, USABLE_SHIFT_SHARE } from './horizon/plan-horizon.js';
 export { forecastFromDecision, medianRateByStream, type ForecastFields } from './horizon/bin-forecast.js';
+export { homeWeekdaysWestToEast, vehicleTypesByStreams, type AreaSpread } from './horizon/area-inputs.js';
 export type { BinForecast, HorizonBin, AreaCost, HorizonVehicleType, HorizonDay, HorizonInput, AreaVisit, PlannedDay, AreaDecision, BinPlan, HorizonPlan } from './horizon/plan-horizon.js';

@@ -28,7 +28,7 @@
  * shared 2-core machine), under the ~30 ms that would call for a worker, so it runs on the event loop; the forecast it reads runs in the compute worker. Plans are memoised per
  * (date, risk) and the decision set's data version.
  */
-import { cellBoundary, cellOf, forecastFromDecision, haversineM, medianRateByStream, normalQuantile, planHorizon, type AreaCost, type BinForecast, type HorizonBin, type HorizonDay, type HorizonPlan, type HorizonVehicleType, type Stream } from '../solver.js';
+import { cellBoundary, cellOf, forecastFromDecision, haversineM, homeWeekdaysWestToEast, medianRateByStream, normalQuantile, planHorizon, vehicleTypesByStreams, type AreaCost, type BinForecast, type HorizonBin, type HorizonDay, type HorizonPlan, type Stream } from '../solver.js';
 import type { HorizonDto } from '../../contract/index.js';
 import { DAY_COSTS_EUR } from '../compute/plan-pipeline.js';
 import type { BinRow, BinsRepository } from '../db/repositories/bins-repository.js';
@@ -115,17 +115,10 @@ export function areaModel(
   }
   const centre = new Map<string, [number, number]>();
   for (const [a, list] of members) centre.set(a, [list.reduce((s, b) => s + b.lng, 0) / list.length, list.reduce((s, b) => s + b.lat, 0) / list.length]);
-  // home weekdays: west to east, one group per working day by bin count
-  const weekdays = [...WORK_DAYS].sort((a, b) => a - b);
-  const order = [...centre].sort((a, b) => a[1][0] - b[1][0]);
-  const total = bins.length;
-  const home = new Map<string, number>();
-  let seen = 0;
-  for (const [a] of order) {
-    const n = members.get(a)!.length;
-    home.set(a, weekdays[Math.min(weekdays.length - 1, Math.floor(((seen + n / 2) / total) * weekdays.length))]!);
-    seen += n;
-  }
+  const home = homeWeekdaysWestToEast(
+    [...centre].map(([areaId, c]) => ({ areaId, lng: c[0], bins: members.get(areaId)!.length })),
+    [...WORK_DAYS],
+  );
   const areas: AreaCost[] = [...centre].map(([areaId, c]) => {
     const toDisposal = Math.min(...disposals.map((d) => haversineM(c, [d[0], d[1]])));
     const trip = drive(haversineM([depot[0], depot[1]], c) + toDisposal);
@@ -217,15 +210,7 @@ export class HorizonService {
       if (!f) continue;
       hbins.push({ binId: b.id, areaId: model.areaOf.get(b.id)!, stream: b.stream, capacityLitres: b.capacityLitres, stopHours: model.stopHours.get(b.id)!, forecast: f });
     }
-    const types = new Map<string, { typeId: string; streams: Stream[]; count: number; shiftHours: number }>();
-    for (const v of this.fleet.vehicles()) {
-      const typeId = [...v.streams].sort().join('+');
-      const t = types.get(typeId) ?? { typeId, streams: [...v.streams], count: 0, shiftHours: 0 };
-      t.count++;
-      t.shiftHours = Math.max(t.shiftHours, (hhmmToSec(v.shiftEnd) - hhmmToSec(v.shiftStart)) / 3600);
-      types.set(typeId, t);
-    }
-    const vehicleTypes: HorizonVehicleType[] = [...types.values()];
+    const vehicleTypes = vehicleTypesByStreams(this.fleet.vehicles().map((v) => ({ streams: v.streams, shiftHours: (hhmmToSec(v.shiftEnd) - hhmmToSec(v.shiftStart)) / 3600 })));
     const { days, dates } = horizonDays(set.date, 2 * HORIZON_DAYS + 1);
     const t0 = performance.now();
     const plan = planHorizon({
