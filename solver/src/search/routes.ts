@@ -10,7 +10,7 @@
  * streams, locks and pinned nodes are hard rules of the moves.
  */
 import { BIN, BREAK, DISPOSAL, END, type DayModel, type RouteSpec } from './model.js';
-import { plainInsert } from './operators/plain.js';
+import { PlainTables, plainInsert } from './operators/plain.js';
 import { F_CAP, F_DUR, F_E, F_LAST, F_TT, F_TW, NF, NO_MOVE, SegmentAccumulator } from './segment.js';
 
 /** Route of a node in no route (bins left out, disposal visits not used, breaks not taken). */
@@ -58,6 +58,8 @@ export class Routes extends SegmentAccumulator {
    * route's `rModified` is not later; see operators/plain.ts).
    */
   readonly plainRemoval: { readonly metres: Float64Array; readonly at: Int32Array };
+  /** Plain days: places, route rates and end legs on flat arrays (operators/plain.ts); undefined otherwise. */
+  readonly flat: PlainTables | undefined;
   /** Granular neighbour lists of the bins, most correlated first. */
   readonly neighbours: Int32Array[];
   /** Moves applied so far. */
@@ -92,6 +94,7 @@ export class Routes extends SegmentAccumulator {
     this.plain = m.lean && !m.timed;
     this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
     this.plainRemoval = { metres: new Float64Array(this.plain ? 2 * m.nBins : 0), at: new Int32Array(this.plain ? 2 * m.nBins : 0).fill(-1) };
+    this.flat = this.plain ? new PlainTables(m, (r, at) => this.endMetres(r, at)) : undefined;
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
     this.rte = new Int32Array(n).fill(POOL);
