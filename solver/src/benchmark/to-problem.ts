@@ -51,6 +51,9 @@ export function cvrpFleet(inst: VrpInstance): number {
  *
  * - one mandatory `residual` bin per customer, `demandLitres` = `demandKg` = its demand, with its
  *   service time and one time window (Solomon: service starts within it);
+ * - every place also carries the instance's coordinates as its `location`, moved so that the depot
+ *   stands at [0, 0] and scaled into one degree (the matrix still gives every distance; the search
+ *   reads only the directions from the depot, for SWAP*'s polar sectors as in HGS-CVRP);
  * - one depot; one disposal site at the depot's index, open over the horizon, `unloadingSec` 0,
  *   accepting every stream: the format requires a site and a truck ends the day empty at one,
  *   which here costs nothing;
@@ -92,12 +95,20 @@ export function benchmarkToProblem(inst: VrpInstance, objective: BenchmarkObject
     distances.push(row);
     durations.push(tw ? [...row] : row.map(() => 0));
   }
+  // the instance's coordinates, moved to put the depot at [0, 0] and scaled into one degree: only
+  // their directions from the depot are read (SWAP*'s polar sectors), never their distances
+  const x0 = inst.x[0] ?? 0;
+  const y0 = inst.y[0] ?? 0;
+  let span = 1;
+  for (let i = 1; i < n; i++) span = Math.max(span, Math.abs((inst.x[i] ?? 0) - x0), Math.abs((inst.y[i] ?? 0) - y0));
+  const place = (i: number): [number, number] => [((inst.x[i] ?? 0) - x0) / span, ((inst.y[i] ?? 0) - y0) / span];
   const bins: ProblemJson['bins'] = [];
   for (let i = 1; i < n; i++) {
     const demand = inst.demand[i] ?? 0;
     bins.push({
       id: benchmarkBinId(inst, i),
       locationIndex: i,
+      location: place(i),
       approach: 'either',
       stream: 'residual',
       demandLitres: demand,
@@ -126,8 +137,8 @@ export function benchmarkToProblem(inst: VrpInstance, objective: BenchmarkObject
   return {
     version: 1,
     name: `${inst.name} (${tw ? 'Solomon VRPTW' : 'CVRPLIB'}; metres and seconds are ${units})`,
-    depots: [{ id: BENCHMARK_DEPOT_ID, locationIndex: 0, openSec: open, closeSec: close }],
-    disposalSites: [{ id: BENCHMARK_SITE_ID, locationIndex: 0, timeWindows: [{ openSec: open, closeSec: close }], unloadingSec: 0, streams: [...STREAMS] }],
+    depots: [{ id: BENCHMARK_DEPOT_ID, locationIndex: 0, location: place(0), openSec: open, closeSec: close }],
+    disposalSites: [{ id: BENCHMARK_SITE_ID, locationIndex: 0, location: place(0), timeWindows: [{ openSec: open, closeSec: close }], unloadingSec: 0, streams: [...STREAMS] }],
     bins,
     vehicles,
     matrix: { durationsSec: durations, distancesM: distances },

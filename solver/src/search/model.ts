@@ -128,6 +128,25 @@ export interface DayModel {
    * matter (see segment.ts).
    */
   readonly lean: boolean;
+  /**
+   * Polar angle of each bin around the first vehicle's start depot, in 1/65,536 of a turn (as
+   * HGS-CVRP's circle sectors), from the places' `[lng, lat]`; null when a bin or that depot has
+   * none (a bare matrix). SWAP* then tries only routes whose sectors overlap.
+   */
+  readonly angle: Int32Array | null;
+}
+
+/** Polar angles of the bins around the first vehicle's start depot (see {@link DayModel.angle}). */
+function polarAngles(p: ResolvedProblem['problem'], bins: readonly Bin[]): Int32Array | null {
+  const first = p.vehicles[0];
+  const centre = first ? p.depots.find((d) => d.id === first.startDepotId)?.location : undefined;
+  if (!centre || bins.some((b) => !b.location)) return null;
+  const shrink = Math.cos((centre[1] * Math.PI) / 180);
+  return Int32Array.from(bins, (b) => {
+    const [lng, lat] = b.location as readonly [number, number];
+    const a = Math.atan2(lat - centre[1], (lng - centre[0]) * shrink);
+    return ((Math.round((32768 * a) / Math.PI) % 65536) + 65536) % 65536;
+  });
 }
 
 const streamBit = (s: Stream): number => 1 << STREAMS.indexOf(s);
@@ -375,6 +394,7 @@ export function buildDayModel(resolved: ResolvedProblem): DayModel {
     timed,
     trips,
     lean,
+    angle: polarAngles(p, bins),
   };
 }
 

@@ -26,7 +26,9 @@ describe('benchmarkToProblem: Solomon, distance objective (DIMACS tenths)', () =
   it('writes a document parseProblemJson accepts, with one bin per customer and the file fleet', () => {
     expect(problem.bins.map((b) => b.id)).toEqual(['c1', 'c2', 'c3', 'c4']);
     expect(problem.vehicles).toHaveLength(3);
-    expect(problem.depots).toEqual([{ id: 'depot', locationIndex: 0, openSec: 0, closeSec: 2000 }]);
+    expect(problem.depots).toEqual([{ id: 'depot', locationIndex: 0, location: [0, 0], openSec: 0, closeSec: 2000 }]);
+    // the coordinates, depot at [0, 0], scaled by the largest offset (8): directions kept
+    expect(problem.bins.map((b) => b.location)).toEqual([[0.375, 0.5], [0.75, 1], [-0.375, 0.5], [0.125, 0.125]]);
     expect(problem.disposalSites[0]).toMatchObject({ locationIndex: 0, unloadingSec: 0, timeWindows: [{ openSec: 0, closeSec: 2000 }] });
     expect(problem.objective).toEqual({ type: 'weighted' });
   });
