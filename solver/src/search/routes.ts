@@ -58,6 +58,11 @@ export class Routes extends SegmentAccumulator {
    * route's `rModified` is not later; see operators/plain.ts).
    */
   readonly plainRemoval: { readonly metres: Float64Array; readonly at: Int32Array };
+  /**
+   * Days without trips (no disposal visits or breaks in routes): each node's place for
+   * {@link placeOf}, which then never changes (-1 for end nodes); null on other days.
+   */
+  private readonly fixedPlace: Int32Array | null;
   /** Plain days: places, route rates and end legs on flat arrays (operators/plain.ts); undefined otherwise. */
   readonly flat: PlainTables | undefined;
   /** Granular neighbour lists of the bins, most correlated first. */
@@ -94,6 +99,7 @@ export class Routes extends SegmentAccumulator {
     this.plain = m.lean && !m.timed;
     this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
     this.plainRemoval = { metres: new Float64Array(this.plain ? 2 * m.nBins : 0), at: new Int32Array(this.plain ? 2 * m.nBins : 0).fill(-1) };
+    this.fixedPlace = m.trips ? null : Int32Array.from({ length: m.nNodes }, (_, v) => (m.kind[v] === END ? -1 : m.loc[v] ?? -1));
     this.flat = this.plain ? new PlainTables(m, (r, at) => this.endMetres(r, at)) : undefined;
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
@@ -541,6 +547,8 @@ export class Routes extends SegmentAccumulator {
 
   /** Place of a node for arc bounds: its own, or (a break) the last place before it; -1 for an end. */
   placeOf(node: number): number {
+    const fixed = this.fixedPlace;
+    if (fixed !== null) return fixed[node] as number;
     const k = this.m.kind[node];
     if (k === END) return -1;
     if (k === BREAK) return this.pre[node * NF + F_LAST] ?? -1;
