@@ -48,8 +48,6 @@ export class Routes extends SegmentAccumulator {
   readonly sameEnd: Uint8Array;
   /** Whether both matrices are symmetric (a reversed stretch then drives the same). */
   readonly symmetric: boolean;
-  /** Metres of the end leg of each (route, last place): unloading at the best site, then home (-1: not yet known). */
-  private readonly endLeg: Float64Array;
   /** One load per truck and no time at all (a CVRP): moves are priced by their arcs (operators/plain.ts). */
   readonly plain: boolean;
   /**
@@ -97,10 +95,11 @@ export class Routes extends SegmentAccumulator {
     const n = m.nNodes;
     this.symmetric = isSymmetric(this.dur, m.size) && isSymmetric(this.dst, m.size);
     this.plain = m.lean && !m.timed;
-    this.endLeg = new Float64Array(this.plain ? m.nRoutes * m.size : 0).fill(-1);
     this.plainRemoval = { metres: new Float64Array(this.plain ? 2 * m.nBins : 0), at: new Int32Array(this.plain ? 2 * m.nBins : 0).fill(-1) };
-    this.fixedPlace = m.trips ? null : Int32Array.from({ length: m.nNodes }, (_, v) => (m.kind[v] === END ? -1 : m.loc[v] ?? -1));
-    this.flat = this.plain ? new PlainTables(m, (r, at) => this.endMetres(r, at)) : undefined;
+    const fixedPlace = m.trips ? null : Int32Array.from({ length: m.nNodes }, (_, v) => (m.kind[v] === END ? -1 : m.loc[v] ?? -1));
+    this.fixedPlace = fixedPlace;
+    // plain days have no trips, so their places are the fixed ones
+    this.flat = this.plain && fixedPlace ? new PlainTables(m, fixedPlace, (r, at) => this.endMetres(r, at)) : undefined;
     this.nxt = new Int32Array(n).fill(-1);
     this.prv = new Int32Array(n).fill(-1);
     this.rte = new Int32Array(n).fill(POOL);
@@ -573,18 +572,13 @@ export class Routes extends SegmentAccumulator {
 
   /**
    * Metres of route r's end leg from place `at` when loaded: to the best site it may unload at,
-   * then to its end depot (cached; plain days only).
+   * then to its end depot (plain days read them from {@link flat}, where each is computed once).
    */
   endMetres(r: number, at: number): number {
     const m = this.m;
-    const key = r * m.size + at;
-    const known = this.endLeg[key] as number;
-    if (known >= 0) return known;
     const rs = m.routes[r] as RouteSpec;
     const site = m.sites[this.unloadSiteFrom(r, at)];
-    const d = site ? (this.dst[at * m.size + site.loc] as number) + (this.dst[site.loc * m.size + rs.endLoc] as number) : (this.dst[at * m.size + rs.endLoc] as number);
-    this.endLeg[key] = d;
-    return d;
+    return site ? (this.dst[at * m.size + site.loc] as number) + (this.dst[site.loc * m.size + rs.endLoc] as number) : (this.dst[at * m.size + rs.endLoc] as number);
   }
 
   /** Whether node v is a disposal visit or a break. */

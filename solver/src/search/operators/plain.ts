@@ -8,7 +8,7 @@
  * looked at. The operators call these in place of joining segments; the operator tests compare
  * both with the true change on plain random days.
  */
-import { END, type DayModel } from '../model.js';
+import type { DayModel } from '../model.js';
 import type { Routes } from '../routes.js';
 import { F_DIST, F_HK, F_HL, F_HN, NF, NO_MOVE } from '../segment.js';
 
@@ -21,7 +21,7 @@ import { F_DIST, F_HK, F_HL, F_HN, NF, NO_MOVE } from '../segment.js';
  */
 export class PlainTables {
   readonly size: number;
-  /** Place of each node; -1: an end node (its arc is the end leg). */
+  /** Place of each node; -1: an end node (its arc is the end leg). Shared with `Routes.placeOf`. */
   readonly place: Int32Array;
   /** Per route: end node, fixed cost, cost per metre, capacities and limits. */
   readonly endNode: Int32Array;
@@ -33,10 +33,10 @@ export class PlainTables {
   readonly maxStops: Float64Array;
   /** Metres of route r's end leg from place p at r × size + p (unloading at the best site, then home). */
   readonly endLeg: Float64Array;
-  constructor(m: DayModel, endMetres: (r: number, at: number) => number) {
+  constructor(m: DayModel, place: Int32Array, endMetres: (r: number, at: number) => number) {
     const R = m.nRoutes;
     this.size = m.size;
-    this.place = Int32Array.from({ length: m.nNodes }, (_, v) => (m.kind[v] === END ? -1 : m.loc[v] ?? -1));
+    this.place = place;
     this.endNode = Int32Array.from({ length: R }, (_, r) => m.firstEnd + r);
     this.fixed = Float64Array.from(m.routes, (r) => r.fixedCost);
     this.perM = Float64Array.from(m.routes, (r) => r.perM);

@@ -1,6 +1,7 @@
 import { BIN, END, type RouteSpec } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { F_DIST, F_HK, F_HL, NF, NO_MOVE } from '../segment.js';
+import type { PlainTables } from './plain.js';
 
 /** Candidate insertion positions kept per (bin, route) (HGS-CVRP keeps three). */
 const TOP = 3;
@@ -100,7 +101,7 @@ function preprocess(st: SwapStarState, from: number, into: number): void {
         let out: number;
         if (lz >= 0) out = s.dst[row + lz] as number;
         else {
-          if (end < 0) end = s.endMetres(into, lu);
+          if (end < 0) end = (s.flat as PlainTables).endLeg[into * size + lu] as number;
           out = end;
         }
         const c = rs.perM * ((s.dst[(st.gapFrom[g] as number) * size + lu] as number) + out - (st.gapMetres[g] as number));
