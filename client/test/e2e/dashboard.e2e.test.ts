@@ -19,7 +19,7 @@
  * login and dashboard-manager at 1280×800 and 800×1280).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BinCollectionSchema, PlanSchema } from '../../../server/contract/index.js';
 import type { CollecteDebug } from '../../src/views/dashboard.js';
 import { DEMO_PASSWORD, startHarness, type Harness } from './harness.js';
@@ -103,6 +103,11 @@ describe('dashboard in a real browser', () => {
 
   afterAll(async () => {
     await hx?.close();
+  });
+
+  // a test that fails half-way leaves its person signed in: the next one starts from the login form
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => hx.recover());
   });
 
   it('shows an accessible French login page that announces a wrong password and too many failures', async () => {
@@ -363,7 +368,9 @@ describe('dashboard in a real browser', () => {
     expect((await mapFacts()).bins).toBe(binsIn(first));
     await page.selectOption('#space-select', other);
     await page.click('#space-switch');
-    await page.waitForFunction((id) => (document.querySelector('#space-select') as HTMLSelectElement | null)?.value === id, other, { timeout: 60_000 });
+    // the switch rebuilds the screen: its new selector marks the other space as the current one (the
+    // old selector already shows it as chosen, with the old map still idle underneath)
+    await page.waitForSelector(`#space-select option[value="${other}"][selected]`, { state: 'attached', timeout: 60_000 });
     expect(await waitForMap()).toMatch(/^idle/);
     expect((await mapFacts()).bins).toBe(binsIn(other));
     await signOut();

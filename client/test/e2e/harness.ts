@@ -151,6 +151,12 @@ export interface Harness {
   signIn(username: string, password?: string, options?: { page?: Page; tap?: boolean }): Promise<void>;
   /** Clicks "Se déconnecter" and waits for the login form. */
   signOut(): Promise<void>;
+  /**
+   * Puts the harness's page back on the login form whatever state a failed test left it in: closes
+   * an open dialog, forgets the session cookie and reloads. For `onTestFailed`, so one failure does
+   * not fail the tests after it.
+   */
+  recover(): Promise<void>;
   /** Waits until the dashboard's map is idle or in error; returns `state (status line)`. */
   waitForMap(timeoutMs?: number, target?: Page): Promise<string>;
   /** Runs axe-core in the page (or `target`): its serious and critical violations. */
@@ -317,8 +323,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         else await target.click('#login-submit');
       },
       signOut: async () => {
-        await page.click('#logout');
-        await page.waitForSelector('#login-username', { timeout: 60_000 });
+        // under a loaded CI machine the map's first frames can hold the page's main thread for a while
+        await page.locator('#logout').click({ timeout: 90_000 });
+        await page.waitForSelector('#login-username', { timeout: 90_000 });
+      },
+      recover: async () => {
+        await context.clearCookies();
+        await page.goto(server.url);
+        await page.waitForSelector('#login-username', { timeout: 90_000 });
       },
       waitForMap: async (timeoutMs = 300_000, target = page) => {
         await target.waitForSelector('body[data-map-state=idle], body[data-map-state=error]', { timeout: timeoutMs });
