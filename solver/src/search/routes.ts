@@ -61,6 +61,8 @@ export class Routes extends SegmentAccumulator {
    * {@link placeOf}, which then never changes (-1 for end nodes); null on other days.
    */
   private readonly fixedPlace: Int32Array | null;
+  /** {@link endLegCost} per (route, place), NaN until asked; allocated on first use. */
+  private endLegTable: Float64Array | null = null;
   /** Plain days: places, route rates and end legs on flat arrays (operators/plain.ts); undefined otherwise. */
   readonly flat: PlainTables | undefined;
   /** Granular neighbour lists of the bins, most correlated first. */
@@ -558,6 +560,44 @@ export class Routes extends SegmentAccumulator {
   leg(rs: RouteSpec, a: number, b: number): number {
     const k = a * this.m.size + b;
     return rs.perM * (this.dst[k] as number) + rs.perSec * (this.dur[k] as number);
+  }
+
+  /**
+   * Driving cost at the rates of `rs` from place `a` to node `b`: to b's place, or, when b is an
+   * end node on a day without trips, that route's end leg from `a` (see {@link endLegCost}); NaN
+   * when it has none (a break, or an end on a day with trips, whose end leg depends on the last
+   * trip's load), so that a bound built on it bounds nothing.
+   */
+  arcTo(rs: RouteSpec, a: number, b: number): number {
+    const lb = this.placeOf(b);
+    if (lb >= 0) return this.leg(rs, a, lb);
+    return this.m.kind[b] === END && this.fixedPlace !== null ? this.endLegCost(this.rte[b] as number, a) : NaN;
+  }
+
+  /**
+   * On a day without trips, the cost of route r's end leg from place `at` for a route with a bin
+   * on board, as {@link accEnd} joins it: the drive to the best site r may unload at, the
+   * unloading, the drive home (metres and seconds at r's rates); computed once per (route, place).
+   * A move's bound may then treat the arc into an end node as any other arc.
+   */
+  endLegCost(r: number, at: number): number {
+    const m = this.m;
+    const key = r * m.size + at;
+    let table = this.endLegTable;
+    if (table === null) {
+      table = new Float64Array(m.nRoutes * m.size).fill(NaN);
+      this.endLegTable = table;
+    }
+    const known = table[key] as number;
+    if (known === known) return known;
+    const rs = m.routes[r] as RouteSpec;
+    const site = m.sites[this.unloadSiteFrom(r, at)];
+    const cost = site
+      ? rs.perM * ((this.dst[at * m.size + site.loc] as number) + (this.dst[site.loc * m.size + rs.endLoc] as number)) +
+        rs.perSec * ((this.dur[at * m.size + site.loc] as number) + site.unloadSec + (this.dur[site.loc * m.size + rs.endLoc] as number))
+      : this.leg(rs, at, rs.endLoc);
+    table[key] = cost;
+    return cost;
   }
 
   /**

@@ -29,12 +29,11 @@ export const RelocatePair: NodeOperator = {
       const lp = s.placeOf(pu);
       const lu = s.placeOf(u);
       const lx = s.placeOf(x);
-      const lxx = s.placeOf(xx);
       const lv = s.placeOf(v);
-      const ly = s.placeOf(y);
       const rs = m.routes[ru] as RouteSpec;
-      if (lp >= 0 && lu >= 0 && lx >= 0 && lxx >= 0 && lv >= 0 && ly >= 0) {
-        const bound = s.leg(rs, lp, lxx) + s.leg(rs, lv, lu) + s.leg(rs, lx, ly) - s.leg(rs, lp, lu) - s.leg(rs, lx, lxx) - s.leg(rs, lv, ly) - s.pairSlack(ru, rv);
+      if (lp >= 0 && lu >= 0 && lx >= 0 && lv >= 0) {
+        // xx or y may be an end node: its arc is the end leg
+        const bound = s.arcTo(rs, lp, xx) + s.leg(rs, lv, lu) + s.arcTo(rs, lx, y) - s.leg(rs, lp, lu) - s.arcTo(rs, lx, xx) - s.arcTo(rs, lv, y) - s.pairSlack(ru, rv);
         if (bound >= 0) return NO_MOVE; // NaN: no bound
       }
     }

@@ -6,8 +6,9 @@ import { plainRelocate } from './plain.js';
 
 /**
  * Lower bound on the cost change of moving u (between pu and x) to between v and y: the driving
- * change minus the waiting and penalties of the routes involved (same end legs and rates
- * required, and u's route must keep a bin); -Infinity when it cannot be bounded.
+ * change (an end leg counting as the arc into the end node) minus the waiting and penalties of
+ * the routes involved (same end legs and rates required, and u's route must keep a bin);
+ * -Infinity when it cannot be bounded.
  */
 function bound(s: Routes, pu: number, u: number, x: number, v: number, y: number, ru: number, rv: number): number {
   const m = s.m;
@@ -16,18 +17,14 @@ function bound(s: Routes, pu: number, u: number, x: number, v: number, y: number
   if (k[x] === BREAK || k[y] === BREAK) return -Infinity;
   const lp = s.placeOf(pu);
   const lu = s.placeOf(u);
-  const lx = s.placeOf(x);
   const lv = s.placeOf(v);
-  const ly = s.placeOf(y);
-  if (lp < 0 || lu < 0 || lx < 0 || lv < 0 || ly < 0) return -Infinity;
-  const n = m.size;
-  const D = s.dst;
-  const T = s.dur;
-  const dd = (D[lp * n + lx] ?? 0) - (D[lp * n + lu] ?? 0) - (D[lu * n + lx] ?? 0) + (D[lv * n + lu] ?? 0) + (D[lu * n + ly] ?? 0) - (D[lv * n + ly] ?? 0);
-  const dt = (T[lp * n + lx] ?? 0) - (T[lp * n + lu] ?? 0) - (T[lu * n + lx] ?? 0) + (T[lv * n + lu] ?? 0) + (T[lu * n + ly] ?? 0) - (T[lv * n + ly] ?? 0);
+  if (lp < 0 || lu < 0 || lv < 0) return -Infinity;
   const rs = m.routes[ru];
   if (!rs) return -Infinity;
-  return rs.perM * dd + rs.perSec * dt - (s.rSlack[ru] ?? 0) - (ru !== rv ? s.rSlack[rv] ?? 0 : 0);
+  // x or y may be an end node: its arc is the end leg (NaN, so no bound, where that is unknown)
+  const drive = s.arcTo(rs, lp, x) - s.leg(rs, lp, lu) - s.arcTo(rs, lu, x) + s.leg(rs, lv, lu) + s.arcTo(rs, lu, y) - s.arcTo(rs, lv, y);
+  const b = drive - (s.rSlack[ru] ?? 0) - (ru !== rv ? s.rSlack[rv] ?? 0 : 0);
+  return b === b ? b : -Infinity;
 }
 
 /**

@@ -25,13 +25,12 @@ export const Swap: NodeOperator = {
     if (m.kind[x] !== BREAK && m.kind[y] !== BREAK) {
       const lpu = s.placeOf(pu);
       const lu = s.placeOf(u);
-      const lx = s.placeOf(x);
       const lpv = s.placeOf(pv);
       const lv = s.placeOf(v);
-      const ly = s.placeOf(y);
       const rs = m.routes[ru] as RouteSpec;
-      if (lpu >= 0 && lu >= 0 && lx >= 0 && lpv >= 0 && lv >= 0 && ly >= 0) {
-        const bound = s.leg(rs, lpu, lv) + s.leg(rs, lv, lx) + s.leg(rs, lpv, lu) + s.leg(rs, lu, ly) - s.leg(rs, lpu, lu) - s.leg(rs, lu, lx) - s.leg(rs, lpv, lv) - s.leg(rs, lv, ly) - s.pairSlack(ru, rv);
+      if (lpu >= 0 && lu >= 0 && lpv >= 0 && lv >= 0) {
+        // x or y may be an end node: its arc is the end leg
+        const bound = s.leg(rs, lpu, lv) + s.arcTo(rs, lv, x) + s.leg(rs, lpv, lu) + s.arcTo(rs, lu, y) - s.leg(rs, lpu, lu) - s.arcTo(rs, lu, x) - s.leg(rs, lpv, lv) - s.arcTo(rs, lv, y) - s.pairSlack(ru, rv);
         if (bound >= 0) return NO_MOVE; // NaN: no bound
       }
     }

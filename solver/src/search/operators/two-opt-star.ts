@@ -1,4 +1,4 @@
-import { BREAK, END } from '../model.js';
+import { BREAK, END, START } from '../model.js';
 import { POOL, type Routes } from '../routes.js';
 import { F_BRK, F_LOCK, F_MASK, NF, NO_MOVE } from '../segment.js';
 import type { NodeOperator } from './operator.js';
@@ -6,23 +6,24 @@ import { plainTwoOptStar } from './plain.js';
 
 /**
  * Lower bound on the cost change of replacing arcs (a→b) + (c→d) by (a→d) + (c→b) on two routes
- * with identical end legs and rates: the driving change, minus all the waiting and penalties the
- * two routes carry; -Infinity when it cannot be bounded.
+ * with identical end legs and rates: the driving change (an end leg counting as the arc into the
+ * end node), minus all the waiting and penalties the two routes carry; -Infinity when it cannot
+ * be bounded.
  */
 function bound(s: Routes, a: number, b: number, c: number, d: number, ru: number, rv: number): number {
   const m = s.m;
   if (!s.sameEnd[ru * m.nRoutes + rv]) return -Infinity;
   const la = s.placeOf(a);
-  const lb = s.placeOf(b);
   const lc = s.placeOf(c);
-  const ld = s.placeOf(d);
-  if (la < 0 || lb < 0 || lc < 0 || ld < 0 || m.kind[b] === BREAK || m.kind[d] === BREAK) return -Infinity;
-  const n = m.size;
-  const dd = (s.dst[la * n + ld] ?? 0) + (s.dst[lc * n + lb] ?? 0) - (s.dst[la * n + lb] ?? 0) - (s.dst[lc * n + ld] ?? 0);
-  const dt = (s.dur[la * n + ld] ?? 0) + (s.dur[lc * n + lb] ?? 0) - (s.dur[la * n + lb] ?? 0) - (s.dur[lc * n + ld] ?? 0);
+  if (la < 0 || lc < 0 || m.kind[b] === BREAK || m.kind[d] === BREAK) return -Infinity;
+  // a route left with no bin costs nothing at all (no end leg): no bound
+  if ((m.kind[a] === START && m.kind[d] === END) || (m.kind[c] === START && m.kind[b] === END)) return -Infinity;
   const rs = m.routes[ru];
   if (!rs) return -Infinity;
-  return rs.perM * dd + rs.perSec * dt - (s.rSlack[ru] ?? 0) - (s.rSlack[rv] ?? 0);
+  // b or d may be an end node: its arc is the end leg (NaN, no bound, where that is unknown)
+  const drive = s.arcTo(rs, la, d) + s.arcTo(rs, lc, b) - s.arcTo(rs, la, b) - s.arcTo(rs, lc, d);
+  const bound = drive - (s.rSlack[ru] ?? 0) - (s.rSlack[rv] ?? 0);
+  return bound === bound ? bound : -Infinity;
 }
 
 /**

@@ -25,9 +25,9 @@ export const TwoOpt: NodeOperator = {
       const lu = s.placeOf(u);
       const lx = s.placeOf(x);
       const lv = s.placeOf(v);
-      const ly = s.placeOf(y);
       const rs = s.m.routes[r] as RouteSpec;
-      if (lu >= 0 && lx >= 0 && lv >= 0 && ly >= 0 && s.leg(rs, lu, lv) + s.leg(rs, lx, ly) - s.leg(rs, lu, lx) - s.leg(rs, lv, ly) - (s.rSlack[r] as number) >= 0) return NO_MOVE;
+      // y may be the end node: its arc is the end leg (NaN, no bound, where that is unknown)
+      if (lu >= 0 && lx >= 0 && lv >= 0 && s.leg(rs, lu, lv) + s.arcTo(rs, lx, y) - s.leg(rs, lu, lx) - s.arcTo(rs, lv, y) - (s.rSlack[r] as number) >= 0) return NO_MOVE;
     }
     s.accPrefix(u);
     s.accRangeReversed(v, x);

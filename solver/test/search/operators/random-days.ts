@@ -26,8 +26,14 @@ import { Routes } from '../../../src/search/routes.js';
 import { NO_MOVE } from '../../../src/search/segment.js';
 import { dayDocument, H, resolveDay, resolveDocument, type DaySpec } from '../helpers.js';
 
-export type DayKind = 'trips' | 'breaks' | 'plain' | 'prizes' | 'plain-prizes';
-export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain', 'prizes', 'plain-prizes'];
+/**
+ * `trips`, `breaks`, `prizes`: time and disposal trips; `plain`, `plain-prizes`: a CVRP (one
+ * load, no time); `windows`: a VRPTW (one load per truck, time windows, nothing else: the lean
+ * timed form); `windows-streams`: one load per truck and time, with a glass-only truck (time
+ * without trips, not lean).
+ */
+export type DayKind = 'trips' | 'breaks' | 'plain' | 'prizes' | 'plain-prizes' | 'windows' | 'windows-streams';
+export const DAY_KINDS: readonly DayKind[] = ['trips', 'breaks', 'plain', 'prizes', 'plain-prizes', 'windows', 'windows-streams'];
 
 /** A random day of 10 bins on 3 trucks, loaded with a random start, at penalty scale 10^-3. */
 export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Routes {
@@ -35,6 +41,8 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
   const n = 10;
   const plain = kind === 'plain' || kind === 'plain-prizes';
   const prizes = kind === 'prizes' || kind === 'plain-prizes';
+  const oneLoad = kind === 'windows' || kind === 'windows-streams';
+  const streams = kind === 'breaks' || kind === 'windows-streams';
   const spec: DaySpec = {
     at: Object.fromEntries([
       ['D', [0, 0]],
@@ -48,17 +56,18 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
         id: `b${i}`,
         demandLitres: litres,
         ...(plain ? { demandKg: litres, serviceSec: 0 } : {}),
-        ...(kind === 'breaks' && i % 4 === 0 ? { stream: 'glass' } : {}),
+        ...(streams && i % 4 === 0 ? { stream: 'glass' } : {}),
         ...(prizes && i % 3 === 0 ? { mandatory: false, prize: 5 } : {}),
         ...(!plain && rng.nextInt(3) === 0 ? { timeWindows: [{ openSec: 8 * H + 600 * rng.nextInt(6), closeSec: 9 * H + 600 * rng.nextInt(6) }] } : {}),
       };
     }),
     vehicles: ['T1', 'T2', 'T3'].map((id, k) => ({
       id,
-      capacityLitres: plain ? 1500 : 900,
+      capacityLitres: plain ? 1500 : oneLoad ? 5000 : 900,
       ...(plain ? { capacityKg: 1500, dailyCapacityKg: 1500 } : {}),
       costs: { perKm: 1, perHour: plain ? 0 : 30, fixed: 0 },
-      ...(kind === 'breaks' ? { streams: k === 0 ? ['glass'] : ['residual', 'glass'], breaks: [{ earliestStartSec: 10 * H, latestStartSec: 10 * H + 1800, durationSec: 1200 }] } : {}),
+      ...(streams ? { streams: k === 0 ? ['glass'] : ['residual', 'glass'] } : {}),
+      ...(kind === 'breaks' ? { breaks: [{ earliestStartSec: 10 * H, latestStartSec: 10 * H + 1800, durationSec: 1200 }] } : {}),
     })),
   };
   const doc = dayDocument(spec) as { matrix: { durationsSec: number[][]; distancesM: number[][] } };
@@ -68,7 +77,8 @@ export function randomDay(seed: number, kind: DayKind, asymmetric: boolean): Rou
   }
   const m = buildDayModel(resolveDocument(doc));
   // each kind exercises its form of the segments
-  expect([m.timed, m.trips]).toEqual(plain ? [false, false] : [true, true]);
+  expect([m.timed, m.trips]).toEqual(plain ? [false, false] : [true, !oneLoad]);
+  if (oneLoad) expect(m.lean).toBe(kind === 'windows');
   const s = new Routes(m, everyOther(m.nBins));
   // a random start spread over the trucks that may carry each bin
   const routes: number[][] = m.routes.map(() => []);
