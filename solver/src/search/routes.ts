@@ -44,6 +44,13 @@ export class Routes extends SegmentAccumulator {
   readonly rOver: Float64Array;
   /** Cost of a route's waiting and penalties: the most a move can save on it beyond driving. */
   readonly rSlack: Float64Array;
+  /**
+   * Running driving cost of each node's route from its start to the node, at the route's rates,
+   * forwards (`fwd`) and with every arc driven the other way (`bwd`); set by {@link updateRoute}.
+   * The difference over a stretch is what reversing it changes (2-OPT's bound on one-way matrices).
+   */
+  readonly fwd: Float64Array;
+  readonly bwd: Float64Array;
   /** Whether routes a and b have identical end legs and cost rates (a tail costs the same on either). */
   readonly sameEnd: Uint8Array;
   /** Whether both matrices are symmetric (a reversed stretch then drives the same). */
@@ -122,6 +129,8 @@ export class Routes extends SegmentAccumulator {
     this.rLate = new Float64Array(m.nRoutes);
     this.rOver = new Float64Array(m.nRoutes);
     this.rSlack = new Float64Array(m.nRoutes);
+    this.fwd = new Float64Array(n);
+    this.bwd = new Float64Array(n);
     this.sameEnd = new Uint8Array(m.nRoutes * m.nRoutes);
     for (const a of m.routes) {
       for (const b of m.routes) {
@@ -329,6 +338,11 @@ export class Routes extends SegmentAccumulator {
     this.acc[F_CAP] = r;
     this.accStore(this.pre, start * NF);
     this.pos[start] = 0;
+    const rs = this.m.routes[r] as RouteSpec;
+    this.fwd[start] = 0;
+    this.bwd[start] = 0;
+    let before = start;
+    let placeBefore = this.placeOf(start);
     let p = 0;
     let size = 0;
     let v = this.nxt[start] ?? end;
@@ -339,6 +353,11 @@ export class Routes extends SegmentAccumulator {
       this.rte[v] = r;
       this.pos[v] = ++p;
       if (this.m.kind[v] === BIN) size++;
+      const place = this.placeOf(v);
+      this.fwd[v] = (this.fwd[before] as number) + this.leg(rs, placeBefore, place);
+      this.bwd[v] = (this.bwd[before] as number) + this.leg(rs, place, placeBefore);
+      before = v;
+      placeBefore = place;
       v = this.nxt[v] ?? end;
     }
     this.accEnd(r);
@@ -348,10 +367,9 @@ export class Routes extends SegmentAccumulator {
     this.rCost[r] = this.accCost();
     this.rLate[r] = this.aLate;
     this.rOver[r] = this.aOver;
-    const rs = this.m.routes[r];
     // what a move could at most save on this route besides driving: waiting and penalties
     const waiting = this.timed ? (this.acc[F_DUR] as number) - (this.acc[F_TT] as number) : 0;
-    this.rSlack[r] = (rs?.perSec ?? 0) * waiting + this.wTime * this.aLate + this.wCap * this.aOver;
+    this.rSlack[r] = rs.perSec * waiting + this.wTime * this.aLate + this.wCap * this.aOver;
     this.rSize[r] = size;
     this.sufStale[r] = 1;
   }
@@ -498,6 +516,28 @@ export class Routes extends SegmentAccumulator {
     this.accSuffix(this.nxt[v] ?? 0);
     const prize = this.m.kind[u] === BIN ? this.prizeOf(u) : 0;
     return this.accCost() - prize - (this.rCost[r] ?? 0);
+  }
+
+  /**
+   * A lower bound on {@link evalInsert}(u, v) for a bin u of the pool, without joining segments:
+   * the detour's driving and u's service at the rates of v's route, minus what that route could
+   * at most save besides (its waiting and penalties) and u's prize; -Infinity when it cannot be
+   * bounded (v's successor a break, or an end node whose end leg is unknown). The new duration is
+   * at least the old one less its waiting, plus the detour and the service; load and lateness only
+   * grow; an empty route pays the whole round where the bound takes off its start-to-end leg.
+   */
+  insertBound(u: number, v: number): number {
+    const r = this.rte[v] ?? POOL;
+    if (r === POOL) return -Infinity;
+    const y = this.nxt[v] ?? -1;
+    if (y < 0 || this.m.kind[y] === BREAK) return -Infinity;
+    const lv = this.placeOf(v);
+    const lu = this.placeOf(u);
+    if (lv < 0 || lu < 0) return -Infinity;
+    const rs = this.m.routes[r] as RouteSpec;
+    const detour = this.leg(rs, lv, lu) + this.arcTo(rs, lu, y) - this.arcTo(rs, lv, y);
+    const bound = detour + rs.perSec * (this.m.service[u] as number) - (this.rSlack[r] as number) - this.prizeOf(u);
+    return bound === bound ? bound : -Infinity;
   }
 
   /** Moves node u (routed or in the pool) to just after v and updates both routes. */

@@ -123,6 +123,9 @@ export function recreate(s: Routes, rng: Rng, bins: readonly number[]): void {
       if (!s.allowed(u, r)) continue;
       for (let v = s.startNode(r); v >= 0 && m.kind[v] !== 4; v = s.nxt[v] ?? -1) {
         if (rng.nextInt(100) === 0) continue; // blinks (SISR)
+        // a place whose detour alone costs more than the best so far is not priced in full (plain
+        // days price an insertion in O(1) from the prefixes already)
+        if (!s.plain && s.insertBound(u, v) >= best) continue;
         const d = s.evalInsert(u, v);
         if (d < best) {
           best = d;

@@ -5,6 +5,8 @@ import { buildDayModel } from '../../src/search/model.js';
 import { neighbourLists } from '../../src/search/neighbours.js';
 import { Routes } from '../../src/search/routes.js';
 import { ruin } from '../../src/search/ruin-recreate.js';
+import { NO_MOVE } from '../../src/search/segment.js';
+import { DAY_KINDS, END, randomDay } from './operators/random-days.js';
 
 /** Twelve customers on a line east of the depot (x = 1 … 12), one unit each, trucks of 100. */
 const file = [
@@ -41,5 +43,33 @@ describe('ruin', () => {
   it('starts at a random routed bin when every mandatory bin is served', () => {
     const share = shareNextTo11([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(share).toBeLessThan(0.2);
+  });
+});
+
+describe('insertBound', () => {
+  it('never exceeds the price of the insertion it bounds, on random days of every kind, and bounds most places', () => {
+    let bounded = 0;
+    let pairs = 0;
+    for (const kind of DAY_KINDS) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const s = randomDay(seed, kind, seed % 2 === 0);
+        const start = s.routes();
+        for (let u = 0; u < s.m.nBins; u++) {
+          s.load(start);
+          if ((s.rte[u] ?? -1) >= 0) s.remove(u);
+          for (let v = 0; v < s.m.nNodes; v++) {
+            if ((s.rte[v] ?? -1) < 0 || s.m.kind[v] === END) continue;
+            const price = s.evalInsert(u, v);
+            if (price === NO_MOVE) continue;
+            const bound = s.insertBound(u, v);
+            pairs++;
+            if (bound > -Infinity) bounded++;
+            expect(bound, `${kind} day ${seed}: insert ${u} after ${v}`).toBeLessThanOrEqual(price + 1e-9 * Math.max(1, Math.abs(price)));
+          }
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(1000);
+    expect(bounded / pairs).toBeGreaterThan(0.5);
   });
 });
