@@ -37,7 +37,8 @@ export const Relocate: NodeOperator = {
   evaluate(s: Routes, u: number, v: number): number {
     if (u === v) return NO_MOVE;
     const ru = s.rte[u] ?? POOL;
-    if (ru === POOL) return s.evalInsert(u, v);
+    // from the pool: an insertion, skipped when its detour alone cannot pay (plain days price it in O(1))
+    if (ru === POOL) return !s.plain && s.insertBound(u, v) >= 0 ? NO_MOVE : s.evalInsert(u, v);
     const pu = s.prv[u] ?? 0;
     if (pu === v) return NO_MOVE;
     const rv = s.rte[v] ?? POOL;
