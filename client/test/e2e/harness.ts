@@ -152,9 +152,9 @@ export interface Harness {
   /** Clicks "Se déconnecter" and waits for the login form. */
   signOut(): Promise<void>;
   /**
-   * Puts the harness's page back on the login form whatever state a failed test left it in: closes
-   * an open dialog, forgets the session cookie and reloads. For `onTestFailed`, so one failure does
-   * not fail the tests after it.
+   * Puts the harness's page back on the login form whatever state a failed test left it in: forgets
+   * the session cookie and loads the page again (which also closes any open dialog). For
+   * `onTestFailed`, so one failure does not fail the tests after it.
    */
   recover(): Promise<void>;
   /** Waits until the dashboard's map is idle or in error; returns `state (status line)`. */

@@ -46,7 +46,8 @@ export class Routes extends SegmentAccumulator {
   readonly rSlack: Float64Array;
   /**
    * Running driving cost of each node's route from its start to the node, at the route's rates,
-   * forwards (`fwd`) and with every arc driven the other way (`bwd`); set by {@link updateRoute}.
+   * forwards (`fwd`) and with every arc driven the other way (`bwd`); set by {@link updateRoute}
+   * on one-way (asymmetric) matrices only.
    * The difference over a stretch is what reversing it changes (2-OPT's bound on one-way matrices).
    */
   readonly fwd: Float64Array;
@@ -353,11 +354,13 @@ export class Routes extends SegmentAccumulator {
       this.rte[v] = r;
       this.pos[v] = ++p;
       if (this.m.kind[v] === BIN) size++;
-      const place = this.placeOf(v);
-      this.fwd[v] = (this.fwd[before] as number) + this.leg(rs, placeBefore, place);
-      this.bwd[v] = (this.bwd[before] as number) + this.leg(rs, place, placeBefore);
-      before = v;
-      placeBefore = place;
+      if (!this.symmetric) {
+        const place = this.placeOf(v);
+        this.fwd[v] = (this.fwd[before] as number) + this.leg(rs, placeBefore, place);
+        this.bwd[v] = (this.bwd[before] as number) + this.leg(rs, place, placeBefore);
+        before = v;
+        placeBefore = place;
+      }
       v = this.nxt[v] ?? end;
     }
     this.accEnd(r);

@@ -20,25 +20,18 @@ export const TwoOpt: NodeOperator = {
     if (s.plain && s.symmetric) return plainTwoOpt(s, u, v);
     const y = s.nxt[v] ?? 0;
     const k = s.m.kind;
-    if (s.symmetric && k[u] !== BREAK && k[x] !== BREAK && k[v] !== BREAK && k[y] !== BREAK) {
-      // with symmetric legs the reversed stretch drives the same: only its two ends change
+    // no break inside the stretch on a one-way matrix: its place would move with the reversal
+    const breaksInside = !s.lean && (s.pre[v * NF + F_BRK] as number) !== (s.pre[u * NF + F_BRK] as number);
+    if (k[u] !== BREAK && k[x] !== BREAK && k[v] !== BREAK && k[y] !== BREAK && (s.symmetric || !breaksInside)) {
       const lu = s.placeOf(u);
       const lx = s.placeOf(x);
       const lv = s.placeOf(v);
       const rs = s.m.routes[r] as RouteSpec;
-      // y may be the end node: its arc is the end leg (NaN, no bound, where that is unknown)
-      if (lu >= 0 && lx >= 0 && lv >= 0 && s.leg(rs, lu, lv) + s.arcTo(rs, lx, y) - s.leg(rs, lu, lx) - s.arcTo(rs, lv, y) - (s.rSlack[r] as number) >= 0) return NO_MOVE;
-    } else if (!s.symmetric && k[u] !== BREAK && k[x] !== BREAK && k[v] !== BREAK && k[y] !== BREAK && (s.lean || (s.pre[v * NF + F_BRK] as number) === (s.pre[u * NF + F_BRK] as number))) {
-      // on a one-way matrix the stretch is driven backwards: its reversed arcs replace its own
-      // (the route's running sums of both directions; no break inside, whose place would move)
-      const lu = s.placeOf(u);
-      const lx = s.placeOf(x);
-      const lv = s.placeOf(v);
-      const rs = s.m.routes[r] as RouteSpec;
-      if (lu >= 0 && lx >= 0 && lv >= 0) {
-        const reversed = (s.bwd[v] as number) - (s.bwd[x] as number) - ((s.fwd[v] as number) - (s.fwd[x] as number));
-        if (s.leg(rs, lu, lv) + reversed + s.arcTo(rs, lx, y) - s.leg(rs, lu, lx) - s.arcTo(rs, lv, y) - (s.rSlack[r] as number) >= 0) return NO_MOVE;
-      }
+      // with symmetric legs the reversed stretch drives the same; on a one-way matrix its reversed
+      // arcs replace its own (the route's running sums of both directions). y may be the end node:
+      // its arc is the end leg (NaN, no bound, where that is unknown)
+      const reversed = s.symmetric ? 0 : (s.bwd[v] as number) - (s.bwd[x] as number) - ((s.fwd[v] as number) - (s.fwd[x] as number));
+      if (lu >= 0 && lx >= 0 && lv >= 0 && s.leg(rs, lu, lv) + reversed + s.arcTo(rs, lx, y) - s.leg(rs, lu, lx) - s.arcTo(rs, lv, y) - (s.rSlack[r] as number) >= 0) return NO_MOVE;
     }
     s.accPrefix(u);
     s.accRangeReversed(v, x);
